@@ -1,0 +1,221 @@
+// netshape — the command-line tool on the engine.
+//
+//   netshape summary [--format table|json|markdown] [--explain] [FILE | -]
+//   netshape layers [TYPE]
+//
+// Exit status: 0 success, 1 invalid architecture, 2 usage error (bad options, unreadable file).
+#include "../engine/analysis.h"
+#include "../engine/catalog.h"
+#include "../engine/json_format.h"
+#include "../engine/report.h"
+#include "../engine/text.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+namespace {
+
+using namespace netshape;
+
+constexpr int kExitOk = 0;
+constexpr int kExitInvalid = 1;
+constexpr int kExitUsage = 2;
+
+constexpr const char* kVersion = "netshape 0.1.0 (architecture format version 1)";
+
+constexpr const char* kHelp = R"(netshape — shapes and parameter counts of neural networks, with the working shown.
+
+Usage:
+  netshape summary [--format table|json|markdown] [--explain] [FILE | -]
+  netshape layers [TYPE]
+  netshape --help | --version
+
+Commands:
+  summary   Reads an architecture (JSON, format version 1) from FILE, or from standard input
+            when FILE is '-' or absent, and prints every layer's output shape and parameter
+            count, then the totals.
+              --format table     a torchinfo-like table (the default)
+              --format json      one JSON object: input_shape, layers (one entry per layer, with
+                                 output_shape, params, trainable_params, non_trainable_params,
+                                 weights and explain), total_params, trainable_params,
+                                 non_trainable_params; on error also "error"
+              --format markdown  a Markdown table, for course notes and issues
+              --explain          (table, markdown) the weight shapes and the formula with the
+                                 numbers substituted, under every layer
+  layers    Lists the layer types and their fields, or one TYPE in detail.
+
+Architecture format:
+  { "netshape": 1, "name": "Lasagne MNIST", "convention": "pytorch", "input": [1, 28, 28],
+    "layers": [ {"type": "conv2d", "out_channels": 32, "kernel_size": 5, "activation": "relu"},
+                {"type": "maxpool2d", "kernel_size": 2}, {"type": "flatten"},
+                {"type": "linear", "out_features": 10} ] }
+  input is one sample's shape without the batch dimension. Under "pytorch" (the default) images
+  are channels-first ([C, H, W]); under "keras" channels-last ([H, W, C]). Fields use PyTorch's
+  names; any layer may carry "activation" and "name".
+
+Exit status:
+  0  success
+  1  invalid architecture (the message is on standard error; with --format json an
+     {"error": {...}} object is also printed on standard output)
+  2  usage error: unknown option or command, unreadable file
+)";
+
+int usage_error(const std::string& message) {
+    std::cerr << "netshape: " << message << "\n(netshape --help explains the usage)\n";
+    return kExitUsage;
+}
+
+bool read_input(const std::string& path, std::string& text, std::string& problem) {
+    if (path == "-") {
+        if (isatty(STDIN_FILENO)) std::cerr << "netshape: reading the architecture from standard input (Ctrl+D ends)\n";
+        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        return true;
+    }
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        problem = cat("cannot read '", path, "'");
+        return false;
+    }
+    text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    if (file.bad()) {
+        problem = cat("error while reading '", path, "'");
+        return false;
+    }
+    return true;
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] summary
+// --------------------------------------------------------------------------------------------
+
+int run_summary(const std::vector<std::string>& args) {
+    std::string format = "table";
+    std::string path;
+    bool explain = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--format" || arg == "-f") {
+            if (i + 1 >= args.size()) return usage_error("--format needs a value: table, json or markdown");
+            format = args[++i];
+        } else if (arg.rfind("--format=", 0) == 0) {
+            format = arg.substr(9);
+        } else if (arg == "--explain") {
+            explain = true;
+        } else if (arg == "-" || arg.empty() || arg[0] != '-') {
+            if (!path.empty()) return usage_error(cat("more than one input file: '", path, "' and '", arg, "'"));
+            path = arg;
+        } else {
+            return usage_error(cat("unknown option '", arg, "' for summary"));
+        }
+    }
+    if (format != "table" && format != "json" && format != "markdown")
+        return usage_error(cat("unknown format '", format, "'; use table, json or markdown"));
+    if (path.empty()) path = "-";
+
+    std::string text, problem;
+    if (!read_input(path, text, problem)) return usage_error(problem);
+    const std::string source = path == "-" ? "<stdin>" : path;
+
+    ReadResult read = read_architecture_json(text);
+    if (read.error) {
+        const ReadError& error = *read.error;
+        std::string location = error.line > 0 ? cat(source, ":", error.line, ":", error.column) : source;
+        std::cerr << "netshape: " << location << ": " << error.message << "\n";
+        if (format == "json") std::cout << nlohmann::ordered_json{{"error", read_error_to_json(error)}}.dump(2) << "\n";
+        return kExitInvalid;
+    }
+
+    Analysis analysis = analyze(read.architecture);
+    ReportOptions options{.explain = explain};
+    if (format == "json") std::cout << analysis_to_json(analysis).dump(2) << "\n";
+    else if (format == "markdown") std::cout << format_markdown(analysis, options);
+    else std::cout << format_table(analysis, options);
+    if (analysis.error) {
+        std::cout.flush();
+        std::cerr << "netshape: " << source << ": " << analysis.error->message << "\n";
+        return kExitInvalid;
+    }
+    return kExitOk;
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] layers
+// --------------------------------------------------------------------------------------------
+
+std::string field_line(const FieldSpec& field) {
+    std::string type(field_type_name(field.type));
+    if (field.type == FieldType::choice) {
+        std::vector<std::string> quoted;
+        for (std::string_view choice : field.choices) quoted.push_back(cat('"', choice, '"'));
+        type += " " + join(quoted, ", ");
+    }
+    std::string default_text = field.required ? std::string("required")
+                               : !field.default_text.empty()
+                                   ? cat("default ", field.default_text)
+                                   : (std::holds_alternative<std::monostate>(field.default_value)
+                                          ? std::string("optional")
+                                          : cat("default ", format_field_value(field.default_value)));
+    return cat("    ", field.name, "  (", type, "; ", default_text, ") — ", field.doc);
+}
+
+void print_kind(const LayerKind& kind, bool with_fields) {
+    std::cout << "  " << kind.type << "  [PyTorch " << kind.pytorch_class << ", Keras " << kind.keras_class << "] — "
+              << kind.doc << "\n";
+    if (!with_fields) return;
+    for (const FieldSpec& field : kind.fields) std::cout << field_line(field) << "\n";
+    std::cout << "    activation, name  (any layer) — a fused activation; a unique layer name\n";
+}
+
+int run_layers(const std::vector<std::string>& args) {
+    if (args.size() > 1) return usage_error("layers takes at most one TYPE");
+    if (args.size() == 1) {
+        const LayerKind* kind = find_kind(args[0]);
+        if (!kind) return usage_error(unknown_type_message(args[0]));
+        print_kind(*kind, true);
+        return kExitOk;
+    }
+    std::string_view category;
+    for (const LayerKind& kind : catalog()) {
+        if (kind.category != category) {
+            category = kind.category;
+            std::cout << (category == catalog().front().category ? "" : "\n") << category << "\n";
+        }
+        print_kind(kind, true);
+    }
+    return kExitOk;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        std::cerr << kHelp;
+        return kExitUsage;
+    }
+    const std::string command = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << kHelp;
+        return kExitOk;
+    }
+    if (command == "--version") {
+        std::cout << kVersion << "\n";
+        return kExitOk;
+    }
+    for (const std::string& arg : rest)
+        if (arg == "--help" || arg == "-h") {
+            std::cout << kHelp;
+            return kExitOk;
+        }
+    if (command == "summary") return run_summary(rest);
+    if (command == "layers") return run_layers(rest);
+    return usage_error(cat("unknown command '", command, "'; the commands are summary and layers"));
+}

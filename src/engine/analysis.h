@@ -1,0 +1,65 @@
+// Analysis: runs every layer's rule in order and gathers shapes, weights, counts, explanations
+// and totals. It never throws: an invalid layer ends the analysis with an error that names it,
+// and the layers before it keep their results.
+#pragma once
+
+#include "architecture.h"
+#include "layer_kind.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netshape {
+
+enum class LayerStatus {
+    ok,
+    error,       // this layer is invalid; Analysis::error says why
+    not_reached, // after an invalid layer, so it has no input shape to work from
+};
+
+struct LayerResult {
+    size_t index = 0;
+    std::string name;       // as given, or type_N by default ("conv2d_1")
+    std::string type;       // "conv2d"
+    std::string class_name; // "Conv2d" under pytorch, "Conv2D" under keras; empty for an unknown type
+    std::string activation; // fused activation, or empty
+    LayerStatus status = LayerStatus::not_reached;
+    Shape input_shape;
+    Shape output_shape;
+    std::vector<Weight> weights; // parameters and buffers, as the framework declares them
+    int64_t params = 0;          // trainable + non-trainable (buffers are not parameters)
+    int64_t trainable_params = 0;
+    int64_t non_trainable_params = 0;
+    int64_t buffer_elements = 0;
+    std::vector<std::string> explain; // how each number was computed, values substituted
+};
+
+struct AnalysisError {
+    std::string message;                // complete: "layers[2] 'conv2d_2' (conv2d): kernel_size …"
+    std::string where;                  // "input", "layers[2]", …
+    std::string detail;                 // the message without the location
+    std::optional<size_t> layer_index;
+    std::string layer_name;
+    std::string field;                  // the field at fault, when one is
+};
+
+struct Analysis {
+    std::string name;
+    Convention convention = Convention::pytorch;
+    Shape input_shape;
+    std::vector<LayerResult> layers; // exactly one per layer of the architecture, in order
+    Shape output_shape;              // of the last layer analysed
+    int64_t total_params = 0;
+    int64_t trainable_params = 0;
+    int64_t non_trainable_params = 0;
+    int64_t buffer_elements = 0;
+    std::optional<AnalysisError> error;
+
+    bool ok() const { return !error.has_value(); }
+};
+
+Analysis analyze(const Architecture& architecture);
+
+} // namespace netshape

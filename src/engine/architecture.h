@@ -1,0 +1,53 @@
+// The architecture a person describes: an input shape and a list of layers with their fields.
+//
+// This is the engine's input model. It holds what was written, not what it means: field values
+// are checked against each layer kind's field list by the analysis, so that an error in layer 7
+// still leaves layers 0–6 analysed. Readers (JSON today) only check the structure.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace netshape {
+
+// One sample's shape, without the batch dimension.
+using Shape = std::vector<int64_t>;
+
+// [32, 24, 24] → "[32, 24, 24]"
+std::string format_shape(const Shape& shape);
+
+// Which framework's conventions decide layout and counting.
+//   pytorch: channels-first samples ([C, H, W]); batch-norm running statistics are buffers.
+//   keras:   channels-last samples ([H, W, C]); batch-norm moving statistics are non-trainable
+//            parameters; Keras's rules for padding="same".
+enum class Convention { pytorch, keras };
+
+std::string_view convention_name(Convention convention);
+
+// A field's value as written. Absent (monostate) means "use the default", as JSON null does.
+using FieldValue = std::variant<std::monostate, bool, int64_t, double, std::string, std::vector<int64_t>>;
+
+// "5", "[5, 3]", "\"same\"", "true", "0.2"
+std::string format_field_value(const FieldValue& value);
+
+struct LayerSpec {
+    std::string type;        // a kind in the catalog, e.g. "conv2d"
+    std::string name;        // given by the person; empty for the default (type_N)
+    std::string activation;  // Keras-style fused activation; empty for none
+    std::vector<std::pair<std::string, FieldValue>> fields; // in the order written
+
+    const FieldValue* find(std::string_view field_name) const;
+};
+
+struct Architecture {
+    std::string name;
+    Convention convention = Convention::pytorch;
+    Shape input;
+    std::vector<LayerSpec> layers;
+};
+
+} // namespace netshape

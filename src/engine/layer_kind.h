@@ -1,0 +1,166 @@
+// What a layer kind is: one local record that holds everything the engine knows about it.
+//
+//   fields  — names, types, defaults, limits and docs (the JSON reader, the CLI's catalog and
+//             later the UI's widgets all read them from here)
+//   rule    — the shape rule, with the framework's documented formula above it; it declares
+//             the weights by shape (parameter counts follow from them, per convention) and
+//             writes the explanation lines with the numbers substituted.
+//
+// Every kind is registered in the one explicit list in catalog.cpp.
+#pragma once
+
+#include "architecture.h"
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netshape {
+
+// --------------------------------------------------------------------------------------------
+// Fields
+// --------------------------------------------------------------------------------------------
+
+enum class FieldType {
+    integer, // one integer ≥ minimum
+    sizes,   // an integer, or a list with one integer ≥ minimum per spatial dimension
+    padding, // sizes (≥ 0), or "valid", or "same"
+    boolean,
+    number,  // a real number in [number_min, number_max]
+    choice,  // one of `choices`
+};
+
+std::string_view field_type_name(FieldType type);
+
+struct FieldSpec {
+    std::string_view name;
+    FieldType type;
+    std::string_view doc;
+    FieldValue default_value{};       // monostate: required, or derived by the rule (default_text)
+    std::string_view default_text{};  // how the catalog shows a derived default ("kernel_size")
+    bool required = false;
+    int64_t minimum = 1;              // integer and sizes
+    double number_min = 0.0;          // number
+    double number_max = 1.0;
+    std::vector<std::string_view> choices{};
+};
+
+struct LayerKind;
+
+// An error in one layer. The analysis adds the layer's index and name to the message.
+struct LayerError : std::runtime_error {
+    LayerError(std::string field_name, const std::string& message)
+        : std::runtime_error(message), field(std::move(field_name)) {}
+    std::string field; // the field at fault, or empty
+};
+
+struct Padding {
+    enum class Mode { explicit_amounts, valid, same };
+    Mode mode = Mode::explicit_amounts;
+    std::vector<int64_t> amounts; // per spatial dimension, for explicit_amounts
+};
+
+// A layer's fields checked against its kind: unknown names and wrong types are refused at
+// construction (with the nearest known name suggested); the getters apply the defaults.
+class Fields {
+public:
+    Fields(const LayerKind& kind, const LayerSpec& spec);
+
+    bool given(std::string_view name) const;
+    int64_t integer(std::string_view name) const;
+    std::optional<int64_t> optional_integer(std::string_view name) const;
+    std::vector<int64_t> sizes(std::string_view name, size_t spatial_rank) const;
+    Padding padding(std::string_view name, size_t spatial_rank) const;
+    bool boolean(std::string_view name) const;
+    double number(std::string_view name) const;
+    std::string choice(std::string_view name) const;
+
+private:
+    const FieldSpec& spec_of(std::string_view name) const;
+    const FieldValue& value_of(std::string_view name) const; // given, else the default
+
+    const LayerKind& kind_;
+    const LayerSpec& layer_;
+};
+
+// --------------------------------------------------------------------------------------------
+// What a rule returns
+// --------------------------------------------------------------------------------------------
+
+enum class WeightRole {
+    trainable,     // learnable parameter
+    non_trainable, // a parameter the optimizer does not update (Keras's moving statistics)
+    buffer,        // state that is not a parameter at all (PyTorch's running statistics)
+};
+
+struct Weight {
+    std::string name;
+    Shape shape;
+    WeightRole role = WeightRole::trainable;
+};
+
+int64_t element_count(const Shape& shape); // checked; [] (a scalar) has 1 element
+
+struct LayerOutput {
+    Shape shape;
+    std::vector<Weight> weights;
+    std::vector<std::string> explain;
+
+    void add_weight(std::string name, Shape weight_shape, WeightRole role = WeightRole::trainable);
+    // Adds "params = <formula> = <total of the declared parameters>". The total is computed from
+    // the weights, so the line can never show a number the counts disagree with.
+    void explain_params(const std::string& formula);
+};
+
+// --------------------------------------------------------------------------------------------
+// The kind record
+// --------------------------------------------------------------------------------------------
+
+struct LayerContext {
+    const Shape& input;
+    Convention convention;
+    const Fields& fields;
+    const LayerKind& kind;
+
+    bool channels_last() const { return convention == Convention::keras; }
+    // Where the channel axis is in a sample of this rank under the convention.
+    size_t channel_axis() const { return channels_last() ? input.size() - 1 : 0; }
+    // The sample's spatial sizes (all dimensions but the channel axis).
+    Shape spatial() const;
+    // Puts a channel count and spatial sizes together in the convention's layout.
+    Shape with_channels(int64_t channels, const Shape& spatial_sizes) const;
+    // "[C, H, W]" or "[H, W, C]" for a sample with `spatial_rank` spatial dimensions.
+    std::string layout_text(size_t spatial_rank) const;
+
+    // Throws unless the sample is channels plus `spatial_rank` spatial dimensions.
+    void require_channels_and_spatial(size_t spatial_rank) const;
+    // Throws when the optional field `field_name` was given and disagrees with `inferred`
+    // (PyTorch's in_channels / in_features / num_features, checked against the input).
+    void check_declared_size(std::string_view field_name, int64_t inferred, std::string_view what) const;
+};
+
+using LayerRule = LayerOutput (*)(const LayerContext&);
+
+struct LayerKind {
+    std::string_view type;          // the name in JSON: "conv2d"
+    std::string_view pytorch_class; // "Conv2d", shown in the summary under pytorch
+    std::string_view keras_class;   // "Conv2D", shown under keras
+    std::string_view category;      // groups the catalog: "Convolution", "Pooling", …
+    std::string_view doc;
+    size_t spatial_rank = 0;        // 1, 2, 3 for the …1d/2d/3d families; 0 otherwise
+    std::vector<FieldSpec> fields;
+    LayerRule rule = nullptr;
+
+    const FieldSpec* find_field(std::string_view name) const;
+    std::string_view class_name(Convention convention) const {
+        return convention == Convention::keras ? keras_class : pytorch_class;
+    }
+};
+
+// Fields every layer may carry besides its kind's own.
+inline constexpr std::string_view kCommonFieldNames[] = {"type", "name", "activation"};
+
+} // namespace netshape

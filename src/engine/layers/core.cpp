@@ -1,0 +1,153 @@
+// Core layers: linear (Keras's Dense), flatten, dropout.
+#include "families.h"
+
+#include "../checked.h"
+#include "../text.h"
+
+#include <limits>
+
+namespace netshape::layers {
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] linear
+// PyTorch Linear: input (*, H_in) → output (*, H_out); weight [out_features, in_features],
+// bias [out_features]. Keras Dense: kernel [input_dim, units], bias [units]. Both apply to the
+// last dimension and pass the others through.
+//   params = (in_features + 1)·out_features   (in_features·out_features without bias)
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput linear_rule(const LayerContext& context) {
+    const Fields& fields = context.fields;
+    int64_t in_features = context.input.back();
+    context.check_declared_size("in_features", in_features, "features in its last dimension");
+    int64_t out_features = fields.integer("out_features");
+    bool bias = fields.boolean("bias");
+
+    LayerOutput out;
+    out.shape = context.input;
+    out.shape.back() = out_features;
+    if (context.input.size() > 1)
+        out.explain.push_back(cat("applies to the last dimension (", in_features, " → ", out_features,
+                                  "); the leading dimensions pass through"));
+    if (context.channels_last()) out.add_weight("kernel", {in_features, out_features});
+    else out.add_weight("weight", {out_features, in_features});
+    if (bias) out.add_weight("bias", {out_features});
+    out.explain_params(bias ? cat("(", in_features, " + 1)·", out_features) : cat(in_features, "·", out_features));
+    return out;
+}
+
+LayerKind linear() {
+    return LayerKind{
+        .type = "linear",
+        .pytorch_class = "Linear",
+        .keras_class = "Dense",
+        .category = "Core",
+        .doc = "Fully connected layer on the last dimension (Keras's Dense).",
+        .fields =
+            {
+                {.name = "out_features", .type = FieldType::integer, .doc = "number of output units", .required = true},
+                {.name = "in_features", .type = FieldType::integer, .doc = "optional; checked against the input"},
+                {.name = "bias", .type = FieldType::boolean, .doc = "learn an additive bias", .default_value = true},
+            },
+        .rule = linear_rule,
+    };
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] flatten
+// PyTorch Flatten(start_dim=1, end_dim=-1) merges dimensions start_dim…end_dim, counted with the
+// batch as dimension 0 (so the default merges the whole sample). Keras Flatten merges the whole
+// sample too; in channels-last order the count is the same.
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput flatten_rule(const LayerContext& context) {
+    const Fields& fields = context.fields;
+    const int64_t batched_rank = static_cast<int64_t>(context.input.size()) + 1;
+    auto resolve = [&](std::string_view field_name) {
+        int64_t dim = fields.integer(field_name);
+        int64_t resolved = dim < 0 ? dim + batched_rank : dim;
+        if (resolved < 0 || resolved >= batched_rank)
+            throw LayerError(std::string(field_name),
+                             cat(field_name, "=", dim, " is out of range for a batch of ", format_shape(context.input),
+                                 " samples (dimensions 0…", batched_rank - 1, ", dimension 0 being the batch)"));
+        return resolved;
+    };
+    int64_t start = resolve("start_dim");
+    int64_t end = resolve("end_dim");
+    if (start == 0)
+        throw LayerError("start_dim", "start_dim=0 would merge the batch dimension into the sample; netshape describes "
+                                      "one sample, so start_dim must be 1 or more");
+    if (start > end)
+        throw LayerError("start_dim", cat("start_dim=", start, " comes after end_dim=", end));
+
+    // Sample index = batch index − 1.
+    auto first = context.input.begin() + (start - 1);
+    auto last = context.input.begin() + end; // one past the merged range
+    Shape merged(first, last);
+    int64_t product = element_count(merged);
+
+    LayerOutput out;
+    out.shape.assign(context.input.begin(), first);
+    out.shape.push_back(product);
+    out.shape.insert(out.shape.end(), last, context.input.end());
+    out.explain.push_back(merged.size() > 1 ? cat("flattened size = ", join_product(merged), " = ", product)
+                                            : cat("nothing to merge: dimension ", start, " stays ", product));
+    return out;
+}
+
+LayerKind flatten() {
+    constexpr int64_t kAnyInteger = std::numeric_limits<int64_t>::min();
+    return LayerKind{
+        .type = "flatten",
+        .pytorch_class = "Flatten",
+        .keras_class = "Flatten",
+        .category = "Core",
+        .doc = "Merges dimensions into one (by default the whole sample).",
+        .fields =
+            {
+                {.name = "start_dim",
+                 .type = FieldType::integer,
+                 .doc = "first dimension to merge, counting the batch as 0 (PyTorch's numbering)",
+                 .default_value = int64_t{1},
+                 .minimum = kAnyInteger},
+                {.name = "end_dim",
+                 .type = FieldType::integer,
+                 .doc = "last dimension to merge; negative counts from the end",
+                 .default_value = int64_t{-1},
+                 .minimum = kAnyInteger},
+            },
+        .rule = flatten_rule,
+    };
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] dropout
+// Zeroes elements with probability p while training: same shape, no parameters.
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput dropout_rule(const LayerContext& context) {
+    LayerOutput out;
+    out.shape = context.input;
+    out.explain.push_back(cat("shape unchanged; no parameters (p=", context.fields.number("p"),
+                              " is the probability of zeroing an element while training)"));
+    return out;
+}
+
+LayerKind dropout() {
+    return LayerKind{
+        .type = "dropout",
+        .pytorch_class = "Dropout",
+        .keras_class = "Dropout",
+        .category = "Regularization",
+        .doc = "Randomly zeroes elements while training.",
+        .fields =
+            {
+                {.name = "p", .type = FieldType::number, .doc = "probability of zeroing an element", .default_value = 0.5},
+                {.name = "inplace", .type = FieldType::boolean, .doc = "PyTorch memory option; no effect on shapes",
+                 .default_value = false},
+            },
+        .rule = dropout_rule,
+    };
+}
+
+} // namespace netshape::layers

@@ -1,0 +1,35 @@
+// The layer kind records, one generator per kind or family. catalog.cpp lists them all.
+#pragma once
+
+#include "../layer_kind.h"
+
+namespace netshape::layers {
+
+// layers/core.cpp
+LayerKind linear();
+LayerKind flatten();
+LayerKind dropout();
+
+// layers/convolution.cpp
+LayerKind convolution(size_t spatial_rank); // conv1d, conv2d, conv3d
+
+// layers/pooling.cpp
+LayerKind max_pooling(size_t spatial_rank);     // maxpool1d/2d/3d
+LayerKind average_pooling(size_t spatial_rank); // avgpool1d/2d/3d
+
+// layers/normalization.cpp
+LayerKind batch_norm(size_t spatial_rank); // batchnorm1d/2d/3d
+
+// layers/activation.cpp
+LayerKind relu();
+LayerKind leaky_relu();
+LayerKind elu();
+LayerKind gelu();
+LayerKind silu();
+LayerKind sigmoid();
+LayerKind tanh();
+LayerKind softmax();
+LayerKind log_softmax();
+LayerKind identity();
+
+} // namespace netshape::layers

@@ -1,0 +1,90 @@
+#include "text.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <system_error>
+
+namespace netshape {
+
+void append_piece(std::string& out, double value) {
+    char buffer[64];
+    auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    if (error == std::errc()) out.append(buffer, end);
+    else out += "?";
+}
+
+std::string with_thousands(int64_t value) {
+    std::string digits = std::to_string(value);
+    size_t first_digit = (value < 0) ? 1 : 0;
+    std::string out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        out += digits[i];
+        size_t remaining = digits.size() - i - 1;
+        if (i >= first_digit && remaining > 0 && remaining % 3 == 0) out += ',';
+    }
+    return out;
+}
+
+std::string join_product(std::span<const int64_t> factors) {
+    std::string out;
+    for (size_t i = 0; i < factors.size(); ++i) {
+        if (i) out += "·";
+        out += std::to_string(factors[i]);
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += separator;
+        out += items[i];
+    }
+    return out;
+}
+
+size_t display_width(std::string_view utf8) {
+    // Count every byte that does not continue a multi-byte sequence (10xxxxxx).
+    return static_cast<size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+        }
+        std::swap(previous, current);
+    }
+    return previous[b.size()];
+}
+
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string_view nearest_name(std::string_view received, std::span<const std::string_view> candidates) {
+    std::string received_lower = lowercase(received);
+    std::string_view best;
+    size_t best_distance = SIZE_MAX;
+    for (std::string_view candidate : candidates) {
+        size_t distance = edit_distance(received_lower, lowercase(candidate));
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = candidate;
+        }
+    }
+    // A third of the name (at least 1, at most 3 edits) is as far as a typo plausibly goes.
+    size_t allowed = std::clamp<size_t>(received.size() / 3, 1, 3);
+    return best_distance <= allowed ? best : std::string_view();
+}
+
+} // namespace netshape

@@ -1,0 +1,152 @@
+#include "window.h"
+
+#include "checked.h"
+#include "text.h"
+
+#include <algorithm>
+
+namespace netshape {
+
+std::vector<std::string_view> spatial_labels(size_t spatial_rank) {
+    switch (spatial_rank) {
+    case 1: return {"L"};
+    case 2: return {"H", "W"};
+    case 3: return {"D", "H", "W"};
+    default: {
+        static constexpr std::string_view kNumbered[] = {"S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8"};
+        return {kNumbered, kNumbered + std::min<size_t>(spatial_rank, 8)};
+    }
+    }
+}
+
+namespace {
+
+bool is_pooling(WindowKind kind) { return kind != WindowKind::convolution; }
+
+// One dimension with symmetric explicit padding, PyTorch's documented formulas:
+//   Conv, MaxPool:  out = ⌊(in + 2·p − d·(k−1) − 1)/s⌋ + 1
+//   AvgPool:        out = ⌊(in + 2·p − k)/s⌋ + 1            (AvgPool has no dilation)
+//   ceil_mode:      ⌈…⌉ instead of ⌊…⌋, and the last window must start inside the input or the
+//                   left padding: if (out − 1)·s ≥ in + p, out − 1 (PyTorch's pooling_output_shape).
+struct DimResult {
+    int64_t out = 0;
+    std::string explanation;
+};
+
+DimResult explicit_padding_dim(std::string_view label, int64_t in, int64_t kernel, int64_t stride,
+                               int64_t dilation, int64_t pad, const Window& window) {
+    int64_t span = checked_add(checked_mul(dilation, kernel - 1), 1); // d·(k−1) + 1
+    int64_t padded = checked_add(in, checked_mul(2, pad));
+    if (padded < span) {
+        std::string spans = (dilation == 1) ? cat(kernel) : cat(dilation, "·(", kernel, "−1) + 1 = ", span);
+        throw LayerError("kernel_size",
+                         cat("the window does not fit: ", label, " is ", in, " + 2·", pad, " = ", padded,
+                             " after padding but the kernel spans ", spans, "; received kernel_size=", kernel,
+                             (dilation == 1 ? std::string() : cat(", dilation=", dilation)), ", padding=", pad));
+    }
+    int64_t numerator = padded - span;
+    std::string inner = (window.kind == WindowKind::average_pooling)
+                            ? cat("(", in, " + 2·", pad, " − ", kernel, ")/", stride)
+                            : cat("(", in, " + 2·", pad, " − ", dilation, "·(", kernel, "−1) − 1)/", stride);
+    DimResult result;
+    if (!window.ceil_mode) {
+        result.out = floor_div(numerator, stride) + 1;
+        result.explanation = cat(label, "_out = ⌊", inner, "⌋ + 1 = ", result.out);
+        return result;
+    }
+    result.out = ceil_div(numerator, stride) + 1;
+    result.explanation = cat(label, "_out = ⌈", inner, "⌉ + 1 = ", result.out);
+    int64_t last_start = checked_mul(result.out - 1, stride);
+    if (last_start >= in + pad) {
+        result.out -= 1;
+        result.explanation += cat(" − 1 = ", result.out, " (ceil_mode: the last window would start at ", last_start,
+                                  " ≥ ", label, "_in + padding = ", in + pad, ", outside the input, so it is dropped)");
+    }
+    return result;
+}
+
+// Keras's padding="same": out = ⌈in/s⌉; the zeros needed, max((out−1)·s + d·(k−1) + 1 − in, 0),
+// are split with the extra one after (bottom/right).
+DimResult keras_same_dim(std::string_view label, int64_t in, int64_t kernel, int64_t stride, int64_t dilation) {
+    DimResult result;
+    result.out = ceil_div(in, stride);
+    int64_t span = checked_add(checked_mul(dilation, kernel - 1), 1);
+    int64_t total = std::max<int64_t>(checked_add(checked_mul(result.out - 1, stride), span) - in, 0);
+    result.explanation = cat(label, "_out = ⌈", in, "/", stride, "⌉ = ", result.out, " (padding \"same\": ", total,
+                             " zero", total == 1 ? "" : "s", ", ", total / 2, " before and ", total - total / 2,
+                             " after)");
+    return result;
+}
+
+// The numeric padding a PyTorch user writes instead of "same": d·(k−1)/2, rounded down.
+std::string pytorch_same_alternative(const Shape& input_sizes, const Window& window) {
+    std::vector<int64_t> pads;
+    std::vector<std::string> outs;
+    auto labels = spatial_labels(input_sizes.size());
+    Window numeric = window;
+    numeric.padding = Padding{};
+    for (size_t i = 0; i < input_sizes.size(); ++i) {
+        int64_t pad = window.dilation[i] * (window.kernel[i] - 1) / 2;
+        pads.push_back(pad);
+        if (input_sizes[i] + 2 * pad >= window.dilation[i] * (window.kernel[i] - 1) + 1)
+            outs.push_back(cat(labels[i], "_out = ",
+                               explicit_padding_dim(labels[i], input_sizes[i], window.kernel[i], window.stride[i],
+                                                    window.dilation[i], pad, numeric)
+                                   .out));
+    }
+    bool uniform = std::all_of(pads.begin(), pads.end(), [&](int64_t p) { return p == pads[0]; });
+    std::string padding_text = uniform ? cat(pads[0]) : format_shape(pads);
+    return cat("use padding=", padding_text, " (dilation·(kernel_size−1)/2, rounded down)",
+               outs.empty() ? std::string() : cat(", which gives ", join(outs, ", ")));
+}
+
+} // namespace
+
+Shape slide_window(const LayerContext& context, const Shape& input_sizes, const Window& window, LayerOutput& out) {
+    const size_t rank = input_sizes.size();
+    auto labels = spatial_labels(rank);
+    const bool pytorch = context.convention == Convention::pytorch;
+    Shape output_sizes(rank);
+
+    if (window.padding.mode == Padding::Mode::same) {
+        if (pytorch && is_pooling(window.kind))
+            throw LayerError("padding", cat("PyTorch pooling has no padding=\"same\"; ",
+                                            pytorch_same_alternative(input_sizes, window)));
+        bool strided = std::any_of(window.stride.begin(), window.stride.end(), [](int64_t s) { return s != 1; });
+        if (pytorch && strided)
+            throw LayerError("padding", cat("PyTorch refuses padding=\"same\" for strided convolutions (stride=",
+                                            format_shape(window.stride), "); ",
+                                            pytorch_same_alternative(input_sizes, window)));
+        for (size_t i = 0; i < rank; ++i) {
+            if (pytorch) {
+                // PyTorch: stride 1, so out = in; d·(k−1) zeros, the odd one after.
+                int64_t total = checked_mul(window.dilation[i], window.kernel[i] - 1);
+                output_sizes[i] = input_sizes[i];
+                out.explain.push_back(cat(labels[i], "_out = ", labels[i], "_in = ", input_sizes[i],
+                                          " (padding=\"same\": ", window.dilation[i], "·(", window.kernel[i],
+                                          "−1) = ", total, " zeros, ", total / 2, " before and ", total - total / 2,
+                                          " after)"));
+            } else {
+                DimResult dim = keras_same_dim(labels[i], input_sizes[i], window.kernel[i], window.stride[i],
+                                               window.dilation[i]);
+                output_sizes[i] = dim.out;
+                out.explain.push_back(dim.explanation);
+            }
+        }
+        return output_sizes;
+    }
+
+    for (size_t i = 0; i < rank; ++i) {
+        int64_t pad = window.padding.mode == Padding::Mode::valid ? 0 : window.padding.amounts[i];
+        if (pytorch && is_pooling(window.kind) && pad > window.kernel[i] / 2)
+            throw LayerError("padding", cat("PyTorch pooling needs padding ≤ kernel_size/2; received padding=", pad,
+                                            " with kernel_size=", window.kernel[i], " along ", labels[i]));
+        DimResult dim = explicit_padding_dim(labels[i], input_sizes[i], window.kernel[i], window.stride[i],
+                                             window.dilation[i], pad, window);
+        output_sizes[i] = dim.out;
+        out.explain.push_back(dim.explanation);
+    }
+    return output_sizes;
+}
+
+} // namespace netshape
