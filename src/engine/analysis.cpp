@@ -4,7 +4,7 @@
 #include "checked.h"
 #include "text.h"
 
-#include <set>
+#include <unordered_set>
 
 namespace netshape {
 
@@ -28,7 +28,7 @@ std::string name_problem(const std::string& name) {
 
 // Given names first; unnamed layers get type_N, skipping any name a person already took.
 std::vector<std::string> default_names(const Architecture& architecture) {
-    std::set<std::string> taken;
+    std::unordered_set<std::string> taken; // only given names: type_N never repeats within a type
     for (const LayerSpec& layer : architecture.layers)
         if (!layer.name.empty()) taken.insert(layer.name);
     std::vector<std::string> names;
@@ -45,7 +45,6 @@ std::vector<std::string> default_names(const Architecture& architecture) {
         std::string name;
         do name = cat(layer.type, "_", ++*counter);
         while (taken.count(name));
-        taken.insert(name);
         names.push_back(name);
     }
     return names;
@@ -127,7 +126,7 @@ Analysis analyze(const Architecture& architecture) {
     analysis.input_shape = architecture.input;
 
     std::vector<std::string> names = default_names(architecture);
-    std::set<std::string> seen_names;
+    std::unordered_set<std::string> seen_names;
     for (size_t i = 0; i < architecture.layers.size(); ++i) {
         LayerResult result;
         result.index = i;

@@ -38,7 +38,7 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 // Columns of a monospace table count code points, not bytes ("·", "⌊" are one column each).
 size_t display_width(std::string_view utf8);
 
-// Levenshtein distance, used for "did you mean" suggestions.
+// Edit distance (adjacent swaps count as one edit), for "did you mean" suggestions.
 size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `received` (case-insensitive equality wins outright), or empty when

@@ -1,0 +1,168 @@
+// The CLI as a person runs it: exit codes, the JSON it prints, standard input and errors.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+struct Run {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+fs::path scratch_dir() {
+    fs::path dir = fs::temp_directory_path() / ("netshape_cli_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir;
+}
+
+// Runs `netshape <arguments>` with `input` on standard input.
+Run run_cli(const std::string& arguments, const std::string& input = "") {
+    fs::path dir = scratch_dir();
+    std::ofstream(dir / "stdin.txt", std::ios::binary) << input;
+    std::string command = std::string("'") + NETSHAPE_CLI_PATH + "' " + arguments + " < '" +
+                          (dir / "stdin.txt").string() + "' > '" + (dir / "stdout.txt").string() + "' 2> '" +
+                          (dir / "stderr.txt").string() + "'";
+    int status = std::system(command.c_str());
+    Run run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = slurp(dir / "stdout.txt");
+    run.err = slurp(dir / "stderr.txt");
+    return run;
+}
+
+std::string write_file(const std::string& name, const std::string& text) {
+    fs::path path = scratch_dir() / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path.string();
+}
+
+const std::string kLasagne = R"({"netshape": 1, "name": "Lasagne MNIST", "input": [1, 28, 28], "layers": [
+    {"type": "conv2d", "out_channels": 32, "kernel_size": 5, "activation": "relu"},
+    {"type": "maxpool2d", "kernel_size": 2},
+    {"type": "conv2d", "out_channels": 32, "kernel_size": 3, "activation": "relu"},
+    {"type": "maxpool2d", "kernel_size": 2},
+    {"type": "flatten"},
+    {"type": "linear", "out_features": 256, "activation": "relu"},
+    {"type": "linear", "out_features": 10, "activation": "softmax"}]})";
+
+} // namespace
+
+TEST_CASE("cli: summary --format json prints one object with the seed's totals", "[cli]") {
+    Run run = run_cli("summary --format json " + write_file("lasagne.json", kLasagne));
+    CHECK(run.exit_code == 0);
+    CHECK(run.err.empty());
+    json summary = json::parse(run.out);
+    CHECK(summary["input_shape"] == json::array({1, 28, 28}));
+    REQUIRE(summary["layers"].size() == 7);
+    CHECK(summary["layers"][0]["params"] == 832);
+    CHECK(summary["layers"][5]["params"] == 205'056);
+    CHECK(summary["total_params"] == 217'706);
+    CHECK(summary["trainable_params"] == 217'706);
+    CHECK(summary["non_trainable_params"] == 0);
+}
+
+TEST_CASE("cli: reads standard input with '-' or no file", "[cli]") {
+    Run dash = run_cli("summary --format json -", kLasagne);
+    CHECK(dash.exit_code == 0);
+    CHECK(json::parse(dash.out)["total_params"] == 217'706);
+    Run none = run_cli("summary --format=json", kLasagne);
+    CHECK(none.exit_code == 0);
+    CHECK(json::parse(none.out)["total_params"] == 217'706);
+}
+
+TEST_CASE("cli: the table reads like torchinfo's", "[cli]") {
+    Run run = run_cli("summary -", kLasagne);
+    CHECK(run.exit_code == 0);
+    CHECK_THAT(run.out, Catch::Contains("Layer (type)"));
+    CHECK_THAT(run.out, Catch::Contains("conv2d_1 (Conv2d) + relu"));
+    CHECK_THAT(run.out, Catch::Contains("[32, 24, 24]"));
+    CHECK_THAT(run.out, Catch::Contains("205,056"));
+    CHECK_THAT(run.out, Catch::Contains("Total params: 217,706"));
+    CHECK_THAT(run.out, Catch::Contains("Trainable params: 217,706"));
+    CHECK_THAT(run.out, Catch::Contains("Non-trainable params: 0"));
+    SECTION("--explain adds the working") {
+        Run explained = run_cli("summary --explain -", kLasagne);
+        CHECK_THAT(explained.out, Catch::Contains("params = (5·5·1 + 1)·32 = 832"));
+        CHECK_THAT(explained.out, Catch::Contains("weights: weight [32, 1, 5, 5] + bias [32]"));
+    }
+    SECTION("markdown") {
+        Run markdown = run_cli("summary --format markdown -", kLasagne);
+        CHECK(markdown.exit_code == 0);
+        CHECK_THAT(markdown.out, Catch::Contains("| 0 | conv2d_1 | Conv2d + relu | [32, 24, 24] | 832 | 832 | 0 |"));
+        CHECK_THAT(markdown.out, Catch::Contains("Total params: 217,706"));
+    }
+}
+
+TEST_CASE("cli: an invalid architecture exits 1 with the message on stderr", "[cli]") {
+    const std::string bad = R"({"input": [1, 28, 28], "layers": [
+        {"type": "conv2d", "out_channels": 4, "kernal_size": 3}]})";
+    Run table = run_cli("summary -", bad);
+    CHECK(table.exit_code == 1);
+    CHECK_THAT(table.err, Catch::Contains("layers[0] 'conv2d_1' (conv2d): unknown field 'kernal_size'"));
+    CHECK_THAT(table.err, Catch::Contains("did you mean 'kernel_size'?"));
+
+    Run as_json = run_cli("summary --format json -", bad);
+    CHECK(as_json.exit_code == 1);
+    json summary = json::parse(as_json.out);
+    REQUIRE(summary.contains("error"));
+    CHECK(summary["error"]["layer_index"] == 0);
+    CHECK(summary["error"]["field"] == "kernal_size");
+    CHECK_THAT(as_json.err, Catch::Contains("kernal_size"));
+}
+
+TEST_CASE("cli: malformed JSON exits 1 with file:line:column", "[cli]") {
+    std::string path = write_file("broken.json", "{\n  \"input\": [1, 28, 28],\n  \"layers\": [\n    {\"type\": \"relu\",}\n  ]\n}\n");
+    Run run = run_cli("summary --format json " + path);
+    CHECK(run.exit_code == 1);
+    CHECK_THAT(run.err, Catch::Contains(path + ":4:21: malformed JSON at line 4, column 21"));
+    json error = json::parse(run.out);
+    CHECK(error["error"]["line"] == 4);
+    CHECK(error["error"]["column"] == 21);
+}
+
+TEST_CASE("cli: usage errors exit 2", "[cli]") {
+    CHECK(run_cli("").exit_code == 2);
+    CHECK(run_cli("frobnicate").exit_code == 2);
+    CHECK(run_cli("summary --format yaml -", kLasagne).exit_code == 2);
+    CHECK(run_cli("summary --verbose -", kLasagne).exit_code == 2);
+    CHECK(run_cli("summary a.json b.json").exit_code == 2);
+    Run missing = run_cli("summary /nonexistent/netshape.json");
+    CHECK(missing.exit_code == 2);
+    CHECK_THAT(missing.err, Catch::Contains("cannot read '/nonexistent/netshape.json'"));
+    CHECK(run_cli("layers no_such_layer").exit_code == 2);
+}
+
+TEST_CASE("cli: --help, --version and the layer catalog", "[cli]") {
+    Run help = run_cli("--help");
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::Contains("netshape summary [--format table|json|markdown]"));
+    CHECK_THAT(help.out, Catch::Contains("Exit status"));
+    CHECK(run_cli("summary --help").exit_code == 0);
+    CHECK(run_cli("--version").exit_code == 0);
+    Run layers = run_cli("layers");
+    CHECK(layers.exit_code == 0);
+    CHECK_THAT(layers.out, Catch::Contains("conv2d"));
+    CHECK_THAT(layers.out, Catch::Contains("kernel_size"));
+    Run one = run_cli("layers batchnorm2d");
+    CHECK(one.exit_code == 0);
+    CHECK_THAT(one.out, Catch::Contains("track_running_stats"));
+}

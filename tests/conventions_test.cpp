@@ -1,0 +1,159 @@
+// Where PyTorch and Keras differ: layout, weight shapes, batch-norm counting and padding="same".
+#include "support.h"
+
+#include <algorithm>
+#include <string>
+
+using namespace netshape;
+using namespace netshape::testing;
+
+namespace {
+
+std::string str(int64_t value) { return std::to_string(value); }
+
+bool explains(const LayerResult& layer, const std::string& line) {
+    return std::find(layer.explain.begin(), layer.explain.end(), line) != layer.explain.end();
+}
+
+} // namespace
+
+TEST_CASE("weights are declared in each framework's own shapes", "[conventions]") {
+    SECTION("PyTorch Conv2d: weight [C_out, C_in, kH, kW]; Keras Conv2D: kernel [kH, kW, C_in, C_out]") {
+        const LayerResult& torch = only_layer(
+            analyze_layer("pytorch", "[3, 32, 32]", R"({"type": "conv2d", "out_channels": 16, "kernel_size": [3, 5]})"));
+        REQUIRE(torch.weights.size() == 2);
+        CHECK(torch.weights[0].name == "weight");
+        CHECK(torch.weights[0].shape == Shape{16, 3, 3, 5});
+        CHECK(torch.weights[1].shape == Shape{16});
+        const LayerResult& keras = only_layer(
+            analyze_layer("keras", "[32, 32, 3]", R"({"type": "conv2d", "out_channels": 16, "kernel_size": [3, 5]})"));
+        REQUIRE(keras.weights.size() == 2);
+        CHECK(keras.weights[0].name == "kernel");
+        CHECK(keras.weights[0].shape == Shape{3, 5, 3, 16});
+        CHECK(keras.params == torch.params);
+    }
+    SECTION("PyTorch Linear: weight [out, in]; Keras Dense: kernel [in, out]") {
+        const LayerResult& torch = only_layer(analyze_layer("pytorch", "[20]", R"({"type": "linear", "out_features": 7})"));
+        CHECK(torch.weights[0].shape == Shape{7, 20});
+        const LayerResult& keras = only_layer(analyze_layer("keras", "[20]", R"({"type": "linear", "out_features": 7})"));
+        CHECK(keras.weights[0].shape == Shape{20, 7});
+        CHECK(keras.class_name == "Dense");
+        CHECK(torch.class_name == "Linear");
+    }
+}
+
+// Keras: BatchNormalization has gamma, beta (trainable) and moving_mean, moving_variance
+// (non-trainable): 4·C parameters of which 2·C are non-trainable. PyTorch: 2·C parameters.
+TEST_CASE("batch norm: Keras counts 4·C parameters, 2·C of them non-trainable", "[conventions]") {
+    const LayerResult& keras = only_layer(analyze_layer("keras", "[56, 56, 64]", R"({"type": "batchnorm2d"})"));
+    CHECK(keras.params == 256);
+    CHECK(keras.trainable_params == 128);
+    CHECK(keras.non_trainable_params == 128);
+    CHECK(keras.buffer_elements == 0);
+    CHECK(keras.class_name == "BatchNormalization");
+
+    const LayerResult& torch = only_layer(analyze_layer("pytorch", "[64, 56, 56]", R"({"type": "batchnorm2d"})"));
+    CHECK(torch.params == 128);
+    CHECK(torch.non_trainable_params == 0);
+
+    SECTION("a network's totals split the same way") {
+        Analysis analysis = analyze_json(R"({"convention": "keras", "input": [8, 8, 3], "layers": [
+            {"type": "conv2d", "out_channels": 16, "kernel_size": 3, "bias": false},
+            {"type": "batchnorm2d"}]})");
+        REQUIRE(analysis.ok());
+        // conv 3·3·3·16 = 432; batch norm 4·16 = 64 of which 32 non-trainable
+        CHECK(analysis.total_params == 496);
+        CHECK(analysis.trainable_params == 464);
+        CHECK(analysis.non_trainable_params == 32);
+    }
+}
+
+// Keras (TensorFlow's documented "same"): output = ⌈in/stride⌉, padding split with the extra
+// zero after (bottom/right).
+TEST_CASE("keras padding=\"same\" gives ⌈in/stride⌉", "[conventions]") {
+    for (int64_t in = 1; in <= 20; ++in)
+        for (int64_t k = 1; k <= 5; ++k)
+            for (int64_t s = 1; s <= 3; ++s) {
+                CAPTURE(in, k, s);
+                const LayerResult& conv = only_layer(analyze_layer(
+                    "keras", "[" + str(in) + ", 2]",
+                    R"({"type": "conv1d", "out_channels": 4, "padding": "same", "kernel_size": )" + str(k) +
+                        R"(, "stride": )" + str(s) + "}"));
+                CHECK(conv.output_shape == Shape{(in + s - 1) / s, 4});
+                const LayerResult& pool = only_layer(analyze_layer(
+                    "keras", "[" + str(in) + ", 2]",
+                    R"({"type": "maxpool1d", "padding": "same", "kernel_size": )" + str(k) + R"(, "stride": )" +
+                        str(s) + "}"));
+                CHECK(pool.output_shape == Shape{(in + s - 1) / s, 2});
+            }
+    SECTION("the explanation shows the split: 28, k 3, s 2 needs (14−1)·2 + 3 − 28 = 1 zero, after") {
+        const LayerResult& conv = only_layer(analyze_layer(
+            "keras", "[28, 28, 1]", R"({"type": "conv2d", "out_channels": 4, "kernel_size": 3, "stride": 2, "padding": "same"})"));
+        CHECK(conv.output_shape == Shape{14, 14, 4});
+        CHECK(explains(conv, "H_out = ⌈28/2⌉ = 14 (padding \"same\": 1 zero, 0 before and 1 after)"));
+    }
+}
+
+TEST_CASE("pytorch refuses \"same\" where PyTorch does, and says which padding to use", "[conventions]") {
+    SECTION("strided convolution: padding = dilation·(k−1)/2 = 1 gives ⌊(224 + 2 − 3)/2⌋ + 1 = 112") {
+        Analysis analysis = analyze_layer(
+            "pytorch", "[3, 224, 224]",
+            R"({"type": "conv2d", "out_channels": 8, "kernel_size": 3, "stride": 2, "padding": "same"})");
+        REQUIRE(analysis.error);
+        CHECK(analysis.error->field == "padding");
+        CHECK_THAT(analysis.error->message, Catch::Contains("strided convolutions"));
+        CHECK_THAT(analysis.error->message, Catch::Contains("use padding=1"));
+        CHECK_THAT(analysis.error->message, Catch::Contains("H_out = 112"));
+    }
+    SECTION("pooling has no \"same\" in PyTorch") {
+        Analysis analysis =
+            analyze_layer("pytorch", "[3, 10, 10]", R"({"type": "maxpool2d", "kernel_size": 3, "padding": "same"})");
+        REQUIRE(analysis.error);
+        CHECK_THAT(analysis.error->message, Catch::Contains("PyTorch pooling has no padding=\"same\""));
+        CHECK_THAT(analysis.error->message, Catch::Contains("use padding=1"));
+    }
+    SECTION("the same layers are accepted under keras") {
+        CHECK(analyze_layer("keras", "[224, 224, 3]",
+                            R"({"type": "conv2d", "out_channels": 8, "kernel_size": 3, "stride": 2, "padding": "same"})")
+                  .ok());
+        CHECK(analyze_layer("keras", "[10, 10, 3]", R"({"type": "maxpool2d", "kernel_size": 3, "padding": "same"})").ok());
+    }
+    SECTION("PyTorch pooling padding may be at most half the kernel") {
+        Analysis analysis =
+            analyze_layer("pytorch", "[3, 10, 10]", R"({"type": "maxpool2d", "kernel_size": 3, "padding": 2})");
+        REQUIRE(analysis.error);
+        CHECK_THAT(analysis.error->message, Catch::Contains("padding ≤ kernel_size/2"));
+    }
+}
+
+TEST_CASE("keras refuses dilation together with stride, as its Conv2D documents", "[conventions]") {
+    Analysis analysis = analyze_layer(
+        "keras", "[32, 32, 3]", R"({"type": "conv2d", "out_channels": 8, "kernel_size": 3, "stride": 2, "dilation": 2})");
+    REQUIRE(analysis.error);
+    CHECK(analysis.error->field == "dilation");
+    CHECK(analyze_layer("pytorch", "[3, 32, 32]",
+                        R"({"type": "conv2d", "out_channels": 8, "kernel_size": 3, "stride": 2, "dilation": 2})")
+              .ok());
+}
+
+TEST_CASE("channel layout follows the convention", "[conventions]") {
+    SECTION("keras reads channels last: a [28, 28, 3] image has 3 channels") {
+        const LayerResult& layer =
+            only_layer(analyze_layer("keras", "[28, 28, 3]", R"({"type": "conv2d", "out_channels": 5, "kernel_size": 3})"));
+        CHECK(layer.output_shape == Shape{26, 26, 5});
+        CHECK(layer.params == (3 * 3 * 3 + 1) * 5);
+    }
+    SECTION("pytorch reads channels first: [28, 28, 3] has 28 channels and a 28×3 image") {
+        Analysis analysis =
+            analyze_layer("pytorch", "[28, 28, 3]", R"({"type": "conv2d", "out_channels": 5, "kernel_size": 3})");
+        const LayerResult& layer = only_layer(analysis);
+        CHECK(layer.output_shape == Shape{5, 26, 1});
+        CHECK(layer.params == (3 * 3 * 28 + 1) * 5);
+    }
+    SECTION("pooling keeps the channel axis where the convention puts it") {
+        CHECK(only_layer(analyze_layer("keras", "[9, 8, 6]", R"({"type": "avgpool2d", "kernel_size": 2})")).output_shape ==
+              Shape{4, 4, 6});
+        CHECK(only_layer(analyze_layer("pytorch", "[6, 9, 8]", R"({"type": "avgpool2d", "kernel_size": 2})")).output_shape ==
+              Shape{6, 4, 4});
+    }
+}

@@ -1,0 +1,239 @@
+// Formula tables per layer family. The oracles are the frameworks' documented formulas, written
+// out here independently of the engine; the named cases are layers of published networks whose
+// sizes and counts are worked out by hand in the comments.
+#include "support.h"
+
+#include <algorithm>
+#include <string>
+#include <tuple>
+
+using namespace netshape;
+using namespace netshape::testing;
+
+namespace {
+
+std::string str(int64_t value) { return std::to_string(value); }
+
+// PyTorch Conv2d / MaxPool2d docs: H_out = ⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1)/stride + 1⌋.
+// Only called where the numerator is non-negative, so C++ division is the floor.
+int64_t torch_window_out(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {
+    return (in + 2 * p - d * (k - 1) - 1) / s + 1;
+}
+
+int64_t conv1d_out(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {
+    Analysis analysis = analyze_layer("pytorch", "[2, " + str(in) + "]",
+                                      R"({"type": "conv1d", "out_channels": 3, "kernel_size": )" + str(k) +
+                                          R"(, "stride": )" + str(s) + R"(, "padding": )" + str(p) +
+                                          R"(, "dilation": )" + str(d) + "}");
+    const LayerResult& layer = only_layer(analysis);
+    REQUIRE(layer.output_shape.size() == 2);
+    CHECK(layer.output_shape[0] == 3);
+    return layer.output_shape[1];
+}
+
+} // namespace
+
+// --------------------------------------------------------------------------------------------
+// Convolution
+// --------------------------------------------------------------------------------------------
+
+TEST_CASE("convolution output size follows PyTorch's documented formula", "[formulas][conv]") {
+    for (int64_t in = 1; in <= 16; ++in)
+        for (int64_t k = 1; k <= 5; ++k)
+            for (int64_t s = 1; s <= 3; ++s)
+                for (int64_t p = 0; p <= 2; ++p)
+                    for (int64_t d = 1; d <= 2; ++d) {
+                        if (in + 2 * p < d * (k - 1) + 1) continue; // the window must fit; errors_test covers it
+                        CAPTURE(in, k, s, p, d);
+                        CHECK(conv1d_out(in, k, s, p, d) == torch_window_out(in, k, s, p, d));
+                    }
+}
+
+TEST_CASE("convolution sizes of published networks", "[formulas][conv]") {
+    // {input [C, H, W], fields, expected output}
+    auto [input, fields, expected] = GENERATE(table<std::string, std::string, Shape>({
+        // AlexNet conv1: ⌊(224 + 2·2 − 11)/4⌋ + 1 = 55
+        {"[3, 224, 224]", R"("out_channels": 64, "kernel_size": 11, "stride": 4, "padding": 2)", {64, 55, 55}},
+        // ResNet stem: ⌊(224 + 2·3 − 7)/2⌋ + 1 = 112
+        {"[3, 224, 224]", R"("out_channels": 64, "kernel_size": 7, "stride": 2, "padding": 3, "bias": false)",
+         {64, 112, 112}},
+        // VGG 3×3 with padding 1 keeps the size: ⌊(224 + 2 − 3)/1⌋ + 1 = 224
+        {"[64, 224, 224]", R"("out_channels": 64, "kernel_size": 3, "padding": 1)", {64, 224, 224}},
+        // ResNet 1×1 downsample: ⌊(56 − 1)/2⌋ + 1 = 28
+        {"[64, 56, 56]", R"("out_channels": 128, "kernel_size": 1, "stride": 2)", {128, 28, 28}},
+        // Per-dimension k = [1, 7], p = [0, 3]: H ⌊(32 + 0 − 1)/1⌋ + 1 = 32, W ⌊(17 + 6 − 7)/1⌋ + 1 = 17
+        {"[8, 32, 17]", R"("out_channels": 8, "kernel_size": [1, 7], "padding": [0, 3])", {8, 32, 17}},
+        // Dilation 2, padding 2, kernel 3: span 5; ⌊(32 + 4 − 5)/1⌋ + 1 = 32
+        {"[8, 32, 32]", R"("out_channels": 8, "kernel_size": 3, "padding": 2, "dilation": 2)", {8, 32, 32}},
+        // padding="valid" is padding 0: ⌊(10 − 3)/1⌋ + 1 = 8
+        {"[1, 10, 10]", R"("out_channels": 2, "kernel_size": 3, "padding": "valid")", {2, 8, 8}},
+        // PyTorch padding="same" with stride 1 keeps the size, even for an even kernel
+        {"[1, 10, 9]", R"("out_channels": 2, "kernel_size": 4, "padding": "same")", {2, 10, 9}},
+    }));
+    CAPTURE(input, fields);
+    const LayerResult& layer = only_layer(analyze_layer("pytorch", input, R"({"type": "conv2d", )" + fields + "}"));
+    CHECK(layer.output_shape == expected);
+}
+
+TEST_CASE("convolution parameters are (k·…·C_in/groups + 1)·C_out", "[formulas][conv]") {
+    auto [type, input, fields, expected] = GENERATE(table<std::string, std::string, std::string, int64_t>({
+        // ResNet conv1 (no bias): 64·3·7·7 = 9,408
+        {"conv2d", "[3, 224, 224]", R"("out_channels": 64, "kernel_size": 7, "stride": 2, "padding": 3, "bias": false)",
+         9'408},
+        // AlexNet conv1: (11·11·3 + 1)·64 = 23,296
+        {"conv2d", "[3, 224, 224]", R"("out_channels": 64, "kernel_size": 11, "stride": 4, "padding": 2)", 23'296},
+        // VGG16 block1_conv1, 1,792 in Keras's summary: (3·3·3 + 1)·64
+        {"conv2d", "[3, 224, 224]", R"("out_channels": 64, "kernel_size": 3, "padding": 1)", 1'792},
+        // Depthwise (groups = channels), MobileNetV2's first depthwise conv: 32·1·3·3 = 288
+        {"conv2d", "[32, 112, 112]", R"("out_channels": 32, "kernel_size": 3, "padding": 1, "groups": 32, "bias": false)",
+         288},
+        // Grouped: 128 filters of 3·3·(64/4) weights, + 128 biases = 128·144 + 128 = 18,560
+        {"conv2d", "[64, 8, 8]", R"("out_channels": 128, "kernel_size": 3, "groups": 4)", 18'560},
+        // PyTorch's Conv1d doc example Conv1d(16, 33, 3, stride=2): (3·16 + 1)·33 = 1,617
+        {"conv1d", "[16, 50]", R"("out_channels": 33, "kernel_size": 3, "stride": 2)", 1'617},
+        // PyTorch's Conv3d doc example Conv3d(16, 33, 3, stride=2): (3·3·3·16 + 1)·33 = 14,289
+        {"conv3d", "[16, 10, 50, 100]", R"("out_channels": 33, "kernel_size": 3, "stride": 2)", 14'289},
+        // Non-cubic 3-D kernel (3, 5, 2): (3·5·2·16 + 1)·33 = 15,873
+        {"conv3d", "[16, 10, 50, 100]", R"("out_channels": 33, "kernel_size": [3, 5, 2], "stride": [2, 1, 1])", 15'873},
+    }));
+    CAPTURE(type, input, fields);
+    const LayerResult& layer =
+        only_layer(analyze_layer("pytorch", input, R"({"type": ")" + type + R"(", )" + fields + "}"));
+    CHECK(layer.params == expected);
+    CHECK(layer.trainable_params == expected);
+}
+
+TEST_CASE("conv3d output follows the formula in every dimension", "[formulas][conv]") {
+    // PyTorch's Conv3d doc example: input (20, 16, 10, 50, 100), kernel (3, 5, 2), stride (2, 1, 1),
+    // padding (4, 2, 0): D ⌊(10 + 8 − 3)/2⌋ + 1 = 8; H ⌊(50 + 4 − 5)/1⌋ + 1 = 50; W ⌊(100 − 2)/1⌋ + 1 = 99
+    const LayerResult& layer = only_layer(analyze_layer(
+        "pytorch", "[16, 10, 50, 100]",
+        R"({"type": "conv3d", "out_channels": 33, "kernel_size": [3, 5, 2], "stride": [2, 1, 1], "padding": [4, 2, 0]})"));
+    CHECK(layer.output_shape == Shape{33, 8, 50, 99});
+}
+
+// --------------------------------------------------------------------------------------------
+// Pooling
+// --------------------------------------------------------------------------------------------
+
+TEST_CASE("max pooling output size follows the formula; stride defaults to kernel_size", "[formulas][pool]") {
+    for (int64_t in = 1; in <= 16; ++in)
+        for (int64_t k = 1; k <= 4; ++k)
+            for (int64_t p = 0; p <= k / 2; ++p) {
+                if (in + 2 * p < k) continue;
+                CAPTURE(in, k, p);
+                const LayerResult& layer = only_layer(analyze_layer(
+                    "pytorch", "[4, " + str(in) + "]",
+                    R"({"type": "maxpool1d", "kernel_size": )" + str(k) + R"(, "padding": )" + str(p) + "}"));
+                CHECK(layer.output_shape == Shape{4, torch_window_out(in, k, k, p, 1)});
+            }
+}
+
+TEST_CASE("pooling sizes of published networks and PyTorch's ceil_mode rule", "[formulas][pool]") {
+    auto [type, input, fields, expected] = GENERATE(table<std::string, std::string, std::string, Shape>({
+        // ResNet's max pool after the stem: ⌊(112 + 2 − 3)/2⌋ + 1 = 56
+        {"maxpool2d", "[64, 112, 112]", R"("kernel_size": 3, "stride": 2, "padding": 1)", {64, 56, 56}},
+        // AlexNet: ⌊(55 − 3)/2⌋ + 1 = 27
+        {"maxpool2d", "[64, 55, 55]", R"("kernel_size": 3, "stride": 2)", {64, 27, 27}},
+        // GoogLeNet's maxpool1 with ceil_mode: ⌈(112 − 3)/2⌉ + 1 = 56 (floor would give 55)
+        {"maxpool2d", "[64, 112, 112]", R"("kernel_size": 3, "stride": 2, "ceil_mode": true)", {64, 56, 56}},
+        // SqueezeNet 1.0 after conv1 (109×109): ⌈(109 − 3)/2⌉ + 1 = 54
+        {"maxpool2d", "[96, 109, 109]", R"("kernel_size": 3, "stride": 2, "ceil_mode": true)", {96, 54, 54}},
+        // The last window must start inside the input or the left padding: in 3, k 2, s 2, p 1 gives
+        // ⌈(3 + 2 − 2)/2⌉ + 1 = 3 windows starting at −1, 1, 3; the one at 3 lies wholly in the right
+        // padding (the input is 0…2), so PyTorch keeps 2.
+        {"maxpool1d", "[1, 3]", R"("kernel_size": 2, "stride": 2, "padding": 1, "ceil_mode": true)", {1, 2}},
+        // Dilated max pooling: span 2·(3−1) + 1 = 5; ⌊(10 − 5)/1⌋ + 1 = 6
+        {"maxpool1d", "[1, 10]", R"("kernel_size": 3, "stride": 1, "dilation": 2)", {1, 6}},
+        // PyTorch AvgPool2d: ⌊(H_in + 2·padding − kernel_size)/stride⌋ + 1: ⌊(5 + 2 − 3)/2⌋ + 1 = 3
+        {"avgpool2d", "[8, 5, 5]", R"("kernel_size": 3, "stride": 2, "padding": 1)", {8, 3, 3}},
+        // ResNet-style global 7×7 average: ⌊(7 − 7)/7⌋ + 1 = 1
+        {"avgpool2d", "[512, 7, 7]", R"("kernel_size": 7)", {512, 1, 1}},
+        // 3-D pooling of [C, D, H, W]: ⌊(16 − 2)/2⌋ + 1 = 8 and so on
+        {"maxpool3d", "[4, 16, 9, 8]", R"("kernel_size": 2)", {4, 8, 4, 4}},
+        // A flat vector is pooled along its only dimension (seed 004): ⌊(128 − 3)/3⌋ + 1 = 42
+        {"maxpool1d", "[128]", R"("kernel_size": 3)", {42}},
+    }));
+    CAPTURE(type, input, fields);
+    const LayerResult& layer =
+        only_layer(analyze_layer("pytorch", input, R"({"type": ")" + type + R"(", )" + fields + "}"));
+    CHECK(layer.output_shape == expected);
+    CHECK(layer.params == 0);
+}
+
+// --------------------------------------------------------------------------------------------
+// Linear
+// --------------------------------------------------------------------------------------------
+
+TEST_CASE("linear: (in + 1)·out, applied to the last dimension", "[formulas][linear]") {
+    auto [input, fields, shape, params] = GENERATE(table<std::string, std::string, Shape, int64_t>({
+        // VGG16 fc1, 102,764,544 in Keras's summary: 25,088·4,096 + 4,096
+        {"[25088]", R"("out_features": 4096)", {4096}, 102'764'544},
+        // no bias: 256·128
+        {"[256]", R"("out_features": 128, "bias": false)", {128}, 32'768},
+        // on [10, 64] (a sequence of 10 vectors): (64 + 1)·32 = 2,080, leading dimension kept
+        {"[10, 64]", R"("out_features": 32)", {10, 32}, 2'080},
+        // on [2, 3, 5]: (5 + 1)·7 = 42
+        {"[2, 3, 5]", R"("out_features": 7)", {2, 3, 7}, 42},
+    }));
+    CAPTURE(input, fields);
+    const LayerResult& layer = only_layer(analyze_layer("pytorch", input, R"({"type": "linear", )" + fields + "}"));
+    CHECK(layer.output_shape == shape);
+    CHECK(layer.params == params);
+}
+
+// --------------------------------------------------------------------------------------------
+// Batch normalization, flatten, dropout, activations
+// --------------------------------------------------------------------------------------------
+
+TEST_CASE("batch norm: PyTorch counts 2·C parameters and keeps running statistics as buffers",
+          "[formulas][norm]") {
+    SECTION("batchnorm2d on 64 channels: weight and bias, 128 parameters; 2·64 + 1 buffer elements") {
+        const LayerResult& layer = only_layer(analyze_layer("pytorch", "[64, 56, 56]", R"({"type": "batchnorm2d"})"));
+        CHECK(layer.output_shape == Shape{64, 56, 56});
+        CHECK(layer.params == 128);
+        CHECK(layer.trainable_params == 128);
+        CHECK(layer.non_trainable_params == 0);
+        CHECK(layer.buffer_elements == 129); // running_mean, running_var, num_batches_tracked
+    }
+    SECTION("affine=false: no parameters at all") {
+        const LayerResult& layer =
+            only_layer(analyze_layer("pytorch", "[64, 56, 56]", R"({"type": "batchnorm2d", "affine": false})"));
+        CHECK(layer.params == 0);
+    }
+    SECTION("track_running_stats=false: no buffers") {
+        const LayerResult& layer = only_layer(
+            analyze_layer("pytorch", "[64, 56, 56]", R"({"type": "batchnorm2d", "track_running_stats": false})"));
+        CHECK(layer.params == 128);
+        CHECK(layer.buffer_elements == 0);
+    }
+    SECTION("batchnorm1d takes [C] and [C, L]; batchnorm3d takes [C, D, H, W]") {
+        CHECK(only_layer(analyze_layer("pytorch", "[100]", R"({"type": "batchnorm1d"})")).params == 200);
+        CHECK(only_layer(analyze_layer("pytorch", "[100, 7]", R"({"type": "batchnorm1d"})")).params == 200);
+        CHECK(only_layer(analyze_layer("pytorch", "[16, 4, 8, 8]", R"({"type": "batchnorm3d"})")).params == 32);
+    }
+}
+
+TEST_CASE("flatten merges start_dim…end_dim, counting the batch as dimension 0", "[formulas][flatten]") {
+    auto [input, fields, expected] = GENERATE(table<std::string, std::string, Shape>({
+        {"[32, 5, 5]", "", {800}},                                     // 32·5·5
+        {"[32, 5, 5]", R"(, "start_dim": 2)", {32, 25}},               // 5·5, channels kept
+        {"[32, 5, 5]", R"(, "start_dim": 1, "end_dim": 2)", {160, 5}}, // 32·5
+        {"[32, 5, 5]", R"(, "end_dim": -2)", {160, 5}},                // −2 is dimension 2 of [N, 32, 5, 5]
+        {"[7]", "", {7}},
+    }));
+    CAPTURE(input, fields);
+    const LayerResult& layer = only_layer(analyze_layer("pytorch", input, R"({"type": "flatten")" + fields + "}"));
+    CHECK(layer.output_shape == expected);
+    CHECK(layer.params == 0);
+}
+
+TEST_CASE("activations and dropout keep the shape and have no parameters", "[formulas][activation]") {
+    auto type = GENERATE(as<std::string>{}, "relu", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "softmax",
+                         "log_softmax", "identity", "dropout");
+    CAPTURE(type);
+    const LayerResult& layer = only_layer(analyze_layer("pytorch", "[3, 4, 5]", R"({"type": ")" + type + R"("})"));
+    CHECK(layer.output_shape == Shape{3, 4, 5});
+    CHECK(layer.params == 0);
+    CHECK(layer.weights.empty());
+}
