@@ -2,16 +2,20 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <system_error>
+#include <cstdio>
+#include <cstdlib>
 
 namespace netshape {
 
 void append_piece(std::string& out, double value) {
-    char buffer[64];
-    auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-    if (error == std::errc()) out.append(buffer, end);
-    else out += "?";
+    // The shortest %g text that reads back as the same double ("0.2", not "0.20000000000000001").
+    // (std::to_chars for floating point is missing from the libc++ that Emscripten 3.1.6 ships.)
+    char buffer[32];
+    for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
+        if (std::strtod(buffer, nullptr) == value) break;
+    }
+    out += buffer;
 }
 
 std::string with_thousands(int64_t value) {

@@ -81,8 +81,8 @@ static LayerOutput flatten_rule(const LayerContext& context) {
         throw LayerError("start_dim", cat("start_dim=", start, " comes after end_dim=", end));
 
     // Sample index = batch index − 1.
-    auto first = context.input.begin() + (start - 1);
-    auto last = context.input.begin() + end; // one past the merged range
+    auto first = context.input.begin() + static_cast<std::ptrdiff_t>(start - 1);
+    auto last = context.input.begin() + static_cast<std::ptrdiff_t>(end); // one past the merged range
     Shape merged(first, last);
     int64_t product = element_count(merged);
 
