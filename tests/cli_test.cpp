@@ -130,7 +130,8 @@ TEST_CASE("cli: an invalid architecture exits 1 with the message on stderr", "[c
 }
 
 TEST_CASE("cli: malformed JSON exits 1 with file:line:column", "[cli]") {
-    std::string path = write_file("broken.json", "{\n  \"input\": [1, 28, 28],\n  \"layers\": [\n    {\"type\": \"relu\",}\n  ]\n}\n");
+    std::string path =
+        write_file("broken.json", "{\n  \"input\": [1, 28, 28],\n  \"layers\": [\n    {\"type\": \"relu\",}\n  ]\n}\n");
     Run run = run_cli("summary --format json " + path);
     CHECK(run.exit_code == 1);
     CHECK_THAT(run.err, Catch::Contains(path + ":4:21: malformed JSON at line 4, column 21"));

@@ -11,8 +11,8 @@ namespace {
 
 // Analyses `layers` on `input` (pytorch) and returns the error, which must exist.
 AnalysisError error_of(const std::string& input, const std::string& layers, const std::string& convention = "pytorch") {
-    Analysis analysis = analyze_json(R"({"convention": ")" + convention + R"(", "input": )" + input +
-                                     R"(, "layers": )" + layers + "}");
+    Analysis analysis =
+        analyze_json(R"({"convention": ")" + convention + R"(", "input": )" + input + R"(, "layers": )" + layers + "}");
     REQUIRE(analysis.error.has_value());
     return *analysis.error;
 }
@@ -35,7 +35,8 @@ TEST_CASE("a window larger than the padded input is refused with the sizes", "[e
 }
 
 TEST_CASE("declared input sizes are checked against the inferred input", "[errors]") {
-    AnalysisError conv = error_of("[3, 32, 32]", R"([{"type": "conv2d", "in_channels": 1, "out_channels": 4, "kernel_size": 3}])");
+    AnalysisError conv =
+        error_of("[3, 32, 32]", R"([{"type": "conv2d", "in_channels": 1, "out_channels": 4, "kernel_size": 3}])");
     CHECK(conv.field == "in_channels");
     CHECK_THAT(conv.message, Catch::Contains("in_channels=1 disagrees with the input, which has 3 channels"));
 
@@ -54,7 +55,8 @@ TEST_CASE("non-positive and ill-typed sizes are refused, quoting what was receiv
         {R"({"type": "conv2d", "out_channels": 4, "kernel_size": [3, 0]})", "kernel_size", "kernel_size=[3, 0]"},
         {R"({"type": "conv2d", "out_channels": 4, "kernel_size": 3, "stride": 0})", "stride", "stride=0"},
         {R"({"type": "conv2d", "out_channels": 4, "kernel_size": 3, "padding": -1})", "padding", "padding=-1"},
-        {R"({"type": "conv2d", "out_channels": 4, "kernel_size": 3, "padding": "full"})", "padding", "padding=\"full\""},
+        {R"({"type": "conv2d", "out_channels": 4, "kernel_size": 3, "padding": "full"})", "padding",
+         "padding=\"full\""},
         {R"({"type": "conv2d", "out_channels": 4, "kernel_size": "five"})", "kernel_size", "kernel_size=\"five\""},
         {R"({"type": "conv2d", "out_channels": 4.5, "kernel_size": 3})", "out_channels", "out_channels=4.5"},
         {R"({"type": "conv2d", "out_channels": 4, "kernel_size": [3, 3, 3]})", "kernel_size", "kernel_size=[3, 3, 3]"},
@@ -88,7 +90,8 @@ TEST_CASE("unknown types and fields get the nearest known name", "[errors]") {
     SECTION("kernal_size → kernel_size") {
         AnalysisError error = error_of("[1, 28, 28]", R"([{"type": "conv2d", "out_channels": 4, "kernal_size": 3}])");
         CHECK(error.field == "kernal_size");
-        CHECK_THAT(error.message, Catch::Contains("unknown field 'kernal_size' for conv2d; did you mean 'kernel_size'?"));
+        CHECK_THAT(error.message,
+                   Catch::Contains("unknown field 'kernal_size' for conv2d; did you mean 'kernel_size'?"));
     }
     SECTION("a misspelt type") {
         AnalysisError error = error_of("[1, 28, 28]", R"([{"type": "conv2", "out_channels": 4, "kernel_size": 3}])");
@@ -143,7 +146,8 @@ TEST_CASE("wrong input rank for a layer says which layout it expects", "[errors]
 }
 
 TEST_CASE("groups must divide both channel counts", "[errors]") {
-    AnalysisError error = error_of("[6, 8, 8]", R"([{"type": "conv2d", "out_channels": 8, "kernel_size": 3, "groups": 4}])");
+    AnalysisError error =
+        error_of("[6, 8, 8]", R"([{"type": "conv2d", "out_channels": 8, "kernel_size": 3, "groups": 4}])");
     CHECK(error.field == "groups");
     CHECK_THAT(error.message, Catch::Contains("groups=4 with 6 input channels"));
 }
@@ -161,7 +165,8 @@ TEST_CASE("layer names are unique and URL-safe", "[errors]") {
     CHECK(error_of("[10]", R"([{"type": "relu", "name": "a b"}])").field == "name");
     CHECK(error_of("[10]", R"([{"type": "relu", "name": "input"}])").field == "name");
     SECTION("default names skip names a person took") {
-        Analysis analysis = analyze_json(R"({"input": [10], "layers": [{"type": "relu"}, {"type": "relu", "name": "relu_1"}]})");
+        Analysis analysis =
+            analyze_json(R"({"input": [10], "layers": [{"type": "relu"}, {"type": "relu", "name": "relu_1"}]})");
         REQUIRE(analysis.ok());
         CHECK(analysis.layers[0].name == "relu_2");
         CHECK(analysis.layers[1].name == "relu_1");

@@ -21,10 +21,10 @@ int64_t torch_window_out(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d)
 }
 
 int64_t conv1d_out(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {
-    Analysis analysis = analyze_layer("pytorch", "[2, " + str(in) + "]",
-                                      R"({"type": "conv1d", "out_channels": 3, "kernel_size": )" + str(k) +
-                                          R"(, "stride": )" + str(s) + R"(, "padding": )" + str(p) +
-                                          R"(, "dilation": )" + str(d) + "}");
+    Analysis analysis =
+        analyze_layer("pytorch", "[2, " + str(in) + "]",
+                      R"({"type": "conv1d", "out_channels": 3, "kernel_size": )" + str(k) + R"(, "stride": )" + str(s) +
+                          R"(, "padding": )" + str(p) + R"(, "dilation": )" + str(d) + "}");
     const LayerResult& layer = only_layer(analysis);
     REQUIRE(layer.output_shape.size() == 2);
     CHECK(layer.output_shape[0] == 3);
@@ -55,7 +55,8 @@ TEST_CASE("convolution sizes of published networks", "[formulas][conv]") {
         // AlexNet conv1: ⌊(224 + 2·2 − 11)/4⌋ + 1 = 55
         {"[3, 224, 224]", R"("out_channels": 64, "kernel_size": 11, "stride": 4, "padding": 2)", {64, 55, 55}},
         // ResNet stem: ⌊(224 + 2·3 − 7)/2⌋ + 1 = 112
-        {"[3, 224, 224]", R"("out_channels": 64, "kernel_size": 7, "stride": 2, "padding": 3, "bias": false)",
+        {"[3, 224, 224]",
+         R"("out_channels": 64, "kernel_size": 7, "stride": 2, "padding": 3, "bias": false)",
          {64, 112, 112}},
         // VGG 3×3 with padding 1 keeps the size: ⌊(224 + 2 − 3)/1⌋ + 1 = 224
         {"[64, 224, 224]", R"("out_channels": 64, "kernel_size": 3, "padding": 1)", {64, 224, 224}},
@@ -85,8 +86,8 @@ TEST_CASE("convolution parameters are (k·…·C_in/groups + 1)·C_out", "[formu
         // VGG16 block1_conv1, 1,792 in Keras's summary: (3·3·3 + 1)·64
         {"conv2d", "[3, 224, 224]", R"("out_channels": 64, "kernel_size": 3, "padding": 1)", 1'792},
         // Depthwise (groups = channels), MobileNetV2's first depthwise conv: 32·1·3·3 = 288
-        {"conv2d", "[32, 112, 112]", R"("out_channels": 32, "kernel_size": 3, "padding": 1, "groups": 32, "bias": false)",
-         288},
+        {"conv2d", "[32, 112, 112]",
+         R"("out_channels": 32, "kernel_size": 3, "padding": 1, "groups": 32, "bias": false)", 288},
         // Grouped: 128 filters of 3·3·(64/4) weights, + 128 biases = 128·144 + 128 = 18,560
         {"conv2d", "[64, 8, 8]", R"("out_channels": 128, "kernel_size": 3, "groups": 4)", 18'560},
         // PyTorch's Conv1d doc example Conv1d(16, 33, 3, stride=2): (3·16 + 1)·33 = 1,617
@@ -122,9 +123,9 @@ TEST_CASE("max pooling output size follows the formula; stride defaults to kerne
             for (int64_t p = 0; p <= k / 2; ++p) {
                 if (in + 2 * p < k) continue;
                 CAPTURE(in, k, p);
-                const LayerResult& layer = only_layer(analyze_layer(
-                    "pytorch", "[4, " + str(in) + "]",
-                    R"({"type": "maxpool1d", "kernel_size": )" + str(k) + R"(, "padding": )" + str(p) + "}"));
+                const LayerResult& layer = only_layer(analyze_layer("pytorch", "[4, " + str(in) + "]",
+                                                                    R"({"type": "maxpool1d", "kernel_size": )" +
+                                                                        str(k) + R"(, "padding": )" + str(p) + "}"));
                 CHECK(layer.output_shape == Shape{4, torch_window_out(in, k, k, p, 1)});
             }
 }
@@ -186,8 +187,7 @@ TEST_CASE("linear: (in + 1)·out, applied to the last dimension", "[formulas][li
 // Batch normalization, flatten, dropout, activations
 // --------------------------------------------------------------------------------------------
 
-TEST_CASE("batch norm: PyTorch counts 2·C parameters and keeps running statistics as buffers",
-          "[formulas][norm]") {
+TEST_CASE("batch norm: PyTorch counts 2·C parameters and keeps running statistics as buffers", "[formulas][norm]") {
     SECTION("batchnorm2d on 64 channels: weight and bias, 128 parameters; 2·64 + 1 buffer elements") {
         const LayerResult& layer = only_layer(analyze_layer("pytorch", "[64, 56, 56]", R"({"type": "batchnorm2d"})"));
         CHECK(layer.output_shape == Shape{64, 56, 56});

@@ -25,9 +25,31 @@ TEST_CASE("malformed JSON is reported with line and column", "[json]") {
     CHECK(error.column == 21);
     CHECK_THAT(error.message, Catch::StartsWith("malformed JSON at line 4, column 21:"));
 
+    SECTION("a number too large for a double is located too") {
+        ReadError overflow = read_error("{\"input\": [1],\n \"layers\": 8e888}");
+        CHECK(overflow.line == 2);
+        CHECK(overflow.column == 12); // ` "layers": ` is 11 characters
+        CHECK_THAT(overflow.message, Catch::Contains("number overflow"));
+    }
     SECTION("an empty text and a truncated one are malformed too") {
         CHECK(read_error("").line == 1);
         CHECK(read_error("{\"input\": [1, 2").line == 1);
+    }
+}
+
+TEST_CASE("JSON nested absurdly deep is refused, not recursed into", "[json]") {
+    // 100,000 nested lists in a field. The top object, the layers list and the layer object are
+    // 3 levels, so the 62nd '[' of the field is the 65th level: column 42 (the prefix) + 62.
+    const std::string prefix = R"({"input":[4],"layers":[{"type":"relu","x":)";
+    const std::string text = prefix + std::string(100'000, '[') + std::string(100'000, ']') + "}]}";
+    ReadError error = read_error(text);
+    CHECK(error.line == 1);
+    CHECK(error.column == static_cast<int>(prefix.size()) + 62);
+    CHECK_THAT(error.message, Catch::Contains("nested more than 64 levels"));
+    SECTION("brackets inside strings do not count") {
+        ReadResult read =
+            read_architecture_json(R"({"name": ")" + std::string(200, '[') + R"(", "input": [4], "layers": []})");
+        CHECK_FALSE(read.error);
     }
 }
 
@@ -69,9 +91,10 @@ TEST_CASE("null means the default, and the name, convention and version are opti
 }
 
 TEST_CASE("an architecture survives JSON → model → JSON unchanged", "[json]") {
-    const char* text = R"({"netshape":1,"name":"round trip","convention":"keras","input":[32,32,3],"layers":[)"
-                       R"({"type":"conv2d","name":"c1","out_channels":8,"kernel_size":[3,5],"padding":"same","activation":"relu"},)"
-                       R"({"type":"dropout","p":0.25},{"type":"flatten"},{"type":"linear","out_features":10,"bias":false}]})";
+    const char* text =
+        R"({"netshape":1,"name":"round trip","convention":"keras","input":[32,32,3],"layers":[)"
+        R"({"type":"conv2d","name":"c1","out_channels":8,"kernel_size":[3,5],"padding":"same","activation":"relu"},)"
+        R"({"type":"dropout","p":0.25},{"type":"flatten"},{"type":"linear","out_features":10,"bias":false}]})";
     ReadResult read = read_architecture_json(text);
     REQUIRE_FALSE(read.error);
     CHECK(architecture_to_json(read.architecture).dump() == text);
@@ -85,8 +108,8 @@ TEST_CASE("the summary JSON has one entry per layer and every documented key", "
     json summary = analysis_to_json(analysis);
     CHECK(summary["input_shape"] == json::array({1, 28, 28}));
     REQUIRE(summary["layers"].size() == 3);
-    for (const char* key : {"name", "type", "output_shape", "params", "trainable_params", "non_trainable_params",
-                            "weights", "explain"})
+    for (const char* key :
+         {"name", "type", "output_shape", "params", "trainable_params", "non_trainable_params", "weights", "explain"})
         CHECK(summary["layers"][0].contains(key));
     const json& conv = summary["layers"][0];
     CHECK(conv["output_shape"] == json::array({32, 24, 24}));

@@ -42,7 +42,8 @@ TEST_CASE("seed 000: the Lasagne MNIST network has 217,706 parameters", "[seeds]
 
     SECTION("pytorch convention: the seed's 32x24x24, 32x12x12, 32x10x10, 32x5x5 shapes") {
         Analysis analysis = analyze_json(std::string(R"({"netshape": 1, "convention": "pytorch", "input": [1, 28, 28],
-                                                         "layers": )") + layers + "}");
+                                                         "layers": )") +
+                                         layers + "}");
         check_layers(analysis, {{{32, 24, 24}, 832},
                                 {{32, 12, 12}, 0},
                                 {{32, 10, 10}, 9'248},
@@ -56,7 +57,8 @@ TEST_CASE("seed 000: the Lasagne MNIST network has 217,706 parameters", "[seeds]
     }
     SECTION("keras convention: the same counts, channels last") {
         Analysis analysis = analyze_json(std::string(R"({"convention": "keras", "input": [28, 28, 1],
-                                                         "layers": )") + layers + "}");
+                                                         "layers": )") +
+                                         layers + "}");
         check_layers(analysis, {{{24, 24, 32}, 832},
                                 {{12, 12, 32}, 0},
                                 {{10, 10, 32}, 9'248},
@@ -183,11 +185,6 @@ TEST_CASE("seed 004: the bias-free fully connected exercise totals 295,294", "[s
         {"type": "tanh"},
         {"type": "maxpool1d", "kernel_size": 3},
         {"type": "linear", "out_features": 3, "bias": false}]})");
-    check_layers(analysis, {{{256}, 262'400},
-                            {{256}, 0},
-                            {{128}, 32'768},
-                            {{128}, 0},
-                            {{42}, 0},
-                            {{3}, 126}});
+    check_layers(analysis, {{{256}, 262'400}, {{256}, 0}, {{128}, 32'768}, {{128}, 0}, {{42}, 0}, {{3}, 126}});
     CHECK(analysis.total_params == 295'294);
 }

@@ -134,9 +134,12 @@ int run_summary(const std::vector<std::string>& args) {
 
     Analysis analysis = analyze(read.architecture);
     ReportOptions options{.explain = explain};
-    if (format == "json") std::cout << analysis_to_json(analysis).dump(2) << "\n";
-    else if (format == "markdown") std::cout << format_markdown(analysis, options);
-    else std::cout << format_table(analysis, options);
+    if (format == "json")
+        std::cout << analysis_to_json(analysis).dump(2) << "\n";
+    else if (format == "markdown")
+        std::cout << format_markdown(analysis, options);
+    else
+        std::cout << format_table(analysis, options);
     if (analysis.error) {
         std::cout.flush();
         std::cerr << "netshape: " << source << ": " << analysis.error->message << "\n";
@@ -153,7 +156,8 @@ std::string field_line(const FieldSpec& field) {
     std::string type(field_type_name(field.type));
     if (field.type == FieldType::choice) {
         std::vector<std::string> quoted;
-        for (std::string_view choice : field.choices) quoted.push_back(cat('"', choice, '"'));
+        for (std::string_view choice : field.choices)
+            quoted.push_back(cat('"', choice, '"'));
         type += " " + join(quoted, ", ");
     }
     std::string default_text = field.required ? std::string("required")
@@ -169,7 +173,8 @@ void print_kind(const LayerKind& kind, bool with_fields) {
     std::cout << "  " << kind.type << "  [PyTorch " << kind.pytorch_class << ", Keras " << kind.keras_class << "] — "
               << kind.doc << "\n";
     if (!with_fields) return;
-    for (const FieldSpec& field : kind.fields) std::cout << field_line(field) << "\n";
+    for (const FieldSpec& field : kind.fields)
+        std::cout << field_line(field) << "\n";
     std::cout << "    activation, name  (any layer) — a fused activation; a unique layer name\n";
 }
 

@@ -43,7 +43,8 @@ std::vector<std::string> default_names(const Architecture& architecture) {
             if (type == layer.type) counter = &count;
         if (!counter) counter = &counters.emplace_back(layer.type, 0).second;
         std::string name;
-        do name = cat(layer.type, "_", ++*counter);
+        do
+            name = cat(layer.type, "_", ++*counter);
         while (taken.count(name));
         names.push_back(name);
     }
@@ -54,8 +55,8 @@ void check_input(const Shape& input) {
     if (input.empty()) throw LayerError("input", "the input shape is empty; give one sample's shape, e.g. [1, 28, 28]");
     for (int64_t dim : input)
         if (dim < 1)
-            throw LayerError("input", cat("every input dimension must be a positive integer; received ",
-                                          format_shape(input)));
+            throw LayerError("input",
+                             cat("every input dimension must be a positive integer; received ", format_shape(input)));
     element_count(input); // a sample whose size overflows is refused here, not downstream
 }
 

@@ -37,12 +37,12 @@ struct LayerResult {
 };
 
 struct AnalysisError {
-    std::string message;                // complete: "layers[2] 'conv2d_2' (conv2d): kernel_size …"
-    std::string where;                  // "input", "layers[2]", …
-    std::string detail;                 // the message without the location
+    std::string message; // complete: "layers[2] 'conv2d_2' (conv2d): kernel_size …"
+    std::string where;   // "input", "layers[2]", …
+    std::string detail;  // the message without the location
     std::optional<size_t> layer_index;
     std::string layer_name;
-    std::string field;                  // the field at fault, when one is
+    std::string field; // the field at fault, when one is
 };
 
 struct Analysis {

@@ -35,9 +35,9 @@ using FieldValue = std::variant<std::monostate, bool, int64_t, double, std::stri
 std::string format_field_value(const FieldValue& value);
 
 struct LayerSpec {
-    std::string type;        // a kind in the catalog, e.g. "conv2d"
-    std::string name;        // given by the person; empty for the default (type_N)
-    std::string activation;  // Keras-style fused activation; empty for none
+    std::string type;                                       // a kind in the catalog, e.g. "conv2d"
+    std::string name;                                       // given by the person; empty for the default (type_N)
+    std::string activation;                                 // Keras-style fused activation; empty for none
     std::vector<std::pair<std::string, FieldValue>> fields; // in the order written
 
     const FieldValue* find(std::string_view field_name) const;

@@ -65,11 +65,11 @@ std::string unknown_type_message(std::string_view type) {
     for (const LayerKind& kind : catalog())
         if (lowercase(kind.pytorch_class) == lower || lowercase(kind.keras_class) == lower)
             by_class.push_back(cat("'", kind.type, "'"));
-    if (!by_class.empty() && by_class.size() <= 3)
-        return message + cat("; did you mean ", join(by_class, " or "), "?");
+    if (!by_class.empty() && by_class.size() <= 3) return message + cat("; did you mean ", join(by_class, " or "), "?");
 
     std::vector<std::string_view> types;
-    for (const LayerKind& kind : catalog()) types.push_back(kind.type);
+    for (const LayerKind& kind : catalog())
+        types.push_back(kind.type);
     std::string_view suggestion = nearest_name(type, types);
     if (!suggestion.empty()) return message + cat("; did you mean '", suggestion, "'?");
     return message + " (netshape layers lists the known types)";

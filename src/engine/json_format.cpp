@@ -17,11 +17,23 @@ namespace {
 
 // Thrown while reading; carries the JSON path of the value at fault.
 struct StructureError : std::runtime_error {
-    StructureError(std::string path, const std::string& message) : std::runtime_error(message), where(std::move(path)) {}
+    StructureError(std::string path, const std::string& message)
+        : std::runtime_error(message), where(std::move(path)) {}
     std::string where;
 };
 
-std::string describe(const json& value) {
+// A short quotation of a received value for a message. Lists and objects are cut short, and
+// never walked deeply: a hostile file may nest them 100,000 levels down.
+std::string describe(const json& value, int depth = 0) {
+    if (value.is_array()) {
+        if (value.empty()) return "[]";
+        if (depth >= 2) return "[…]";
+        std::string text = "[";
+        for (size_t i = 0; i < value.size() && i < 4; ++i)
+            text += (i ? ", " : "") + describe(value[i], depth + 1);
+        return text + (value.size() > 4 ? ", …]" : "]");
+    }
+    if (value.is_object()) return value.empty() ? "{}" : "{…}";
     std::string text = value.dump();
     if (display_width(text) > 60) text = text.substr(0, 57) + "...";
     return text;
@@ -70,23 +82,24 @@ FieldValue to_field_value(const json& value, const std::string& path) {
         return list;
     }
     default:
-        throw StructureError(path, cat(path, ": a field value is a number, string, boolean or list of integers; "
-                                             "received ",
+        throw StructureError(path, cat(path,
+                                       ": a field value is a number, string, boolean or list of integers; "
+                                       "received ",
                                        type_word(value)));
     }
 }
 
 std::string required_string(const json& value, const std::string& path) {
-    if (!value.is_string())
-        throw StructureError(path, cat(path, " must be a string; received ", describe(value)));
+    if (!value.is_string()) throw StructureError(path, cat(path, " must be a string; received ", describe(value)));
     return value.get<std::string>();
 }
 
 LayerSpec read_layer(const json& object, size_t index) {
     const std::string path = cat("layers[", index, "]");
     if (!object.is_object())
-        throw StructureError(path, cat(path, " must be an object such as {\"type\": \"linear\", \"out_features\": 10}; "
-                                          "received ",
+        throw StructureError(path, cat(path,
+                                       " must be an object such as {\"type\": \"linear\", \"out_features\": 10}; "
+                                       "received ",
                                        describe(object)));
     if (!object.contains("type"))
         throw StructureError(path, cat(path, " has no \"type\" (e.g. \"conv2d\", \"linear\")"));
@@ -116,8 +129,8 @@ Shape read_input_shape(const json& value) {
     for (size_t i = 0; i < value.size(); ++i) {
         auto dim = as_int64(value[i]);
         if (!dim || *dim < 1)
-            throw StructureError(cat("input[", i, "]"), cat("input[", i, "] must be a positive integer; received ",
-                                                            describe(value[i])));
+            throw StructureError(cat("input[", i, "]"),
+                                 cat("input[", i, "] must be a positive integer; received ", describe(value[i])));
         shape.push_back(*dim);
     }
     return shape;
@@ -127,48 +140,52 @@ constexpr std::string_view kTopLevelNames[] = {"netshape", "name", "convention",
 
 Architecture read_architecture(const json& root) {
     if (!root.is_object())
-        throw StructureError("", cat("an architecture is a JSON object with \"input\" and \"layers\"; received ",
-                                     type_word(root)));
+        throw StructureError(
+            "", cat("an architecture is a JSON object with \"input\" and \"layers\"; received ", type_word(root)));
     for (const auto& [key, value] : root.items()) {
         bool known = false;
-        for (std::string_view name : kTopLevelNames) known = known || key == name;
+        for (std::string_view name : kTopLevelNames)
+            known = known || key == name;
         if (!known) {
             std::string_view suggestion = nearest_name(key, kTopLevelNames);
-            throw StructureError(key, cat("unknown top-level field '", key, "'",
-                                          suggestion.empty() ? std::string(" (known: netshape, name, convention, input, "
-                                                                           "layers)")
-                                                             : cat("; did you mean '", suggestion, "'?")));
+            throw StructureError(key,
+                                 cat("unknown top-level field '", key, "'",
+                                     suggestion.empty() ? std::string(" (known: netshape, name, convention, input, "
+                                                                      "layers)")
+                                                        : cat("; did you mean '", suggestion, "'?")));
         }
     }
     if (root.contains("netshape")) {
         auto version = as_int64(root["netshape"]);
         if (!version || *version < 1)
-            throw StructureError("netshape", cat("netshape is the format version, 1; received ",
-                                                 describe(root["netshape"])));
+            throw StructureError("netshape",
+                                 cat("netshape is the format version, 1; received ", describe(root["netshape"])));
         if (*version > kFormatVersion)
-            throw StructureError("netshape", cat("this file is format version ", *version,
-                                                 ", written by a newer netshape; this one reads version ",
-                                                 kFormatVersion));
+            throw StructureError("netshape",
+                                 cat("this file is format version ", *version,
+                                     ", written by a newer netshape; this one reads version ", kFormatVersion));
     }
     Architecture architecture;
     if (root.contains("name") && !root["name"].is_null()) architecture.name = required_string(root["name"], "name");
     if (root.contains("convention") && !root["convention"].is_null()) {
         std::string convention = required_string(root["convention"], "convention");
-        if (convention == "pytorch") architecture.convention = Convention::pytorch;
-        else if (convention == "keras") architecture.convention = Convention::keras;
+        if (convention == "pytorch")
+            architecture.convention = Convention::pytorch;
+        else if (convention == "keras")
+            architecture.convention = Convention::keras;
         else
-            throw StructureError("convention", cat("convention must be \"pytorch\" or \"keras\"; received \"",
-                                                   convention, "\""));
+            throw StructureError("convention",
+                                 cat("convention must be \"pytorch\" or \"keras\"; received \"", convention, "\""));
     }
     if (!root.contains("input"))
         throw StructureError("input", "the architecture has no \"input\": give one sample's shape, e.g. [1, 28, 28]");
     architecture.input = read_input_shape(root["input"]);
-    if (!root.contains("layers"))
-        throw StructureError("layers", "the architecture has no \"layers\" list");
+    if (!root.contains("layers")) throw StructureError("layers", "the architecture has no \"layers\" list");
     const json& layers = root["layers"];
     if (!layers.is_array())
         throw StructureError("layers", cat("layers must be a list of layer objects; received ", type_word(layers)));
-    for (size_t i = 0; i < layers.size(); ++i) architecture.layers.push_back(read_layer(layers[i], i));
+    for (size_t i = 0; i < layers.size(); ++i)
+        architecture.layers.push_back(read_layer(layers[i], i));
     return architecture;
 }
 
@@ -187,10 +204,45 @@ void locate(std::string_view text, size_t byte, int& line, int& column) {
     }
 }
 
+// An architecture nests four levels deep at most; a text nested far deeper is refused before
+// parsing, because copying and printing such values recurses once per level (a hostile link
+// could nest 100,000 levels and exhaust the stack). Returns the offset where the limit is
+// passed, or npos.
+constexpr int kMaxNesting = 64;
+
+size_t excessive_nesting(std::string_view text) {
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxNesting) return i;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
 } // namespace
 
 ReadResult read_architecture_json(std::string_view text) {
     ReadResult result;
+    if (size_t at = excessive_nesting(text); at != std::string_view::npos) {
+        ReadError error;
+        locate(text, at + 1, error.line, error.column);
+        error.message = cat("JSON nested more than ", kMaxNesting, " levels deep at line ", error.line, ", column ",
+                            error.column, " (an architecture nests four at most)");
+        result.error = error;
+        return result;
+    }
     json root;
     try {
         root = json::parse(text.begin(), text.end());
@@ -203,6 +255,27 @@ ReadResult read_architecture_json(std::string_view text) {
         size_t detail_at = column_at == std::string::npos ? std::string::npos : what.find(": ", column_at);
         std::string detail = detail_at == std::string::npos ? what : what.substr(detail_at + 2);
         error.message = cat("malformed JSON at line ", error.line, ", column ", error.column, ": ", detail);
+        result.error = error;
+        return result;
+    } catch (const json::exception& e) {
+        // Anything else the parser refuses: a number too large for a double ("1e999") is
+        // out_of_range.406, "number overflow parsing '1e999'", with no position; find the token.
+        std::string what = e.what();
+        size_t detail_at = what.find("] ");
+        std::string detail = detail_at == std::string::npos ? what : what.substr(detail_at + 2);
+        ReadError error;
+        size_t quote = detail.find('\'');
+        size_t token_at = std::string::npos;
+        if (quote != std::string::npos) {
+            std::string token = detail.substr(quote + 1, detail.find('\'', quote + 1) - quote - 1);
+            token_at = text.find(token);
+        }
+        if (token_at != std::string_view::npos) {
+            locate(text, token_at + 1, error.line, error.column);
+            error.message = cat("malformed JSON at line ", error.line, ", column ", error.column, ": ", detail);
+        } else {
+            error.message = cat("malformed JSON: ", detail);
+        }
         result.error = error;
         return result;
     }
@@ -266,7 +339,8 @@ json architecture_to_json(const Architecture& architecture) {
         json object = json::object();
         object["type"] = layer.type;
         if (!layer.name.empty()) object["name"] = layer.name;
-        for (const auto& [name, value] : layer.fields) object[name] = field_value_to_json(value);
+        for (const auto& [name, value] : layer.fields)
+            object[name] = field_value_to_json(value);
         if (!layer.activation.empty()) object["activation"] = layer.activation;
         layers.push_back(std::move(object));
     }

@@ -37,7 +37,8 @@ bool all_at_least(const std::vector<int64_t>& list, int64_t minimum) {
 
 std::string quoted_choices(const FieldSpec& spec) {
     std::vector<std::string> quoted;
-    for (std::string_view choice : spec.choices) quoted.push_back(cat('"', choice, '"'));
+    for (std::string_view choice : spec.choices)
+        quoted.push_back(cat('"', choice, '"'));
     return join(quoted, ", ");
 }
 
@@ -66,10 +67,10 @@ void check_value(const FieldSpec& spec, const FieldValue& value) {
     case FieldType::padding:
         if ((integer && *integer >= 0) || (list && all_at_least(*list, 0))) return;
         if (text && (*text == "valid" || *text == "same")) return;
-        throw LayerError(std::string(spec.name),
-                         cat(spec.name, " must be a non-negative integer, a list of them (one per spatial "
-                                        "dimension), \"valid\" or \"same\"",
-                             received(spec, value)));
+        throw LayerError(std::string(spec.name), cat(spec.name,
+                                                     " must be a non-negative integer, a list of them (one per spatial "
+                                                     "dimension), \"valid\" or \"same\"",
+                                                     received(spec, value)));
     case FieldType::boolean:
         if (std::holds_alternative<bool>(value)) return;
         throw LayerError(std::string(spec.name), cat(spec.name, " must be true or false", received(spec, value)));
@@ -77,8 +78,8 @@ void check_value(const FieldSpec& spec, const FieldValue& value) {
         double number = integer ? static_cast<double>(*integer)
                                 : (std::holds_alternative<double>(value) ? std::get<double>(value) : NAN);
         if (std::isfinite(number) && number >= spec.number_min && number <= spec.number_max) return;
-        throw LayerError(std::string(spec.name), cat(spec.name, " must be a number from ", spec.number_min,
-                                                     " to ", spec.number_max, received(spec, value)));
+        throw LayerError(std::string(spec.name), cat(spec.name, " must be a number from ", spec.number_min, " to ",
+                                                     spec.number_max, received(spec, value)));
     }
     case FieldType::choice:
         if (text)
@@ -107,17 +108,19 @@ Fields::Fields(const LayerKind& kind, const LayerSpec& layer) : kind_(kind), lay
             }
             std::string_view suggestion = nearest_name(name, known);
             std::string message = cat("unknown field '", name, "' for ", kind.type);
-            if (!suggestion.empty()) message += cat("; did you mean '", suggestion, "'?");
-            else if (listed.empty()) message += cat(" (", kind.type, " has no fields of its own)");
-            else message += cat(" (", kind.type, " takes: ", join(listed, ", "), ")");
+            if (!suggestion.empty())
+                message += cat("; did you mean '", suggestion, "'?");
+            else if (listed.empty())
+                message += cat(" (", kind.type, " has no fields of its own)");
+            else
+                message += cat(" (", kind.type, " takes: ", join(listed, ", "), ")");
             throw LayerError(name, message);
         }
         check_value(*spec, value);
     }
     for (const FieldSpec& spec : kind.fields)
         if (spec.required && std::holds_alternative<std::monostate>(value_of(spec.name)))
-            throw LayerError(std::string(spec.name),
-                             cat(kind.type, " needs ", spec.name, " (", spec.doc, ")"));
+            throw LayerError(std::string(spec.name), cat(kind.type, " needs ", spec.name, " (", spec.doc, ")"));
 }
 
 const FieldSpec& Fields::spec_of(std::string_view name) const {
@@ -155,10 +158,9 @@ std::vector<int64_t> Fields::sizes(std::string_view name, size_t spatial_rank) c
     if (const auto* integer = std::get_if<int64_t>(&value)) return std::vector<int64_t>(spatial_rank, *integer);
     if (const auto* list = std::get_if<std::vector<int64_t>>(&value)) {
         if (list->size() == spatial_rank) return *list;
-        throw LayerError(std::string(name),
-                         cat(name, " has ", list->size(), " values but the layer has ", spatial_rank,
-                             " spatial dimension", spatial_rank == 1 ? "" : "s", "; received ", name, "=",
-                             format_field_value(value)));
+        throw LayerError(std::string(name), cat(name, " has ", list->size(), " values but the layer has ", spatial_rank,
+                                                " spatial dimension", spatial_rank == 1 ? "" : "s", "; received ", name,
+                                                "=", format_field_value(value)));
     }
     throw std::logic_error(cat("field ", name, " of ", kind_.type, " has no value and no default"));
 }
@@ -195,7 +197,8 @@ std::string Fields::choice(std::string_view name) const {
 
 int64_t element_count(const Shape& shape) {
     int64_t count = 1;
-    for (int64_t dim : shape) count = checked_mul(count, dim);
+    for (int64_t dim : shape)
+        count = checked_mul(count, dim);
     return count;
 }
 
@@ -220,8 +223,10 @@ Shape LayerContext::spatial() const {
 
 Shape LayerContext::with_channels(int64_t channels, const Shape& spatial_sizes) const {
     Shape out = spatial_sizes;
-    if (channels_last()) out.push_back(channels);
-    else out.insert(out.begin(), channels);
+    if (channels_last())
+        out.push_back(channels);
+    else
+        out.insert(out.begin(), channels);
     return out;
 }
 
@@ -229,20 +234,25 @@ std::string LayerContext::layout_text(size_t spatial_rank) const {
     static constexpr std::string_view kNames[][3] = {{"L"}, {"H", "W"}, {"D", "H", "W"}};
     std::vector<std::string> parts;
     if (spatial_rank >= 1 && spatial_rank <= 3)
-        for (size_t i = 0; i < spatial_rank; ++i) parts.emplace_back(kNames[spatial_rank - 1][i]);
-    if (channels_last()) parts.emplace_back("C");
-    else parts.insert(parts.begin(), "C");
+        for (size_t i = 0; i < spatial_rank; ++i)
+            parts.emplace_back(kNames[spatial_rank - 1][i]);
+    if (channels_last())
+        parts.emplace_back("C");
+    else
+        parts.insert(parts.begin(), "C");
     return cat("[", join(parts, ", "), "]");
 }
 
 void LayerContext::require_channels_and_spatial(size_t spatial_rank) const {
     if (input.size() == spatial_rank + 1) return;
-    std::string message = cat(kind.type, " expects a ", layout_text(spatial_rank), " sample (", convention_name(convention),
-                              " convention); received ", format_shape(input));
+    std::string message = cat(kind.type, " expects a ", layout_text(spatial_rank), " sample (",
+                              convention_name(convention), " convention); received ", format_shape(input));
     if (input.size() == spatial_rank) {
         Shape suggestion = channels_last() ? input : Shape{1};
-        if (channels_last()) suggestion.push_back(1);
-        else suggestion.insert(suggestion.end(), input.begin(), input.end());
+        if (channels_last())
+            suggestion.push_back(1);
+        else
+            suggestion.insert(suggestion.end(), input.begin(), input.end());
         message += cat(", which has no channel dimension; for one channel use ", format_shape(suggestion));
     }
     throw LayerError("", message);
@@ -251,8 +261,9 @@ void LayerContext::require_channels_and_spatial(size_t spatial_rank) const {
 void LayerContext::check_declared_size(std::string_view field_name, int64_t inferred, std::string_view what) const {
     std::optional<int64_t> declared = fields.optional_integer(field_name);
     if (declared && *declared != inferred)
-        throw LayerError(std::string(field_name), cat(field_name, "=", *declared, " disagrees with the input, which has ",
-                                                      inferred, " ", what, " (input shape ", format_shape(input), ")"));
+        throw LayerError(std::string(field_name),
+                         cat(field_name, "=", *declared, " disagrees with the input, which has ", inferred, " ", what,
+                             " (input shape ", format_shape(input), ")"));
 }
 
 const FieldSpec* LayerKind::find_field(std::string_view name) const {

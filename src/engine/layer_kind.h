@@ -29,8 +29,8 @@ enum class FieldType {
     sizes,   // an integer, or a list with one integer ≥ minimum per spatial dimension
     padding, // sizes (≥ 0), or "valid", or "same"
     boolean,
-    number,  // a real number in [number_min, number_max]
-    choice,  // one of `choices`
+    number, // a real number in [number_min, number_max]
+    choice, // one of `choices`
 };
 
 std::string_view field_type_name(FieldType type);
@@ -39,11 +39,11 @@ struct FieldSpec {
     std::string_view name;
     FieldType type;
     std::string_view doc;
-    FieldValue default_value{};       // monostate: required, or derived by the rule (default_text)
-    std::string_view default_text{};  // how the catalog shows a derived default ("kernel_size")
+    FieldValue default_value{};      // monostate: required, or derived by the rule (default_text)
+    std::string_view default_text{}; // how the catalog shows a derived default ("kernel_size")
     bool required = false;
-    int64_t minimum = 1;              // integer and sizes
-    double number_min = 0.0;          // number
+    int64_t minimum = 1;     // integer and sizes
+    double number_min = 0.0; // number
     double number_max = 1.0;
     std::vector<std::string_view> choices{};
 };
@@ -150,7 +150,7 @@ struct LayerKind {
     std::string_view keras_class;   // "Conv2D", shown under keras
     std::string_view category;      // groups the catalog: "Convolution", "Pooling", …
     std::string_view doc;
-    size_t spatial_rank = 0;        // 1, 2, 3 for the …1d/2d/3d families; 0 otherwise
+    size_t spatial_rank = 0; // 1, 2, 3 for the …1d/2d/3d families; 0 otherwise
     std::vector<FieldSpec> fields;
     LayerRule rule = nullptr;
 

@@ -38,6 +38,16 @@ std::string pad_left(const std::string& text, size_t width) {
     return std::string(width > used ? width - used : 0, ' ') + text;
 }
 
+// A table cell must not contain a bare '|' (a name from a stranger's file might).
+std::string markdown_cell(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '|' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
 std::string heading(const Analysis& analysis) {
     std::string title = analysis.name.empty() ? std::string("Network") : analysis.name;
     return cat(title, " — ", convention_name(analysis.convention), " convention, input ",
@@ -102,10 +112,12 @@ std::string format_table(const Analysis& analysis, const ReportOptions& options)
                pad_left(row.params, params_width) + "\n";
         if (!options.explain || !row.layer) continue;
         if (!row.layer->weights.empty()) out += "    weights: " + describe_weights(*row.layer) + "\n";
-        for (const std::string& line : row.layer->explain) out += "    " + line + "\n";
+        for (const std::string& line : row.layer->explain)
+            out += "    " + line + "\n";
     }
     out += double_rule + "\n";
-    for (const std::string& line : totals_lines(analysis)) out += line + "\n";
+    for (const std::string& line : totals_lines(analysis))
+        out += line + "\n";
     out += single_rule + "\n";
     return out;
 }
@@ -119,12 +131,14 @@ std::string format_markdown(const Analysis& analysis, const ReportOptions& optio
         std::string type = layer.class_name.empty() ? layer.type : layer.class_name;
         if (!layer.activation.empty()) type += cat(" + ", layer.activation);
         const bool ok = layer.status == LayerStatus::ok;
-        out += cat("| ", layer.index, " | ", layer.name, " | ", type, " | ", shape_cell(layer), " | ", params_cell(layer),
-                   " | ", ok ? with_thousands(layer.trainable_params) : "--", " | ",
-                   ok ? with_thousands(layer.non_trainable_params) : "--", " |\n");
+        out +=
+            cat("| ", layer.index, " | ", markdown_cell(layer.name), " | ", markdown_cell(type), " | ",
+                shape_cell(layer), " | ", params_cell(layer), " | ", ok ? with_thousands(layer.trainable_params) : "--",
+                " | ", ok ? with_thousands(layer.non_trainable_params) : "--", " |\n");
     }
     out += "\n";
-    for (const std::string& line : totals_lines(analysis)) out += cat("- ", line, "\n");
+    for (const std::string& line : totals_lines(analysis))
+        out += cat("- ", line, "\n");
     if (analysis.error) out += cat("\n**Error:** ", analysis.error->message, "\n");
     if (!options.explain) return out;
 
@@ -133,7 +147,8 @@ std::string format_markdown(const Analysis& analysis, const ReportOptions& optio
         if (layer.status != LayerStatus::ok) continue;
         out += cat("\n", layer.name, " (", layer.class_name, ")\n");
         if (!layer.weights.empty()) out += cat("- weights: `", describe_weights(layer), "`\n");
-        for (const std::string& line : layer.explain) out += cat("- `", line, "`\n");
+        for (const std::string& line : layer.explain)
+            out += cat("- `", line, "`\n");
     }
     return out;
 }

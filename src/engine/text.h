@@ -19,8 +19,7 @@ inline void append_piece(std::string& out, int value) { out += std::to_string(va
 inline void append_piece(std::string& out, size_t value) { out += std::to_string(value); }
 void append_piece(std::string& out, double value); // shortest text that reads back the same
 
-template <typename... Pieces>
-std::string cat(const Pieces&... pieces) {
+template <typename... Pieces> std::string cat(const Pieces&... pieces) {
     std::string out;
     (append_piece(out, pieces), ...);
     return out;

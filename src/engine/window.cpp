@@ -33,8 +33,8 @@ struct DimResult {
     std::string explanation;
 };
 
-DimResult explicit_padding_dim(std::string_view label, int64_t in, int64_t kernel, int64_t stride,
-                               int64_t dilation, int64_t pad, const Window& window) {
+DimResult explicit_padding_dim(std::string_view label, int64_t in, int64_t kernel, int64_t stride, int64_t dilation,
+                               int64_t pad, const Window& window) {
     int64_t span = checked_add(checked_mul(dilation, kernel - 1), 1); // d·(k−1) + 1
     int64_t padded = checked_add(in, checked_mul(2, pad));
     if (padded < span) {
@@ -72,9 +72,9 @@ DimResult keras_same_dim(std::string_view label, int64_t in, int64_t kernel, int
     result.out = ceil_div(in, stride);
     int64_t span = checked_add(checked_mul(dilation, kernel - 1), 1);
     int64_t total = std::max<int64_t>(checked_add(checked_mul(result.out - 1, stride), span) - in, 0);
-    result.explanation = cat(label, "_out = ⌈", in, "/", stride, "⌉ = ", result.out, " (padding \"same\": ", total,
-                             " zero", total == 1 ? "" : "s", ", ", total / 2, " before and ", total - total / 2,
-                             " after)");
+    result.explanation =
+        cat(label, "_out = ⌈", in, "/", stride, "⌉ = ", result.out, " (padding \"same\": ", total, " zero",
+            total == 1 ? "" : "s", ", ", total / 2, " before and ", total - total / 2, " after)");
     return result;
 }
 
@@ -114,21 +114,20 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
                                             pytorch_same_alternative(input_sizes, window)));
         bool strided = std::any_of(window.stride.begin(), window.stride.end(), [](int64_t s) { return s != 1; });
         if (pytorch && strided)
-            throw LayerError("padding", cat("PyTorch refuses padding=\"same\" for strided convolutions (stride=",
-                                            format_shape(window.stride), "); ",
-                                            pytorch_same_alternative(input_sizes, window)));
+            throw LayerError("padding",
+                             cat("PyTorch refuses padding=\"same\" for strided convolutions (stride=",
+                                 format_shape(window.stride), "); ", pytorch_same_alternative(input_sizes, window)));
         for (size_t i = 0; i < rank; ++i) {
             if (pytorch) {
                 // PyTorch: stride 1, so out = in; d·(k−1) zeros, the odd one after.
                 int64_t total = checked_mul(window.dilation[i], window.kernel[i] - 1);
                 output_sizes[i] = input_sizes[i];
                 out.explain.push_back(cat(labels[i], "_out = ", labels[i], "_in = ", input_sizes[i],
-                                          " (padding=\"same\": ", window.dilation[i], "·(", window.kernel[i],
-                                          "−1) = ", total, " zeros, ", total / 2, " before and ", total - total / 2,
-                                          " after)"));
+                                          " (padding=\"same\": ", window.dilation[i], "·(", window.kernel[i], "−1) = ",
+                                          total, " zeros, ", total / 2, " before and ", total - total / 2, " after)"));
             } else {
-                DimResult dim = keras_same_dim(labels[i], input_sizes[i], window.kernel[i], window.stride[i],
-                                               window.dilation[i]);
+                DimResult dim =
+                    keras_same_dim(labels[i], input_sizes[i], window.kernel[i], window.stride[i], window.dilation[i]);
                 output_sizes[i] = dim.out;
                 out.explain.push_back(dim.explanation);
             }

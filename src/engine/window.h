@@ -17,7 +17,7 @@ struct Window {
     std::vector<int64_t> stride;   // per spatial dimension
     std::vector<int64_t> dilation; // per spatial dimension (all 1 where the kind has none)
     Padding padding;
-    bool ceil_mode = false;        // PyTorch pooling only
+    bool ceil_mode = false; // PyTorch pooling only
 };
 
 // "L" for one spatial dimension; "H", "W" for two; "D", "H", "W" for three.

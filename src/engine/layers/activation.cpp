@@ -56,7 +56,9 @@ static LayerKind activation(std::string_view type, std::string_view pytorch_clas
 }
 
 static FieldSpec inplace_field() {
-    return {.name = "inplace", .type = FieldType::boolean, .doc = "PyTorch memory option; no effect on shapes",
+    return {.name = "inplace",
+            .type = FieldType::boolean,
+            .doc = "PyTorch memory option; no effect on shapes",
             .default_value = false};
 }
 
@@ -98,7 +100,9 @@ LayerKind gelu() {
                         .choices = {"none", "tanh"}}});
 }
 
-LayerKind silu() { return activation("silu", "SiLU", "Activation", "x·sigmoid(x), also called swish", {inplace_field()}); }
+LayerKind silu() {
+    return activation("silu", "SiLU", "Activation", "x·sigmoid(x), also called swish", {inplace_field()});
+}
 LayerKind sigmoid() { return activation("sigmoid", "Sigmoid", "Activation", "1/(1 + exp(−x))"); }
 LayerKind tanh() { return activation("tanh", "Tanh", "Activation", "hyperbolic tangent"); }
 LayerKind identity() { return activation("identity", "Identity", "Identity", "passes its input through unchanged"); }

@@ -28,9 +28,9 @@ static LayerOutput convolution_rule(const LayerContext& context) {
     const int64_t out_channels = fields.integer("out_channels");
     const int64_t groups = fields.integer("groups");
     if (in_channels % groups != 0 || out_channels % groups != 0)
-        throw LayerError("groups", cat("groups must divide both the input channels and out_channels; received groups=",
-                                       groups, " with ", in_channels, " input channels and out_channels=",
-                                       out_channels));
+        throw LayerError("groups",
+                         cat("groups must divide both the input channels and out_channels; received groups=", groups,
+                             " with ", in_channels, " input channels and out_channels=", out_channels));
 
     Window window;
     window.kind = WindowKind::convolution;
@@ -42,9 +42,10 @@ static LayerOutput convolution_rule(const LayerContext& context) {
         bool dilated = std::any_of(window.dilation.begin(), window.dilation.end(), [](int64_t d) { return d != 1; });
         bool strided = std::any_of(window.stride.begin(), window.stride.end(), [](int64_t s) { return s != 1; });
         if (dilated && strided)
-            throw LayerError("dilation", cat("Keras refuses a dilation other than 1 together with a stride other than "
-                                             "1; received stride=",
-                                             format_shape(window.stride), ", dilation=", format_shape(window.dilation)));
+            throw LayerError("dilation",
+                             cat("Keras refuses a dilation other than 1 together with a stride other than "
+                                 "1; received stride=",
+                                 format_shape(window.stride), ", dilation=", format_shape(window.dilation)));
     }
 
     LayerOutput out;
@@ -68,8 +69,8 @@ static LayerOutput convolution_rule(const LayerContext& context) {
     if (bias) out.add_weight("bias", {out_channels});
 
     if (groups != 1)
-        out.explain.push_back(cat("each filter sees C_in/groups = ", in_channels, "/", groups, " = ", channels_per_group,
-                                  " channel", channels_per_group == 1 ? "" : "s"));
+        out.explain.push_back(cat("each filter sees C_in/groups = ", in_channels, "/", groups, " = ",
+                                  channels_per_group, " channel", channels_per_group == 1 ? "" : "s"));
     Shape per_filter = kernel_sizes;
     per_filter.push_back(channels_per_group);
     std::string weights_per_filter = join_product(per_filter);
@@ -94,14 +95,21 @@ LayerKind convolution(size_t spatial_rank) {
             {
                 {.name = "out_channels", .type = FieldType::integer, .doc = "number of filters", .required = true},
                 {.name = "kernel_size", .type = FieldType::sizes, .doc = "window size", .required = true},
-                {.name = "stride", .type = FieldType::sizes, .doc = "step between windows", .default_value = int64_t{1}},
+                {.name = "stride",
+                 .type = FieldType::sizes,
+                 .doc = "step between windows",
+                 .default_value = int64_t{1}},
                 {.name = "padding",
                  .type = FieldType::padding,
                  .doc = "zeros added on each side, or \"valid\" (none) or \"same\"",
                  .default_value = int64_t{0}},
-                {.name = "dilation", .type = FieldType::sizes, .doc = "spacing between kernel taps",
+                {.name = "dilation",
+                 .type = FieldType::sizes,
+                 .doc = "spacing between kernel taps",
                  .default_value = int64_t{1}},
-                {.name = "groups", .type = FieldType::integer, .doc = "channel groups (groups = channels: depthwise)",
+                {.name = "groups",
+                 .type = FieldType::integer,
+                 .doc = "channel groups (groups = channels: depthwise)",
                  .default_value = int64_t{1}},
                 {.name = "bias", .type = FieldType::boolean, .doc = "learn one bias per filter", .default_value = true},
                 {.name = "in_channels", .type = FieldType::integer, .doc = "optional; checked against the input"},

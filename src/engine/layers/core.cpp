@@ -29,8 +29,10 @@ static LayerOutput linear_rule(const LayerContext& context) {
     if (context.input.size() > 1)
         out.explain.push_back(cat("applies to the last dimension (", in_features, " → ", out_features,
                                   "); the leading dimensions pass through"));
-    if (context.channels_last()) out.add_weight("kernel", {in_features, out_features});
-    else out.add_weight("weight", {out_features, in_features});
+    if (context.channels_last())
+        out.add_weight("kernel", {in_features, out_features});
+    else
+        out.add_weight("weight", {out_features, in_features});
     if (bias) out.add_weight("bias", {out_features});
     out.explain_params(bias ? cat("(", in_features, " + 1)·", out_features) : cat(in_features, "·", out_features));
     return out;
@@ -77,8 +79,7 @@ static LayerOutput flatten_rule(const LayerContext& context) {
     if (start == 0)
         throw LayerError("start_dim", "start_dim=0 would merge the batch dimension into the sample; netshape describes "
                                       "one sample, so start_dim must be 1 or more");
-    if (start > end)
-        throw LayerError("start_dim", cat("start_dim=", start, " comes after end_dim=", end));
+    if (start > end) throw LayerError("start_dim", cat("start_dim=", start, " comes after end_dim=", end));
 
     // Sample index = batch index − 1.
     auto first = context.input.begin() + static_cast<std::ptrdiff_t>(start - 1);
@@ -142,8 +143,13 @@ LayerKind dropout() {
         .doc = "Randomly zeroes elements while training.",
         .fields =
             {
-                {.name = "p", .type = FieldType::number, .doc = "probability of zeroing an element", .default_value = 0.5},
-                {.name = "inplace", .type = FieldType::boolean, .doc = "PyTorch memory option; no effect on shapes",
+                {.name = "p",
+                 .type = FieldType::number,
+                 .doc = "probability of zeroing an element",
+                 .default_value = 0.5},
+                {.name = "inplace",
+                 .type = FieldType::boolean,
+                 .doc = "PyTorch memory option; no effect on shapes",
                  .default_value = false},
             },
         .rule = dropout_rule,

@@ -28,8 +28,8 @@ static LayerOutput pool(const LayerContext& context, WindowKind kind) {
     window.kind = kind;
     window.kernel = fields.sizes("kernel_size", rank);
     window.stride = fields.given("stride") ? fields.sizes("stride", rank) : window.kernel;
-    window.dilation = window.kind == WindowKind::max_pooling ? fields.sizes("dilation", rank)
-                                                             : std::vector<int64_t>(rank, 1);
+    window.dilation =
+        window.kind == WindowKind::max_pooling ? fields.sizes("dilation", rank) : std::vector<int64_t>(rank, 1);
     window.padding = fields.padding("padding", rank);
     window.ceil_mode = fields.boolean("ceil_mode");
 
@@ -70,22 +70,29 @@ static LayerKind pooling(size_t spatial_rank, bool max) {
         .fields =
             {
                 {.name = "kernel_size", .type = FieldType::sizes, .doc = "window size", .required = true},
-                {.name = "stride", .type = FieldType::sizes, .doc = "step between windows",
+                {.name = "stride",
+                 .type = FieldType::sizes,
+                 .doc = "step between windows",
                  .default_text = "kernel_size"},
                 {.name = "padding",
                  .type = FieldType::padding,
                  .doc = "implicit padding on each side (PyTorch: at most kernel_size/2), or \"valid\" or \"same\"",
                  .default_value = int64_t{0}},
-                {.name = "ceil_mode", .type = FieldType::boolean, .doc = "round the output size up instead of down",
+                {.name = "ceil_mode",
+                 .type = FieldType::boolean,
+                 .doc = "round the output size up instead of down",
                  .default_value = false},
             },
         .rule = max ? max_pooling_rule : average_pooling_rule,
     };
     if (max)
-        kind.fields.push_back({.name = "dilation", .type = FieldType::sizes, .doc = "spacing between window taps",
+        kind.fields.push_back({.name = "dilation",
+                               .type = FieldType::sizes,
+                               .doc = "spacing between window taps",
                                .default_value = int64_t{1}});
     else
-        kind.fields.push_back({.name = "count_include_pad", .type = FieldType::boolean,
+        kind.fields.push_back({.name = "count_include_pad",
+                               .type = FieldType::boolean,
                                .doc = "PyTorch: count padded zeros in the average; no effect on shapes",
                                .default_value = true});
     return kind;
