@@ -90,6 +90,8 @@ void run_layer(const LayerSpec& spec, Convention convention, LayerResult& result
         out.explain.push_back(cat("then ", spec.activation, " (no parameters, shape unchanged)"));
     }
 
+    result.output_elements = element_count(out.shape); // an output too large to count is an error here
+    result.macs = out.macs;
     result.output_shape = std::move(out.shape);
     result.explain = std::move(out.explain);
     result.weights = std::move(out.weights);
@@ -104,7 +106,6 @@ void run_layer(const LayerSpec& spec, Convention convention, LayerResult& result
         }
     }
     result.params = checked_add(result.trainable_params, result.non_trainable_params);
-    element_count(result.output_shape); // an output too large to count is an error here
 }
 
 AnalysisError layer_error(const LayerResult& result, std::string field, const std::string& detail) {
@@ -158,10 +159,13 @@ Analysis analyze(const Architecture& architecture) {
             int64_t trainable = checked_add(analysis.trainable_params, result.trainable_params);
             int64_t non_trainable = checked_add(analysis.non_trainable_params, result.non_trainable_params);
             int64_t buffers = checked_add(analysis.buffer_elements, result.buffer_elements);
+            int64_t macs = checked_add(analysis.total_macs, result.macs.value_or(0));
             analysis.total_params = total;
             analysis.trainable_params = trainable;
             analysis.non_trainable_params = non_trainable;
             analysis.buffer_elements = buffers;
+            analysis.total_macs = macs;
+            if (!result.macs) analysis.layers_without_macs.push_back(result.name);
         } catch (const LayerError& e) {
             result.status = LayerStatus::error;
             analysis.error = layer_error(result, e.field, e.what());
@@ -190,6 +194,8 @@ Analysis analyze(const Architecture& architecture) {
                 result.weights.clear();
                 result.explain.clear();
                 result.params = result.trainable_params = result.non_trainable_params = result.buffer_elements = 0;
+                result.macs.reset();
+                result.output_elements = 0;
             }
     }
     return analysis;

@@ -33,6 +33,8 @@ struct LayerResult {
     int64_t trainable_params = 0;
     int64_t non_trainable_params = 0;
     int64_t buffer_elements = 0;
+    std::optional<int64_t> macs;      // multiply-accumulates per sample; nullopt: no rule ("n/a")
+    int64_t output_elements = 0;      // activation size of one sample
     std::vector<std::string> explain; // how each number was computed, values substituted
 };
 
@@ -55,6 +57,8 @@ struct Analysis {
     int64_t trainable_params = 0;
     int64_t non_trainable_params = 0;
     int64_t buffer_elements = 0;
+    int64_t total_macs = 0;                       // over the layers that have a MAC rule
+    std::vector<std::string> layers_without_macs; // names of those that have none: the total is a lower bound
     std::optional<AnalysisError> error;
 
     bool ok() const { return !error.has_value(); }

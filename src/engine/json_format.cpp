@@ -386,6 +386,8 @@ json analysis_to_json(const Analysis& analysis) {
         object["trainable_params"] = ok ? json(layer.trainable_params) : json(nullptr);
         object["non_trainable_params"] = ok ? json(layer.non_trainable_params) : json(nullptr);
         object["buffer_elements"] = ok ? json(layer.buffer_elements) : json(nullptr);
+        object["macs"] = ok && layer.macs ? json(*layer.macs) : json(nullptr);
+        object["output_elements"] = ok ? json(layer.output_elements) : json(nullptr);
         json weights = json::array();
         for (const Weight& weight : layer.weights)
             weights.push_back({{"name", weight.name},
@@ -403,6 +405,11 @@ json analysis_to_json(const Analysis& analysis) {
     root["trainable_params"] = ok ? json(analysis.trainable_params) : json(nullptr);
     root["non_trainable_params"] = ok ? json(analysis.non_trainable_params) : json(nullptr);
     root["buffer_elements"] = ok ? json(analysis.buffer_elements) : json(nullptr);
+    // MACs as fvcore counts them; FLOPs = 2·MACs. With layers that have no MAC rule the total is
+    // a lower bound, and they are named.
+    root["total_macs"] = ok ? json(analysis.total_macs) : json(nullptr);
+    root["total_flops"] = ok && analysis.total_macs <= INT64_MAX / 2 ? json(2 * analysis.total_macs) : json(nullptr);
+    root["layers_without_macs"] = analysis.layers_without_macs;
     if (!ok) root["error"] = analysis_error_to_json(*analysis.error);
     return root;
 }

@@ -215,6 +215,18 @@ void LayerOutput::explain_params(const std::string& formula) {
     explain.push_back(line);
 }
 
+void LayerOutput::set_macs(int64_t value, const std::string& formula) {
+    macs = value;
+    std::string line = cat("MACs = ", formula);
+    if (formula != std::to_string(value)) line += cat(" = ", value);
+    explain.push_back(line);
+}
+
+void LayerOutput::no_macs(std::string_view reason) {
+    macs = 0;
+    explain.push_back(cat("MACs = 0 (", reason, ")"));
+}
+
 Shape LayerContext::spatial() const {
     Shape sizes = input;
     sizes.erase(sizes.begin() + static_cast<std::ptrdiff_t>(channel_axis()));

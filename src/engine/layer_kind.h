@@ -113,6 +113,16 @@ struct LayerOutput {
     // Adds "params = <formula> = <total of the declared parameters>". The total is computed from
     // the weights, so the line can never show a number the counts disagree with.
     void explain_params(const std::string& formula);
+
+    // Multiply-accumulates of one sample's forward pass, counted as fvcore and torchvision's
+    // published GFLOPS figures count them: the products in convolutions, matrix products and
+    // recurrent cells; bias adds, normalisation, activations and pooling are not counted.
+    // nullopt means the kind has no MAC rule: reported as "n/a", never as a silent 0.
+    std::optional<int64_t> macs;
+    // Sets macs and adds "MACs = <formula> = <value>".
+    void set_macs(int64_t value, const std::string& formula);
+    // For kinds whose work the convention does not count: MACs = 0, with the reason.
+    void no_macs(std::string_view reason);
 };
 
 // --------------------------------------------------------------------------------------------

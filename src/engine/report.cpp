@@ -3,6 +3,7 @@
 #include "text.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace netshape {
 
@@ -63,6 +64,12 @@ std::vector<std::string> totals_lines(const Analysis& analysis) {
     };
     if (analysis.buffer_elements > 0)
         lines.push_back(cat("Buffers (state, not parameters): ", with_thousands(analysis.buffer_elements)));
+    std::string macs = cat("Total MACs: ", analysis.layers_without_macs.empty() ? "" : "at least ",
+                           with_thousands(analysis.total_macs));
+    if (analysis.total_macs <= INT64_MAX / 2)
+        macs += cat(" (FLOPs = 2·MACs = ", with_thousands(2 * analysis.total_macs), ")");
+    if (!analysis.layers_without_macs.empty()) macs += cat("; n/a for ", join(analysis.layers_without_macs, ", "));
+    lines.push_back(macs);
     lines.push_back(cat("Output shape: ", format_shape(analysis.output_shape)));
     return lines;
 }

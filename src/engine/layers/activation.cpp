@@ -16,6 +16,7 @@ static LayerOutput elementwise_rule(const LayerContext& context) {
     LayerOutput out;
     out.shape = context.input;
     out.explain.push_back("shape unchanged; params = 0");
+    out.no_macs("activations are not counted");
     return out;
 }
 
@@ -34,6 +35,7 @@ static LayerOutput along_dim_rule(const LayerContext& context) {
                                         : cat(context.kind.type, " along dim=", dim, " (size ",
                                               context.input[static_cast<size_t>(resolved - 1)], ")"));
     out.explain.push_back("shape unchanged; params = 0");
+    out.no_macs("activations are not counted");
     return out;
 }
 

@@ -76,6 +76,13 @@ static LayerOutput convolution_rule(const LayerContext& context) {
     std::string weights_per_filter = join_product(per_filter);
     out.explain_params(bias ? cat("(", weights_per_filter, " + 1)·", out_channels)
                             : cat(weights_per_filter, "·", out_channels));
+
+    // Every output element is one filter's dot product over k…·C_in/groups inputs.
+    Shape products = spatial_out;
+    products.push_back(out_channels);
+    products.insert(products.end(), per_filter.begin(), per_filter.end());
+    out.set_macs(element_count(products),
+                 cat(join_product(spatial_out), "·", out_channels, "·(", weights_per_filter, ")"));
     return out;
 }
 

@@ -35,6 +35,12 @@ static LayerOutput linear_rule(const LayerContext& context) {
         out.add_weight("weight", {out_features, in_features});
     if (bias) out.add_weight("bias", {out_features});
     out.explain_params(bias ? cat("(", in_features, " + 1)·", out_features) : cat(in_features, "·", out_features));
+
+    // One in_features-long dot product per output unit, for every leading position.
+    Shape products(context.input.begin(), context.input.end() - 1);
+    products.push_back(in_features);
+    products.push_back(out_features);
+    out.set_macs(element_count(products), join_product(products));
     return out;
 }
 
@@ -93,6 +99,7 @@ static LayerOutput flatten_rule(const LayerContext& context) {
     out.shape.insert(out.shape.end(), last, context.input.end());
     out.explain.push_back(merged.size() > 1 ? cat("flattened size = ", join_product(merged), " = ", product)
                                             : cat("nothing to merge: dimension ", start, " stays ", product));
+    out.no_macs("a reshape computes nothing");
     return out;
 }
 
@@ -131,6 +138,7 @@ static LayerOutput dropout_rule(const LayerContext& context) {
     out.shape = context.input;
     out.explain.push_back(cat("shape unchanged; no parameters (p=", context.fields.number("p"),
                               " is the probability of zeroing an element while training)"));
+    out.no_macs("no multiplications are counted for dropout");
     return out;
 }
 

@@ -43,6 +43,7 @@ static LayerOutput batch_norm_rule(const LayerContext& context) {
             out.explain.push_back(cat("buffers, not parameters: running_mean and running_var (2·", channels, " = ",
                                       2 * channels, " values) and num_batches_tracked (1)"));
         }
+        out.no_macs("normalisation is not counted");
         return out;
     }
 
@@ -59,6 +60,7 @@ static LayerOutput batch_norm_rule(const LayerContext& context) {
     out.explain_params(cat(affine ? "4·" : "2·", channels));
     out.explain.push_back(cat("non-trainable: moving_mean and moving_variance, 2·", channels, " = ", 2 * channels,
                               affine ? cat("; trainable: gamma and beta, 2·", channels, " = ", 2 * channels) : ""));
+    out.no_macs("normalisation is not counted");
     return out;
 }
 

@@ -44,6 +44,7 @@ static LayerOutput pool(const LayerContext& context, WindowKind kind) {
         out.shape = context.with_channels(channels, slide_window(context, context.spatial(), window, out));
     }
     out.explain.push_back("params = 0 (pooling has nothing to learn)");
+    out.no_macs("pooling compares or adds; it multiplies nothing that is counted");
     return out;
 }
 

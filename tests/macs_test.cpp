@@ -1,0 +1,61 @@
+// Multiply-accumulates, counted as fvcore and torchvision's published GFLOPS figures count them:
+// products in convolutions and matrix products; bias adds, normalisation, activations and pooling
+// not counted.
+#include "support.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace netshape;
+using namespace netshape::testing;
+
+TEST_CASE("MACs of the seed 000 network, layer by layer", "[macs]") {
+    Analysis analysis = analyze_json(R"({"input": [1, 28, 28], "layers": [
+        {"type": "conv2d", "out_channels": 32, "kernel_size": 5, "activation": "relu"},
+        {"type": "maxpool2d", "kernel_size": 2},
+        {"type": "conv2d", "out_channels": 32, "kernel_size": 3, "activation": "relu"},
+        {"type": "maxpool2d", "kernel_size": 2},
+        {"type": "flatten"},
+        {"type": "linear", "out_features": 256, "activation": "relu"},
+        {"type": "linear", "out_features": 10, "activation": "softmax"}]})");
+    REQUIRE(analysis.ok());
+    // conv: H_out·W_out·C_out·(k·k·C_in) — each output element is one 5·5·1-long dot product
+    CHECK(analysis.layers[0].macs == 24 * 24 * 32 * (5 * 5 * 1)); // 460,800
+    CHECK(analysis.layers[1].macs == 0);
+    CHECK(analysis.layers[2].macs == 10 * 10 * 32 * (3 * 3 * 32)); // 921,600
+    CHECK(analysis.layers[4].macs == 0);
+    CHECK(analysis.layers[5].macs == 800 * 256); // in·out
+    CHECK(analysis.layers[6].macs == 256 * 10);
+    CHECK(analysis.total_macs == 460'800 + 921'600 + 204'800 + 2'560);
+    CHECK(analysis.layers_without_macs.empty());
+}
+
+TEST_CASE("MACs of grouped convolutions and of linear layers on sequences", "[macs]") {
+    // depthwise 3×3 on 32 channels at 112×112: 112·112·32·(3·3·1)
+    CHECK(only_layer(
+              analyze_layer("pytorch", "[32, 112, 112]",
+                            R"({"type": "conv2d", "out_channels": 32, "kernel_size": 3, "padding": 1, "groups": 32})"))
+              .macs == 112 * 112 * 32 * 9);
+    // a linear layer applied at each of 10 positions: 10·64·32
+    CHECK(only_layer(analyze_layer("pytorch", "[10, 64]", R"({"type": "linear", "out_features": 32})")).macs ==
+          10 * 64 * 32);
+    // batch norm and activations are not counted
+    CHECK(only_layer(analyze_layer("pytorch", "[8, 4, 4]", R"({"type": "batchnorm2d"})")).macs == 0);
+    CHECK(only_layer(analyze_layer("keras", "[4, 4, 8]", R"({"type": "batchnorm2d"})")).macs == 0);
+}
+
+// torchvision's model documentation publishes GFLOPS (multiply-accumulates, in the fvcore sense)
+// to two decimals: AlexNet 0.71, VGG-16 15.47.
+TEST_CASE("MACs of presets match torchvision's published GFLOPS", "[macs][presets]") {
+    auto [file, published_gmacs] =
+        GENERATE(table<std::string, double>({{"alexnet.json", 0.71}, {"vgg16.json", 15.47}}));
+    CAPTURE(file);
+    std::ifstream stream(std::filesystem::path(NETSHAPE_PRESETS_DIR) / file, std::ios::binary);
+    std::ostringstream text;
+    text << stream.rdbuf();
+    Analysis analysis = analyze_json(text.str());
+    REQUIRE(analysis.ok());
+    CHECK(std::abs(static_cast<double>(analysis.total_macs) / 1e9 - published_gmacs) < 0.005);
+}
