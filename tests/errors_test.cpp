@@ -80,7 +80,8 @@ TEST_CASE("a required field that is missing is named", "[errors]") {
 }
 
 TEST_CASE("an input shape that is not positive is refused before any layer", "[errors]") {
-    Analysis analysis = analyze(Architecture{.input = {1, 0, 28}, .layers = {LayerSpec{.type = "flatten"}}});
+    Analysis analysis =
+        analyze(Architecture{.inputs = {{"input", {1, 0, 28}}}, .layers = {LayerSpec{.type = "flatten"}}});
     REQUIRE(analysis.error);
     CHECK(analysis.error->where == "input");
     CHECK(analysis.layers[0].status == LayerStatus::not_reached);

@@ -4,6 +4,9 @@
 #include "checked.h"
 #include "text.h"
 
+#include <functional>
+#include <queue>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace netshape {
@@ -18,11 +21,10 @@ bool is_name_character(char c) {
 }
 
 std::string name_problem(const std::string& name) {
-    if (name.empty()) return "a layer name may not be empty";
-    if (name == "input") return "'input' names the model's input; choose another layer name";
+    if (name.empty()) return "a name may not be empty";
     for (char c : name)
         if (!is_name_character(c))
-            return cat("layer name '", name, "' has a character other than letters, digits, '_', '-' and '.'");
+            return cat("the name '", name, "' has a character other than letters, digits, '_', '-' and '.'");
     return {};
 }
 
@@ -51,42 +53,51 @@ std::vector<std::string> default_names(const Architecture& architecture) {
     return names;
 }
 
-void check_input(const Shape& input) {
-    if (input.empty()) throw LayerError("input", "the input shape is empty; give one sample's shape, e.g. [1, 28, 28]");
+void check_input_shape(const Shape& input) {
+    if (input.empty()) throw LayerError("", "the input shape is empty; give one sample's shape, e.g. [1, 28, 28]");
     for (int64_t dim : input)
         if (dim < 1)
-            throw LayerError("input",
+            throw LayerError("",
                              cat("every input dimension must be a positive integer; received ", format_shape(input)));
     element_count(input); // a sample whose size overflows is refused here, not downstream
 }
 
-// Runs one layer; throws LayerError / OverflowError for anything invalid.
-void run_layer(const LayerSpec& spec, Convention convention, LayerResult& result) {
-    if (!spec.name.empty())
-        if (std::string problem = name_problem(spec.name); !problem.empty()) throw LayerError("name", problem);
+std::string unknown_activation_message(const std::string& activation) {
+    std::vector<std::string_view> names;
+    for (const LayerKind& candidate : catalog())
+        if (is_activation(candidate)) names.push_back(candidate.type);
+    std::string_view suggestion = nearest_name(activation, names);
+    return cat("unknown activation '", activation, "'",
+               suggestion.empty() ? cat(" (one of: ", join({names.begin(), names.end()}, ", "), ")")
+                                  : cat("; did you mean '", suggestion, "'?"));
+}
+
+// Runs one layer on the shapes of its inputs; throws LayerError / OverflowError for anything
+// invalid. `spec` is the layer's own, or for a sharing layer the one it shares.
+void run_layer(const LayerSpec& spec, Convention convention, const std::vector<Shape>& inputs, LayerResult& result) {
     const LayerKind* kind = find_kind(spec.type);
     if (!kind) throw LayerError("type", unknown_type_message(spec.type));
     result.class_name = std::string(kind->class_name(convention));
+    if (inputs.size() < kind->min_inputs || inputs.size() > kind->max_inputs) {
+        std::string wanted = kind->max_inputs == 1 ? std::string("one input")
+                             : kind->max_inputs == SIZE_MAX
+                                 ? cat(kind->min_inputs, " or more inputs")
+                                 : cat(kind->min_inputs, " to ", kind->max_inputs, " inputs");
+        throw LayerError("inputs", cat(kind->type, " takes ", wanted, "; received ", inputs.size()));
+    }
 
     Fields fields(*kind, spec);
-    LayerContext context{result.input_shape, convention, fields, *kind};
+    LayerContext context{inputs[0], convention, fields, *kind, inputs};
     LayerOutput out = kind->rule(context);
 
     if (!spec.activation.empty()) {
         const LayerKind* activation = find_kind(spec.activation);
-        if (!activation || !is_activation(*activation)) {
-            std::vector<std::string_view> names;
-            for (const LayerKind& candidate : catalog())
-                if (is_activation(candidate)) names.push_back(candidate.type);
-            std::string_view suggestion = nearest_name(spec.activation, names);
-            throw LayerError("activation",
-                             cat("unknown activation '", spec.activation, "'",
-                                 suggestion.empty() ? cat(" (one of: ", join({names.begin(), names.end()}, ", "), ")")
-                                                    : cat("; did you mean '", suggestion, "'?")));
-        }
+        if (!activation || !is_activation(*activation))
+            throw LayerError("activation", unknown_activation_message(spec.activation));
         LayerSpec defaults{.type = spec.activation};
         Fields activation_fields(*activation, defaults);
-        activation->rule(LayerContext{out.shape, convention, activation_fields, *activation});
+        std::vector<Shape> activation_inputs{out.shape};
+        activation->rule(LayerContext{out.shape, convention, activation_fields, *activation, activation_inputs});
         out.explain.push_back(cat("then ", spec.activation, " (no parameters, shape unchanged)"));
     }
 
@@ -115,8 +126,163 @@ AnalysisError layer_error(const LayerResult& result, std::string field, const st
     error.layer_index = result.index;
     error.layer_name = result.name;
     error.field = std::move(field);
-    error.message = cat(error.where, " '", result.name, "' (", result.type, "): ", detail);
+    error.message =
+        cat(error.where, " '", result.name, "' (", result.type.empty() ? "shared" : result.type, "): ", detail);
     return error;
+}
+
+// Where a layer's input comes from.
+struct Source {
+    bool model_input = false;
+    size_t index = 0; // into Architecture::inputs or ::layers
+};
+
+// What the analysis knows about each layer before running it: where its inputs come from, which
+// layer it shares, or why it cannot run at all (a bad name or reference).
+struct Plan {
+    std::vector<Source> sources;
+    std::optional<size_t> shared; // index of the layer whose weights it reuses
+    std::optional<LayerError> problem;
+};
+
+class GraphBuilder {
+public:
+    GraphBuilder(const Architecture& architecture, const std::vector<std::string>& names)
+        : architecture_(architecture), names_(names) {
+        for (size_t i = 0; i < architecture.inputs.size(); ++i)
+            input_index_[architecture.inputs[i].name] = i;
+        for (size_t i = 0; i < names.size(); ++i)
+            layer_index_.emplace(names[i], i); // first wins; duplicates refused
+    }
+
+    Plan plan(size_t i) const {
+        Plan plan;
+        try {
+            plan = plan_or_throw(i);
+        } catch (const LayerError& e) {
+            plan.problem = e;
+        }
+        return plan;
+    }
+
+private:
+    Plan plan_or_throw(size_t i) const {
+        const LayerSpec& spec = architecture_.layers[i];
+        Plan plan;
+        if (!spec.name.empty()) {
+            if (std::string problem = name_problem(spec.name); !problem.empty()) throw LayerError("name", problem);
+            if (spec.name == kDefaultInputName)
+                throw LayerError("name", "'input' names the model's input; choose another layer name");
+            if (input_index_.count(spec.name))
+                throw LayerError("name", cat("'", spec.name, "' already names a model input"));
+            if (layer_index_.at(spec.name) != i)
+                throw LayerError("name", cat("the name '", spec.name, "' is already used by layers[",
+                                             layer_index_.at(spec.name), "]"));
+        }
+        if (spec.inputs.empty()) {
+            if (i > 0) {
+                plan.sources.push_back({false, i - 1});
+            } else if (architecture_.inputs.size() == 1) {
+                plan.sources.push_back({true, 0});
+            } else {
+                std::vector<std::string> input_names;
+                for (const ModelInput& input : architecture_.inputs)
+                    input_names.push_back(input.name);
+                throw LayerError("inputs", cat("the model has several inputs (", join(input_names, ", "),
+                                               "); say which this layer reads with \"inputs\""));
+            }
+        }
+        for (const std::string& name : spec.inputs)
+            plan.sources.push_back(resolve(name, i, "inputs"));
+        if (!spec.shares.empty()) {
+            Source shared = resolve(spec.shares, i, "shares");
+            if (shared.model_input)
+                throw LayerError("shares", cat("'", spec.shares, "' is a model input, not a layer with weights"));
+            if (!architecture_.layers[shared.index].shares.empty())
+                throw LayerError("shares", cat("'", spec.shares, "' itself shares '",
+                                               architecture_.layers[shared.index].shares, "'; share that layer"));
+            plan.shared = shared.index;
+        }
+        return plan;
+    }
+
+    Source resolve(const std::string& name, size_t i, const char* field) const {
+        if (auto it = input_index_.find(name); it != input_index_.end()) return {true, it->second};
+        if (auto it = layer_index_.find(name); it != layer_index_.end()) {
+            if (it->second == i) throw LayerError(field, cat("a layer cannot read or share itself ('", name, "')"));
+            return {false, it->second};
+        }
+        std::vector<std::string_view> known;
+        for (const ModelInput& input : architecture_.inputs)
+            known.push_back(input.name);
+        for (const std::string& layer_name : names_)
+            known.push_back(layer_name);
+        std::string_view suggestion = nearest_name(name, known);
+        throw LayerError(field, cat("no layer or input is named '", name, "'",
+                                    suggestion.empty() ? std::string() : cat("; did you mean '", suggestion, "'?")));
+    }
+
+    const Architecture& architecture_;
+    const std::vector<std::string>& names_;
+    std::unordered_map<std::string, size_t> input_index_;
+    std::unordered_map<std::string, size_t> layer_index_;
+};
+
+// Kahn's algorithm, taking the lowest list index first, so a list that is already in order runs
+// in list order. Layers left over lie on a cycle (or depend on one).
+std::vector<size_t> evaluation_order(const std::vector<Plan>& plans, std::vector<bool>& on_cycle) {
+    const size_t n = plans.size();
+    std::vector<size_t> pending(n, 0);
+    std::vector<std::vector<size_t>> dependents(n);
+    for (size_t i = 0; i < n; ++i) {
+        auto depend_on = [&](size_t j) {
+            ++pending[i];
+            dependents[j].push_back(i);
+        };
+        for (const Source& source : plans[i].sources)
+            if (!source.model_input) depend_on(source.index);
+        if (plans[i].shared) depend_on(*plans[i].shared);
+    }
+    std::priority_queue<size_t, std::vector<size_t>, std::greater<>> ready;
+    for (size_t i = 0; i < n; ++i)
+        if (pending[i] == 0) ready.push(i);
+    std::vector<size_t> order;
+    order.reserve(n);
+    while (!ready.empty()) {
+        size_t i = ready.top();
+        ready.pop();
+        order.push_back(i);
+        for (size_t dependent : dependents[i])
+            if (--pending[dependent] == 0) ready.push(dependent);
+    }
+    on_cycle.assign(n, false);
+    for (size_t i = 0; i < n; ++i)
+        on_cycle[i] = pending[i] > 0;
+    return order;
+}
+
+// "a → b → a", following first inputs from layer `start` among the layers left on a cycle.
+std::string cycle_path(size_t start, const std::vector<Plan>& plans, const std::vector<bool>& on_cycle,
+                       const std::vector<std::string>& names) {
+    std::vector<size_t> path{start};
+    std::vector<bool> visited(plans.size(), false);
+    visited[start] = true;
+    size_t at = start;
+    for (;;) {
+        std::optional<size_t> next;
+        for (const Source& source : plans[at].sources)
+            if (!source.model_input && on_cycle[source.index]) next = source.index;
+        if (!next && plans[at].shared && on_cycle[*plans[at].shared]) next = plans[at].shared;
+        if (!next) break;
+        path.push_back(*next);
+        if (visited[*next]) break;
+        visited[*next] = true;
+        at = *next;
+    }
+    std::vector<std::string> parts;
+    for (size_t i : path)
+        parts.push_back(names[i]);
+    return join(parts, " ← ");
 }
 
 } // namespace
@@ -125,35 +291,119 @@ Analysis analyze(const Architecture& architecture) {
     Analysis analysis;
     analysis.name = architecture.name;
     analysis.convention = architecture.convention;
-    analysis.input_shape = architecture.input;
+    analysis.inputs = architecture.inputs;
+    if (!architecture.inputs.empty()) analysis.input_shape = architecture.inputs[0].shape;
 
-    std::vector<std::string> names = default_names(architecture);
-    std::unordered_set<std::string> seen_names;
-    for (size_t i = 0; i < architecture.layers.size(); ++i) {
+    const std::vector<std::string> names = default_names(architecture);
+    const size_t n = architecture.layers.size();
+    for (size_t i = 0; i < n; ++i) {
+        const LayerSpec& spec = architecture.layers[i];
         LayerResult result;
         result.index = i;
         result.name = names[i];
-        result.type = architecture.layers[i].type;
-        result.activation = architecture.layers[i].activation;
+        result.type = spec.type;
+        result.activation = spec.activation;
+        result.shares = spec.shares;
         analysis.layers.push_back(std::move(result));
     }
 
-    try {
-        check_input(architecture.input);
-    } catch (const std::exception& e) {
-        analysis.error = AnalysisError{.message = cat("input: ", e.what()), .where = "input", .detail = e.what()};
+    // The model inputs: at least one, named, each a valid sample shape.
+    if (architecture.inputs.empty()) {
+        analysis.error = AnalysisError{.message = "input: the architecture has no input",
+                                       .where = "input",
+                                       .detail = "the architecture has no input"};
         return analysis;
     }
-
-    Shape current = architecture.input;
-    for (size_t i = 0; i < architecture.layers.size(); ++i) {
-        LayerResult& result = analysis.layers[i];
-        result.input_shape = current;
+    for (size_t i = 0; i < architecture.inputs.size(); ++i) {
+        const ModelInput& input = architecture.inputs[i];
+        std::string where =
+            architecture.inputs.size() == 1 && input.name == kDefaultInputName ? "input" : cat("inputs.", input.name);
+        std::string problem;
         try {
-            const LayerSpec& spec = architecture.layers[i];
-            if (!spec.name.empty() && !seen_names.insert(spec.name).second)
-                throw LayerError("name", cat("the name '", spec.name, "' is already used by an earlier layer"));
-            run_layer(spec, architecture.convention, result);
+            check_input_shape(input.shape);
+        } catch (const std::exception& e) {
+            problem = e.what();
+        }
+        if (problem.empty()) problem = name_problem(input.name);
+        for (size_t j = 0; j < i && problem.empty(); ++j)
+            if (architecture.inputs[j].name == input.name)
+                problem = cat("two model inputs are named '", input.name, "'");
+        if (!problem.empty()) {
+            analysis.error = AnalysisError{.message = cat(where, ": ", problem), .where = where, .detail = problem};
+            return analysis;
+        }
+    }
+
+    // Resolve every layer's inputs, then run them in dependency order.
+    GraphBuilder graph(architecture, names);
+    std::vector<Plan> plans;
+    plans.reserve(n);
+    for (size_t i = 0; i < n; ++i)
+        plans.push_back(graph.plan(i));
+    std::vector<bool> on_cycle;
+    std::vector<size_t> order = evaluation_order(plans, on_cycle);
+    for (size_t i = 0; i < n; ++i)
+        if (on_cycle[i] && !plans[i].problem)
+            plans[i].problem =
+                LayerError("inputs", cat("the layers form a cycle: ", cycle_path(i, plans, on_cycle, names)));
+    for (size_t i = 0; i < n; ++i)
+        if (on_cycle[i]) order.push_back(i); // they get their error below, in list order
+
+    std::vector<size_t> readers(n, 0);
+    std::vector<size_t> input_readers(architecture.inputs.size(), 0);
+    for (const Plan& plan : plans)
+        for (const Source& source : plan.sources)
+            ++(source.model_input ? input_readers : readers)[source.index];
+
+    for (size_t i : order) {
+        LayerResult& result = analysis.layers[i];
+        const Plan& plan = plans[i];
+        const LayerSpec& own_spec = architecture.layers[i];
+        for (const Source& source : plan.sources)
+            result.inputs.push_back(source.model_input ? architecture.inputs[source.index].name : names[source.index]);
+        std::string error_field;
+        try {
+            if (plan.problem) throw *plan.problem;
+            // A layer whose inputs are invalid or unreached has nothing to work from.
+            std::vector<Shape> input_shapes;
+            bool reachable = true;
+            for (const Source& source : plan.sources) {
+                if (source.model_input) {
+                    input_shapes.push_back(architecture.inputs[source.index].shape);
+                } else {
+                    reachable = reachable && analysis.layers[source.index].status == LayerStatus::ok;
+                    input_shapes.push_back(analysis.layers[source.index].output_shape);
+                }
+            }
+            if (plan.shared) reachable = reachable && analysis.layers[*plan.shared].status == LayerStatus::ok;
+            if (!reachable) continue;
+            result.input_shape = input_shapes[0];
+
+            if (plan.shared) {
+                const LayerSpec& shared_spec = architecture.layers[*plan.shared];
+                const LayerResult& shared = analysis.layers[*plan.shared];
+                if (!own_spec.type.empty() || !own_spec.fields.empty() || !own_spec.activation.empty())
+                    throw LayerError("shares", cat("a layer that shares '", shared.name,
+                                                   "' takes its type, fields and activation from it; give it only a "
+                                                   "name and inputs"));
+                result.type = shared_spec.type;
+                result.activation = shared_spec.activation;
+                run_layer(shared_spec, architecture.convention, input_shapes, result);
+                bool same_weights = result.weights.size() == shared.weights.size();
+                for (size_t w = 0; same_weights && w < result.weights.size(); ++w)
+                    same_weights = result.weights[w].shape == shared.weights[w].shape;
+                if (!same_weights)
+                    throw LayerError("shares", cat("called on ", format_shape(result.input_shape), ", '", shared.name,
+                                                   "' would need other weight shapes than it has (its input was ",
+                                                   format_shape(shared.input_shape), ")"));
+                // The weights are the shared layer's: counted there, once.
+                result.weights.clear();
+                result.params = result.trainable_params = result.non_trainable_params = result.buffer_elements = 0;
+                result.explain.push_back(
+                    cat("params = 0 here: the weights are those of '", shared.name, "', counted once there"));
+            } else {
+                run_layer(own_spec, architecture.convention, input_shapes, result);
+            }
             // Totals last, so an overflowing total is blamed on the layer that tips it over.
             int64_t total = checked_add(analysis.total_params, result.params);
             int64_t trainable = checked_add(analysis.trainable_params, result.trainable_params);
@@ -165,39 +415,49 @@ Analysis analyze(const Architecture& architecture) {
             analysis.non_trainable_params = non_trainable;
             analysis.buffer_elements = buffers;
             analysis.total_macs = macs;
-            if (!result.macs) analysis.layers_without_macs.push_back(result.name);
+            result.status = LayerStatus::ok;
         } catch (const LayerError& e) {
             result.status = LayerStatus::error;
-            analysis.error = layer_error(result, e.field, e.what());
-            break;
+            result.error = e.what();
+            error_field = e.field;
         } catch (const OverflowError& e) {
             result.status = LayerStatus::error;
-            analysis.error = layer_error(result, "", cat("count overflow: ", e.what()));
-            break;
+            result.error = cat("count overflow: ", e.what());
         } catch (const std::exception& e) {
             // A rule that fails in a way it did not foresee is a netshape bug; the person still
-            // gets the layers before it and a message instead of a crash.
+            // gets the other layers and a message instead of a crash.
             result.status = LayerStatus::error;
-            analysis.error = layer_error(result, "", cat("internal error in netshape: ", e.what()));
-            break;
+            result.error = cat("internal error in netshape: ", e.what());
         }
-        result.status = LayerStatus::ok;
-        current = result.output_shape;
+        if (result.status == LayerStatus::error) {
+            // Keep the weights and explanation of an invalid layer out of the report: none is true.
+            result.output_shape.clear();
+            result.weights.clear();
+            result.explain.clear();
+            result.params = result.trainable_params = result.non_trainable_params = result.buffer_elements = 0;
+            result.macs.reset();
+            result.output_elements = 0;
+            if (!analysis.error || analysis.error->layer_index > i)
+                analysis.error = layer_error(result, error_field, result.error);
+        }
     }
-    // On error, the shape that reached the invalid layer is the last one known to be right.
-    analysis.output_shape = current;
-    if (analysis.error) {
-        // Keep the weights and explanation of an invalid layer out of the report: none is true.
-        for (LayerResult& result : analysis.layers)
-            if (result.status == LayerStatus::error) {
-                result.output_shape.clear();
-                result.weights.clear();
-                result.explain.clear();
-                result.params = result.trainable_params = result.non_trainable_params = result.buffer_elements = 0;
-                result.macs.reset();
-                result.output_elements = 0;
-            }
+
+    for (const LayerResult& result : analysis.layers)
+        if (result.status == LayerStatus::ok && !result.macs) analysis.layers_without_macs.push_back(result.name);
+    if (n > 0)
+        analysis.output_shape = analysis.layers.back().output_shape;
+    else
+        analysis.output_shape = analysis.input_shape;
+    for (size_t i = 0; i < n; ++i) {
+        if (readers[i] > 0) continue;
+        analysis.outputs.push_back(names[i]);
+        if (i + 1 < n)
+            analysis.warnings.push_back(
+                cat("layers[", i, "] '", names[i], "' is read by no layer; it counts as a model output"));
     }
+    for (size_t i = 0; i < architecture.inputs.size(); ++i)
+        if (input_readers[i] == 0 && n > 0)
+            analysis.warnings.push_back(cat("model input '", architecture.inputs[i].name, "' is read by no layer"));
     return analysis;
 }
 

@@ -21,12 +21,15 @@ enum class LayerStatus {
 
 struct LayerResult {
     size_t index = 0;
-    std::string name;       // as given, or type_N by default ("conv2d_1")
-    std::string type;       // "conv2d"
-    std::string class_name; // "Conv2d" under pytorch, "Conv2D" under keras; empty for an unknown type
-    std::string activation; // fused activation, or empty
+    std::string name;                // as given, or type_N by default ("conv2d_1")
+    std::string type;                // "conv2d"
+    std::string class_name;          // "Conv2d" under pytorch, "Conv2D" under keras; empty for an unknown type
+    std::string activation;          // fused activation, or empty
+    std::string shares;              // the layer whose weights this one reuses, or empty
+    std::vector<std::string> inputs; // the names it reads: layers or model inputs
     LayerStatus status = LayerStatus::not_reached;
-    Shape input_shape;
+    std::string error; // why this layer is invalid (status error)
+    Shape input_shape; // of the first input
     Shape output_shape;
     std::vector<Weight> weights; // parameters and buffers, as the framework declares them
     int64_t params = 0;          // trainable + non-trainable (buffers are not parameters)
@@ -50,16 +53,19 @@ struct AnalysisError {
 struct Analysis {
     std::string name;
     Convention convention = Convention::pytorch;
-    Shape input_shape;
-    std::vector<LayerResult> layers; // exactly one per layer of the architecture, in order
-    Shape output_shape;              // of the last layer analysed
+    std::vector<ModelInput> inputs;
+    Shape input_shape;                 // of the first model input
+    std::vector<LayerResult> layers;   // exactly one per layer of the architecture, in order
+    Shape output_shape;                // of the last layer in the list
+    std::vector<std::string> outputs;  // layers no other layer reads: the model's outputs
+    std::vector<std::string> warnings; // unused layers and inputs
     int64_t total_params = 0;
     int64_t trainable_params = 0;
     int64_t non_trainable_params = 0;
     int64_t buffer_elements = 0;
     int64_t total_macs = 0;                       // over the layers that have a MAC rule
     std::vector<std::string> layers_without_macs; // names of those that have none: the total is a lower bound
-    std::optional<AnalysisError> error;
+    std::optional<AnalysisError> error;           // the first invalid layer in list order
 
     bool ok() const { return !error.has_value(); }
 };

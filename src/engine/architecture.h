@@ -35,18 +35,28 @@ using FieldValue = std::variant<std::monostate, bool, int64_t, double, std::stri
 std::string format_field_value(const FieldValue& value);
 
 struct LayerSpec {
-    std::string type;                                       // a kind in the catalog, e.g. "conv2d"
-    std::string name;                                       // given by the person; empty for the default (type_N)
-    std::string activation;                                 // Keras-style fused activation; empty for none
+    std::string type;                // a kind in the catalog, e.g. "conv2d"; empty when `shares` is set
+    std::string name;                // given by the person; empty for the default (type_N)
+    std::string activation;          // Keras-style fused activation; empty for none
+    std::vector<std::string> inputs; // names of layers or model inputs; empty: the previous layer
+    std::string shares;              // a second call of the named layer: its kind, fields and weights
     std::vector<std::pair<std::string, FieldValue>> fields; // in the order written
 
     const FieldValue* find(std::string_view field_name) const;
 };
 
+// The name a single model input has, which layers use in "inputs".
+inline constexpr std::string_view kDefaultInputName = "input";
+
+struct ModelInput {
+    std::string name;
+    Shape shape;
+};
+
 struct Architecture {
     std::string name;
     Convention convention = Convention::pytorch;
-    Shape input;
+    std::vector<ModelInput> inputs; // one sample each; a single one is named "input"
     std::vector<LayerSpec> layers;
 };
 

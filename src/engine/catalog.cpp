@@ -28,6 +28,13 @@ static std::vector<LayerKind> build_catalog() {
         batch_norm(1),
         batch_norm(2),
         batch_norm(3),
+        // Merge
+        add(),
+        subtract(),
+        multiply(),
+        maximum(),
+        average(),
+        concat(),
         // Regularization
         dropout(),
         // Activation

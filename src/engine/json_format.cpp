@@ -101,7 +101,7 @@ LayerSpec read_layer(const json& object, size_t index) {
                                        " must be an object such as {\"type\": \"linear\", \"out_features\": 10}; "
                                        "received ",
                                        describe(object)));
-    if (!object.contains("type"))
+    if (!object.contains("type") && !object.contains("shares"))
         throw StructureError(path, cat(path, " has no \"type\" (e.g. \"conv2d\", \"linear\")"));
     LayerSpec layer;
     for (const auto& [key, value] : object.items()) {
@@ -113,6 +113,19 @@ LayerSpec read_layer(const json& object, size_t index) {
             if (layer.name.empty()) throw StructureError(field_path, cat(field_path, " may not be empty"));
         } else if (key == "activation") {
             if (!value.is_null()) layer.activation = required_string(value, field_path);
+        } else if (key == "inputs") {
+            // A list of names; one name alone is accepted as a list of one.
+            if (value.is_string()) {
+                layer.inputs.push_back(value.get<std::string>());
+            } else if (value.is_array()) {
+                for (size_t i = 0; i < value.size(); ++i)
+                    layer.inputs.push_back(required_string(value[i], cat(field_path, "[", i, "]")));
+            } else {
+                throw StructureError(
+                    field_path, cat(field_path, " must be a list of layer or input names; received ", describe(value)));
+            }
+        } else if (key == "shares") {
+            layer.shares = required_string(value, field_path);
         } else {
             layer.fields.emplace_back(key, to_field_value(value, field_path));
         }
@@ -120,23 +133,24 @@ LayerSpec read_layer(const json& object, size_t index) {
     return layer;
 }
 
-Shape read_input_shape(const json& value) {
+Shape read_input_shape(const json& value, const std::string& path) {
     if (!value.is_array() || value.empty())
-        throw StructureError("input", cat("input must be a non-empty list of positive integers (one sample, no batch "
-                                          "dimension), e.g. [1, 28, 28]; received ",
-                                          describe(value)));
+        throw StructureError(path, cat(path,
+                                       " must be a non-empty list of positive integers (one sample, no batch "
+                                       "dimension), e.g. [1, 28, 28]; received ",
+                                       describe(value)));
     Shape shape;
     for (size_t i = 0; i < value.size(); ++i) {
         auto dim = as_int64(value[i]);
         if (!dim || *dim < 1)
-            throw StructureError(cat("input[", i, "]"),
-                                 cat("input[", i, "] must be a positive integer; received ", describe(value[i])));
+            throw StructureError(cat(path, "[", i, "]"),
+                                 cat(path, "[", i, "] must be a positive integer; received ", describe(value[i])));
         shape.push_back(*dim);
     }
     return shape;
 }
 
-constexpr std::string_view kTopLevelNames[] = {"netshape", "name", "convention", "input", "layers"};
+constexpr std::string_view kTopLevelNames[] = {"netshape", "name", "convention", "input", "inputs", "layers"};
 
 Architecture read_architecture(const json& root) {
     if (!root.is_object())
@@ -177,9 +191,24 @@ Architecture read_architecture(const json& root) {
             throw StructureError("convention",
                                  cat("convention must be \"pytorch\" or \"keras\"; received \"", convention, "\""));
     }
-    if (!root.contains("input"))
+    if (root.contains("input") && root.contains("inputs"))
+        throw StructureError("inputs",
+                             "give either \"input\" (one model input) or \"inputs\" (named inputs), not both");
+    if (root.contains("inputs")) {
+        const json& inputs = root["inputs"];
+        if (!inputs.is_object() || inputs.empty())
+            throw StructureError("inputs",
+                                 cat("inputs must be an object of named shapes, e.g. {\"image\": [3, 224, 224], "
+                                     "\"meta\": [10]}; received ",
+                                     describe(inputs)));
+        for (const auto& [name, shape] : inputs.items())
+            architecture.inputs.push_back(ModelInput{name, read_input_shape(shape, cat("inputs.", name))});
+    } else if (root.contains("input")) {
+        architecture.inputs.push_back(
+            ModelInput{std::string(kDefaultInputName), read_input_shape(root["input"], "input")});
+    } else {
         throw StructureError("input", "the architecture has no \"input\": give one sample's shape, e.g. [1, 28, 28]");
-    architecture.input = read_input_shape(root["input"]);
+    }
     if (!root.contains("layers")) throw StructureError("layers", "the architecture has no \"layers\" list");
     const json& layers = root["layers"];
     if (!layers.is_array())
@@ -333,12 +362,21 @@ json architecture_to_json(const Architecture& architecture) {
     root["netshape"] = kFormatVersion;
     if (!architecture.name.empty()) root["name"] = architecture.name;
     root["convention"] = std::string(convention_name(architecture.convention));
-    root["input"] = architecture.input;
+    if (architecture.inputs.size() == 1 && architecture.inputs[0].name == kDefaultInputName) {
+        root["input"] = architecture.inputs[0].shape;
+    } else {
+        json inputs = json::object();
+        for (const ModelInput& input : architecture.inputs)
+            inputs[input.name] = input.shape;
+        root["inputs"] = std::move(inputs);
+    }
     json layers = json::array();
     for (const LayerSpec& layer : architecture.layers) {
         json object = json::object();
-        object["type"] = layer.type;
+        if (!layer.type.empty()) object["type"] = layer.type;
         if (!layer.name.empty()) object["name"] = layer.name;
+        if (!layer.shares.empty()) object["shares"] = layer.shares;
+        if (!layer.inputs.empty()) object["inputs"] = layer.inputs;
         for (const auto& [name, value] : layer.fields)
             object[name] = field_value_to_json(value);
         if (!layer.activation.empty()) object["activation"] = layer.activation;
@@ -370,6 +408,10 @@ json analysis_to_json(const Analysis& analysis) {
     root["name"] = optional_text(analysis.name);
     root["convention"] = std::string(convention_name(analysis.convention));
     root["input_shape"] = analysis.input_shape;
+    json inputs = json::object();
+    for (const ModelInput& input : analysis.inputs)
+        inputs[input.name] = input.shape;
+    root["inputs"] = std::move(inputs);
     json layers = json::array();
     for (const LayerResult& layer : analysis.layers) {
         const bool ok = layer.status == LayerStatus::ok;
@@ -379,7 +421,10 @@ json analysis_to_json(const Analysis& analysis) {
         object["type"] = layer.type;
         object["class_name"] = optional_text(layer.class_name);
         object["activation"] = optional_text(layer.activation);
+        object["shares"] = optional_text(layer.shares);
+        object["inputs"] = layer.inputs;
         object["status"] = std::string(status_name(layer.status));
+        object["error"] = optional_text(layer.error);
         object["input_shape"] = layer.status == LayerStatus::not_reached ? json(nullptr) : json(layer.input_shape);
         object["output_shape"] = ok ? json(layer.output_shape) : json(nullptr);
         object["params"] = ok ? json(layer.params) : json(nullptr);
@@ -401,6 +446,8 @@ json analysis_to_json(const Analysis& analysis) {
     root["layers"] = std::move(layers);
     const bool ok = analysis.ok();
     root["output_shape"] = ok ? json(analysis.output_shape) : json(nullptr);
+    root["outputs"] = analysis.outputs;
+    root["warnings"] = analysis.warnings;
     root["total_params"] = ok ? json(analysis.total_params) : json(nullptr);
     root["trainable_params"] = ok ? json(analysis.trainable_params) : json(nullptr);
     root["non_trainable_params"] = ok ? json(analysis.non_trainable_params) : json(nullptr);

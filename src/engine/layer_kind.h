@@ -130,10 +130,11 @@ struct LayerOutput {
 // --------------------------------------------------------------------------------------------
 
 struct LayerContext {
-    const Shape& input;
+    const Shape& input; // the first (for most kinds, the only) input
     Convention convention;
     const Fields& fields;
     const LayerKind& kind;
+    const std::vector<Shape>& inputs; // all inputs, for kinds that merge several
 
     bool channels_last() const { return convention == Convention::keras; }
     // Where the channel axis is in a sample of this rank under the convention.
@@ -161,6 +162,8 @@ struct LayerKind {
     std::string_view category;      // groups the catalog: "Convolution", "Pooling", …
     std::string_view doc;
     size_t spatial_rank = 0; // 1, 2, 3 for the …1d/2d/3d families; 0 otherwise
+    size_t min_inputs = 1;   // merge kinds (add, concat, …) take 2 or more
+    size_t max_inputs = 1;
     std::vector<FieldSpec> fields;
     LayerRule rule = nullptr;
 

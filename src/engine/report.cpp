@@ -9,11 +9,25 @@ namespace netshape {
 
 namespace {
 
-// What the "Layer (type)" column says: "conv2d_1 (Conv2d) + relu".
+// What the "Layer (type)" column says: "conv2d_1 (Conv2d) + relu", "enc_2 (Linear) shares enc".
 std::string layer_label(const LayerResult& layer) {
     std::string label = cat(layer.name, " (", layer.class_name.empty() ? layer.type : layer.class_name, ")");
     if (!layer.activation.empty()) label += cat(" + ", layer.activation);
+    if (!layer.shares.empty()) label += cat(" shares ", layer.shares);
     return label;
+}
+
+// True when every layer reads just the one before it (the first, the only model input).
+bool is_sequential(const Analysis& analysis) {
+    if (analysis.inputs.size() != 1) return false;
+    for (size_t i = 0; i < analysis.layers.size(); ++i) {
+        const LayerResult& layer = analysis.layers[i];
+        const std::string& previous = i == 0 ? analysis.inputs[0].name : analysis.layers[i - 1].name;
+        if (!layer.shares.empty()) return false;
+        if (layer.status != LayerStatus::not_reached && (layer.inputs.size() != 1 || layer.inputs[0] != previous))
+            return false;
+    }
+    return true;
 }
 
 std::string shape_cell(const LayerResult& layer) {
@@ -51,8 +65,13 @@ std::string markdown_cell(const std::string& text) {
 
 std::string heading(const Analysis& analysis) {
     std::string title = analysis.name.empty() ? std::string("Network") : analysis.name;
-    return cat(title, " — ", convention_name(analysis.convention), " convention, input ",
-               format_shape(analysis.input_shape), " (one sample, no batch dimension)");
+    std::vector<std::string> inputs;
+    for (const ModelInput& input : analysis.inputs)
+        inputs.push_back(cat(input.name, " ", format_shape(input.shape)));
+    std::string shapes = analysis.inputs.size() == 1 ? cat("input ", format_shape(analysis.input_shape))
+                                                     : cat("inputs ", join(inputs, ", "));
+    return cat(title, " — ", convention_name(analysis.convention), " convention, ", shapes,
+               " (one sample, no batch dimension)");
 }
 
 std::vector<std::string> totals_lines(const Analysis& analysis) {
@@ -88,43 +107,56 @@ std::string describe_weights(const LayerResult& layer) {
 }
 
 std::string format_table(const Analysis& analysis, const ReportOptions& options) {
+    // Columns as torchinfo prints them; a graph gets Keras's "Connected to" column as well.
+    const bool graph = !is_sequential(analysis);
     struct Row {
-        std::string label, shape, params;
+        std::vector<std::string> cells; // label, shape, params[, connected to]
         const LayerResult* layer;
     };
     std::vector<Row> rows;
-    rows.push_back({"input", format_shape(analysis.input_shape), "0", nullptr});
+    for (const ModelInput& input : analysis.inputs)
+        rows.push_back({{input.name, format_shape(input.shape), "0", ""}, nullptr});
     for (const LayerResult& layer : analysis.layers)
-        rows.push_back({layer_label(layer), shape_cell(layer), params_cell(layer), &layer});
+        rows.push_back({{layer_label(layer), shape_cell(layer), params_cell(layer), join(layer.inputs, ", ")}, &layer});
 
-    size_t label_width = std::string_view("Layer (type)").size();
-    size_t shape_width = std::string_view("Output Shape").size();
-    size_t params_width = std::string_view("Param #").size();
-    for (const Row& row : rows) {
-        label_width = std::max(label_width, display_width(row.label));
-        shape_width = std::max(shape_width, display_width(row.shape));
-        params_width = std::max(params_width, display_width(row.params));
+    const std::vector<std::string> headers = {"Layer (type)", "Output Shape", "Param #", "Connected to"};
+    const size_t columns = graph ? 4 : 3;
+    std::vector<size_t> widths(columns);
+    for (size_t c = 0; c < columns; ++c) {
+        widths[c] = display_width(headers[c]);
+        for (const Row& row : rows)
+            widths[c] = std::max(widths[c], display_width(row.cells[c]));
     }
-    const size_t gap = 4;
-    const size_t total_width = label_width + gap + shape_width + gap + params_width;
+    const std::string spacer(4, ' ');
+    auto line = [&](const std::vector<std::string>& cells) {
+        std::string text;
+        for (size_t c = 0; c < columns; ++c) {
+            if (c) text += spacer;
+            bool last = c + 1 == columns;
+            text += c == 2 ? pad_left(cells[c], widths[c]) : (last ? cells[c] : pad_right(cells[c], widths[c]));
+        }
+        return text + "\n";
+    };
+    size_t total_width = 0;
+    for (size_t w : widths)
+        total_width += w;
+    total_width += spacer.size() * (columns - 1);
     const std::string double_rule(total_width, '=');
     const std::string single_rule(total_width, '-');
-    const std::string spacer(gap, ' ');
 
-    std::string out = heading(analysis) + "\n" + double_rule + "\n";
-    out += pad_right("Layer (type)", label_width) + spacer + pad_right("Output Shape", shape_width) + spacer +
-           pad_left("Param #", params_width) + "\n" + double_rule + "\n";
+    std::string out = heading(analysis) + "\n" + double_rule + "\n" + line(headers) + double_rule + "\n";
     for (const Row& row : rows) {
-        out += pad_right(row.label, label_width) + spacer + pad_right(row.shape, shape_width) + spacer +
-               pad_left(row.params, params_width) + "\n";
+        out += line(row.cells);
         if (!options.explain || !row.layer) continue;
         if (!row.layer->weights.empty()) out += "    weights: " + describe_weights(*row.layer) + "\n";
-        for (const std::string& line : row.layer->explain)
-            out += "    " + line + "\n";
+        for (const std::string& text : row.layer->explain)
+            out += "    " + text + "\n";
     }
     out += double_rule + "\n";
-    for (const std::string& line : totals_lines(analysis))
-        out += line + "\n";
+    for (const std::string& text : totals_lines(analysis))
+        out += text + "\n";
+    for (const std::string& warning : analysis.warnings)
+        out += "warning: " + warning + "\n";
     out += single_rule + "\n";
     return out;
 }
@@ -133,7 +165,8 @@ std::string format_markdown(const Analysis& analysis, const ReportOptions& optio
     std::string out = cat("**", heading(analysis), "**\n\n");
     out += "| # | Layer | Type | Output shape | Params | Trainable | Non-trainable |\n";
     out += "|--:|---|---|---|--:|--:|--:|\n";
-    out += cat("| | input | | ", format_shape(analysis.input_shape), " | 0 | 0 | 0 |\n");
+    for (const ModelInput& input : analysis.inputs)
+        out += cat("| | ", markdown_cell(input.name), " | | ", format_shape(input.shape), " | 0 | 0 | 0 |\n");
     for (const LayerResult& layer : analysis.layers) {
         std::string type = layer.class_name.empty() ? layer.type : layer.class_name;
         if (!layer.activation.empty()) type += cat(" + ", layer.activation);
@@ -146,6 +179,8 @@ std::string format_markdown(const Analysis& analysis, const ReportOptions& optio
     out += "\n";
     for (const std::string& line : totals_lines(analysis))
         out += cat("- ", line, "\n");
+    for (const std::string& warning : analysis.warnings)
+        out += cat("- warning: ", warning, "\n");
     if (analysis.error) out += cat("\n**Error:** ", analysis.error->message, "\n");
     if (!options.explain) return out;
 

@@ -18,7 +18,7 @@ namespace {
 // linear / dropout / relu blocks, `layer_count` layers in all.
 Architecture deep_network(size_t layer_count) {
     Architecture architecture;
-    architecture.input = {16, 32, 32};
+    architecture.inputs = {{"input", {16, 32, 32}}};
     const size_t convolution_layers = layer_count / 2;
     for (size_t i = 0; i < layer_count; ++i) {
         LayerSpec layer;

@@ -20,6 +20,14 @@ LayerKind average_pooling(size_t spatial_rank); // avgpool1d/2d/3d
 // layers/normalization.cpp
 LayerKind batch_norm(size_t spatial_rank); // batchnorm1d/2d/3d
 
+// layers/merge.cpp
+LayerKind add();
+LayerKind subtract();
+LayerKind multiply();
+LayerKind maximum();
+LayerKind average();
+LayerKind concat();
+
 // layers/activation.cpp
 LayerKind relu();
 LayerKind leaky_relu();
