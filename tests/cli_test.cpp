@@ -167,3 +167,24 @@ TEST_CASE("cli: --help, --version and the layer catalog", "[cli]") {
     CHECK(one.exit_code == 0);
     CHECK_THAT(one.out, Catch::Contains("track_running_stats"));
 }
+
+TEST_CASE("cli: convert between JSON and link text; summary reads either", "[cli]") {
+    Run to_text = run_cli("convert --to text -", kLasagne);
+    CHECK(to_text.exit_code == 0);
+    CHECK(to_text.out == "ns1;'Lasagne~MNIST';1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/"
+                         "flatten/linear(256)+relu/linear(10)+softmax\n");
+    Run to_json = run_cli("convert --to json -", to_text.out);
+    CHECK(to_json.exit_code == 0);
+    CHECK(json::parse(to_json.out)["layers"].size() == 7);
+    Run summary = run_cli("summary --format json -", to_text.out);
+    CHECK(summary.exit_code == 0);
+    CHECK(json::parse(summary.out)["total_params"] == 217'706);
+    CHECK(run_cli("convert -", kLasagne).exit_code == 2); // --to is required
+}
+
+TEST_CASE("cli: a link text error shows the caret", "[cli]") {
+    Run run = run_cli("summary -", "ns1;1x28x28/conv2(32,5)");
+    CHECK(run.exit_code == 1);
+    CHECK_THAT(run.err, Catch::Contains("link text, column 13: unknown layer type 'conv2'; did you mean 'conv2d'?\n"
+                                        "ns1;1x28x28/conv2(32,5)\n            ^"));
+}

@@ -104,7 +104,7 @@ TEST_CASE("unknown types and fields get the nearest known name", "[errors]") {
         CHECK_THAT(error_of("[1, 8, 8]", R"([{"type": "MaxPooling2D", "kernel_size": 2}])").message,
                    Catch::Contains("did you mean 'maxpool2d'?"));
         CHECK_THAT(error_of("[1, 8, 8]", R"([{"type": "BatchNormalization"}])").message,
-                   Catch::Contains("'batchnorm1d' or 'batchnorm2d' or 'batchnorm3d'"));
+                   Catch::Contains("'batchnorm' or 'batchnorm1d' or 'batchnorm2d' or 'batchnorm3d'"));
     }
     SECTION("an unknown activation") {
         AnalysisError error = error_of("[10]", R"([{"type": "linear", "out_features": 4, "activation": "rleu"}])");

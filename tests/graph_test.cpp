@@ -183,8 +183,14 @@ TEST_CASE("a shared layer's parameters are counted once", "[graph]") {
     SECTION("a sharing layer takes its fields from the shared one") {
         Analysis extra = analyze_json(R"({"input": [16], "layers": [
             {"type": "linear", "name": "encoder", "out_features": 8},
-            {"type": "linear", "shares": "encoder", "out_features": 8, "inputs": ["input"]}]})");
+            {"shares": "encoder", "out_features": 8, "inputs": ["input"]}]})");
         REQUIRE(extra.error);
         CHECK(extra.error->field == "shares");
+        // and JSON that names a type beside "shares" is refused when read
+        ReadResult both = read_architecture_json(R"({"input": [16], "layers": [
+            {"type": "linear", "name": "encoder", "out_features": 8},
+            {"type": "linear", "shares": "encoder", "inputs": ["input"]}]})");
+        REQUIRE(both.error);
+        CHECK(both.error->where == "layers[1]");
     }
 }

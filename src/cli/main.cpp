@@ -1,12 +1,14 @@
 // netshape — the command-line tool on the engine.
 //
 //   netshape summary [--format table|json|markdown] [--explain] [FILE | -]
+//   netshape convert --to text|json [FILE | -]
 //   netshape layers [TYPE]
 //
 // Exit status: 0 success, 1 invalid architecture, 2 usage error (bad options, unreadable file).
 #include "../engine/analysis.h"
 #include "../engine/catalog.h"
 #include "../engine/json_format.h"
+#include "../engine/link_text.h"
 #include "../engine/report.h"
 #include "../engine/text.h"
 
@@ -34,31 +36,40 @@ constexpr const char* kHelp = R"(netshape — shapes and parameter counts of neu
 
 Usage:
   netshape summary [--format table|json|markdown] [--explain] [FILE | -]
+  netshape convert --to text|json [FILE | -]
   netshape layers [TYPE]
   netshape --help | --version
 
 Commands:
-  summary   Reads an architecture (JSON, format version 1) from FILE, or from standard input
-            when FILE is '-' or absent, and prints every layer's output shape and parameter
-            count, then the totals.
+  summary   Reads an architecture (JSON or link text) from FILE, or from standard input when
+            FILE is '-' or absent, and prints every layer's output shape and parameter count,
+            then the totals.
               --format table     a torchinfo-like table (the default)
               --format json      one JSON object: input_shape, layers (one entry per layer, with
                                  output_shape, params, trainable_params, non_trainable_params,
-                                 weights and explain), total_params, trainable_params,
-                                 non_trainable_params; on error also "error"
+                                 macs, weights and explain), total_params, trainable_params,
+                                 non_trainable_params, total_macs; on error also "error"
               --format markdown  a Markdown table, for course notes and issues
               --explain          (table, markdown) the weight shapes and the formula with the
                                  numbers substituted, under every layer
+  convert   Converts an architecture between JSON and the link text (the form used in links).
   layers    Lists the layer types and their fields, or one TYPE in detail.
 
-Architecture format:
+Architecture, as JSON (format version 1):
   { "netshape": 1, "name": "Lasagne MNIST", "convention": "pytorch", "input": [1, 28, 28],
     "layers": [ {"type": "conv2d", "out_channels": 32, "kernel_size": 5, "activation": "relu"},
                 {"type": "maxpool2d", "kernel_size": 2}, {"type": "flatten"},
                 {"type": "linear", "out_features": 10} ] }
   input is one sample's shape without the batch dimension. Under "pytorch" (the default) images
   are channels-first ([C, H, W]); under "keras" channels-last ([H, W, C]). Fields use PyTorch's
-  names; any layer may carry "activation" and "name".
+  names; any layer may carry "activation", "name" and "inputs" (names of the layers it reads);
+  "inputs": {"image": [3, 224, 224], "meta": [10]} at the top gives several model inputs.
+
+The same, as link text:
+  ns1;'Lasagne~MNIST';1x28x28/conv2d(32,5)+relu/maxpool2d(2)/flatten/linear(10)
+  Header items after ';' (keras, a title in quotes, input shapes); layers after '/'; positional
+  values first, then name=value; lists as 3x5; @name or @-k (k layers back) for a layer's inputs;
+  3*(…/…) repeats a block.
 
 Exit status:
   0  success
@@ -89,6 +100,15 @@ bool read_input(const std::string& path, std::string& text, std::string& problem
         return false;
     }
     return true;
+}
+
+// Prints why a file could not be read (standard error; with json also an error object on
+// standard output) and returns the exit status for an invalid architecture.
+int report_read_error(const ReadError& error, const std::string& source, bool json_output) {
+    std::string location = error.line > 0 ? cat(source, ":", error.line, ":", error.column) : source;
+    std::cerr << "netshape: " << location << ": " << error.message << "\n";
+    if (json_output) std::cout << nlohmann::ordered_json{{"error", read_error_to_json(error)}}.dump(2) << "\n";
+    return kExitInvalid;
 }
 
 // --------------------------------------------------------------------------------------------
@@ -123,14 +143,8 @@ int run_summary(const std::vector<std::string>& args) {
     if (!read_input(path, text, problem)) return usage_error(problem);
     const std::string source = path == "-" ? "<stdin>" : path;
 
-    ReadResult read = read_architecture_json(text);
-    if (read.error) {
-        const ReadError& error = *read.error;
-        std::string location = error.line > 0 ? cat(source, ":", error.line, ":", error.column) : source;
-        std::cerr << "netshape: " << location << ": " << error.message << "\n";
-        if (format == "json") std::cout << nlohmann::ordered_json{{"error", read_error_to_json(error)}}.dump(2) << "\n";
-        return kExitInvalid;
-    }
+    ReadResult read = read_architecture_any(text);
+    if (read.error) return report_read_error(*read.error, source, format == "json");
 
     Analysis analysis = analyze(read.architecture);
     ReportOptions options{.explain = explain};
@@ -145,6 +159,40 @@ int run_summary(const std::vector<std::string>& args) {
         std::cerr << "netshape: " << source << ": " << analysis.error->message << "\n";
         return kExitInvalid;
     }
+    return kExitOk;
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] convert
+// --------------------------------------------------------------------------------------------
+
+int run_convert(const std::vector<std::string>& args) {
+    std::string to;
+    std::string path;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--to") {
+            if (i + 1 >= args.size()) return usage_error("--to needs a value: text or json");
+            to = args[++i];
+        } else if (arg.rfind("--to=", 0) == 0) {
+            to = arg.substr(5);
+        } else if (arg == "-" || arg.empty() || arg[0] != '-') {
+            if (!path.empty()) return usage_error(cat("more than one input file: '", path, "' and '", arg, "'"));
+            path = arg;
+        } else {
+            return usage_error(cat("unknown option '", arg, "' for convert"));
+        }
+    }
+    if (to != "text" && to != "json") return usage_error("convert needs --to text or --to json");
+    if (path.empty()) path = "-";
+    std::string text, problem;
+    if (!read_input(path, text, problem)) return usage_error(problem);
+    ReadResult read = read_architecture_any(text);
+    if (read.error) return report_read_error(*read.error, path == "-" ? "<stdin>" : path, false);
+    if (to == "text")
+        std::cout << architecture_to_text(read.architecture) << "\n";
+    else
+        std::cout << architecture_to_json(read.architecture).dump(2) << "\n";
     return kExitOk;
 }
 
@@ -222,5 +270,6 @@ int main(int argc, char** argv) {
         }
     if (command == "summary") return run_summary(rest);
     if (command == "layers") return run_layers(rest);
-    return usage_error(cat("unknown command '", command, "'; the commands are summary and layers"));
+    if (command == "convert") return run_convert(rest);
+    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert and layers"));
 }

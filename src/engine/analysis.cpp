@@ -28,31 +28,6 @@ std::string name_problem(const std::string& name) {
     return {};
 }
 
-// Given names first; unnamed layers get type_N, skipping any name a person already took.
-std::vector<std::string> default_names(const Architecture& architecture) {
-    std::unordered_set<std::string> taken; // only given names: type_N never repeats within a type
-    for (const LayerSpec& layer : architecture.layers)
-        if (!layer.name.empty()) taken.insert(layer.name);
-    std::vector<std::string> names;
-    std::vector<std::pair<std::string, int>> counters;
-    for (const LayerSpec& layer : architecture.layers) {
-        if (!layer.name.empty()) {
-            names.push_back(layer.name);
-            continue;
-        }
-        int* counter = nullptr;
-        for (auto& [type, count] : counters)
-            if (type == layer.type) counter = &count;
-        if (!counter) counter = &counters.emplace_back(layer.type, 0).second;
-        std::string name;
-        do
-            name = cat(layer.type, "_", ++*counter);
-        while (taken.count(name));
-        names.push_back(name);
-    }
-    return names;
-}
-
 void check_input_shape(const Shape& input) {
     if (input.empty()) throw LayerError("", "the input shape is empty; give one sample's shape, e.g. [1, 28, 28]");
     for (int64_t dim : input)
@@ -287,6 +262,31 @@ std::string cycle_path(size_t start, const std::vector<Plan>& plans, const std::
 
 } // namespace
 
+// Given names first; unnamed layers get type_N, skipping any name a person already took.
+std::vector<std::string> layer_names(const Architecture& architecture) {
+    std::unordered_set<std::string> taken; // only given names: type_N never repeats within a type
+    for (const LayerSpec& layer : architecture.layers)
+        if (!layer.name.empty()) taken.insert(layer.name);
+    std::vector<std::string> names;
+    std::vector<std::pair<std::string, int>> counters;
+    for (const LayerSpec& layer : architecture.layers) {
+        if (!layer.name.empty()) {
+            names.push_back(layer.name);
+            continue;
+        }
+        int* counter = nullptr;
+        for (auto& [type, count] : counters)
+            if (type == layer.type) counter = &count;
+        if (!counter) counter = &counters.emplace_back(layer.type, 0).second;
+        std::string name;
+        do
+            name = cat(layer.type, "_", ++*counter);
+        while (taken.count(name));
+        names.push_back(name);
+    }
+    return names;
+}
+
 Analysis analyze(const Architecture& architecture) {
     Analysis analysis;
     analysis.name = architecture.name;
@@ -294,7 +294,7 @@ Analysis analyze(const Architecture& architecture) {
     analysis.inputs = architecture.inputs;
     if (!architecture.inputs.empty()) analysis.input_shape = architecture.inputs[0].shape;
 
-    const std::vector<std::string> names = default_names(architecture);
+    const std::vector<std::string> names = layer_names(architecture);
     const size_t n = architecture.layers.size();
     for (size_t i = 0; i < n; ++i) {
         const LayerSpec& spec = architecture.layers[i];

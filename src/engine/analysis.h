@@ -72,4 +72,8 @@ struct Analysis {
 
 Analysis analyze(const Architecture& architecture);
 
+// Every layer's name: as given, or type_N for an unnamed layer, N counting that type in list
+// order and skipping names a person took. Layers refer to each other by these names.
+std::vector<std::string> layer_names(const Architecture& architecture);
+
 } // namespace netshape

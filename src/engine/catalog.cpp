@@ -13,18 +13,22 @@ static std::vector<LayerKind> build_catalog() {
         // Core
         linear(),
         flatten(),
-        // Convolution
+        // Convolution (0: the spatial rank comes from the input)
+        convolution(0),
         convolution(1),
         convolution(2),
         convolution(3),
         // Pooling
+        max_pooling(0),
         max_pooling(1),
         max_pooling(2),
         max_pooling(3),
+        average_pooling(0),
         average_pooling(1),
         average_pooling(2),
         average_pooling(3),
         // Normalization
+        batch_norm(0),
         batch_norm(1),
         batch_norm(2),
         batch_norm(3),
@@ -72,7 +76,7 @@ std::string unknown_type_message(std::string_view type) {
     for (const LayerKind& kind : catalog())
         if (lowercase(kind.pytorch_class) == lower || lowercase(kind.keras_class) == lower)
             by_class.push_back(cat("'", kind.type, "'"));
-    if (!by_class.empty() && by_class.size() <= 3) return message + cat("; did you mean ", join(by_class, " or "), "?");
+    if (!by_class.empty() && by_class.size() <= 4) return message + cat("; did you mean ", join(by_class, " or "), "?");
 
     std::vector<std::string_view> types;
     for (const LayerKind& kind : catalog())

@@ -103,6 +103,9 @@ LayerSpec read_layer(const json& object, size_t index) {
                                        describe(object)));
     if (!object.contains("type") && !object.contains("shares"))
         throw StructureError(path, cat(path, " has no \"type\" (e.g. \"conv2d\", \"linear\")"));
+    if (object.contains("type") && object.contains("shares"))
+        throw StructureError(path, cat(path, " has both \"type\" and \"shares\"; a layer that shares another takes its "
+                                             "type, fields and weights from it"));
     LayerSpec layer;
     for (const auto& [key, value] : object.items()) {
         const std::string field_path = cat(path, ".", key);
@@ -126,7 +129,7 @@ LayerSpec read_layer(const json& object, size_t index) {
             }
         } else if (key == "shares") {
             layer.shares = required_string(value, field_path);
-        } else {
+        } else if (!value.is_null()) { // null means the default, as leaving the field out does
             layer.fields.emplace_back(key, to_field_value(value, field_path));
         }
     }
@@ -396,10 +399,8 @@ json analysis_error_to_json(const AnalysisError& error) {
 
 json read_error_to_json(const ReadError& error) {
     json object = {{"message", error.message}, {"where", error.where}};
-    if (error.line > 0) {
-        object["line"] = error.line;
-        object["column"] = error.column;
-    }
+    if (error.line > 0) object["line"] = error.line;
+    if (error.column > 0) object["column"] = error.column;
     return object;
 }
 

@@ -255,6 +255,11 @@ std::string LayerContext::layout_text(size_t spatial_rank) const {
     return cat("[", join(parts, ", "), "]");
 }
 
+size_t LayerContext::spatial_rank() const {
+    if (kind.spatial_rank != 0) return kind.spatial_rank;
+    return input.size() > 1 ? input.size() - 1 : 1;
+}
+
 void LayerContext::require_channels_and_spatial(size_t spatial_rank) const {
     if (input.size() == spatial_rank + 1) return;
     std::string message = cat(kind.type, " expects a ", layout_text(spatial_rank), " sample (",

@@ -42,6 +42,7 @@ struct FieldSpec {
     FieldValue default_value{};      // monostate: required, or derived by the rule (default_text)
     std::string_view default_text{}; // how the catalog shows a derived default ("kernel_size")
     bool required = false;
+    bool positional = false; // written without its name in the link text (required fields are too)
     int64_t minimum = 1;     // integer and sizes
     double number_min = 0.0; // number
     double number_max = 1.0;
@@ -146,6 +147,9 @@ struct LayerContext {
     // "[C, H, W]" or "[H, W, C]" for a sample with `spatial_rank` spatial dimensions.
     std::string layout_text(size_t spatial_rank) const;
 
+    // The kind's spatial rank, or for the rank-generic kinds (conv, maxpool, …: spatial_rank 0)
+    // the sample's rank less the channel axis, at least 1.
+    size_t spatial_rank() const;
     // Throws unless the sample is channels plus `spatial_rank` spatial dimensions.
     void require_channels_and_spatial(size_t spatial_rank) const;
     // Throws when the optional field `field_name` was given and disagrees with `inferred`
@@ -161,7 +165,7 @@ struct LayerKind {
     std::string_view keras_class;   // "Conv2D", shown under keras
     std::string_view category;      // groups the catalog: "Convolution", "Pooling", …
     std::string_view doc;
-    size_t spatial_rank = 0; // 1, 2, 3 for the …1d/2d/3d families; 0 otherwise
+    size_t spatial_rank = 0; // 1, 2, 3 for the …1d/2d/3d families; 0 for rank-generic or non-spatial kinds
     size_t min_inputs = 1;   // merge kinds (add, concat, …) take 2 or more
     size_t max_inputs = 1;
     std::vector<FieldSpec> fields;

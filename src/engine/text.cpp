@@ -83,8 +83,12 @@ std::string_view nearest_name(std::string_view received, std::span<const std::st
     std::string_view best;
     size_t best_distance = SIZE_MAX;
     for (std::string_view candidate : candidates) {
-        size_t distance = edit_distance(received_lower, lowercase(candidate));
-        if (distance < best_distance) {
+        std::string candidate_lower = lowercase(candidate);
+        size_t distance = edit_distance(received_lower, candidate_lower);
+        // On a tie, a name the received text begins is the likelier one: "conv2" → "conv2d".
+        bool extends = candidate_lower.rfind(received_lower, 0) == 0;
+        bool best_extends = !best.empty() && lowercase(best).rfind(received_lower, 0) == 0;
+        if (distance < best_distance || (distance == best_distance && extends && !best_extends)) {
             best_distance = distance;
             best = candidate;
         }

@@ -3,6 +3,7 @@
 // under 10 ms.
 #include "engine/analysis.h"
 #include "engine/json_format.h"
+#include "engine/link_text.h"
 
 #include <benchmark/benchmark.h>
 
@@ -69,11 +70,11 @@ std::string read_preset(const char* name) {
     return text.str();
 }
 
-// The whole path a user's file takes: parse the JSON, analyse, build the summary JSON.
+// The whole path a user's file takes: read it (JSON or link text), analyse, build the summary JSON.
 void BM_SeedNetworkEndToEnd(benchmark::State& state, const char* preset) {
     const std::string text = read_preset(preset);
     for (auto _ : state) {
-        ReadResult read = read_architecture_json(text);
+        ReadResult read = read_architecture_any(text);
         Analysis analysis = analyze(read.architecture);
         std::string summary = analysis_to_json(analysis).dump();
         benchmark::DoNotOptimize(summary.data());
@@ -83,6 +84,36 @@ BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, lasagne_mnist, "lasagne_mnist.json")->
 BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, seed_004_pytorch_cnn, "seed_004_pytorch_cnn.json")
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, vgg16, "vgg16.json")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, resnet50, "resnet50.ns")->Unit(benchmark::kMicrosecond);
+
+// The link text, as the app reads it from the URL hash and writes it back after every edit.
+void BM_LinkTextParse(benchmark::State& state) {
+    const std::string text = read_preset("resnet50.ns");
+    for (auto _ : state) {
+        TextReadResult read = read_architecture_text(text);
+        benchmark::DoNotOptimize(read.architecture.layers.data());
+    }
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_LinkTextParse)->Unit(benchmark::kMicrosecond);
+
+void BM_LinkTextPrint(benchmark::State& state) {
+    const Architecture architecture = read_architecture_text(read_preset("resnet50.ns")).architecture;
+    for (auto _ : state) {
+        std::string text = architecture_to_text(architecture);
+        benchmark::DoNotOptimize(text.data());
+    }
+}
+BENCHMARK(BM_LinkTextPrint)->Unit(benchmark::kMicrosecond);
+
+void BM_AnalyzeResNet50(benchmark::State& state) {
+    const Architecture architecture = read_architecture_text(read_preset("resnet50.ns")).architecture;
+    for (auto _ : state) {
+        Analysis analysis = analyze(architecture);
+        benchmark::DoNotOptimize(analysis.total_params);
+    }
+}
+BENCHMARK(BM_AnalyzeResNet50)->Unit(benchmark::kMicrosecond);
 
 } // namespace
 

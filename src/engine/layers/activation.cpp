@@ -69,6 +69,7 @@ static FieldSpec real_field(std::string_view name, std::string_view doc, double 
             .type = FieldType::number,
             .doc = doc,
             .default_value = default_value,
+            .positional = true,
             .number_min = -std::numeric_limits<double>::max(),
             .number_max = std::numeric_limits<double>::max()};
 }
@@ -78,6 +79,7 @@ static FieldSpec dim_field() {
             .type = FieldType::integer,
             .doc = "dimension to normalise along, the batch being 0 (−1: the last)",
             .default_value = int64_t{-1},
+            .positional = true,
             .minimum = std::numeric_limits<int64_t>::min()};
 }
 

@@ -20,7 +20,7 @@ namespace netshape::layers {
 
 static LayerOutput convolution_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
-    const size_t rank = context.kind.spatial_rank;
+    const size_t rank = context.spatial_rank();
     context.require_channels_and_spatial(rank);
 
     const int64_t in_channels = context.input[context.channel_axis()];
@@ -87,10 +87,11 @@ static LayerOutput convolution_rule(const LayerContext& context) {
 }
 
 LayerKind convolution(size_t spatial_rank) {
-    static constexpr std::string_view kTypes[] = {"conv1d", "conv2d", "conv3d"};
-    static constexpr std::string_view kPytorch[] = {"Conv1d", "Conv2d", "Conv3d"};
-    static constexpr std::string_view kKeras[] = {"Conv1D", "Conv2D", "Conv3D"};
-    const size_t i = spatial_rank - 1;
+    // Index 0 is the rank-generic kind: its spatial rank comes from the input, as ONNX's Conv does.
+    static constexpr std::string_view kTypes[] = {"conv", "conv1d", "conv2d", "conv3d"};
+    static constexpr std::string_view kPytorch[] = {"Conv", "Conv1d", "Conv2d", "Conv3d"};
+    static constexpr std::string_view kKeras[] = {"Conv", "Conv1D", "Conv2D", "Conv3D"};
+    const size_t i = spatial_rank;
     return LayerKind{
         .type = kTypes[i],
         .pytorch_class = kPytorch[i],

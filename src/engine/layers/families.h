@@ -11,14 +11,14 @@ LayerKind flatten();
 LayerKind dropout();
 
 // layers/convolution.cpp
-LayerKind convolution(size_t spatial_rank); // conv1d, conv2d, conv3d
+LayerKind convolution(size_t spatial_rank); // conv (rank from the input: 0), conv1d, conv2d, conv3d
 
 // layers/pooling.cpp
-LayerKind max_pooling(size_t spatial_rank);     // maxpool1d/2d/3d
-LayerKind average_pooling(size_t spatial_rank); // avgpool1d/2d/3d
+LayerKind max_pooling(size_t spatial_rank);     // maxpool (0), maxpool1d/2d/3d
+LayerKind average_pooling(size_t spatial_rank); // avgpool (0), avgpool1d/2d/3d
 
 // layers/normalization.cpp
-LayerKind batch_norm(size_t spatial_rank); // batchnorm1d/2d/3d
+LayerKind batch_norm(size_t spatial_rank); // batchnorm (0), batchnorm1d/2d/3d
 
 // layers/merge.cpp
 LayerKind add();

@@ -147,6 +147,7 @@ LayerKind concat() {
                     .type = FieldType::integer,
                     .doc = "sample axis to join along (−1: the last)",
                     .default_text = "the channel axis",
+                    .positional = true,
                     .minimum = std::numeric_limits<int64_t>::min()}},
         .rule = concat_rule,
     };

@@ -17,7 +17,7 @@ namespace netshape::layers {
 
 static LayerOutput batch_norm_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
-    const size_t rank = context.kind.spatial_rank;
+    const size_t rank = context.spatial_rank();
     const bool features_only = rank == 1 && context.input.size() == 1; // BatchNorm1d on (N, C)
     if (!features_only) context.require_channels_and_spatial(rank);
     const int64_t channels = features_only ? context.input[0] : context.input[context.channel_axis()];
@@ -65,9 +65,10 @@ static LayerOutput batch_norm_rule(const LayerContext& context) {
 }
 
 LayerKind batch_norm(size_t spatial_rank) {
-    static constexpr std::string_view kTypes[] = {"batchnorm1d", "batchnorm2d", "batchnorm3d"};
-    static constexpr std::string_view kPytorch[] = {"BatchNorm1d", "BatchNorm2d", "BatchNorm3d"};
-    const size_t i = spatial_rank - 1;
+    // Index 0 is the rank-generic kind (like Keras's BatchNormalization): rank from the input.
+    static constexpr std::string_view kTypes[] = {"batchnorm", "batchnorm1d", "batchnorm2d", "batchnorm3d"};
+    static constexpr std::string_view kPytorch[] = {"BatchNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d"};
+    const size_t i = spatial_rank;
     return LayerKind{
         .type = kTypes[i],
         .pytorch_class = kPytorch[i],

@@ -20,7 +20,7 @@ namespace netshape::layers {
 
 static LayerOutput pool(const LayerContext& context, WindowKind kind) {
     const Fields& fields = context.fields;
-    const size_t rank = context.kind.spatial_rank;
+    const size_t rank = context.spatial_rank();
     const bool without_channels = context.input.size() == rank;
     if (!without_channels) context.require_channels_and_spatial(rank);
 
@@ -54,13 +54,15 @@ static LayerOutput average_pooling_rule(const LayerContext& context) {
 }
 
 static LayerKind pooling(size_t spatial_rank, bool max) {
-    static constexpr std::string_view kMaxTypes[] = {"maxpool1d", "maxpool2d", "maxpool3d"};
-    static constexpr std::string_view kMaxPytorch[] = {"MaxPool1d", "MaxPool2d", "MaxPool3d"};
-    static constexpr std::string_view kMaxKeras[] = {"MaxPooling1D", "MaxPooling2D", "MaxPooling3D"};
-    static constexpr std::string_view kAvgTypes[] = {"avgpool1d", "avgpool2d", "avgpool3d"};
-    static constexpr std::string_view kAvgPytorch[] = {"AvgPool1d", "AvgPool2d", "AvgPool3d"};
-    static constexpr std::string_view kAvgKeras[] = {"AveragePooling1D", "AveragePooling2D", "AveragePooling3D"};
-    const size_t i = spatial_rank - 1;
+    // Index 0 is the rank-generic kind: its spatial rank comes from the input.
+    static constexpr std::string_view kMaxTypes[] = {"maxpool", "maxpool1d", "maxpool2d", "maxpool3d"};
+    static constexpr std::string_view kMaxPytorch[] = {"MaxPool", "MaxPool1d", "MaxPool2d", "MaxPool3d"};
+    static constexpr std::string_view kMaxKeras[] = {"MaxPooling", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D"};
+    static constexpr std::string_view kAvgTypes[] = {"avgpool", "avgpool1d", "avgpool2d", "avgpool3d"};
+    static constexpr std::string_view kAvgPytorch[] = {"AvgPool", "AvgPool1d", "AvgPool2d", "AvgPool3d"};
+    static constexpr std::string_view kAvgKeras[] = {"AveragePooling", "AveragePooling1D", "AveragePooling2D",
+                                                     "AveragePooling3D"};
+    const size_t i = spatial_rank;
     LayerKind kind{
         .type = max ? kMaxTypes[i] : kAvgTypes[i],
         .pytorch_class = max ? kMaxPytorch[i] : kAvgPytorch[i],

@@ -1,0 +1,55 @@
+// The link text format: a compact, readable text form of any architecture, used as the URL hash,
+// in the editor's text pane and on the command line.
+//
+//   ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/flatten/linear(10)
+//
+// - "ns1" is the version: every later version still reads "ns1" texts.
+// - Header items after ';': "keras" (pytorch is the default), a title in quotes ('Lasagne~MNIST'),
+//   the input shape (1x28x28), or named inputs (image=3x224x224;meta=10).
+// - Layers after '/': type(args)+activation. Arguments: the kind's positional fields first
+//   (out_channels, kernel_size, …), then name=value; lists are 3x5 ("5x" is a list of one).
+// - Graphs: name=type(...) names a layer; @name or @-k (k layers back) in the arguments are the
+//   layer's inputs; @enc(@right) calls the layer enc again with its weights (shares).
+// - Repeats: 3*(conv2d(64,3,padding=1)/relu) is the block three times.
+// - Only characters a URL fragment allows unencoded: letters, digits and - . _ ~ ; = ' ( ) * + , @ /.
+//   In titles, '~' is a space and *HH a byte in hexadecimal.
+//
+// The writer is canonical: one architecture, one text (fields in the kind's order, nulls left
+// out, identical consecutive blocks folded into repeats), and text → JSON → text is exact.
+#pragma once
+
+#include "architecture.h"
+#include "json_format.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace netshape {
+
+inline constexpr std::string_view kLinkTextPrefix = "ns1";
+
+struct TextError {
+    std::string message; // what is wrong, with a suggestion where one helps
+    size_t column = 0;   // 1-based, in characters
+};
+
+struct TextReadResult {
+    Architecture architecture;
+    std::optional<TextError> error;
+};
+
+TextReadResult read_architecture_text(std::string_view text);
+std::string architecture_to_text(const Architecture& architecture);
+
+// True when `text` (after leading white space) starts like a link text ("ns" and a digit).
+bool looks_like_link_text(std::string_view text);
+
+// Reads either form: JSON when the text starts with '{', the link text otherwise. A link text
+// error comes back with where = "text", its column, and the message followed by the caret lines.
+ReadResult read_architecture_any(std::string_view text);
+
+// Two lines: the text, and a caret under `column` — for terminals and the editor.
+std::string caret_display(std::string_view text, size_t column);
+
+} // namespace netshape
