@@ -187,6 +187,7 @@ TEST_CASE("parse errors name the column and suggest", "[text]") {
         {"ns1;4/linear(99999999999999999999)", 14, "does not fit in a 64-bit integer"},
         {"ns1;4/linear(4,bias=false,bias=true)", 27, "bias is given twice"},
         {"ns1;'open/relu", 5, "never closed"},
+        {"ns1;'a\x9D';4/relu", 5, "not valid UTF-8"}, // found by fuzzing: a lone continuation byte
         {"ns1;4/relu)", 11, "unexpected ')'"},
         {"ns1;4/100000*(100000*(relu))", 7, "expands past"},
     }));

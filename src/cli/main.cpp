@@ -107,7 +107,10 @@ bool read_input(const std::string& path, std::string& text, std::string& problem
 int report_read_error(const ReadError& error, const std::string& source, bool json_output) {
     std::string location = error.line > 0 ? cat(source, ":", error.line, ":", error.column) : source;
     std::cerr << "netshape: " << location << ": " << error.message << "\n";
-    if (json_output) std::cout << nlohmann::ordered_json{{"error", read_error_to_json(error)}}.dump(2) << "\n";
+    if (json_output)
+        std::cout << nlohmann::ordered_json{{"error", read_error_to_json(error)}}.dump(
+                         2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                  << "\n";
     return kExitInvalid;
 }
 
@@ -149,7 +152,8 @@ int run_summary(const std::vector<std::string>& args) {
     Analysis analysis = analyze(read.architecture);
     ReportOptions options{.explain = explain};
     if (format == "json")
-        std::cout << analysis_to_json(analysis).dump(2) << "\n";
+        std::cout << analysis_to_json(analysis).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                  << "\n";
     else if (format == "markdown")
         std::cout << format_markdown(analysis, options);
     else
@@ -192,7 +196,9 @@ int run_convert(const std::vector<std::string>& args) {
     if (to == "text")
         std::cout << architecture_to_text(read.architecture) << "\n";
     else
-        std::cout << architecture_to_json(read.architecture).dump(2) << "\n";
+        std::cout << architecture_to_json(read.architecture)
+                         .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                  << "\n";
     return kExitOk;
 }
 

@@ -72,7 +72,11 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
         LayerSpec defaults{.type = spec.activation};
         Fields activation_fields(*activation, defaults);
         std::vector<Shape> activation_inputs{out.shape};
-        activation->rule(LayerContext{out.shape, convention, activation_fields, *activation, activation_inputs});
+        LayerOutput applied =
+            activation->rule(LayerContext{out.shape, convention, activation_fields, *activation, activation_inputs});
+        if (!applied.weights.empty())
+            throw LayerError("activation", cat(spec.activation, " has parameters of its own; add it as a layer, not as "
+                                                                "an activation"));
         out.explain.push_back(cat("then ", spec.activation, " (no parameters, shape unchanged)"));
     }
 

@@ -165,6 +165,13 @@ std::vector<int64_t> Fields::sizes(std::string_view name, size_t spatial_rank) c
     throw std::logic_error(cat("field ", name, " of ", kind_.type, " has no value and no default"));
 }
 
+std::vector<int64_t> Fields::list(std::string_view name) const {
+    const FieldValue& value = value_of(name);
+    if (const auto* integer = std::get_if<int64_t>(&value)) return {*integer};
+    if (const auto* values = std::get_if<std::vector<int64_t>>(&value)) return *values;
+    throw std::logic_error(cat("field ", name, " of ", kind_.type, " has no value and no default"));
+}
+
 Padding Fields::padding(std::string_view name, size_t spatial_rank) const {
     const FieldValue& value = value_of(name);
     if (const auto* text = std::get_if<std::string>(&value))

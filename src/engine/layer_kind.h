@@ -74,6 +74,7 @@ public:
     int64_t integer(std::string_view name) const;
     std::optional<int64_t> optional_integer(std::string_view name) const;
     std::vector<int64_t> sizes(std::string_view name, size_t spatial_rank) const;
+    std::vector<int64_t> list(std::string_view name) const; // an integer is a list of one
     Padding padding(std::string_view name, size_t spatial_rank) const;
     bool boolean(std::string_view name) const;
     double number(std::string_view name) const;

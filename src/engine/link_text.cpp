@@ -28,6 +28,18 @@ bool is_identifier_character(char c) {
            c == '.';
 }
 
+bool is_valid_utf8(std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+        auto byte = static_cast<unsigned char>(text[i]);
+        size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+        if (length == 0 || i + length > text.size()) return false;
+        for (size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+        i += length;
+    }
+    return true;
+}
+
 bool is_plain_identifier(std::string_view text) {
     if (text.empty()) return false;
     for (char c : text)
@@ -333,6 +345,7 @@ private:
             }
         }
         ++at_;
+        if (!is_valid_utf8(out)) fail_at(start, "the quoted text is not valid UTF-8 (write other bytes as *HH)");
         return out;
     }
 

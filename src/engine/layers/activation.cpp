@@ -111,6 +111,74 @@ LayerKind sigmoid() { return activation("sigmoid", "Sigmoid", "Activation", "1/(
 LayerKind tanh() { return activation("tanh", "Tanh", "Activation", "hyperbolic tangent"); }
 LayerKind identity() { return activation("identity", "Identity", "Identity", "passes its input through unchanged"); }
 
+LayerKind relu6() {
+    return activation("relu6", "ReLU6", "ReLU", "min(max(0, x), 6) (Keras: ReLU(max_value=6))", {inplace_field()});
+}
+LayerKind hardswish() {
+    return activation("hardswish", "Hardswish", "Activation", "x·relu6(x + 3)/6", {inplace_field()});
+}
+LayerKind hardsigmoid() {
+    return activation("hardsigmoid", "Hardsigmoid", "Activation", "relu6(x + 3)/6", {inplace_field()});
+}
+LayerKind mish() { return activation("mish", "Mish", "Activation", "x·tanh(softplus(x))", {inplace_field()}); }
+LayerKind softplus() {
+    return activation("softplus", "Softplus", "Activation", "log(1 + exp(beta·x))/beta",
+                      {real_field("beta", "sharpness", 1.0), real_field("threshold", "linear above this", 20.0)});
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] prelu
+// A learned slope for negative inputs. PyTorch PReLU(num_parameters): 1 slope, or one per channel
+// (num_parameters = C, the channel axis being dimension 1 of the batch). Keras PReLU: one slope
+// per element of the sample, except along shared_axes (1-based sample axes, as Keras numbers
+// them), where one slope is shared.
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput prelu_rule(const LayerContext& context) {
+    const Fields& fields = context.fields;
+    LayerOutput out;
+    out.shape = context.input;
+    if (context.convention == Convention::pytorch) {
+        if (fields.given("shared_axes"))
+            throw LayerError("shared_axes", "shared_axes is Keras's; PyTorch's PReLU takes num_parameters (1 or C)");
+        const int64_t count = fields.integer("num_parameters");
+        const int64_t channels = context.input[0]; // PyTorch: dimension 1 of the batch
+        if (count != 1 && count != channels)
+            throw LayerError("num_parameters", cat("num_parameters is 1 or the number of channels (", channels,
+                                                   "); received num_parameters=", count));
+        out.add_weight("weight", {count});
+        out.explain_params(count == 1 ? std::string("1 (one slope shared by all)")
+                                      : cat(count, " (one slope per channel)"));
+    } else {
+        if (fields.given("num_parameters"))
+            throw LayerError("num_parameters", "num_parameters is PyTorch's; Keras's PReLU takes shared_axes");
+        Shape alpha = context.input;
+        if (fields.given("shared_axes"))
+            for (int64_t axis : fields.list("shared_axes")) {
+                if (axis < 1 || axis > static_cast<int64_t>(alpha.size()))
+                    throw LayerError("shared_axes", cat("shared_axes are sample axes 1…", alpha.size(),
+                                                        " (Keras counts from 1 after the batch); received ", axis));
+                alpha[static_cast<size_t>(axis - 1)] = 1;
+            }
+        out.add_weight("alpha", alpha);
+        out.explain_params(join_product(alpha));
+    }
+    out.no_macs("activations are not counted");
+    return out;
+}
+
+LayerKind prelu() {
+    return activation(
+        "prelu", "PReLU", "PReLU", "x for x ≥ 0, a learned slope·x otherwise",
+        {{.name = "num_parameters",
+          .type = FieldType::integer,
+          .doc = "PyTorch: 1, or one slope per channel",
+          .default_value = int64_t{1},
+          .positional = true},
+         {.name = "shared_axes", .type = FieldType::sizes, .doc = "Keras: sample axes (from 1) that share one slope"}},
+        prelu_rule);
+}
+
 LayerKind softmax() {
     return activation("softmax", "Softmax", "Softmax", "exp(x)/Σexp(x) along dim", {dim_field()}, along_dim_rule);
 }

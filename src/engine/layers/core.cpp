@@ -165,4 +165,36 @@ LayerKind dropout() {
     };
 }
 
+// Channel-wise dropout (PyTorch Dropout1d/2d/3d, Keras SpatialDropout) zeroes whole channels of a
+// [C, spatial…] sample; alpha_dropout keeps SELU's mean and variance. Same shape, no parameters.
+static LayerOutput channel_dropout_rule(const LayerContext& context) {
+    context.require_channels_and_spatial(context.kind.spatial_rank);
+    return dropout_rule(context);
+}
+
+static LayerKind dropout_variant(std::string_view type, std::string_view pytorch_class, std::string_view keras_class,
+                                 std::string_view doc, size_t spatial_rank) {
+    LayerKind kind = dropout();
+    kind.type = type;
+    kind.pytorch_class = pytorch_class;
+    kind.keras_class = keras_class;
+    kind.doc = doc;
+    kind.spatial_rank = spatial_rank;
+    if (spatial_rank > 0) kind.rule = channel_dropout_rule;
+    return kind;
+}
+
+LayerKind channel_dropout(size_t spatial_rank) {
+    static constexpr std::string_view kTypes[] = {"dropout1d", "dropout2d", "dropout3d"};
+    static constexpr std::string_view kPytorch[] = {"Dropout1d", "Dropout2d", "Dropout3d"};
+    static constexpr std::string_view kKeras[] = {"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"};
+    const size_t i = spatial_rank - 1;
+    return dropout_variant(kTypes[i], kPytorch[i], kKeras[i], "Zeroes whole channels while training.", spatial_rank);
+}
+
+LayerKind alpha_dropout() {
+    return dropout_variant("alpha_dropout", "AlphaDropout", "AlphaDropout",
+                           "Dropout that keeps the mean and variance of SELU activations.", 0);
+}
+
 } // namespace netshape::layers

@@ -9,6 +9,15 @@ namespace netshape::layers {
 LayerKind linear();
 LayerKind flatten();
 LayerKind dropout();
+LayerKind channel_dropout(size_t spatial_rank); // dropout1d/2d/3d
+LayerKind alpha_dropout();
+
+// layers/reshaping.cpp
+LayerKind reshape();
+LayerKind permute();
+LayerKind upsample();
+LayerKind zero_pad(size_t spatial_rank); // zero_pad1d/2d/3d
+LayerKind crop(size_t spatial_rank);     // crop1d/2d/3d
 
 // layers/convolution.cpp
 LayerKind convolution(size_t spatial_rank); // conv (rank from the input: 0), conv1d, conv2d, conv3d
@@ -16,6 +25,10 @@ LayerKind convolution(size_t spatial_rank); // conv (rank from the input: 0), co
 // layers/pooling.cpp
 LayerKind max_pooling(size_t spatial_rank);     // maxpool (0), maxpool1d/2d/3d
 LayerKind average_pooling(size_t spatial_rank); // avgpool (0), avgpool1d/2d/3d
+LayerKind global_max_pooling(size_t spatial_rank);       // global_maxpool1d/2d/3d
+LayerKind global_average_pooling(size_t spatial_rank);   // global_avgpool1d/2d/3d
+LayerKind adaptive_max_pooling(size_t spatial_rank);     // adaptive_maxpool1d/2d/3d
+LayerKind adaptive_average_pooling(size_t spatial_rank); // adaptive_avgpool1d/2d/3d
 
 // layers/normalization.cpp
 LayerKind batch_norm(size_t spatial_rank); // batchnorm (0), batchnorm1d/2d/3d
@@ -39,5 +52,11 @@ LayerKind tanh();
 LayerKind softmax();
 LayerKind log_softmax();
 LayerKind identity();
+LayerKind relu6();
+LayerKind hardswish();
+LayerKind hardsigmoid();
+LayerKind mish();
+LayerKind softplus();
+LayerKind prelu();
 
 } // namespace netshape::layers

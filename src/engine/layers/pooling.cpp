@@ -1,4 +1,4 @@
-// Pooling: maxpool1d/2d/3d and avgpool1d/2d/3d, from one generator.
+// Pooling: maxpool/avgpool (1-D to 3-D and rank-generic), global and adaptive pooling.
 #include "families.h"
 
 #include "../text.h"
@@ -103,5 +103,102 @@ static LayerKind pooling(size_t spatial_rank, bool max) {
 
 LayerKind max_pooling(size_t spatial_rank) { return pooling(spatial_rank, true); }
 LayerKind average_pooling(size_t spatial_rank) { return pooling(spatial_rank, false); }
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] global pooling
+// PyTorch writes it as AdaptiveAvgPool2d(1) + flatten, Keras as GlobalAveragePooling2D: one value
+// per channel, [C] (or [C, 1, 1] / [1, 1, C] with keepdims).
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput global_pool_rule(const LayerContext& context) {
+    const size_t rank = context.spatial_rank();
+    context.require_channels_and_spatial(rank);
+    const int64_t channels = context.input[context.channel_axis()];
+    LayerOutput out;
+    const bool keepdims = context.fields.boolean("keepdims");
+    out.shape = keepdims ? context.with_channels(channels, Shape(rank, 1)) : Shape{channels};
+    out.explain.push_back(cat("one value per channel over ", join_product(context.spatial()), " positions: C = ",
+                              channels, keepdims ? " (keepdims: the spatial dimensions stay, as 1)" : ""));
+    out.explain.push_back("params = 0");
+    out.no_macs("pooling compares or adds; it multiplies nothing that is counted");
+    return out;
+}
+
+static LayerKind global_pooling(size_t spatial_rank, bool max) {
+    static constexpr std::string_view kMaxTypes[] = {"global_maxpool1d", "global_maxpool2d", "global_maxpool3d"};
+    static constexpr std::string_view kAvgTypes[] = {"global_avgpool1d", "global_avgpool2d", "global_avgpool3d"};
+    static constexpr std::string_view kMaxKeras[] = {"GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D"};
+    static constexpr std::string_view kAvgKeras[] = {"GlobalAveragePooling1D", "GlobalAveragePooling2D",
+                                                     "GlobalAveragePooling3D"};
+    static constexpr std::string_view kMaxPytorch[] = {"AdaptiveMaxPool1d(1)", "AdaptiveMaxPool2d(1)",
+                                                       "AdaptiveMaxPool3d(1)"};
+    static constexpr std::string_view kAvgPytorch[] = {"AdaptiveAvgPool1d(1)", "AdaptiveAvgPool2d(1)",
+                                                       "AdaptiveAvgPool3d(1)"};
+    const size_t i = spatial_rank - 1;
+    return LayerKind{
+        .type = max ? kMaxTypes[i] : kAvgTypes[i],
+        .pytorch_class = max ? kMaxPytorch[i] : kAvgPytorch[i],
+        .keras_class = max ? kMaxKeras[i] : kAvgKeras[i],
+        .category = "Pooling",
+        .doc = max ? "Maximum over all positions, one value per channel."
+                   : "Mean over all positions, one value per channel.",
+        .spatial_rank = spatial_rank,
+        .fields = {{.name = "keepdims",
+                    .type = FieldType::boolean,
+                    .doc = "keep the spatial dimensions as size 1",
+                    .default_value = false}},
+        .rule = global_pool_rule,
+    };
+}
+
+LayerKind global_max_pooling(size_t spatial_rank) { return global_pooling(spatial_rank, true); }
+LayerKind global_average_pooling(size_t spatial_rank) { return global_pooling(spatial_rank, false); }
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] adaptive pooling
+// PyTorch AdaptiveAvgPool2d(output_size): the output has output_size positions whatever the
+// input's size; channels stay. No parameters.
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput adaptive_pool_rule(const LayerContext& context) {
+    const size_t rank = context.spatial_rank();
+    const bool without_channels = context.input.size() == rank;
+    if (!without_channels) context.require_channels_and_spatial(rank);
+    const Shape sizes = context.fields.sizes("output_size", rank);
+    const Shape in = without_channels ? context.input : context.spatial();
+    const auto labels = spatial_labels(rank);
+    LayerOutput out;
+    for (size_t d = 0; d < rank; ++d)
+        out.explain.push_back(
+            cat(labels[d], "_out = output_size = ", sizes[d], " (from ", labels[d], "_in = ", in[d], ")"));
+    out.shape = without_channels ? sizes : context.with_channels(context.input[context.channel_axis()], sizes);
+    out.explain.push_back("params = 0");
+    out.no_macs("pooling compares or adds; it multiplies nothing that is counted");
+    return out;
+}
+
+static LayerKind adaptive_pooling(size_t spatial_rank, bool max) {
+    static constexpr std::string_view kMaxTypes[] = {"adaptive_maxpool1d", "adaptive_maxpool2d", "adaptive_maxpool3d"};
+    static constexpr std::string_view kAvgTypes[] = {"adaptive_avgpool1d", "adaptive_avgpool2d", "adaptive_avgpool3d"};
+    static constexpr std::string_view kMaxPytorch[] = {"AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d"};
+    static constexpr std::string_view kAvgPytorch[] = {"AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d"};
+    const size_t i = spatial_rank - 1;
+    return LayerKind{
+        .type = max ? kMaxTypes[i] : kAvgTypes[i],
+        .pytorch_class = max ? kMaxPytorch[i] : kAvgPytorch[i],
+        .keras_class = max ? kMaxPytorch[i] : kAvgPytorch[i], // Keras has no adaptive pooling
+        .category = "Pooling",
+        .doc = "Pools to a fixed output size, whatever the input size.",
+        .spatial_rank = spatial_rank,
+        .fields = {{.name = "output_size",
+                    .type = FieldType::sizes,
+                    .doc = "output size per spatial dimension",
+                    .required = true}},
+        .rule = adaptive_pool_rule,
+    };
+}
+
+LayerKind adaptive_max_pooling(size_t spatial_rank) { return adaptive_pooling(spatial_rank, true); }
+LayerKind adaptive_average_pooling(size_t spatial_rank) { return adaptive_pooling(spatial_rank, false); }
 
 } // namespace netshape::layers
