@@ -237,3 +237,85 @@ TEST_CASE("activations and dropout keep the shape and have no parameters", "[for
     CHECK(layer.params == 0);
     CHECK(layer.weights.empty());
 }
+
+// --------------------------------------------------------------------------------------------
+// Transposed, depthwise and separable convolution
+// --------------------------------------------------------------------------------------------
+
+// PyTorch ConvTranspose2d: H_out = (H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) +
+// output_padding + 1; params C_in·(C_out/groups)·k·k + C_out.
+TEST_CASE("transposed convolution sizes and parameters", "[formulas][conv]") {
+    auto [convention, input, fields, shape, params] =
+        GENERATE(table<std::string, std::string, std::string, Shape, int64_t>({
+            // PyTorch's doc example ConvTranspose2d(16, 33, 3, stride=2) on 50×100:
+            // (50 − 1)·2 + 3 = 101, (100 − 1)·2 + 3 = 201; 16·33·9 + 33 = 4,785
+            {"pytorch", "[16, 50, 100]", R"("out_channels": 33, "kernel_size": 3, "stride": 2)", {33, 101, 201}, 4'785},
+            // U-Net's up-convolution 1024 → 512, 2×2, stride 2: 28 → 56; 1024·512·4 + 512 = 2,097,664
+            {"pytorch",
+             "[1024, 28, 28]",
+             R"("out_channels": 512, "kernel_size": 2, "stride": 2)",
+             {512, 56, 56},
+             2'097'664},
+            // output_padding: (12 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 24
+            {"pytorch",
+             "[8, 12, 12]",
+             R"("out_channels": 8, "kernel_size": 3, "stride": 2, "padding": 1, "output_padding": 1)",
+             {8, 24, 24},
+             8 * 8 * 9 + 8},
+            // Keras "same": H_in·stride = 14·2 = 28; kernel [3, 3, 16, 32] + bias 16
+            {"keras",
+             "[14, 14, 32]",
+             R"("out_channels": 16, "kernel_size": 3, "stride": 2, "padding": "same")",
+             {28, 28, 16},
+             32 * 16 * 9 + 16},
+        }));
+    CAPTURE(convention, input, fields);
+    const LayerResult layer =
+        only_layer(analyze_layer(convention, input, R"({"type": "conv_transpose2d", )" + fields + "}"));
+    CHECK(layer.output_shape == shape);
+    CHECK(layer.params == params);
+    SECTION("weight shapes: PyTorch [C_in, C_out/groups, k, k], Keras [k, k, C_out, C_in]") {
+        CHECK(only_layer(analyze_layer("pytorch", "[16, 5, 5]",
+                                       R"({"type": "conv_transpose2d", "out_channels": 33, "kernel_size": 3})"))
+                  .weights[0]
+                  .shape == Shape{16, 33, 3, 3});
+        CHECK(only_layer(analyze_layer("keras", "[5, 5, 16]",
+                                       R"({"type": "conv_transpose2d", "out_channels": 33, "kernel_size": 3})"))
+                  .weights[0]
+                  .shape == Shape{3, 3, 33, 16});
+    }
+}
+
+TEST_CASE("depthwise and separable convolution, as Keras counts them", "[formulas][conv]") {
+    auto [type, fields, shape, params] = GENERATE(table<std::string, std::string, Shape, int64_t>({
+        // DepthwiseConv2D(3) on 32 channels: 3·3·32 + 32 = 320; MobileNet's conv_dw_1 (no bias) 288
+        {"depthwise_conv2d", R"("kernel_size": 3, "padding": "same")", {112, 112, 32}, 320},
+        {"depthwise_conv2d", R"("kernel_size": 3, "padding": "same", "bias": false)", {112, 112, 32}, 288},
+        // depth_multiplier 2: 64 output channels; 3·3·32·2 + 64 = 640
+        {"depthwise_conv2d", R"("kernel_size": 3, "depth_multiplier": 2)", {110, 110, 64}, 640},
+        // SeparableConv2D(64, 3): 3·3·32 + 32·64 + 64 = 2,400
+        {"separable_conv2d", R"("out_channels": 64, "kernel_size": 3, "padding": "same")", {112, 112, 64}, 2'400},
+    }));
+    CAPTURE(type, fields);
+    const LayerResult layer =
+        only_layer(analyze_layer("keras", "[112, 112, 32]", R"({"type": ")" + type + R"(", )" + fields + "}"));
+    CHECK(layer.output_shape == shape);
+    CHECK(layer.params == params);
+    SECTION("Xception's block2_sepconv1 (64 → 128, no bias): 8,768 in Keras's summary") {
+        const LayerResult sep = only_layer(analyze_layer(
+            "keras", "[147, 147, 64]",
+            R"({"type": "separable_conv2d", "out_channels": 128, "kernel_size": 3, "padding": "same", "bias": false})"));
+        CHECK(sep.params == 8'768); // 3·3·64 + 64·128
+        CHECK(sep.output_shape == Shape{147, 147, 128});
+    }
+    SECTION("MACs: depthwise 112·112·32·3·3, separable adds 112·112·32·64 for the pointwise step") {
+        CHECK(only_layer(analyze_layer("keras", "[112, 112, 32]",
+                                       R"({"type": "depthwise_conv2d", "kernel_size": 3, "padding": "same"})"))
+                  .macs == 112 * 112 * 32 * 9);
+        CHECK(
+            only_layer(analyze_layer(
+                           "keras", "[112, 112, 32]",
+                           R"({"type": "separable_conv2d", "out_channels": 64, "kernel_size": 3, "padding": "same"})"))
+                .macs == 112 * 112 * 32 * 9 + 112 * 112 * 32 * 64);
+    }
+}

@@ -18,6 +18,11 @@ static std::vector<LayerKind> build_catalog() {
         convolution(1),
         convolution(2),
         convolution(3),
+        transposed_convolution(1),
+        transposed_convolution(2),
+        transposed_convolution(3),
+        depthwise_convolution(),
+        separable_convolution(),
         // Pooling
         max_pooling(0),
         max_pooling(1),

@@ -21,6 +21,9 @@ LayerKind crop(size_t spatial_rank);     // crop1d/2d/3d
 
 // layers/convolution.cpp
 LayerKind convolution(size_t spatial_rank); // conv (rank from the input: 0), conv1d, conv2d, conv3d
+LayerKind transposed_convolution(size_t spatial_rank); // conv_transpose1d/2d/3d
+LayerKind depthwise_convolution();                     // depthwise_conv2d
+LayerKind separable_convolution();                     // separable_conv2d
 
 // layers/pooling.cpp
 LayerKind max_pooling(size_t spatial_rank);     // maxpool (0), maxpool1d/2d/3d
