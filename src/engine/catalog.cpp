@@ -49,6 +49,16 @@ static std::vector<LayerKind> build_catalog() {
         batch_norm(1),
         batch_norm(2),
         batch_norm(3),
+        instance_norm(1),
+        instance_norm(2),
+        instance_norm(3),
+        layer_norm(),
+        group_norm(),
+        // Sequence
+        embedding(),
+        rnn(),
+        lstm(),
+        gru(),
         // Merge
         add(),
         subtract(),

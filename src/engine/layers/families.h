@@ -34,7 +34,16 @@ LayerKind adaptive_max_pooling(size_t spatial_rank);     // adaptive_maxpool1d/2
 LayerKind adaptive_average_pooling(size_t spatial_rank); // adaptive_avgpool1d/2d/3d
 
 // layers/normalization.cpp
-LayerKind batch_norm(size_t spatial_rank); // batchnorm (0), batchnorm1d/2d/3d
+LayerKind batch_norm(size_t spatial_rank);    // batchnorm (0), batchnorm1d/2d/3d
+LayerKind instance_norm(size_t spatial_rank); // instancenorm1d/2d/3d
+LayerKind layer_norm();
+LayerKind group_norm();
+
+// layers/sequence.cpp
+LayerKind embedding();
+LayerKind rnn();
+LayerKind lstm();
+LayerKind gru();
 
 // layers/merge.cpp
 LayerKind add();

@@ -1,7 +1,9 @@
-// Normalization: batchnorm1d/2d/3d.
+// Normalization: batch norm, instance norm, layer norm, group norm.
 #include "families.h"
 
 #include "../text.h"
+
+#include <algorithm>
 
 namespace netshape::layers {
 
@@ -14,6 +16,26 @@ namespace netshape::layers {
 //     non-trainable: 4·C parameters, of which 2·C are non-trainable.
 // batchnorm1d takes [C] or [C, L] (Keras: [C] or [L, C]); 2d takes [C, H, W]; 3d [C, D, H, W].
 // --------------------------------------------------------------------------------------------
+
+// PyTorch's per-channel scale/shift (weight γ, bias β) and running statistics (buffers), shared by
+// batch and instance norm.
+static void pytorch_channel_statistics(LayerOutput& out, int64_t channels, bool affine, bool track_running_stats) {
+    if (affine) {
+        out.add_weight("weight", {channels});
+        out.add_weight("bias", {channels});
+        out.explain_params(cat("2·", channels));
+    } else {
+        out.explain.push_back("params = 0 (affine=false: no weight γ or bias β)");
+    }
+    if (track_running_stats) {
+        out.add_weight("running_mean", {channels}, WeightRole::buffer);
+        out.add_weight("running_var", {channels}, WeightRole::buffer);
+        out.add_weight("num_batches_tracked", {}, WeightRole::buffer);
+        out.explain.push_back(cat("buffers, not parameters: running_mean and running_var (2·", channels, " = ",
+                                  2 * channels, " values) and num_batches_tracked (1)"));
+    }
+    out.no_macs("normalisation is not counted");
+}
 
 static LayerOutput batch_norm_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
@@ -29,21 +51,7 @@ static LayerOutput batch_norm_rule(const LayerContext& context) {
     out.shape = context.input;
     out.explain.push_back(cat("one statistic per channel: C = ", channels, "; shape unchanged"));
     if (context.convention == Convention::pytorch) {
-        if (affine) {
-            out.add_weight("weight", {channels});
-            out.add_weight("bias", {channels});
-            out.explain_params(cat("2·", channels));
-        } else {
-            out.explain.push_back("params = 0 (affine=false: no weight γ or bias β)");
-        }
-        if (track_running_stats) {
-            out.add_weight("running_mean", {channels}, WeightRole::buffer);
-            out.add_weight("running_var", {channels}, WeightRole::buffer);
-            out.add_weight("num_batches_tracked", {}, WeightRole::buffer);
-            out.explain.push_back(cat("buffers, not parameters: running_mean and running_var (2·", channels, " = ",
-                                      2 * channels, " values) and num_batches_tracked (1)"));
-        }
-        out.no_macs("normalisation is not counted");
+        pytorch_channel_statistics(out, channels, affine, track_running_stats);
         return out;
     }
 
@@ -97,6 +105,172 @@ LayerKind batch_norm(size_t spatial_rank) {
                  .default_value = 0.1},
             },
         .rule = batch_norm_rule,
+    };
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] instance normalization (1-D, 2-D, 3-D)
+// PyTorch InstanceNorm2d: statistics per sample and channel; affine (γ, β: 2·C) and
+// track_running_stats default to false. Keras has no core layer for it (GroupNormalization with
+// one group per channel counts the same γ and β).
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput instance_norm_rule(const LayerContext& context) {
+    const Fields& fields = context.fields;
+    context.require_channels_and_spatial(context.kind.spatial_rank);
+    const int64_t channels = context.input[context.channel_axis()];
+    context.check_declared_size("num_features", channels, "channels");
+    const bool affine = fields.boolean("affine");
+    const bool track_running_stats = fields.boolean("track_running_stats");
+    LayerOutput out;
+    out.shape = context.input;
+    out.explain.push_back(cat("statistics per sample and channel: C = ", channels, "; shape unchanged"));
+    if (context.convention == Convention::keras && track_running_stats)
+        throw LayerError("track_running_stats", "running statistics for instance norm exist only in PyTorch");
+    pytorch_channel_statistics(out, channels, affine, track_running_stats);
+    if (context.channels_last())
+        for (Weight& weight : out.weights)
+            weight.name = weight.name == "weight" ? "gamma" : "beta";
+    return out;
+}
+
+LayerKind instance_norm(size_t spatial_rank) {
+    static constexpr std::string_view kTypes[] = {"instancenorm1d", "instancenorm2d", "instancenorm3d"};
+    static constexpr std::string_view kPytorch[] = {"InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"};
+    const size_t i = spatial_rank - 1;
+    return LayerKind{
+        .type = kTypes[i],
+        .pytorch_class = kPytorch[i],
+        .keras_class = "GroupNormalization(groups=C)",
+        .category = "Normalization",
+        .doc = "Normalizes each channel of each sample on its own.",
+        .spatial_rank = spatial_rank,
+        .fields =
+            {
+                {.name = "num_features", .type = FieldType::integer, .doc = "optional; checked against the channels"},
+                {.name = "affine",
+                 .type = FieldType::boolean,
+                 .doc = "learn a scale γ and shift β per channel",
+                 .default_value = false},
+                {.name = "track_running_stats",
+                 .type = FieldType::boolean,
+                 .doc = "keep running mean and variance (PyTorch)",
+                 .default_value = false},
+                {.name = "eps", .type = FieldType::number, .doc = "no effect on counts", .default_value = 1e-5},
+                {.name = "momentum", .type = FieldType::number, .doc = "no effect on counts", .default_value = 0.1},
+            },
+        .rule = instance_norm_rule,
+    };
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] layer normalization
+// PyTorch LayerNorm(normalized_shape): normalises over the trailing dimensions normalized_shape
+// (by default the last dimension); weight and bias have that shape (elementwise_affine, bias).
+// Keras LayerNormalization(axis=-1): gamma and beta over the last axis. Same counts.
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput layer_norm_rule(const LayerContext& context) {
+    const Fields& fields = context.fields;
+    const Shape normalized =
+        fields.given("normalized_shape") ? fields.list("normalized_shape") : Shape{context.input.back()};
+    const bool trailing = normalized.size() <= context.input.size() &&
+                          std::equal(normalized.begin(), normalized.end(),
+                                     context.input.end() - static_cast<std::ptrdiff_t>(normalized.size()));
+    if (!trailing)
+        throw LayerError("normalized_shape",
+                         cat("normalized_shape=", format_shape(normalized),
+                             " must be the trailing dimensions of the input ", format_shape(context.input)));
+    const bool affine = fields.boolean("elementwise_affine");
+    const bool bias = fields.boolean("bias");
+    LayerOutput out;
+    out.shape = context.input;
+    out.explain.push_back(cat("normalises over ", format_shape(normalized), "; shape unchanged"));
+    if (affine) {
+        out.add_weight(context.channels_last() ? "gamma" : "weight", normalized);
+        if (bias) out.add_weight(context.channels_last() ? "beta" : "bias", normalized);
+        out.explain_params(cat(bias ? "2·" : "", join_product(normalized)));
+    } else {
+        out.explain.push_back("params = 0 (elementwise_affine=false)");
+    }
+    out.no_macs("normalisation is not counted");
+    return out;
+}
+
+LayerKind layer_norm() {
+    return LayerKind{
+        .type = "layernorm",
+        .pytorch_class = "LayerNorm",
+        .keras_class = "LayerNormalization",
+        .category = "Normalization",
+        .doc = "Normalizes each sample over its trailing dimensions.",
+        .fields =
+            {
+                {.name = "normalized_shape",
+                 .type = FieldType::sizes,
+                 .doc = "the trailing dimensions to normalise over",
+                 .default_text = "the last dimension",
+                 .positional = true},
+                {.name = "elementwise_affine",
+                 .type = FieldType::boolean,
+                 .doc = "learn a scale (and shift)",
+                 .default_value = true},
+                {.name = "bias", .type = FieldType::boolean, .doc = "learn the shift too", .default_value = true},
+                {.name = "eps", .type = FieldType::number, .doc = "no effect on counts", .default_value = 1e-5},
+            },
+        .rule = layer_norm_rule,
+    };
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] group normalization
+// PyTorch GroupNorm(num_groups, num_channels): the channels in num_groups groups (it must divide
+// them); affine γ and β per channel: 2·C. Keras GroupNormalization(groups): the same counts.
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput group_norm_rule(const LayerContext& context) {
+    const Fields& fields = context.fields;
+    if (context.input.size() < 2)
+        throw LayerError("", cat("groupnorm needs channels and at least one more dimension; received ",
+                                 format_shape(context.input)));
+    const int64_t channels = context.input[context.channel_axis()];
+    context.check_declared_size("num_channels", channels, "channels");
+    const int64_t groups = fields.integer("num_groups");
+    if (channels % groups != 0)
+        throw LayerError("num_groups", cat("num_groups must divide the channels; received num_groups=", groups,
+                                           " with ", channels, " channels"));
+    LayerOutput out;
+    out.shape = context.input;
+    out.explain.push_back(cat(groups, " groups of ", channels / groups, " channels; shape unchanged"));
+    if (fields.boolean("affine")) {
+        out.add_weight(context.channels_last() ? "gamma" : "weight", {channels});
+        out.add_weight(context.channels_last() ? "beta" : "bias", {channels});
+        out.explain_params(cat("2·", channels));
+    } else {
+        out.explain.push_back("params = 0 (affine=false)");
+    }
+    out.no_macs("normalisation is not counted");
+    return out;
+}
+
+LayerKind group_norm() {
+    return LayerKind{
+        .type = "groupnorm",
+        .pytorch_class = "GroupNorm",
+        .keras_class = "GroupNormalization",
+        .category = "Normalization",
+        .doc = "Normalizes groups of channels within each sample.",
+        .fields =
+            {
+                {.name = "num_groups", .type = FieldType::integer, .doc = "number of channel groups", .required = true},
+                {.name = "num_channels", .type = FieldType::integer, .doc = "optional; checked against the channels"},
+                {.name = "affine",
+                 .type = FieldType::boolean,
+                 .doc = "learn a scale and shift per channel",
+                 .default_value = true},
+                {.name = "eps", .type = FieldType::number, .doc = "no effect on counts", .default_value = 1e-5},
+            },
+        .rule = group_norm_rule,
     };
 }
 
