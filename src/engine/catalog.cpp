@@ -59,6 +59,10 @@ static std::vector<LayerKind> build_catalog() {
         rnn(),
         lstm(),
         gru(),
+        // Attention
+        multihead_attention(),
+        transformer_encoder_layer(),
+        transformer_decoder_layer(),
         // Merge
         add(),
         subtract(),

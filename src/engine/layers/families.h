@@ -45,6 +45,11 @@ LayerKind rnn();
 LayerKind lstm();
 LayerKind gru();
 
+// layers/attention.cpp
+LayerKind multihead_attention();
+LayerKind transformer_encoder_layer();
+LayerKind transformer_decoder_layer();
+
 // layers/merge.cpp
 LayerKind add();
 LayerKind subtract();
