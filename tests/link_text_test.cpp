@@ -4,6 +4,7 @@
 
 #include "engine/link_text.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -120,9 +121,12 @@ TEST_CASE("repeats expand, and the writer folds identical blocks", "[text]") {
 }
 
 TEST_CASE("text and JSON convert both ways exactly", "[text]") {
-    auto file = GENERATE(as<std::string>{}, "lasagne_mnist.json", "seed_001_lenet_style.json",
-                         "seed_003_mnist_small.json", "seed_004_pytorch_cnn.json", "seed_004_fc_exercise.json",
-                         "vgg16.json", "alexnet.json", "resnet18.ns", "resnet50.ns", "resnet50_keras.ns", "lenet5.ns");
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(NETSHAPE_PRESETS_DIR))
+        files.push_back(entry.path().filename().string());
+    REQUIRE(files.size() >= 10);
+    std::sort(files.begin(), files.end());
+    auto file = GENERATE_COPY(from_range(files));
     CAPTURE(file);
     ReadResult read = read_architecture_any(preset(file));
     REQUIRE_FALSE(read.error);

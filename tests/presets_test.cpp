@@ -35,9 +35,7 @@ TEST_CASE("presets reproduce their published totals", "[presets]") {
         {"seed_004_pytorch_cnn.json", 883'530, 883'530}, // seed 004's torchsummary table
         {"seed_004_fc_exercise.json", 295'294, 295'294}, // seed 004's exercise
         {"lenet5.ns", 61'706, 61'706},                   // LeNet-5's well-known 61,706
-        // torchvision num_params. Its adaptive average pool (to 7×7 for VGG, 6×6 for AlexNet, 1×1
-        // for ResNet) is written as the fixed pool it equals at 224×224 input; pools have no
-        // parameters.
+        // torchvision num_params
         {"vgg16.json", 138'357'544, 138'357'544},
         {"alexnet.json", 61'100'840, 61'100'840},
         {"resnet18.ns", 11'689'512, 11'689'512},
@@ -45,6 +43,18 @@ TEST_CASE("presets reproduce their published totals", "[presets]") {
         // Keras Applications' ResNet50 summary: 25,636,712 parameters, 25,583,592 trainable and
         // 53,120 non-trainable (the batch norms' moving statistics).
         {"resnet50_keras.ns", 25'636'712, 25'583'592},
+        // torchvision's MobileNetV2: 3,504,872; Keras Applications' MobileNetV2: 3,538,984, of which
+        // 34,112 non-trainable
+        {"mobilenet_v2.ns", 3'504'872, 3'504'872},
+        {"mobilenet_v2_keras.ns", 3'538'984, 3'504'872},
+        // Keras's bidirectional LSTM IMDB example: embedding 20,000·128 = 2,560,000; each
+        // bidirectional LSTM(64) on 128 features 2·4·(64·(128 + 64) + 64) = 98,816; Dense(1) 129
+        {"lstm_text_classifier.ns", 2'560'000 + 2 * 98'816 + 129, 2'560'000 + 2 * 98'816 + 129},
+        // Keras's transformer text classification example (embed 32, 2 heads of key_dim 32, ff 32):
+        // embeddings 20,000·32 + 200·32; attention 4·(32·2·32) + 3·(2·32) + 32 = 8,416; the
+        // feed-forward 2·(32·32 + 32); two LayerNorms 2·64; Dense(20) 660; Dense(2) 42
+        {"transformer_text_classifier.ns", 640'000 + 6'400 + 8'416 + 2'112 + 128 + 660 + 42,
+         640'000 + 6'400 + 8'416 + 2'112 + 128 + 660 + 42},
     }));
     CAPTURE(file);
     Analysis analysis = analyze_preset(file);
@@ -55,11 +65,32 @@ TEST_CASE("presets reproduce their published totals", "[presets]") {
     CHECK(analysis.non_trainable_params == total - trainable);
 }
 
+// The U-Net preset (double 3×3 convolutions without bias, each followed by batch norm; 2×2
+// up-convolutions; 2 classes): a double convolution i → o has 9·i·o + 9·o·o weights and 2 batch
+// norms of 2·o; an up-convolution 2·c → c has 4·2c·c + c; the 1×1 output 64·2 + 2.
+TEST_CASE("the U-Net preset adds up block by block", "[presets]") {
+    auto double_conv = [](int64_t i, int64_t o) { return 9 * i * o + 9 * o * o + 4 * o; };
+    auto up_conv = [](int64_t c) { return 4 * 2 * c * c + c; };
+    int64_t expected = double_conv(3, 64) + double_conv(64, 128) + double_conv(128, 256) + double_conv(256, 512) +
+                       double_conv(512, 1024);
+    for (int64_t c : {512, 256, 128, 64})
+        expected += up_conv(c) + double_conv(2 * c, c);
+    expected += 64 * 2 + 2;
+    Analysis analysis = analyze_preset("unet.ns");
+    INFO((analysis.error ? analysis.error->message : std::string()));
+    REQUIRE(analysis.ok());
+    CHECK(analysis.total_params == expected);
+    CHECK(analysis.output_shape == Shape{2, 256, 256});
+}
+
 // torchvision's model documentation publishes GFLOPS (multiply-accumulates, in the fvcore sense)
 // to two decimals.
 TEST_CASE("MACs of presets match torchvision's published GFLOPS", "[macs][presets]") {
-    auto [file, published_gmacs] = GENERATE(table<std::string, double>(
-        {{"alexnet.json", 0.71}, {"vgg16.json", 15.47}, {"resnet18.ns", 1.81}, {"resnet50.ns", 4.09}}));
+    auto [file, published_gmacs] = GENERATE(table<std::string, double>({{"alexnet.json", 0.71},
+                                                                        {"vgg16.json", 15.47},
+                                                                        {"resnet18.ns", 1.81},
+                                                                        {"resnet50.ns", 4.09},
+                                                                        {"mobilenet_v2.ns", 0.30}}));
     CAPTURE(file);
     Analysis analysis = analyze_preset(file);
     REQUIRE(analysis.ok());
