@@ -9,13 +9,16 @@
 #include "../engine/catalog.h"
 #include "../engine/json_format.h"
 #include "../engine/link_text.h"
+#include "../engine/memory.h"
 #include "../engine/report.h"
 #include "../engine/text.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -35,7 +38,9 @@ constexpr const char* kVersion = "netshape 0.1.0 (architecture format version 1)
 constexpr const char* kHelp = R"(netshape — shapes and parameter counts of neural networks, with the working shown.
 
 Usage:
-  netshape summary [--format table|json|markdown] [--explain] [FILE | -]
+  netshape summary [--format table|json|markdown] [--explain]
+                   [--batch-size N] [--optimizer sgd|momentum|adam] [--dtype fp32|fp16|bf16|int8]
+                   [FILE | -]
   netshape convert --to text|json [FILE | -]
   netshape layers [TYPE]
   netshape --help | --version
@@ -52,6 +57,9 @@ Commands:
               --format markdown  a Markdown table, for course notes and issues
               --explain          (table, markdown) the weight shapes and the formula with the
                                  numbers substituted, under every layer
+              --batch-size, --optimizer, --dtype
+                                 the training-memory estimate's batch (1), optimizer (adam)
+                                 and number format (fp32)
   convert   Converts an architecture between JSON and the link text (the form used in links).
   layers    Lists the layer types and their fields, or one TYPE in detail.
 
@@ -122,6 +130,7 @@ int run_summary(const std::vector<std::string>& args) {
     std::string format = "table";
     std::string path;
     bool explain = false;
+    MemoryOptions memory;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg == "--format" || arg == "-f") {
@@ -131,6 +140,24 @@ int run_summary(const std::vector<std::string>& args) {
             format = arg.substr(9);
         } else if (arg == "--explain") {
             explain = true;
+        } else if (arg == "--batch-size" || arg == "--dtype" || arg == "--optimizer") {
+            if (i + 1 >= args.size()) return usage_error(cat(arg, " needs a value"));
+            const std::string& value = args[++i];
+            if (arg == "--batch-size") {
+                char* end = nullptr;
+                long long batch = std::strtoll(value.c_str(), &end, 10);
+                if (value.empty() || *end != '\0' || batch < 1 || batch > 1'000'000'000)
+                    return usage_error(cat("--batch-size takes a positive integer; received '", value, "'"));
+                memory.batch_size = batch;
+            } else if (arg == "--dtype") {
+                std::optional<DType> dtype = parse_dtype(value);
+                if (!dtype) return usage_error(cat("unknown --dtype '", value, "'; use fp32, fp16, bf16 or int8"));
+                memory.dtype = *dtype;
+            } else {
+                std::optional<Optimizer> optimizer = parse_optimizer(value);
+                if (!optimizer) return usage_error(cat("unknown --optimizer '", value, "'; use sgd, momentum or adam"));
+                memory.optimizer = *optimizer;
+            }
         } else if (arg == "-" || arg.empty() || arg[0] != '-') {
             if (!path.empty()) return usage_error(cat("more than one input file: '", path, "' and '", arg, "'"));
             path = arg;
@@ -150,10 +177,11 @@ int run_summary(const std::vector<std::string>& args) {
     if (read.error) return report_read_error(*read.error, source, format == "json");
 
     Analysis analysis = analyze(read.architecture);
-    ReportOptions options{.explain = explain};
+    ReportOptions options{.explain = explain, .memory = memory};
     if (format == "json")
-        std::cout << analysis_to_json(analysis).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                  << "\n";
+        std::cout
+            << analysis_to_json(analysis, memory).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+            << "\n";
     else if (format == "markdown")
         std::cout << format_markdown(analysis, options);
     else

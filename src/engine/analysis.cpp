@@ -4,6 +4,7 @@
 #include "checked.h"
 #include "text.h"
 
+#include <algorithm>
 #include <functional>
 #include <queue>
 #include <unordered_map>
@@ -47,9 +48,65 @@ std::string unknown_activation_message(const std::string& activation) {
                                   : cat("; did you mean '", suggestion, "'?"));
 }
 
+// The receptive field at a model input: each position sees itself. Tracked for samples with
+// spatial dimensions (rank 2 or more: all but the channel axis).
+std::optional<ReceptiveField> input_receptive_field(const Shape& shape) {
+    if (shape.size() < 2) return std::nullopt;
+    const size_t rank = shape.size() - 1;
+    return ReceptiveField{false, std::vector<int64_t>(rank, 1), std::vector<int64_t>(rank, 1),
+                          std::vector<double>(rank, 0.0)};
+}
+
+// r = r_in + (k − 1)·d·j_in,  j = j_in·s,  start = start_in + ((k − 1)·d/2 − p_before)·j_in.
+// Merges take the largest field over their inputs (the maximum over paths) when the jumps agree.
+std::optional<ReceptiveField> propagate_receptive_field(const std::vector<std::optional<ReceptiveField>>& inputs,
+                                                        const LayerOutput& out, const Shape& input_shape,
+                                                        std::vector<std::string>& explain) {
+    for (const auto& field : inputs)
+        if (!field) return std::nullopt;
+    if (out.mixes_all_positions ||
+        std::any_of(inputs.begin(), inputs.end(), [](const auto& f) { return f->whole_input; }))
+        return ReceptiveField{.whole_input = true};
+    if (inputs.size() > 1) {
+        ReceptiveField merged = *inputs[0];
+        for (const auto& field : inputs) {
+            if (field->jump != merged.jump) return std::nullopt;
+            for (size_t d = 0; d < merged.size.size(); ++d) {
+                merged.size[d] = std::max(merged.size[d], field->size[d]);
+                merged.start[d] = std::min(merged.start[d], field->start[d]);
+            }
+        }
+        explain.push_back(cat("receptive field: the largest over the inputs, ", join_product(merged.size)));
+        return merged;
+    }
+    const ReceptiveField& in = *inputs[0];
+    if (out.window) {
+        const LayerOutput::WindowStep& step = *out.window;
+        if (step.kernel.size() != in.size.size()) return std::nullopt;
+        ReceptiveField field = in;
+        std::vector<std::string> terms;
+        for (size_t d = 0; d < step.kernel.size(); ++d) {
+            const int64_t span = checked_mul(checked_mul(step.kernel[d] - 1, step.dilation[d]), in.jump[d]);
+            field.size[d] = checked_add(in.size[d], span);
+            field.jump[d] = checked_mul(in.jump[d], step.stride[d]);
+            field.start[d] = in.start[d] + (static_cast<double>((step.kernel[d] - 1) * step.dilation[d]) / 2.0 -
+                                            static_cast<double>(step.pad_before[d])) *
+                                               static_cast<double>(in.jump[d]);
+            terms.push_back(cat(in.size[d], " + (", step.kernel[d], "−1)·", step.dilation[d], "·", in.jump[d], " = ",
+                                field.size[d]));
+        }
+        explain.push_back(
+            cat("receptive field: r = r_in + (k−1)·d·j_in: ", join(terms, "; "), "; jump ", join_product(field.jump)));
+        return field;
+    }
+    if (out.shape == input_shape) return in; // element-wise: each position sees what its input saw
+    return std::nullopt;
+}
+
 // Runs one layer on the shapes of its inputs; throws LayerError / OverflowError for anything
 // invalid. `spec` is the layer's own, or for a sharing layer the one it shares.
-void run_layer(const LayerSpec& spec, Convention convention, const std::vector<Shape>& inputs, LayerResult& result) {
+void run_layer(const LayerSpec& spec, Convention convention, const std::vector<Shape>& inputs,
+               const std::vector<std::optional<ReceptiveField>>& input_fields, LayerResult& result) {
     const LayerKind* kind = find_kind(spec.type);
     if (!kind) throw LayerError("type", unknown_type_message(spec.type));
     result.class_name = std::string(kind->class_name(convention));
@@ -81,6 +138,7 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     }
 
     result.output_elements = element_count(out.shape); // an output too large to count is an error here
+    result.receptive_field = propagate_receptive_field(input_fields, out, inputs[0], out.explain);
     result.macs = out.macs;
     result.output_shape = std::move(out.shape);
     result.explain = std::move(out.explain);
@@ -370,13 +428,16 @@ Analysis analyze(const Architecture& architecture) {
             if (plan.problem) throw *plan.problem;
             // A layer whose inputs are invalid or unreached has nothing to work from.
             std::vector<Shape> input_shapes;
+            std::vector<std::optional<ReceptiveField>> input_fields;
             bool reachable = true;
             for (const Source& source : plan.sources) {
                 if (source.model_input) {
                     input_shapes.push_back(architecture.inputs[source.index].shape);
+                    input_fields.push_back(input_receptive_field(architecture.inputs[source.index].shape));
                 } else {
                     reachable = reachable && analysis.layers[source.index].status == LayerStatus::ok;
                     input_shapes.push_back(analysis.layers[source.index].output_shape);
+                    input_fields.push_back(analysis.layers[source.index].receptive_field);
                 }
             }
             if (plan.shared) reachable = reachable && analysis.layers[*plan.shared].status == LayerStatus::ok;
@@ -392,7 +453,7 @@ Analysis analyze(const Architecture& architecture) {
                                                    "name and inputs"));
                 result.type = shared_spec.type;
                 result.activation = shared_spec.activation;
-                run_layer(shared_spec, architecture.convention, input_shapes, result);
+                run_layer(shared_spec, architecture.convention, input_shapes, input_fields, result);
                 bool same_weights = result.weights.size() == shared.weights.size();
                 for (size_t w = 0; same_weights && w < result.weights.size(); ++w)
                     same_weights = result.weights[w].shape == shared.weights[w].shape;
@@ -406,7 +467,7 @@ Analysis analyze(const Architecture& architecture) {
                 result.explain.push_back(
                     cat("params = 0 here: the weights are those of '", shared.name, "', counted once there"));
             } else {
-                run_layer(own_spec, architecture.convention, input_shapes, result);
+                run_layer(own_spec, architecture.convention, input_shapes, input_fields, result);
             }
             // Totals last, so an overflowing total is blamed on the layer that tips it over.
             int64_t total = checked_add(analysis.total_params, result.params);
@@ -440,6 +501,7 @@ Analysis analyze(const Architecture& architecture) {
             result.explain.clear();
             result.params = result.trainable_params = result.non_trainable_params = result.buffer_elements = 0;
             result.macs.reset();
+            result.receptive_field.reset();
             result.output_elements = 0;
             if (!analysis.error || analysis.error->layer_index > i)
                 analysis.error = layer_error(result, error_field, result.error);

@@ -19,6 +19,15 @@ enum class LayerStatus {
     not_reached, // after an invalid layer, so it has no input shape to work from
 };
 
+// What one output position sees of a model input, per spatial dimension (Araujo et al.,
+// "Computing receptive fields of convolutional neural networks", Distill 2019).
+struct ReceptiveField {
+    bool whole_input = false;  // every output value depends on the whole input (after flatten, …)
+    std::vector<int64_t> size; // input positions one output position sees
+    std::vector<int64_t> jump; // input positions between neighbouring output positions
+    std::vector<double> start; // centre of the first output position's field, in input positions
+};
+
 struct LayerResult {
     size_t index = 0;
     std::string name;                // as given, or type_N by default ("conv2d_1")
@@ -36,9 +45,10 @@ struct LayerResult {
     int64_t trainable_params = 0;
     int64_t non_trainable_params = 0;
     int64_t buffer_elements = 0;
-    std::optional<int64_t> macs;      // multiply-accumulates per sample; nullopt: no rule ("n/a")
-    int64_t output_elements = 0;      // activation size of one sample
-    std::vector<std::string> explain; // how each number was computed, values substituted
+    std::optional<int64_t> macs;                   // multiply-accumulates per sample; nullopt: no rule ("n/a")
+    int64_t output_elements = 0;                   // activation size of one sample
+    std::optional<ReceptiveField> receptive_field; // nullopt: not tracked through this layer (n/a)
+    std::vector<std::string> explain;              // how each number was computed, values substituted
 };
 
 struct AnalysisError {

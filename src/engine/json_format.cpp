@@ -404,7 +404,33 @@ json read_error_to_json(const ReadError& error) {
     return object;
 }
 
-json analysis_to_json(const Analysis& analysis) {
+static json receptive_field_to_json(const std::optional<ReceptiveField>& field) {
+    if (!field) return nullptr;
+    if (field->whole_input) return "whole_input";
+    return {{"size", field->size}, {"jump", field->jump}, {"start", field->start}};
+}
+
+static json memory_to_json(const Analysis& analysis, const MemoryOptions& options) {
+    std::optional<MemoryEstimate> memory = estimate_memory(analysis, options);
+    if (!memory) return nullptr;
+    json parameter_bytes = json::object();
+    for (DType dtype : {DType::fp32, DType::fp16, DType::bf16, DType::int8})
+        parameter_bytes[std::string(dtype_name(dtype))] = memory->parameter_bytes[static_cast<int>(dtype)];
+    return {{"dtype", std::string(dtype_name(options.dtype))},
+            {"batch_size", options.batch_size},
+            {"optimizer", std::string(optimizer_name(options.optimizer))},
+            {"parameter_bytes", parameter_bytes},
+            {"activation_elements", memory->activation_elements},
+            {"activation_bytes", memory->activation_bytes},
+            {"weight_bytes", memory->weight_bytes},
+            {"gradient_bytes", memory->gradient_bytes},
+            {"optimizer_bytes", memory->optimizer_bytes},
+            {"batch_activation_bytes", memory->batch_activation_bytes},
+            {"training_bytes", memory->training_bytes},
+            {"explain", memory->explain}};
+}
+
+json analysis_to_json(const Analysis& analysis, const MemoryOptions& memory) {
     json root = json::object();
     root["name"] = optional_text(analysis.name);
     root["convention"] = std::string(convention_name(analysis.convention));
@@ -434,6 +460,7 @@ json analysis_to_json(const Analysis& analysis) {
         object["buffer_elements"] = ok ? json(layer.buffer_elements) : json(nullptr);
         object["macs"] = ok && layer.macs ? json(*layer.macs) : json(nullptr);
         object["output_elements"] = ok ? json(layer.output_elements) : json(nullptr);
+        object["receptive_field"] = receptive_field_to_json(layer.receptive_field);
         json weights = json::array();
         for (const Weight& weight : layer.weights)
             weights.push_back({{"name", weight.name},
@@ -458,6 +485,7 @@ json analysis_to_json(const Analysis& analysis) {
     root["total_macs"] = ok ? json(analysis.total_macs) : json(nullptr);
     root["total_flops"] = ok && analysis.total_macs <= INT64_MAX / 2 ? json(2 * analysis.total_macs) : json(nullptr);
     root["layers_without_macs"] = analysis.layers_without_macs;
+    root["memory"] = memory_to_json(analysis, memory);
     if (!ok) root["error"] = analysis_error_to_json(*analysis.error);
     return root;
 }

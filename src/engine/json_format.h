@@ -10,6 +10,7 @@
 
 #include "analysis.h"
 #include "architecture.h"
+#include "memory.h"
 
 #include <nlohmann/json.hpp>
 
@@ -40,7 +41,7 @@ nlohmann::ordered_json architecture_to_json(const Architecture& architecture);
 
 // The summary object `netshape summary --format json` prints: exactly one entry in "layers" per
 // layer, counts as numbers where they are known and null where they are not.
-nlohmann::ordered_json analysis_to_json(const Analysis& analysis);
+nlohmann::ordered_json analysis_to_json(const Analysis& analysis, const MemoryOptions& memory = {});
 
 nlohmann::ordered_json read_error_to_json(const ReadError& error);
 nlohmann::ordered_json analysis_error_to_json(const AnalysisError& error);

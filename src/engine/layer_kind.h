@@ -125,6 +125,16 @@ struct LayerOutput {
     void set_macs(int64_t value, const std::string& formula);
     // For kinds whose work the convention does not count: MACs = 0, with the reason.
     void no_macs(std::string_view reason);
+
+    // How output positions relate to input positions, for the receptive field. Sliding windows
+    // set `window` (slide_window does it); kinds whose every output sees the whole input
+    // (flatten, linear, global pooling, attention, recurrent layers) set mixes_all_positions.
+    // Others that keep the shape map each position to itself; the rest end the tracking (n/a).
+    struct WindowStep {
+        std::vector<int64_t> kernel, stride, dilation, pad_before;
+    };
+    std::optional<WindowStep> window;
+    bool mixes_all_positions = false;
 };
 
 // --------------------------------------------------------------------------------------------

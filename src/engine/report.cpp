@@ -74,7 +74,7 @@ std::string heading(const Analysis& analysis) {
                " (one sample, no batch dimension)");
 }
 
-std::vector<std::string> totals_lines(const Analysis& analysis) {
+std::vector<std::string> totals_lines(const Analysis& analysis, const MemoryOptions& memory_options) {
     if (!analysis.ok()) return {"Totals: none (the architecture has an error)"};
     std::vector<std::string> lines = {
         cat("Total params: ", with_thousands(analysis.total_params)),
@@ -89,6 +89,16 @@ std::vector<std::string> totals_lines(const Analysis& analysis) {
         macs += cat(" (FLOPs = 2·MACs = ", with_thousands(2 * analysis.total_macs), ")");
     if (!analysis.layers_without_macs.empty()) macs += cat("; n/a for ", join(analysis.layers_without_macs, ", "));
     lines.push_back(macs);
+    if (std::optional<MemoryEstimate> memory = estimate_memory(analysis, memory_options)) {
+        const int64_t* bytes = memory->parameter_bytes;
+        lines.push_back(cat("Params size: ", format_megabytes(bytes[0]), " (fp32), ", format_megabytes(bytes[1]),
+                            " (fp16/bf16), ", format_megabytes(bytes[3]), " (int8)"));
+        lines.push_back(cat("Activations per sample: ", with_thousands(memory->activation_elements), " values, ",
+                            format_megabytes(memory->activation_bytes), " (", dtype_name(memory_options.dtype), ")"));
+        lines.push_back(cat("Training memory estimate (batch ", memory_options.batch_size, ", ",
+                            optimizer_name(memory_options.optimizer), ", ", dtype_name(memory_options.dtype),
+                            "): ", format_megabytes(memory->training_bytes)));
+    }
     lines.push_back(cat("Output shape: ", format_shape(analysis.output_shape)));
     return lines;
 }
@@ -153,7 +163,7 @@ std::string format_table(const Analysis& analysis, const ReportOptions& options)
             out += "    " + text + "\n";
     }
     out += double_rule + "\n";
-    for (const std::string& text : totals_lines(analysis))
+    for (const std::string& text : totals_lines(analysis, options.memory))
         out += text + "\n";
     for (const std::string& warning : analysis.warnings)
         out += "warning: " + warning + "\n";
@@ -177,7 +187,7 @@ std::string format_markdown(const Analysis& analysis, const ReportOptions& optio
                 " | ", ok ? with_thousands(layer.non_trainable_params) : "--", " |\n");
     }
     out += "\n";
-    for (const std::string& line : totals_lines(analysis))
+    for (const std::string& line : totals_lines(analysis, options.memory))
         out += cat("- ", line, "\n");
     for (const std::string& warning : analysis.warnings)
         out += cat("- warning: ", warning, "\n");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "analysis.h"
+#include "memory.h"
 
 #include <string>
 
@@ -9,6 +10,7 @@ namespace netshape {
 
 struct ReportOptions {
     bool explain = false; // add each layer's weights and working under it
+    MemoryOptions memory; // dtype, batch size and optimizer of the memory estimate
 };
 
 std::string format_table(const Analysis& analysis, const ReportOptions& options = {});

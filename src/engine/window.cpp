@@ -31,6 +31,7 @@ bool is_pooling(WindowKind kind) { return kind != WindowKind::convolution; }
 struct DimResult {
     int64_t out = 0;
     std::string explanation;
+    int64_t pad_before = 0;
 };
 
 DimResult explicit_padding_dim(std::string_view label, int64_t in, int64_t kernel, int64_t stride, int64_t dilation,
@@ -72,6 +73,7 @@ DimResult keras_same_dim(std::string_view label, int64_t in, int64_t kernel, int
     result.out = ceil_div(in, stride);
     int64_t span = checked_add(checked_mul(dilation, kernel - 1), 1);
     int64_t total = std::max<int64_t>(checked_add(checked_mul(result.out - 1, stride), span) - in, 0);
+    result.pad_before = total / 2;
     result.explanation =
         cat(label, "_out = ⌈", in, "/", stride, "⌉ = ", result.out, " (padding \"same\": ", total, " zero",
             total == 1 ? "" : "s", ", ", total / 2, " before and ", total - total / 2, " after)");
@@ -108,6 +110,8 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
     const bool pytorch = context.convention == Convention::pytorch;
     Shape output_sizes(rank);
 
+    LayerOutput::WindowStep step{window.kernel, window.stride, window.dilation, Shape(rank, 0)};
+
     if (window.padding.mode == Padding::Mode::same) {
         if (pytorch && is_pooling(window.kind))
             throw LayerError("padding", cat("PyTorch pooling has no padding=\"same\"; ",
@@ -121,6 +125,7 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
             if (pytorch) {
                 // PyTorch: stride 1, so out = in; d·(k−1) zeros, the odd one after.
                 int64_t total = checked_mul(window.dilation[i], window.kernel[i] - 1);
+                step.pad_before[i] = total / 2;
                 output_sizes[i] = input_sizes[i];
                 out.explain.push_back(cat(labels[i], "_out = ", labels[i], "_in = ", input_sizes[i],
                                           " (padding=\"same\": ", window.dilation[i], "·(", window.kernel[i], "−1) = ",
@@ -129,9 +134,11 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
                 DimResult dim =
                     keras_same_dim(labels[i], input_sizes[i], window.kernel[i], window.stride[i], window.dilation[i]);
                 output_sizes[i] = dim.out;
+                step.pad_before[i] = dim.pad_before;
                 out.explain.push_back(dim.explanation);
             }
         }
+        out.window = step;
         return output_sizes;
     }
 
@@ -143,8 +150,10 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
         DimResult dim = explicit_padding_dim(labels[i], input_sizes[i], window.kernel[i], window.stride[i],
                                              window.dilation[i], pad, window);
         output_sizes[i] = dim.out;
+        step.pad_before[i] = pad;
         out.explain.push_back(dim.explanation);
     }
+    out.window = step;
     return output_sizes;
 }
 

@@ -116,6 +116,7 @@ static LayerOutput multihead_attention_rule(const LayerContext& context) {
         add_attention(context, {query[0], query[1], key[0], key[1], value[1]}, context.fields.integer("num_heads"),
                       context.fields.boolean("bias"), "", out);
     out.explain_params(cost.params_formula);
+    out.mixes_all_positions = true;
     out.macs = cost.macs;
     return out;
 }
@@ -194,6 +195,7 @@ static LayerOutput transformer_layer(const LayerContext& context, bool decoder) 
     out.explain_params(cat(attention, " + ", feed_forward, " + ", norms, "·", bias ? "2·" : "", e));
     const int64_t feed_forward_macs = checked_mul(2, checked_mul(checked_mul(l, e), ff));
     out.explain.push_back(cat("feed-forward MACs = 2·", l, "·", e, "·", ff, " = ", feed_forward_macs));
+    out.mixes_all_positions = true;
     out.set_macs(checked_add(macs, feed_forward_macs),
                  cat(macs, " (attention) + ", feed_forward_macs, " (feed-forward)"));
     return out;

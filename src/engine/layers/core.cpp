@@ -41,6 +41,7 @@ static LayerOutput linear_rule(const LayerContext& context) {
     products.push_back(in_features);
     products.push_back(out_features);
     out.set_macs(element_count(products), join_product(products));
+    out.mixes_all_positions = true;
     return out;
 }
 
@@ -100,6 +101,7 @@ static LayerOutput flatten_rule(const LayerContext& context) {
     out.explain.push_back(merged.size() > 1 ? cat("flattened size = ", join_product(merged), " = ", product)
                                             : cat("nothing to merge: dimension ", start, " stays ", product));
     out.no_macs("a reshape computes nothing");
+    out.mixes_all_positions = true; // every merged value comes from the whole sample
     return out;
 }
 

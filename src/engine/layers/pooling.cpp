@@ -4,6 +4,8 @@
 #include "../text.h"
 #include "../window.h"
 
+#include <algorithm>
+
 namespace netshape::layers {
 
 // --------------------------------------------------------------------------------------------
@@ -117,6 +119,7 @@ static LayerOutput global_pool_rule(const LayerContext& context) {
     LayerOutput out;
     const bool keepdims = context.fields.boolean("keepdims");
     out.shape = keepdims ? context.with_channels(channels, Shape(rank, 1)) : Shape{channels};
+    out.mixes_all_positions = true;
     out.explain.push_back(cat("one value per channel over ", join_product(context.spatial()), " positions: C = ",
                               channels, keepdims ? " (keepdims: the spatial dimensions stay, as 1)" : ""));
     out.explain.push_back("params = 0");
@@ -172,6 +175,8 @@ static LayerOutput adaptive_pool_rule(const LayerContext& context) {
         out.explain.push_back(
             cat(labels[d], "_out = output_size = ", sizes[d], " (from ", labels[d], "_in = ", in[d], ")"));
     out.shape = without_channels ? sizes : context.with_channels(context.input[context.channel_axis()], sizes);
+    // To size 1 it is a global pool; other bins cover regions the receptive field does not track.
+    out.mixes_all_positions = std::all_of(sizes.begin(), sizes.end(), [](int64_t size) { return size == 1; });
     out.explain.push_back("params = 0");
     out.no_macs("pooling compares or adds; it multiplies nothing that is counted");
     return out;

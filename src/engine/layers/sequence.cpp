@@ -144,6 +144,7 @@ static LayerOutput recurrent(const LayerContext& context, Recurrent cell) {
     if (projection > 0) formula += cat(" + ", layers * directions, "·", projection, "·", hidden);
     out.explain_params(formula);
     out.set_macs(macs, cat(steps, " steps of the gate products"));
+    out.mixes_all_positions = true;
     return out;
 }
 
