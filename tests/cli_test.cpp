@@ -188,3 +188,16 @@ TEST_CASE("cli: a link text error shows the caret", "[cli]") {
     CHECK_THAT(run.err, Catch::Contains("link text, column 13: unknown layer type 'conv2'; did you mean 'conv2d'?\n"
                                         "ns1;1x28x28/conv2(32,5)\n            ^"));
 }
+
+TEST_CASE("cli: the memory estimate follows --batch-size, --optimizer and --dtype", "[cli]") {
+    // seed 000: 217,706 parameters, 28,890 activation values per sample (memory_receptive_test
+    // derives them); fp16, SGD, batch 32: 2·217,706·2 + 32·28,890·2 bytes
+    Run run = run_cli("summary --format json --batch-size 32 --optimizer sgd --dtype fp16 -", kLasagne);
+    CHECK(run.exit_code == 0);
+    json memory = json::parse(run.out)["memory"];
+    CHECK(memory["batch_size"] == 32);
+    CHECK(memory["training_bytes"] == 2 * 217'706 * 2 + 32 * 28'890 * 2);
+    CHECK(run_cli("summary --batch-size 0 -", kLasagne).exit_code == 2);
+    CHECK(run_cli("summary --dtype fp64 -", kLasagne).exit_code == 2);
+    CHECK(run_cli("summary --optimizer rmsprop -", kLasagne).exit_code == 2);
+}

@@ -7,14 +7,7 @@ using namespace netshape;
 using namespace netshape::testing;
 
 TEST_CASE("MACs of the seed 000 network, layer by layer", "[macs]") {
-    Analysis analysis = analyze_json(R"({"input": [1, 28, 28], "layers": [
-        {"type": "conv2d", "out_channels": 32, "kernel_size": 5, "activation": "relu"},
-        {"type": "maxpool2d", "kernel_size": 2},
-        {"type": "conv2d", "out_channels": 32, "kernel_size": 3, "activation": "relu"},
-        {"type": "maxpool2d", "kernel_size": 2},
-        {"type": "flatten"},
-        {"type": "linear", "out_features": 256, "activation": "relu"},
-        {"type": "linear", "out_features": 10, "activation": "softmax"}]})");
+    Analysis analysis = analyze_json(kSeed000Json);
     REQUIRE(analysis.ok());
     // conv: H_out·W_out·C_out·(k·k·C_in) — each output element is one 5·5·1-long dot product
     CHECK(analysis.layers[0].macs == 24 * 24 * 32 * (5 * 5 * 1)); // 460,800

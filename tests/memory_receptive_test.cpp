@@ -12,21 +12,8 @@
 using namespace netshape;
 using namespace netshape::testing;
 
-namespace {
-
-const char* kLasagne = R"({"input": [1, 28, 28], "layers": [
-    {"type": "conv2d", "out_channels": 32, "kernel_size": 5, "activation": "relu"},
-    {"type": "maxpool2d", "kernel_size": 2},
-    {"type": "conv2d", "out_channels": 32, "kernel_size": 3, "activation": "relu"},
-    {"type": "maxpool2d", "kernel_size": 2},
-    {"type": "flatten"},
-    {"type": "linear", "out_features": 256, "activation": "relu"},
-    {"type": "linear", "out_features": 10, "activation": "softmax"}]})";
-
-} // namespace
-
 TEST_CASE("memory of the seed 000 network", "[memory]") {
-    Analysis analysis = analyze_json(kLasagne);
+    Analysis analysis = analyze_json(kSeed000Json);
     REQUIRE(analysis.ok());
     // Activations per sample: the input 784, then 32·24·24 = 18,432, 32·12·12 = 4,608,
     // 32·10·10 = 3,200, 32·5·5 = 800, 800 (flatten), 256, 10: 28,890 values.

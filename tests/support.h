@@ -11,6 +11,16 @@
 
 namespace netshape::testing {
 
+// Seed 000's network (the Lasagne MNIST example: 217,706 parameters), used by several test files.
+inline constexpr const char* kSeed000Json = R"({"input": [1, 28, 28], "layers": [
+    {"type": "conv2d", "out_channels": 32, "kernel_size": 5, "activation": "relu"},
+    {"type": "maxpool2d", "kernel_size": 2},
+    {"type": "conv2d", "out_channels": 32, "kernel_size": 3, "activation": "relu"},
+    {"type": "maxpool2d", "kernel_size": 2},
+    {"type": "flatten"},
+    {"type": "linear", "out_features": 256, "activation": "relu"},
+    {"type": "linear", "out_features": 10, "activation": "softmax"}]})";
+
 inline Analysis analyze_json(std::string_view text) {
     ReadResult read = read_architecture_json(text);
     INFO((read.error ? read.error->message : std::string()));

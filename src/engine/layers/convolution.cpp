@@ -55,19 +55,29 @@ static std::vector<FieldSpec> window_fields() {
     };
 }
 
+// The input channels (checked against in_channels), out_channels and groups, which must divide both.
+struct ChannelGroups {
+    int64_t in_channels, out_channels, groups;
+};
+
+static ChannelGroups channel_groups(const LayerContext& context) {
+    const int64_t in_channels = context.input[context.channel_axis()];
+    context.check_declared_size("in_channels", in_channels, "channels");
+    const int64_t out_channels = context.fields.integer("out_channels");
+    const int64_t groups = context.fields.integer("groups");
+    if (in_channels % groups != 0 || out_channels % groups != 0)
+        throw LayerError("groups",
+                         cat("groups must divide both the input channels and out_channels; received groups=", groups,
+                             " with ", in_channels, " input channels and out_channels=", out_channels));
+    return {in_channels, out_channels, groups};
+}
+
 static LayerOutput convolution_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
     const size_t rank = context.spatial_rank();
     context.require_channels_and_spatial(rank);
 
-    const int64_t in_channels = context.input[context.channel_axis()];
-    context.check_declared_size("in_channels", in_channels, "channels");
-    const int64_t out_channels = fields.integer("out_channels");
-    const int64_t groups = fields.integer("groups");
-    if (in_channels % groups != 0 || out_channels % groups != 0)
-        throw LayerError("groups",
-                         cat("groups must divide both the input channels and out_channels; received groups=", groups,
-                             " with ", in_channels, " input channels and out_channels=", out_channels));
+    const auto [in_channels, out_channels, groups] = channel_groups(context);
 
     const Window window = convolution_window(context, rank);
     LayerOutput out;
@@ -268,14 +278,7 @@ static LayerOutput transposed_convolution_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
     const size_t rank = context.spatial_rank();
     context.require_channels_and_spatial(rank);
-    const int64_t in_channels = context.input[context.channel_axis()];
-    context.check_declared_size("in_channels", in_channels, "channels");
-    const int64_t out_channels = fields.integer("out_channels");
-    const int64_t groups = fields.integer("groups");
-    if (in_channels % groups != 0 || out_channels % groups != 0)
-        throw LayerError("groups",
-                         cat("groups must divide both the input channels and out_channels; received groups=", groups,
-                             " with ", in_channels, " input channels and out_channels=", out_channels));
+    const auto [in_channels, out_channels, groups] = channel_groups(context);
     const Shape kernel = fields.sizes("kernel_size", rank);
     const Shape stride = fields.sizes("stride", rank);
     const Shape dilation = fields.sizes("dilation", rank);

@@ -37,6 +37,29 @@ static void pytorch_channel_statistics(LayerOutput& out, int64_t channels, bool 
     out.no_macs("normalisation is not counted");
 }
 
+// Batch and instance norm take PyTorch's fields; they differ in their defaults.
+static std::vector<FieldSpec> channel_norm_fields(bool affine, bool track_running_stats) {
+    return {
+        {.name = "num_features", .type = FieldType::integer, .doc = "optional; checked against the channels"},
+        {.name = "affine",
+         .type = FieldType::boolean,
+         .doc = "learn a scale γ and shift β per channel",
+         .default_value = affine},
+        {.name = "track_running_stats",
+         .type = FieldType::boolean,
+         .doc = "keep running mean and variance for inference",
+         .default_value = track_running_stats},
+        {.name = "eps",
+         .type = FieldType::number,
+         .doc = "added to the variance; no effect on counts",
+         .default_value = 1e-5},
+        {.name = "momentum",
+         .type = FieldType::number,
+         .doc = "running-statistics update rate; no effect on counts",
+         .default_value = 0.1},
+    };
+}
+
 static LayerOutput batch_norm_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
     const size_t rank = context.spatial_rank();
@@ -84,26 +107,7 @@ LayerKind batch_norm(size_t spatial_rank) {
         .category = "Normalization",
         .doc = "Normalizes each channel over the batch; learns a scale and shift per channel.",
         .spatial_rank = spatial_rank,
-        .fields =
-            {
-                {.name = "num_features", .type = FieldType::integer, .doc = "optional; checked against the channels"},
-                {.name = "affine",
-                 .type = FieldType::boolean,
-                 .doc = "learn a scale γ and shift β per channel",
-                 .default_value = true},
-                {.name = "track_running_stats",
-                 .type = FieldType::boolean,
-                 .doc = "keep running mean and variance for inference",
-                 .default_value = true},
-                {.name = "eps",
-                 .type = FieldType::number,
-                 .doc = "added to the variance; no effect on counts",
-                 .default_value = 1e-5},
-                {.name = "momentum",
-                 .type = FieldType::number,
-                 .doc = "running-statistics update rate; no effect on counts",
-                 .default_value = 0.1},
-            },
+        .fields = channel_norm_fields(true, true),
         .rule = batch_norm_rule,
     };
 }
@@ -145,20 +149,7 @@ LayerKind instance_norm(size_t spatial_rank) {
         .category = "Normalization",
         .doc = "Normalizes each channel of each sample on its own.",
         .spatial_rank = spatial_rank,
-        .fields =
-            {
-                {.name = "num_features", .type = FieldType::integer, .doc = "optional; checked against the channels"},
-                {.name = "affine",
-                 .type = FieldType::boolean,
-                 .doc = "learn a scale γ and shift β per channel",
-                 .default_value = false},
-                {.name = "track_running_stats",
-                 .type = FieldType::boolean,
-                 .doc = "keep running mean and variance (PyTorch)",
-                 .default_value = false},
-                {.name = "eps", .type = FieldType::number, .doc = "no effect on counts", .default_value = 1e-5},
-                {.name = "momentum", .type = FieldType::number, .doc = "no effect on counts", .default_value = 0.1},
-            },
+        .fields = channel_norm_fields(false, false),
         .rule = instance_norm_rule,
     };
 }
