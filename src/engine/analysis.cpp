@@ -50,41 +50,41 @@ std::string unknown_activation_message(const std::string& activation) {
 
 // The receptive field at a model input: each position sees itself. Tracked for samples with
 // spatial dimensions (rank 2 or more: all but the channel axis).
-std::optional<ReceptiveField> input_receptive_field(const Shape& shape) {
-    if (shape.size() < 2) return std::nullopt;
+std::shared_ptr<const ReceptiveField> input_receptive_field(const Shape& shape) {
+    if (shape.size() < 2) return nullptr;
     const size_t rank = shape.size() - 1;
-    return ReceptiveField{false, std::vector<int64_t>(rank, 1), std::vector<int64_t>(rank, 1),
-                          std::vector<double>(rank, 0.0)};
+    return std::make_shared<const ReceptiveField>(ReceptiveField{
+        false, std::vector<int64_t>(rank, 1), std::vector<int64_t>(rank, 1), std::vector<double>(rank, 0.0)});
 }
 
 // r = r_in + (k − 1)·d·j_in,  j = j_in·s,  start = start_in + ((k − 1)·d/2 − p_before)·j_in.
 // Merges take the largest field over their inputs (the maximum over paths) when the jumps agree.
-std::optional<ReceptiveField> propagate_receptive_field(const std::vector<std::optional<ReceptiveField>>& inputs,
-                                                        const LayerOutput& out, const Shape& input_shape,
-                                                        std::vector<std::string>& explain) {
-    for (const auto& field : inputs)
-        if (!field) return std::nullopt;
+std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vector<const ReceptiveField*>& inputs,
+                                                                const LayerOutput& out,
+                                                                std::vector<std::string>& explain) {
+    for (const ReceptiveField* field : inputs)
+        if (!field) return nullptr;
     if (out.mixes_all_positions ||
-        std::any_of(inputs.begin(), inputs.end(), [](const auto& f) { return f->whole_input; }))
-        return ReceptiveField{.whole_input = true};
+        std::any_of(inputs.begin(), inputs.end(), [](const ReceptiveField* field) { return field->whole_input; }))
+        return std::make_shared<const ReceptiveField>(ReceptiveField{.whole_input = true});
     if (inputs.size() > 1) {
         ReceptiveField merged = *inputs[0];
-        for (const auto& field : inputs) {
-            if (field->jump != merged.jump) return std::nullopt;
+        for (const ReceptiveField* field : inputs) {
+            if (field->jump != merged.jump) return nullptr;
             for (size_t d = 0; d < merged.size.size(); ++d) {
                 merged.size[d] = std::max(merged.size[d], field->size[d]);
                 merged.start[d] = std::min(merged.start[d], field->start[d]);
             }
         }
         explain.push_back(cat("receptive field: the largest over the inputs, ", join_product(merged.size)));
-        return merged;
+        return std::make_shared<const ReceptiveField>(std::move(merged));
     }
     const ReceptiveField& in = *inputs[0];
     if (out.window) {
         const LayerOutput::WindowStep& step = *out.window;
-        if (step.kernel.size() != in.size.size()) return std::nullopt;
+        if (step.kernel.size() != in.size.size()) return nullptr;
         ReceptiveField field = in;
-        std::vector<std::string> terms;
+        std::string line = "receptive field: r = r_in + (k−1)·d·j_in:";
         for (size_t d = 0; d < step.kernel.size(); ++d) {
             const int64_t span = checked_mul(checked_mul(step.kernel[d] - 1, step.dilation[d]), in.jump[d]);
             field.size[d] = checked_add(in.size[d], span);
@@ -92,21 +92,20 @@ std::optional<ReceptiveField> propagate_receptive_field(const std::vector<std::o
             field.start[d] = in.start[d] + (static_cast<double>((step.kernel[d] - 1) * step.dilation[d]) / 2.0 -
                                             static_cast<double>(step.pad_before[d])) *
                                                static_cast<double>(in.jump[d]);
-            terms.push_back(cat(in.size[d], " + (", step.kernel[d], "−1)·", step.dilation[d], "·", in.jump[d], " = ",
-                                field.size[d]));
+            line += cat(d ? "; " : " ", in.size[d], " + (", step.kernel[d], "−1)·", step.dilation[d], "·", in.jump[d],
+                        " = ", field.size[d]);
         }
-        explain.push_back(
-            cat("receptive field: r = r_in + (k−1)·d·j_in: ", join(terms, "; "), "; jump ", join_product(field.jump)));
-        return field;
+        line += cat("; jump ", join_product(field.jump));
+        explain.push_back(std::move(line));
+        return std::make_shared<const ReceptiveField>(std::move(field));
     }
-    if (out.shape == input_shape) return in; // element-wise: each position sees what its input saw
-    return std::nullopt;
+    return nullptr; // a reshape, an upsampling, …: not tracked further
 }
 
 // Runs one layer on the shapes of its inputs; throws LayerError / OverflowError for anything
 // invalid. `spec` is the layer's own, or for a sharing layer the one it shares.
 void run_layer(const LayerSpec& spec, Convention convention, const std::vector<Shape>& inputs,
-               const std::vector<std::optional<ReceptiveField>>& input_fields, LayerResult& result) {
+               const std::vector<std::shared_ptr<const ReceptiveField>>& input_fields, LayerResult& result) {
     const LayerKind* kind = find_kind(spec.type);
     if (!kind) throw LayerError("type", unknown_type_message(spec.type));
     result.class_name = std::string(kind->class_name(convention));
@@ -138,7 +137,14 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     }
 
     result.output_elements = element_count(out.shape); // an output too large to count is an error here
-    result.receptive_field = propagate_receptive_field(input_fields, out, inputs[0], out.explain);
+    if (input_fields.size() == 1 && !out.window && !out.mixes_all_positions && out.shape == inputs[0])
+        result.receptive_field = input_fields[0]; // element-wise: each position sees what its input saw
+    else {
+        std::vector<const ReceptiveField*> raw_fields;
+        for (const auto& field : input_fields)
+            raw_fields.push_back(field.get());
+        result.receptive_field = propagate_receptive_field(raw_fields, out, out.explain);
+    }
     result.macs = out.macs;
     result.output_shape = std::move(out.shape);
     result.explain = std::move(out.explain);
@@ -269,17 +275,26 @@ private:
 // in list order. Layers left over lie on a cycle (or depend on one).
 std::vector<size_t> evaluation_order(const std::vector<Plan>& plans, std::vector<bool>& on_cycle) {
     const size_t n = plans.size();
-    std::vector<size_t> pending(n, 0);
-    std::vector<std::vector<size_t>> dependents(n);
-    for (size_t i = 0; i < n; ++i) {
-        auto depend_on = [&](size_t j) {
-            ++pending[i];
-            dependents[j].push_back(i);
-        };
+    // Edges j → i (i reads or shares j), stored compactly: dependents of j are
+    // edge_targets[edge_start[j] … edge_start[j + 1]).
+    std::vector<size_t> pending(n, 0), edge_start(n + 1, 0), edge_targets;
+    auto for_each_dependency = [&](size_t i, auto&& visit) {
         for (const Source& source : plans[i].sources)
-            if (!source.model_input) depend_on(source.index);
-        if (plans[i].shared) depend_on(*plans[i].shared);
-    }
+            if (!source.model_input) visit(source.index);
+        if (plans[i].shared) visit(*plans[i].shared);
+    };
+    for (size_t i = 0; i < n; ++i)
+        for_each_dependency(i, [&](size_t j) {
+            ++pending[i];
+            ++edge_start[j + 1];
+        });
+    for (size_t j = 0; j < n; ++j)
+        edge_start[j + 1] += edge_start[j];
+    edge_targets.resize(edge_start[n]);
+    std::vector<size_t> fill(edge_start.begin(), edge_start.end() - 1);
+    for (size_t i = 0; i < n; ++i)
+        for_each_dependency(i, [&](size_t j) { edge_targets[fill[j]++] = i; });
+
     std::priority_queue<size_t, std::vector<size_t>, std::greater<>> ready;
     for (size_t i = 0; i < n; ++i)
         if (pending[i] == 0) ready.push(i);
@@ -289,8 +304,8 @@ std::vector<size_t> evaluation_order(const std::vector<Plan>& plans, std::vector
         size_t i = ready.top();
         ready.pop();
         order.push_back(i);
-        for (size_t dependent : dependents[i])
-            if (--pending[dependent] == 0) ready.push(dependent);
+        for (size_t e = edge_start[i]; e < edge_start[i + 1]; ++e)
+            if (--pending[edge_targets[e]] == 0) ready.push(edge_targets[e]);
     }
     on_cycle.assign(n, false);
     for (size_t i = 0; i < n; ++i)
@@ -358,6 +373,7 @@ Analysis analyze(const Architecture& architecture) {
 
     const std::vector<std::string> names = layer_names(architecture);
     const size_t n = architecture.layers.size();
+    analysis.layers.reserve(n);
     for (size_t i = 0; i < n; ++i) {
         const LayerSpec& spec = architecture.layers[i];
         LayerResult result;
@@ -411,6 +427,10 @@ Analysis analyze(const Architecture& architecture) {
     for (size_t i = 0; i < n; ++i)
         if (on_cycle[i]) order.push_back(i); // they get their error below, in list order
 
+    std::vector<std::shared_ptr<const ReceptiveField>> input_fields_of_models;
+    for (const ModelInput& input : architecture.inputs)
+        input_fields_of_models.push_back(input_receptive_field(input.shape));
+
     std::vector<size_t> readers(n, 0);
     std::vector<size_t> input_readers(architecture.inputs.size(), 0);
     for (const Plan& plan : plans)
@@ -428,12 +448,14 @@ Analysis analyze(const Architecture& architecture) {
             if (plan.problem) throw *plan.problem;
             // A layer whose inputs are invalid or unreached has nothing to work from.
             std::vector<Shape> input_shapes;
-            std::vector<std::optional<ReceptiveField>> input_fields;
+            std::vector<std::shared_ptr<const ReceptiveField>> input_fields;
+            input_shapes.reserve(plan.sources.size());
+            input_fields.reserve(plan.sources.size());
             bool reachable = true;
             for (const Source& source : plan.sources) {
                 if (source.model_input) {
                     input_shapes.push_back(architecture.inputs[source.index].shape);
-                    input_fields.push_back(input_receptive_field(architecture.inputs[source.index].shape));
+                    input_fields.push_back(input_fields_of_models[source.index]);
                 } else {
                     reachable = reachable && analysis.layers[source.index].status == LayerStatus::ok;
                     input_shapes.push_back(analysis.layers[source.index].output_shape);

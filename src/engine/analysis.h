@@ -7,6 +7,7 @@
 #include "layer_kind.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,10 +46,11 @@ struct LayerResult {
     int64_t trainable_params = 0;
     int64_t non_trainable_params = 0;
     int64_t buffer_elements = 0;
-    std::optional<int64_t> macs;                   // multiply-accumulates per sample; nullopt: no rule ("n/a")
-    int64_t output_elements = 0;                   // activation size of one sample
-    std::optional<ReceptiveField> receptive_field; // nullopt: not tracked through this layer (n/a)
-    std::vector<std::string> explain;              // how each number was computed, values substituted
+    std::optional<int64_t> macs; // multiply-accumulates per sample; nullopt: no rule ("n/a")
+    int64_t output_elements = 0; // activation size of one sample
+    // Null: not tracked through this layer (n/a). Shared, since element-wise layers pass theirs on.
+    std::shared_ptr<const ReceptiveField> receptive_field;
+    std::vector<std::string> explain; // how each number was computed, values substituted
 };
 
 struct AnalysisError {

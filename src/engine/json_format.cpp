@@ -404,7 +404,7 @@ json read_error_to_json(const ReadError& error) {
     return object;
 }
 
-static json receptive_field_to_json(const std::optional<ReceptiveField>& field) {
+static json receptive_field_to_json(const std::shared_ptr<const ReceptiveField>& field) {
     if (!field) return nullptr;
     if (field->whole_input) return "whole_input";
     return {{"size", field->size}, {"jump", field->jump}, {"start", field->start}};

@@ -218,15 +218,15 @@ void LayerOutput::explain_params(const std::string& formula) {
     for (const Weight& weight : weights)
         if (weight.role != WeightRole::buffer) total = checked_add(total, element_count(weight.shape));
     std::string line = cat("params = ", formula);
-    if (formula != std::to_string(total)) line += cat(" = ", total);
-    explain.push_back(line);
+    if (formula != cat(total)) append_piece(line, " = "), append_piece(line, total);
+    explain.push_back(std::move(line));
 }
 
 void LayerOutput::set_macs(int64_t value, const std::string& formula) {
     macs = value;
     std::string line = cat("MACs = ", formula);
-    if (formula != std::to_string(value)) line += cat(" = ", value);
-    explain.push_back(line);
+    if (formula != cat(value)) append_piece(line, " = "), append_piece(line, value);
+    explain.push_back(std::move(line));
 }
 
 void LayerOutput::no_macs(std::string_view reason) {

@@ -107,6 +107,10 @@ struct Weight {
 int64_t element_count(const Shape& shape); // checked; [] (a scalar) has 1 element
 
 struct LayerOutput {
+    // Most kinds write a handful of lines: one allocation instead of one per growth (the analysis
+    // of a long network is bound by allocations).
+    LayerOutput() { explain.reserve(8); }
+
     Shape shape;
     std::vector<Weight> weights;
     std::vector<std::string> explain;

@@ -2,10 +2,24 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <system_error>
 
 namespace netshape {
+
+void append_piece(std::string& out, int64_t value) {
+    char buffer[24];
+    auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, error == std::errc() ? end : buffer);
+}
+
+void append_piece(std::string& out, size_t value) {
+    char buffer[24];
+    auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, error == std::errc() ? end : buffer);
+}
 
 void append_piece(std::string& out, double value) {
     // The shortest %g text that reads back as the same double ("0.2", not "0.20000000000000001").

@@ -14,9 +14,9 @@ inline void append_piece(std::string& out, std::string_view piece) { out += piec
 inline void append_piece(std::string& out, const char* piece) { out += piece; }
 inline void append_piece(std::string& out, const std::string& piece) { out += piece; }
 inline void append_piece(std::string& out, char piece) { out += piece; }
-inline void append_piece(std::string& out, int64_t value) { out += std::to_string(value); }
-inline void append_piece(std::string& out, int value) { out += std::to_string(value); }
-inline void append_piece(std::string& out, size_t value) { out += std::to_string(value); }
+void append_piece(std::string& out, int64_t value); // without a temporary string: explanations hold many
+inline void append_piece(std::string& out, int value) { append_piece(out, static_cast<int64_t>(value)); }
+void append_piece(std::string& out, size_t value);
 void append_piece(std::string& out, double value); // shortest text that reads back the same
 
 template <typename... Pieces> std::string cat(const Pieces&... pieces) {

@@ -7,16 +7,11 @@
 
 namespace netshape {
 
-std::vector<std::string_view> spatial_labels(size_t spatial_rank) {
-    switch (spatial_rank) {
-    case 1: return {"L"};
-    case 2: return {"H", "W"};
-    case 3: return {"D", "H", "W"};
-    default: {
-        static constexpr std::string_view kNumbered[] = {"S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8"};
-        return {kNumbered, kNumbered + std::min<size_t>(spatial_rank, 8)};
-    }
-    }
+std::string spatial_label(size_t spatial_rank, size_t dimension) {
+    static constexpr std::string_view kNames[3][3] = {{"L"}, {"H", "W"}, {"D", "H", "W"}};
+    if (spatial_rank >= 1 && spatial_rank <= 3 && dimension < spatial_rank)
+        return std::string(kNames[spatial_rank - 1][dimension]);
+    return cat("S", dimension + 1); // beyond 3-D: S1, S2, …
 }
 
 namespace {
@@ -84,17 +79,17 @@ DimResult keras_same_dim(std::string_view label, int64_t in, int64_t kernel, int
 std::string pytorch_same_alternative(const Shape& input_sizes, const Window& window) {
     std::vector<int64_t> pads;
     std::vector<std::string> outs;
-    auto labels = spatial_labels(input_sizes.size());
     Window numeric = window;
     numeric.padding = Padding{};
     for (size_t i = 0; i < input_sizes.size(); ++i) {
         int64_t pad = window.dilation[i] * (window.kernel[i] - 1) / 2;
         pads.push_back(pad);
         if (input_sizes[i] + 2 * pad >= window.dilation[i] * (window.kernel[i] - 1) + 1)
-            outs.push_back(cat(labels[i], "_out = ",
-                               explicit_padding_dim(labels[i], input_sizes[i], window.kernel[i], window.stride[i],
-                                                    window.dilation[i], pad, numeric)
-                                   .out));
+            outs.push_back(
+                cat(spatial_label(input_sizes.size(), i), "_out = ",
+                    explicit_padding_dim(spatial_label(input_sizes.size(), i), input_sizes[i], window.kernel[i],
+                                         window.stride[i], window.dilation[i], pad, numeric)
+                        .out));
     }
     bool uniform = std::all_of(pads.begin(), pads.end(), [&](int64_t p) { return p == pads[0]; });
     std::string padding_text = uniform ? cat(pads[0]) : format_shape(pads);
@@ -106,7 +101,6 @@ std::string pytorch_same_alternative(const Shape& input_sizes, const Window& win
 
 Shape slide_window(const LayerContext& context, const Shape& input_sizes, const Window& window, LayerOutput& out) {
     const size_t rank = input_sizes.size();
-    auto labels = spatial_labels(rank);
     const bool pytorch = context.convention == Convention::pytorch;
     Shape output_sizes(rank);
 
@@ -127,18 +121,19 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
                 int64_t total = checked_mul(window.dilation[i], window.kernel[i] - 1);
                 step.pad_before[i] = total / 2;
                 output_sizes[i] = input_sizes[i];
-                out.explain.push_back(cat(labels[i], "_out = ", labels[i], "_in = ", input_sizes[i],
-                                          " (padding=\"same\": ", window.dilation[i], "·(", window.kernel[i], "−1) = ",
-                                          total, " zeros, ", total / 2, " before and ", total - total / 2, " after)"));
+                out.explain.push_back(cat(spatial_label(rank, i), "_out = ", spatial_label(rank, i),
+                                          "_in = ", input_sizes[i], " (padding=\"same\": ", window.dilation[i], "·(",
+                                          window.kernel[i], "−1) = ", total, " zeros, ", total / 2, " before and ",
+                                          total - total / 2, " after)"));
             } else {
-                DimResult dim =
-                    keras_same_dim(labels[i], input_sizes[i], window.kernel[i], window.stride[i], window.dilation[i]);
+                DimResult dim = keras_same_dim(spatial_label(rank, i), input_sizes[i], window.kernel[i],
+                                               window.stride[i], window.dilation[i]);
                 output_sizes[i] = dim.out;
                 step.pad_before[i] = dim.pad_before;
                 out.explain.push_back(dim.explanation);
             }
         }
-        out.window = step;
+        out.window = std::move(step);
         return output_sizes;
     }
 
@@ -146,14 +141,14 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
         int64_t pad = window.padding.mode == Padding::Mode::valid ? 0 : window.padding.amounts[i];
         if (pytorch && is_pooling(window.kind) && pad > window.kernel[i] / 2)
             throw LayerError("padding", cat("PyTorch pooling needs padding ≤ kernel_size/2; received padding=", pad,
-                                            " with kernel_size=", window.kernel[i], " along ", labels[i]));
-        DimResult dim = explicit_padding_dim(labels[i], input_sizes[i], window.kernel[i], window.stride[i],
+                                            " with kernel_size=", window.kernel[i], " along ", spatial_label(rank, i)));
+        DimResult dim = explicit_padding_dim(spatial_label(rank, i), input_sizes[i], window.kernel[i], window.stride[i],
                                              window.dilation[i], pad, window);
         output_sizes[i] = dim.out;
         step.pad_before[i] = pad;
         out.explain.push_back(dim.explanation);
     }
-    out.window = step;
+    out.window = std::move(step);
     return output_sizes;
 }
 

@@ -20,8 +20,8 @@ struct Window {
     bool ceil_mode = false; // PyTorch pooling only
 };
 
-// "L" for one spatial dimension; "H", "W" for two; "D", "H", "W" for three.
-std::vector<std::string_view> spatial_labels(size_t spatial_rank);
+// "L" for one spatial dimension; "H", "W" for two; "D", "H", "W" for three; S1, S2, … beyond.
+std::string spatial_label(size_t spatial_rank, size_t dimension);
 
 // The output size of every spatial dimension, appending one explanation line per dimension to
 // `out`. Throws LayerError when the window does not fit, or the padding is one the convention's

@@ -86,35 +86,32 @@ static LayerOutput convolution_rule(const LayerContext& context) {
     out.shape = context.with_channels(out_channels, spatial_out);
 
     const int64_t channels_per_group = in_channels / groups;
-    Shape kernel_sizes = window.kernel;
-    if (context.channels_last()) {
-        Shape kernel = kernel_sizes;
-        kernel.push_back(channels_per_group);
-        kernel.push_back(out_channels);
-        out.add_weight("kernel", kernel);
-    } else {
-        Shape weight{out_channels, channels_per_group};
+    const Shape& kernel_sizes = window.kernel;
+    Shape weight;
+    weight.reserve(kernel_sizes.size() + 2);
+    if (context.channels_last()) { // Keras: kernel [k…, C_in/groups, C_out]
+        weight = kernel_sizes;
+        weight.push_back(channels_per_group);
+        weight.push_back(out_channels);
+    } else { // PyTorch: weight [C_out, C_in/groups, k…]
+        weight = {out_channels, channels_per_group};
         weight.insert(weight.end(), kernel_sizes.begin(), kernel_sizes.end());
-        out.add_weight("weight", weight);
     }
+    out.add_weight(context.channels_last() ? "kernel" : "weight", std::move(weight));
     const bool bias = fields.boolean("bias");
     if (bias) out.add_weight("bias", {out_channels});
 
     if (groups != 1)
         out.explain.push_back(cat("each filter sees C_in/groups = ", in_channels, "/", groups, " = ",
                                   channels_per_group, " channel", channels_per_group == 1 ? "" : "s"));
-    Shape per_filter = kernel_sizes;
-    per_filter.push_back(channels_per_group);
-    std::string weights_per_filter = join_product(per_filter);
+    const std::string weights_per_filter = cat(join_product(kernel_sizes), "·", channels_per_group);
     out.explain_params(bias ? cat("(", weights_per_filter, " + 1)·", out_channels)
                             : cat(weights_per_filter, "·", out_channels));
 
     // Every output element is one filter's dot product over k…·C_in/groups inputs.
-    Shape products = spatial_out;
-    products.push_back(out_channels);
-    products.insert(products.end(), per_filter.begin(), per_filter.end());
-    out.set_macs(element_count(products),
-                 cat(join_product(spatial_out), "·", out_channels, "·(", weights_per_filter, ")"));
+    const int64_t per_filter = checked_mul(element_count(kernel_sizes), channels_per_group);
+    const int64_t macs = checked_mul(checked_mul(element_count(spatial_out), out_channels), per_filter);
+    out.set_macs(macs, cat(join_product(spatial_out), "·", out_channels, "·(", weights_per_filter, ")"));
     return out;
 }
 
@@ -288,7 +285,6 @@ static LayerOutput transposed_convolution_rule(const LayerContext& context) {
         throw LayerError("padding", "PyTorch's transposed convolutions take no padding=\"same\"; give a number");
 
     const Shape in = context.spatial();
-    const auto labels = spatial_labels(rank);
     LayerOutput out;
     out.explain.push_back(cat("C_out = out_channels = ", out_channels));
     Shape spatial_out(rank);
@@ -300,7 +296,7 @@ static LayerOutput transposed_convolution_rule(const LayerContext& context) {
                                  output_padding[d], " with stride=", stride[d], ", dilation=", dilation[d]));
         if (padding.mode == Padding::Mode::same) {
             spatial_out[d] = checked_add(checked_mul(in[d], stride[d]), output_padding[d]);
-            out.explain.push_back(cat(labels[d], "_out = ", labels[d], "_in·stride",
+            out.explain.push_back(cat(spatial_label(rank, d), "_out = ", spatial_label(rank, d), "_in·stride",
                                       output_padding[d] ? " + output_padding" : "", " = ", in[d], "·", stride[d],
                                       output_padding[d] ? cat(" + ", output_padding[d]) : "", " = ", spatial_out[d],
                                       " (padding \"same\")"));
@@ -311,12 +307,12 @@ static LayerOutput transposed_convolution_rule(const LayerContext& context) {
             checked_add(checked_mul(in[d] - 1, stride[d]) - 2 * pad, checked_mul(dilation[d], kernel[d] - 1)),
             output_padding[d] + 1);
         if (size < 1)
-            throw LayerError("padding", cat("padding=", pad, " leaves nothing of ", labels[d], ": (", in[d], " − 1)·",
-                                            stride[d], " − 2·", pad, " + ", dilation[d], "·(", kernel[d], "−1) + ",
-                                            output_padding[d], " + 1 = ", size));
+            throw LayerError("padding", cat("padding=", pad, " leaves nothing of ", spatial_label(rank, d), ": (",
+                                            in[d], " − 1)·", stride[d], " − 2·", pad, " + ", dilation[d], "·(",
+                                            kernel[d], "−1) + ", output_padding[d], " + 1 = ", size));
         spatial_out[d] = size;
-        out.explain.push_back(cat(labels[d], "_out = (", in[d], " − 1)·", stride[d], " − 2·", pad, " + ", dilation[d],
-                                  "·(", kernel[d], "−1) + ", output_padding[d], " + 1 = ", size));
+        out.explain.push_back(cat(spatial_label(rank, d), "_out = (", in[d], " − 1)·", stride[d], " − 2·", pad, " + ",
+                                  dilation[d], "·(", kernel[d], "−1) + ", output_padding[d], " + 1 = ", size));
     }
     out.shape = context.with_channels(out_channels, spatial_out);
 

@@ -169,11 +169,10 @@ static LayerOutput adaptive_pool_rule(const LayerContext& context) {
     if (!without_channels) context.require_channels_and_spatial(rank);
     const Shape sizes = context.fields.sizes("output_size", rank);
     const Shape in = without_channels ? context.input : context.spatial();
-    const auto labels = spatial_labels(rank);
     LayerOutput out;
     for (size_t d = 0; d < rank; ++d)
-        out.explain.push_back(
-            cat(labels[d], "_out = output_size = ", sizes[d], " (from ", labels[d], "_in = ", in[d], ")"));
+        out.explain.push_back(cat(spatial_label(rank, d), "_out = output_size = ", sizes[d], " (from ",
+                                  spatial_label(rank, d), "_in = ", in[d], ")"));
     out.shape = without_channels ? sizes : context.with_channels(context.input[context.channel_axis()], sizes);
     // To size 1 it is a global pool; other bins cover regions the receptive field does not track.
     out.mixes_all_positions = std::all_of(sizes.begin(), sizes.end(), [](int64_t size) { return size == 1; });

@@ -125,22 +125,21 @@ static LayerOutput upsample_rule(const LayerContext& context) {
     if (by_size == fields.given("scale_factor"))
         throw LayerError(by_size ? "size" : "scale_factor", "give exactly one of size and scale_factor");
     const Shape in = context.spatial();
-    const auto labels = spatial_labels(rank);
     Shape sizes(rank);
     LayerOutput out;
     if (by_size) {
         sizes = fields.sizes("size", rank);
         for (size_t d = 0; d < rank; ++d)
-            out.explain.push_back(cat(labels[d], "_out = size = ", sizes[d]));
+            out.explain.push_back(cat(spatial_label(rank, d), "_out = size = ", sizes[d]));
     } else {
         const double scale = fields.number("scale_factor");
         for (size_t d = 0; d < rank; ++d) {
             const double scaled = std::floor(static_cast<double>(in[d]) * scale);
             if (!(scaled >= 1.0) || scaled > 9.0e18)
-                throw LayerError("scale_factor", cat("scale_factor=", scale, " makes ", labels[d], " = ", in[d],
-                                                     " into ", scaled, "; sizes must stay from 1 to 9·10^18"));
+                throw LayerError("scale_factor", cat("scale_factor=", scale, " makes ", spatial_label(rank, d), " = ",
+                                                     in[d], " into ", scaled, "; sizes must stay from 1 to 9·10^18"));
             sizes[d] = static_cast<int64_t>(scaled);
-            out.explain.push_back(cat(labels[d], "_out = ⌊", in[d], "·", scale, "⌋ = ", sizes[d]));
+            out.explain.push_back(cat(spatial_label(rank, d), "_out = ⌊", in[d], "·", scale, "⌋ = ", sizes[d]));
         }
     }
     out.shape = context.with_channels(context.input[context.channel_axis()], sizes);
@@ -213,17 +212,16 @@ static LayerOutput pad_or_crop(const LayerContext& context, bool pad) {
     const std::string_view field = pad ? "padding" : "cropping";
     const auto sides = per_side(context, field, rank);
     const Shape in = context.spatial();
-    const auto labels = spatial_labels(rank);
     Shape sizes(rank);
     LayerOutput out;
     for (size_t d = 0; d < rank; ++d) {
         const auto [before, after] = sides[d];
         sizes[d] = pad ? checked_add(checked_add(in[d], before), after) : in[d] - before - after;
         if (sizes[d] < 1)
-            throw LayerError(std::string(field), cat("cropping ", before, " + ", after, " from ", labels[d], " = ",
-                                                     in[d], " leaves nothing"));
-        out.explain.push_back(
-            cat(labels[d], "_out = ", in[d], pad ? " + " : " − ", before, pad ? " + " : " − ", after, " = ", sizes[d]));
+            throw LayerError(std::string(field), cat("cropping ", before, " + ", after, " from ",
+                                                     spatial_label(rank, d), " = ", in[d], " leaves nothing"));
+        out.explain.push_back(cat(spatial_label(rank, d), "_out = ", in[d], pad ? " + " : " − ", before,
+                                  pad ? " + " : " − ", after, " = ", sizes[d]));
     }
     out.shape = context.with_channels(context.input[context.channel_axis()], sizes);
     out.explain.push_back("params = 0");
