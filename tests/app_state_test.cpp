@@ -1,0 +1,95 @@
+// The app state the web front end draws from: edits, the text pane, the URL hash and undo.
+#include "support.h"
+
+#include "app_state.h"
+
+using namespace netshape;
+using namespace netshape::app;
+
+namespace {
+
+const char* kSeed000Text = "ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/"
+                           "linear(256)+relu/linear(10)+softmax";
+
+Architecture from_text(std::string_view text) {
+    TextReadResult read = read_architecture_text(text);
+    REQUIRE_FALSE(read.error);
+    return read.architecture;
+}
+
+} // namespace
+
+TEST_CASE("app state: a hash shows its design and its analysis", "[app]") {
+    AppState state = make_state(from_text("ns1;10/linear(2)"));
+    CHECK(load_hash(state, std::string("#") + kSeed000Text));
+    CHECK(state.analysis.total_params == 217'706); // seed 000
+    CHECK(state.text == kSeed000Text);
+    CHECK_FALSE(state.hash_outdated); // the hash already holds this design
+    SECTION("the same hash again changes nothing") { CHECK_FALSE(load_hash(state, kSeed000Text)); }
+    SECTION("an empty hash changes nothing") { CHECK_FALSE(load_hash(state, "#")); }
+}
+
+TEST_CASE("app state: a broken hash never destroys the design", "[app]") {
+    AppState state = make_state(from_text(kSeed000Text));
+    CHECK_FALSE(load_hash(state, "#ns1;1x28x28/conv2(32,5)"));
+    CHECK(state.analysis.total_params == 217'706);
+    CHECK(state.design.layers.size() == 7);
+    REQUIRE(state.hash_error);
+    CHECK(state.hash_error->column == 13);
+    CHECK(state.rejected_hash == "ns1;1x28x28/conv2(32,5)");
+    SECTION("a good hash afterwards clears the error") {
+        CHECK(load_hash(state, "ns1;10/linear(2)"));
+        CHECK_FALSE(state.hash_error);
+        CHECK(state.rejected_hash.empty());
+    }
+    SECTION("garbage of every kind is refused the same way") {
+        for (const char* garbage : {"#%%%", "#<script>alert(1)</script>", "#ns1;", "#ns9;4/relu", "#ns1;4/relu(((("}) {
+            CAPTURE(garbage);
+            load_hash(state, garbage);
+            CHECK(state.design.layers.size() == 7);
+        }
+    }
+}
+
+TEST_CASE("app state: browsers may percent-escape the hash", "[app]") {
+    AppState state = make_state(from_text("ns1;4/relu"));
+    // a title with a quote and a space, as a browser might hand it over
+    CHECK(load_hash(state, "#ns1;%27My~net%27;10/linear(2)"));
+    CHECK(state.design.name == "My net");
+    CHECK(percent_decode("a%20b%2") == "a b%2");
+    CHECK(percent_decode("%zz") == "%zz");
+}
+
+TEST_CASE("app state: the text pane edits the design, and keeps it while the text is broken", "[app]") {
+    AppState state = make_state(from_text("ns1;10/linear(2)"));
+    CHECK(edit_text(state, "ns1;10/linear(3)"));
+    CHECK(state.analysis.total_params == (10 + 1) * 3);
+    CHECK_FALSE(edit_text(state, "ns1;10/linear(3"));
+    CHECK(state.text == "ns1;10/linear(3"); // what the person typed stays
+    REQUIRE(state.text_error);
+    CHECK(state.analysis.total_params == (10 + 1) * 3); // the design is the last good one
+    CHECK(state.hash_outdated);
+    CHECK(current_hash(state) == "ns1;10/linear(3)");
+    mark_hash_written(state);
+    CHECK_FALSE(state.hash_outdated);
+}
+
+TEST_CASE("app state: undo and redo restore designs exactly", "[app]") {
+    AppState state = make_state(from_text("ns1;10/linear(2)"));
+    edit_text(state, "ns1;10/linear(3)");
+    edit_text(state, "ns1;10/linear(4)/relu");
+    CHECK(undo(state));
+    CHECK(state.text == "ns1;10/linear(3)");
+    CHECK(undo(state));
+    CHECK(state.text == "ns1;10/linear(2)");
+    CHECK_FALSE(undo(state));
+    CHECK(redo(state));
+    CHECK(redo(state));
+    CHECK(state.text == "ns1;10/linear(4)/relu");
+    CHECK_FALSE(redo(state));
+    SECTION("an edit after undo drops the redo history") {
+        undo(state);
+        set_design(state, from_text("ns1;10/tanh"));
+        CHECK_FALSE(redo(state));
+    }
+}

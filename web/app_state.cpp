@@ -1,0 +1,115 @@
+#include "app_state.h"
+
+namespace netshape::app {
+
+namespace {
+
+// How many designs undo remembers: plenty for a session, bounded for a long one.
+constexpr size_t kUndoDepth = 500;
+
+// Shows `design`: analysis, text and hash follow it. Not an undo step by itself.
+void show(AppState& state, Architecture design) {
+    state.design = std::move(design);
+    state.analysis = analyze(state.design);
+    state.text = architecture_to_text(state.design);
+    state.text_error.reset();
+    state.hash_outdated = true;
+}
+
+void remember(std::vector<Architecture>& stack, const Architecture& design) {
+    stack.push_back(design);
+    if (stack.size() > kUndoDepth) stack.erase(stack.begin());
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+AppState make_state(Architecture design) {
+    AppState state;
+    show(state, std::move(design));
+    return state;
+}
+
+void set_design(AppState& state, Architecture design) {
+    remember(state.undo_stack, state.design);
+    state.redo_stack.clear();
+    show(state, std::move(design));
+}
+
+bool edit_text(AppState& state, std::string text) {
+    TextReadResult read = read_architecture_text(text);
+    if (read.error) {
+        state.text = std::move(text);
+        state.text_error = read.error;
+        return false;
+    }
+    set_design(state, std::move(read.architecture));
+    // Keep what the person typed (their spacing, their order) in the pane; the hash is canonical.
+    state.text = std::move(text);
+    return true;
+}
+
+bool load_hash(AppState& state, std::string_view hash) {
+    if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+    if (hash.empty()) return false;
+    const std::string decoded = percent_decode(hash);
+    TextReadResult read = read_architecture_text(decoded);
+    if (read.error) {
+        state.rejected_hash = decoded;
+        state.hash_error = read.error;
+        return false;
+    }
+    state.rejected_hash.clear();
+    state.hash_error.reset();
+    if (architecture_to_text(read.architecture) == architecture_to_text(state.design)) return false;
+    set_design(state, std::move(read.architecture));
+    state.hash_outdated = false; // the hash already says this
+    return true;
+}
+
+std::string current_hash(const AppState& state) { return architecture_to_text(state.design); }
+
+void mark_hash_written(AppState& state) { state.hash_outdated = false; }
+
+bool undo(AppState& state) {
+    if (state.undo_stack.empty()) return false;
+    remember(state.redo_stack, state.design);
+    Architecture previous = std::move(state.undo_stack.back());
+    state.undo_stack.pop_back();
+    show(state, std::move(previous));
+    return true;
+}
+
+bool redo(AppState& state) {
+    if (state.redo_stack.empty()) return false;
+    remember(state.undo_stack, state.design);
+    Architecture next = std::move(state.redo_stack.back());
+    state.redo_stack.pop_back();
+    show(state, std::move(next));
+    return true;
+}
+
+std::string percent_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size()) {
+            int high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
+            if (high >= 0 && low >= 0) {
+                out += static_cast<char>(high * 16 + low);
+                i += 2;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+} // namespace netshape::app
