@@ -76,7 +76,7 @@ std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vecto
                 merged.start[d] = std::min(merged.start[d], field->start[d]);
             }
         }
-        explain.push_back(cat("receptive field: the largest over the inputs, ", join_product(merged.size)));
+        explain.push_back(cat("receptive field: the largest over the inputs, ", format_shape(merged.size)));
         return std::make_shared<const ReceptiveField>(std::move(merged));
     }
     const ReceptiveField& in = *inputs[0];
@@ -95,7 +95,7 @@ std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vecto
             line += cat(d ? "; " : " ", in.size[d], " + (", step.kernel[d], "−1)·", step.dilation[d], "·", in.jump[d],
                         " = ", field.size[d]);
         }
-        line += cat("; jump ", join_product(field.jump));
+        line += cat("; jump ", format_shape(field.jump));
         explain.push_back(std::move(line));
         return std::make_shared<const ReceptiveField>(std::move(field));
     }
