@@ -72,6 +72,8 @@ TEST_CASE("structural errors name the JSON path", "[json]") {
          "lists hold integers"},
         {R"({"input": [4], "layers": [], "convention": "tensorflow"})", "convention", "\"pytorch\" or \"keras\""},
         {R"({"input": [4], "layers": [], "netshape": 2})", "netshape", "newer netshape"},
+        {R"({"input": [4], "layers": [{"type": "relu", "input": ["x"]}]})", "layers[0].input[0]",
+         "did you mean 'inputs'?"},
         {R"({"input": [4], "layers": [], "netshape": "one"})", "netshape", "format version"},
         {R"({"input": [4], "layer": []})", "layer", "did you mean 'layers'?"},
     }));

@@ -257,7 +257,8 @@ void print_kind(const LayerKind& kind, bool with_fields) {
     if (!with_fields) return;
     for (const FieldSpec& field : kind.fields)
         std::cout << field_line(field) << "\n";
-    std::cout << "    activation, name  (any layer) — a fused activation; a unique layer name\n";
+    std::cout << "    activation, name, inputs, shares  (any layer) — a fused activation; a unique name; the layers "
+                 "it reads; a layer whose weights it reuses\n";
 }
 
 int run_layers(const std::vector<std::string>& args) {

@@ -1,5 +1,6 @@
 #include "json_format.h"
 
+#include "layer_kind.h"
 #include "text.h"
 
 #include <limits>
@@ -130,7 +131,15 @@ LayerSpec read_layer(const json& object, size_t index) {
         } else if (key == "shares") {
             layer.shares = required_string(value, field_path);
         } else if (!value.is_null()) { // null means the default, as leaving the field out does
-            layer.fields.emplace_back(key, to_field_value(value, field_path));
+            try {
+                layer.fields.emplace_back(key, to_field_value(value, field_path));
+            } catch (const StructureError& e) {
+                // "input": ["a"] is most likely "inputs" misspelt: say so rather than only
+                // that a field's list must hold integers.
+                std::string_view suggestion = nearest_name(key, kCommonFieldNames);
+                if (suggestion.empty()) throw;
+                throw StructureError(e.where, cat(e.what(), "; did you mean '", suggestion, "'?"));
+            }
         }
     }
     return layer;

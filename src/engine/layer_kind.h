@@ -193,6 +193,6 @@ struct LayerKind {
 };
 
 // Fields every layer may carry besides its kind's own.
-inline constexpr std::string_view kCommonFieldNames[] = {"type", "name", "activation"};
+inline constexpr std::string_view kCommonFieldNames[] = {"type", "name", "activation", "inputs", "shares"};
 
 } // namespace netshape

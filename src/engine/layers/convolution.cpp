@@ -146,7 +146,9 @@ LayerKind convolution(size_t spatial_rank) {
         .pytorch_class = kPytorch[i],
         .keras_class = kKeras[i],
         .category = "Convolution",
-        .doc = "Convolution over the spatial dimensions; every filter spans all input channels of its group.",
+        .doc = spatial_rank == 0
+                   ? "Convolution with as many spatial dimensions as the input has (ONNX's Conv)."
+                   : "Convolution over the spatial dimensions; every filter spans all input channels of its group.",
         .spatial_rank = spatial_rank,
         .fields = convolution_fields(),
         .rule = convolution_rule,

@@ -105,7 +105,8 @@ LayerKind batch_norm(size_t spatial_rank) {
         .pytorch_class = kPytorch[i],
         .keras_class = "BatchNormalization",
         .category = "Normalization",
-        .doc = "Normalizes each channel over the batch; learns a scale and shift per channel.",
+        .doc = spatial_rank == 0 ? "Batch norm for a sample of any rank (Keras's BatchNormalization)."
+                                 : "Normalizes each channel over the batch; learns a scale and shift per channel.",
         .spatial_rank = spatial_rank,
         .fields = channel_norm_fields(true, true),
         .rule = batch_norm_rule,

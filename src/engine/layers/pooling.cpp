@@ -70,7 +70,9 @@ static LayerKind pooling(size_t spatial_rank, bool max) {
         .pytorch_class = max ? kMaxPytorch[i] : kAvgPytorch[i],
         .keras_class = max ? kMaxKeras[i] : kAvgKeras[i],
         .category = "Pooling",
-        .doc = max ? "Maximum over each window." : "Average over each window.",
+        .doc = spatial_rank == 0 ? (max ? "Maximum over each window, in as many dimensions as the input has."
+                                        : "Average over each window, in as many dimensions as the input has.")
+                                 : (max ? "Maximum over each window." : "Average over each window."),
         .spatial_rank = spatial_rank,
         .fields =
             {
