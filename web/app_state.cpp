@@ -55,6 +55,13 @@ bool edit_text(AppState& state, std::string text) {
     return true;
 }
 
+std::optional<ReadError> load_text(AppState& state, std::string_view text) {
+    ReadResult read = read_architecture_any(text);
+    if (read.error) return read.error;
+    set_design(state, std::move(read.architecture));
+    return std::nullopt;
+}
+
 bool load_hash(AppState& state, std::string_view hash) {
     if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
     if (hash.empty()) return false;

@@ -43,6 +43,11 @@ void set_design(AppState& state, Architecture design);
 // sets text_error and leaves the design alone. Returns whether the design changed.
 bool edit_text(AppState& state, std::string text);
 
+// A whole design arrives as text from outside the editor (the JS API's setText, a pasted file):
+// JSON or the link text. One that reads becomes the design (one undo step); one that does not
+// changes nothing and comes back as the error (for link text, with its column and caret lines).
+std::optional<ReadError> load_text(AppState& state, std::string_view text);
+
 // A hash arrived (page load, hashchange, a pasted link). Percent-escapes are decoded first, since
 // browsers may escape characters a person typed. A hash that parses becomes the design; one that
 // does not keeps the design and records the error and the raw text. Returns whether the design
