@@ -3,7 +3,11 @@
 //   r = r_in + (k − 1)·d·j_in,  j = j_in·s,  start = start_in + ((k − 1)·d/2 − p_before)·j_in.
 #include "support.h"
 
+#include "engine/link_text.h"
 #include "engine/memory.h"
+#include "engine/report.h"
+
+#include <algorithm>
 
 #include <filesystem>
 #include <fstream>
@@ -112,4 +116,16 @@ TEST_CASE("receptive fields grow as the distill formulas say", "[receptive]") {
         CHECK_FALSE(only_layer(analyze_layer("pytorch", "[4, 8, 8]", R"({"type": "reshape", "shape": [16, 16]})"))
                         .receptive_field);
     }
+}
+
+TEST_CASE("receptive field: the summary's line for the last layer", "[receptive]") {
+    // conv 5x5 stride 1: r = 1 + (5−1)·1 = 5, jump 1; max pool 2 stride 2: r = 5 + (2−1)·1 = 6, jump 1·2 = 2.
+    TextReadResult read = read_architecture_text("ns1;1x28x28/conv2d(32,5)/maxpool2d(2)");
+    REQUIRE_FALSE(read.error);
+    Analysis analysis = analyze(read.architecture);
+    CHECK(describe_receptive_field(analysis.layers.back().receptive_field.get()) == "6x6 input positions, jump 2x2");
+    const std::vector<std::string> lines = totals_lines(analysis);
+    CHECK(std::find(lines.begin(), lines.end(), "Receptive field of the last layer: 6x6 input positions, jump 2x2") !=
+          lines.end());
+    CHECK(describe_receptive_field(nullptr).rfind("n/a", 0) == 0);
 }

@@ -9,13 +9,16 @@ namespace netshape {
 
 namespace {
 
-// What the "Layer (type)" column says: "conv2d_1 (Conv2d) + relu", "enc_2 (Linear) shares enc".
+} // namespace
+
 std::string layer_label(const LayerResult& layer) {
     std::string label = cat(layer.name, " (", layer.class_name.empty() ? layer.type : layer.class_name, ")");
     if (!layer.activation.empty()) label += cat(" + ", layer.activation);
     if (!layer.shares.empty()) label += cat(" shares ", layer.shares);
     return label;
 }
+
+namespace {
 
 // True when every layer reads just the one before it (the first, the only model input).
 bool is_sequential(const Analysis& analysis) {
@@ -74,6 +77,20 @@ std::string heading(const Analysis& analysis) {
                " (one sample, no batch dimension)");
 }
 
+std::string sizes_text(const std::vector<int64_t>& sizes) {
+    std::string text;
+    for (size_t i = 0; i < sizes.size(); ++i) text += cat(i ? "x" : "", sizes[i]);
+    return text;
+}
+
+} // namespace
+
+std::string describe_receptive_field(const ReceptiveField* field) {
+    if (field == nullptr) return "n/a (not tracked through transposed convolutions, upsampling or reshapes)";
+    if (field->whole_input) return "the whole input";
+    return cat(sizes_text(field->size), " input positions, jump ", sizes_text(field->jump));
+}
+
 std::vector<std::string> totals_lines(const Analysis& analysis, const MemoryOptions& memory_options) {
     if (!analysis.ok()) return {"Totals: none (the architecture has an error)"};
     std::vector<std::string> lines = {
@@ -99,11 +116,12 @@ std::vector<std::string> totals_lines(const Analysis& analysis, const MemoryOpti
                             optimizer_name(memory_options.optimizer), ", ", dtype_name(memory_options.dtype),
                             "): ", format_megabytes(memory->training_bytes)));
     }
+    if (!analysis.layers.empty())
+        lines.push_back(cat("Receptive field of the last layer: ",
+                            describe_receptive_field(analysis.layers.back().receptive_field.get())));
     lines.push_back(cat("Output shape: ", format_shape(analysis.output_shape)));
     return lines;
 }
-
-} // namespace
 
 std::string describe_weights(const LayerResult& layer) {
     std::vector<std::string> parts;

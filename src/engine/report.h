@@ -5,6 +5,7 @@
 #include "memory.h"
 
 #include <string>
+#include <vector>
 
 namespace netshape {
 
@@ -15,6 +16,15 @@ struct ReportOptions {
 
 std::string format_table(const Analysis& analysis, const ReportOptions& options = {});
 std::string format_markdown(const Analysis& analysis, const ReportOptions& options = {});
+
+// "conv2d_1 (Conv2d) + relu", "enc_2 (Linear) shares enc": the table's "Layer (type)" text.
+std::string layer_label(const LayerResult& layer);
+
+// The lines under the table: parameter totals, MACs, memory, the output's receptive field and shape.
+std::vector<std::string> totals_lines(const Analysis& analysis, const MemoryOptions& memory = {});
+
+// "5x5 input positions, jump 2x2"; "the whole input"; "n/a (not tracked through this layer)".
+std::string describe_receptive_field(const ReceptiveField* field);
 
 // "weight [32, 1, 5, 5] + bias [32]"; buffers are marked as such.
 std::string describe_weights(const LayerResult& layer);
