@@ -76,8 +76,8 @@ TEST_CASE("app state: the text pane edits the design, and keeps it while the tex
 
 TEST_CASE("app state: undo and redo restore designs exactly", "[app]") {
     AppState state = make_state(from_text("ns1;10/linear(2)"));
-    edit_text(state, "ns1;10/linear(3)");
-    edit_text(state, "ns1;10/linear(4)/relu");
+    set_design(state, from_text("ns1;10/linear(3)"));
+    set_design(state, from_text("ns1;10/linear(4)/relu"));
     CHECK(undo(state));
     CHECK(state.text == "ns1;10/linear(3)");
     CHECK(undo(state));
@@ -91,5 +91,25 @@ TEST_CASE("app state: undo and redo restore designs exactly", "[app]") {
         undo(state);
         set_design(state, from_text("ns1;10/tanh"));
         CHECK_FALSE(redo(state));
+    }
+}
+
+TEST_CASE("app state: typing into one box is one undo step", "[app]") {
+    AppState state = make_state(from_text("ns1;10/linear(2)"));
+    // Typing "32" into linear's out_features: "3", then "32".
+    set_design(state, from_text("ns1;10/linear(3)"), "layers[0].out_features");
+    set_design(state, from_text("ns1;10/linear(32)"), "layers[0].out_features");
+    set_design(state, from_text("ns1;10/linear(32)/relu")); // another edit
+    CHECK(undo(state));
+    CHECK(state.text == "ns1;10/linear(32)");
+    CHECK(undo(state));
+    CHECK(state.text == "ns1;10/linear(2)");
+    CHECK_FALSE(undo(state));
+
+    SECTION("the text pane groups its typing too") {
+        CHECK(edit_text(state, "ns1;10/linear(2)/relu"));
+        CHECK(edit_text(state, "ns1;10/linear(2)/relu/linear(5)"));
+        CHECK(undo(state));
+        CHECK(state.text == "ns1;10/linear(2)");
     }
 }

@@ -36,8 +36,9 @@ AppState make_state(Architecture design) {
     return state;
 }
 
-void set_design(AppState& state, Architecture design) {
-    remember(state.undo_stack, state.design);
+void set_design(AppState& state, Architecture design, std::string_view edit_key) {
+    if (edit_key.empty() || edit_key != state.last_edit_key) remember(state.undo_stack, state.design);
+    state.last_edit_key = edit_key;
     state.redo_stack.clear();
     show(state, std::move(design));
 }
@@ -49,7 +50,7 @@ bool edit_text(AppState& state, std::string text) {
         state.text_error = read.error;
         return false;
     }
-    set_design(state, std::move(read.architecture));
+    set_design(state, std::move(read.architecture), "text pane");
     // Keep what the person typed (their spacing, their order) in the pane; the hash is canonical.
     state.text = std::move(text);
     return true;
@@ -85,6 +86,7 @@ std::string current_hash(const AppState& state) { return architecture_to_text(st
 void mark_hash_written(AppState& state) { state.hash_outdated = false; }
 
 bool undo(AppState& state) {
+    state.last_edit_key.clear();
     if (state.undo_stack.empty()) return false;
     remember(state.redo_stack, state.design);
     Architecture previous = std::move(state.undo_stack.back());
@@ -94,6 +96,7 @@ bool undo(AppState& state) {
 }
 
 bool redo(AppState& state) {
+    state.last_edit_key.clear();
     if (state.redo_stack.empty()) return false;
     remember(state.undo_stack, state.design);
     Architecture next = std::move(state.redo_stack.back());

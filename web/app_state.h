@@ -31,16 +31,20 @@ struct AppState {
     bool hash_outdated = false; // the design changed since the hash was last written
     std::vector<Architecture> undo_stack;
     std::vector<Architecture> redo_stack;
+    std::string last_edit_key; // see set_design
 };
 
 // A state showing `design`, with empty history.
 AppState make_state(Architecture design);
 
 // Replaces the design (an edit): one undo step, the analysis re-run, the text and hash refreshed.
-void set_design(AppState& state, Architecture design);
+// Consecutive edits with the same non-empty `edit_key` (typing into one field box, key by key)
+// make one undo step together, as text editors group typing.
+void set_design(AppState& state, Architecture design, std::string_view edit_key = {});
 
 // The text pane changed. A text that parses becomes the design (one undo step); one that does not
-// sets text_error and leaves the design alone. Returns whether the design changed.
+// sets text_error and leaves the design alone. Returns whether the design changed. Typing in the
+// pane is one undo step until another kind of edit comes between.
 bool edit_text(AppState& state, std::string text);
 
 // A whole design arrives as text from outside the editor (the JS API's setText, a pasted file):
