@@ -14,6 +14,7 @@ void show(AppState& state, Architecture design) {
     state.text = architecture_to_text(state.design);
     state.text_error.reset();
     state.hash_outdated = true;
+    ++state.revision;
 }
 
 void remember(std::vector<Architecture>& stack, const Architecture& design) {

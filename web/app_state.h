@@ -14,6 +14,7 @@
 #include "engine/architecture.h"
 #include "engine/link_text.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,7 @@ struct AppState {
     std::vector<Architecture> undo_stack;
     std::vector<Architecture> redo_stack;
     std::string last_edit_key; // see set_design
+    uint64_t revision = 0;     // counts the designs shown: what depends on the analysis refreshes when it moves
 };
 
 // A state showing `design`, with empty history.

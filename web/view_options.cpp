@@ -1,0 +1,90 @@
+#include "view_options.h"
+
+#include "app_state.h"
+#include "engine/text.h"
+
+#include <algorithm>
+
+namespace netshape::app {
+
+bool ViewOptions::hides(std::string_view column) const {
+    return std::find(hidden_columns.begin(), hidden_columns.end(), column) != hidden_columns.end();
+}
+
+ViewOptions parse_view_options(std::string_view query) {
+    if (!query.empty() && query.front() == '?') query.remove_prefix(1);
+    ViewOptions options;
+    while (!query.empty()) {
+        const size_t end = std::min(query.find('&'), query.size());
+        const std::string item = percent_decode(query.substr(0, end));
+        query.remove_prefix(end == query.size() ? end : end + 1);
+        if (item.empty()) continue;
+        const size_t equals = item.find('=');
+        const std::string key = item.substr(0, equals);
+        const std::string value = equals == std::string::npos ? std::string() : item.substr(equals + 1);
+        if (key == "embed") {
+            options.embed = true;
+        } else if (key == "edit") {
+            options.allow_edit = true;
+        } else if (key == "editor") {
+            options.show_editor = options.allow_edit = true;
+        } else if (key == "theme" && (value == "dark" || value == "light")) {
+            options.dark = value == "dark";
+        } else if (key == "hide") {
+            for (size_t start = 0; start <= value.size();) {
+                const size_t comma = std::min(value.find(',', start), value.size());
+                const std::string column = value.substr(start, comma - start);
+                const bool known = std::find(std::begin(kHideableColumns), std::end(kHideableColumns), column) !=
+                                   std::end(kHideableColumns);
+                if (known && !options.hides(column)) options.hidden_columns.push_back(column);
+                else if (!known && !column.empty()) options.ignored.push_back(cat("hide=", column));
+                start = comma + 1;
+            }
+        } else {
+            options.ignored.push_back(item);
+        }
+    }
+    return options;
+}
+
+std::string view_query(const ViewOptions& options) {
+    std::vector<std::string> items;
+    if (options.embed) items.emplace_back("embed");
+    if (options.show_editor) items.emplace_back("editor");
+    else if (options.allow_edit) items.emplace_back("edit");
+    if (!options.hidden_columns.empty()) items.push_back(cat("hide=", join(options.hidden_columns, ",")));
+    if (options.dark) items.push_back(cat("theme=", *options.dark ? "dark" : "light"));
+    return items.empty() ? std::string() : cat("?", join(items, "&"));
+}
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string embed_code(std::string_view page_url, const ViewOptions& options, std::string_view link_text,
+                       std::string_view title) {
+    ViewOptions embedded = options;
+    embedded.embed = true;
+    const std::string source = cat(page_url, view_query(embedded), "#", link_text);
+    const std::string name = title.empty() ? std::string("a network") : std::string(title);
+    return cat("<iframe src=\"", html_escape(source), "\" title=\"netshape: ", html_escape(name),
+               "\" style=\"width:100%;height:420px;border:0\" loading=\"lazy\"></iframe>\n",
+               // The frame reports its content height; this resizes the frame that sent it.
+               "<script>addEventListener(\"message\",function(e){var d=e.data;if(!d||d.type!==\"netshape:height\")"
+               "return;document.querySelectorAll(\"iframe\").forEach(function(f){if(f.contentWindow===e.source)"
+               "f.style.height=d.height+\"px\"})});</script>");
+}
+
+} // namespace netshape::app

@@ -1,0 +1,49 @@
+// How a page shows the app, from its query string: the full editor, or the compact embed view a
+// teacher puts in an <iframe> in course material. Parsed here, without a browser, so native tests
+// check it; the browser glue hands the query over and the UI reads the options.
+//
+//   ?embed                      compact summary, read-only
+//   ?embed&edit                 … with the design's text editable in place
+//   ?embed&editor               … with the layer editor too (implies edit)
+//   ?embed&hide=macs,trainable  … without those summary columns
+//   ?theme=light | ?theme=dark  either view, in that theme (default: the reader's system setting)
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netshape::app {
+
+// The summary table's columns a link may hide (the layer's name always shows).
+inline constexpr std::string_view kHideableColumns[] = {"type", "shape", "params", "trainable", "non_trainable", "macs"};
+
+struct ViewOptions {
+    bool embed = false;
+    bool allow_edit = false;  // embed only: the text can be edited (read-only by default)
+    bool show_editor = false; // embed only: the layer editor is shown
+    std::optional<bool> dark; // nullopt: follow the reader's system setting
+    std::vector<std::string> hidden_columns; // names from kHideableColumns
+    std::vector<std::string> ignored;        // query items not understood, for a console note
+
+    bool hides(std::string_view column) const;
+};
+
+// "?embed&hide=macs" (with or without '?'); unknown items are ignored, not fatal: pages that
+// embed us add their own parameters.
+ViewOptions parse_view_options(std::string_view query);
+
+// The query that gives `options` ("?embed&hide=macs"), or "" for the default view.
+std::string view_query(const ViewOptions& options);
+
+// "<iframe src=…>" for a course page: the page URL (no query or hash) with the embed query and the
+// design's link text as hash, a title for screen readers, and a small script that lets the frame
+// size itself to its content from our postMessage.
+std::string embed_code(std::string_view page_url, const ViewOptions& options, std::string_view link_text,
+                       std::string_view title);
+
+// &, <, >, " and ' as entities, for text put into HTML attributes or elements.
+std::string html_escape(std::string_view text);
+
+} // namespace netshape::app
