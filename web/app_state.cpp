@@ -11,7 +11,7 @@ constexpr size_t kUndoDepth = 500;
 void show(AppState& state, Architecture design) {
     state.design = std::move(design);
     state.analysis = analyze(state.design);
-    state.text = architecture_to_text(state.design);
+    state.text = layout_link_text(architecture_to_text(state.design));
     state.text_error.reset();
     state.hash_outdated = true;
     ++state.revision;
@@ -104,6 +104,23 @@ bool redo(AppState& state) {
     state.redo_stack.pop_back();
     show(state, std::move(next));
     return true;
+}
+
+std::string layout_link_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    int depth = 0;
+    bool quoted = false;
+    for (char c : text) {
+        if (c == '\'') quoted = !quoted; // titles and names in quotes: '' inside is two toggles
+        if (!quoted) {
+            if (c == '(') ++depth;
+            if (c == ')') --depth;
+            if (c == '/' && depth == 0) out += '\n';
+        }
+        out += c;
+    }
+    return out;
 }
 
 std::string percent_decode(std::string_view text) {

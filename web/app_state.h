@@ -25,7 +25,7 @@ namespace netshape::app {
 struct AppState {
     Architecture design;
     Analysis analysis;                   // of `design`
-    std::string text;                    // the text pane: the design's link text, or what is being typed
+    std::string text;                    // the text pane: the design's link text laid out, or what is being typed
     std::optional<TextError> text_error; // when `text` does not parse (the design keeps its last value)
     std::string rejected_hash;           // a hash that did not parse, kept for fixing
     std::optional<TextError> hash_error;
@@ -66,6 +66,10 @@ void mark_hash_written(AppState& state);
 
 bool undo(AppState& state);
 bool redo(AppState& state);
+
+// The text pane's layout of a link text: each top-level element on its own line (the reader skips
+// white space between elements; the hash keeps the one-line form).
+std::string layout_link_text(std::string_view text);
 
 // "%27" → "'"; malformed escapes are kept as they are.
 std::string percent_decode(std::string_view text);

@@ -1,0 +1,73 @@
+// The ImGui front end: draws the app state and turns a person's input into edits of it.
+//
+// It knows ImGui and the app state, nothing of the browser: what only the page can do (clipboard,
+// downloads, opening a tab) it asks of the Platform the glue hands in. All state the UI keeps
+// between frames is in UiState — no function-local statics.
+#pragma once
+
+#include "app_state.h"
+#include "view_options.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct ImFont;
+
+namespace netshape::ui {
+
+// What the page does for the UI.
+struct Platform {
+    std::function<void(const std::string& text)> copy_text;
+    std::function<void(std::string_view file_name, std::string_view mime_type, const std::string& content)> download;
+    std::function<void(const std::string& url)> open_url;
+    std::function<std::string()> page_url; // without query or hash
+};
+
+struct Preset {
+    std::string title;     // shown in the menu
+    std::string link_text; // the design, canonical
+};
+
+struct Fonts {
+    ImFont* text = nullptr; // proportional, for the interface
+    ImFont* mono = nullptr; // for the text pane, shapes and numbers
+    float scale = 1.0f;     // device pixels per CSS pixel, which sizes are multiplied by
+};
+
+struct UiState {
+    app::ViewOptions view;
+    std::vector<Preset> presets;
+    Fonts fonts;
+    bool dark = true;
+    bool theme_changed = true; // the style must be (re)applied before the next frame
+
+    std::optional<size_t> selected;    // the layer the editor and the working panel show
+    bool scroll_to_selected = false;   // after a selection by key or from the other list
+    std::string palette_filter;        // the "Add layer" search box
+    bool focus_palette_filter = false; // the palette just opened
+    std::string field_error;           // what the last field box refused (shown under it while typed)
+    std::string field_error_id;        // which box
+
+    // The memory estimate's options.
+    int batch_size = 1;
+    int optimizer = 2; // sgd, momentum, adam
+    int dtype = 0;     // fp32, fp16, bf16, int8
+
+    std::string notice;        // "Link copied", shown for a moment
+    double notice_until = 0.0; // ImGui time
+    bool wants_redraw = false; // something animates or waits (a notice): draw another frame
+
+    float content_height = 0.0f; // of the embed view, in device pixels, for the page's frame
+};
+
+// Applies fonts and the theme when they changed; call before ImGui::NewFrame.
+void apply_style(UiState& ui);
+
+// One frame of the whole window. Returns true when the design changed.
+bool draw(app::AppState& state, UiState& ui, const Platform& platform);
+
+} // namespace netshape::ui
