@@ -1,0 +1,370 @@
+// The browser glue: main loop, canvas size and pixel ratio, fonts, the URL hash, clipboard, the
+// page's mirror table and the JS API (window.netshape, in browser_page.js, calls the ns_* exports
+// below). The page-side halves are browser_library.js (called from here) and browser_page.js.
+//
+// Index:
+//   [SECTION] Page services (browser_library.js)
+//   [SECTION] The app
+//   [SECTION] Fonts and pixel ratio
+//   [SECTION] A frame
+//   [SECTION] Exports for the page
+//   [SECTION] main
+#include "app_state.h"
+#include "embedded_files.h"
+#include "glyph_ranges.h"
+#include "ui.h"
+#include "view_options.h"
+
+#include "engine/json_format.h"
+#include "engine/link_text.h"
+#include "engine/text.h"
+
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+#include <set>
+#include <string>
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Page services (browser_library.js)
+// --------------------------------------------------------------------------------------------
+
+extern "C" {
+void ns_js_write_hash(const char* link_text);
+char* ns_js_location_hash(); // malloc'ed; without '#'
+char* ns_js_location_search();
+char* ns_js_page_url(); // without query or hash
+void ns_js_copy_text(const char* text);
+void ns_js_download(const char* file_name, const char* mime_type, const char* content);
+void ns_js_open_url(const char* url);
+void ns_js_update_mirror(const char* summary_json);
+void ns_js_post_height(double css_pixels);
+void ns_js_set_title(const char* title);
+int ns_js_prefers_dark();
+int ns_js_is_mac();
+void ns_js_first_frame();
+void ns_js_warn(const char* message);
+}
+
+namespace {
+
+std::string take_js_string(char* allocated) {
+    std::string text = allocated ? allocated : "";
+    std::free(allocated);
+    return text;
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] The app
+// --------------------------------------------------------------------------------------------
+
+using namespace netshape;
+
+// How many frames to draw after anything happens: ImGui settles hover and layout in two or three.
+constexpr int kFramesAfterEvent = 4;
+
+struct BrowserApp {
+    app::AppState state;
+    ui::UiState ui;
+    ui::Platform platform;
+    GLFWwindow* window = nullptr;
+    float fonts_scale = 0.0f;         // the pixel ratio the font atlas was built for
+    int frames_to_draw = kFramesAfterEvent;
+    uint64_t mirrored_revision = 0;   // the design the page's mirror table and title show
+    float posted_height = -1.0f;      // what the embed view last told its parent frame
+    std::string clipboard;            // ImGui's clipboard: the last text copied or pasted
+    std::string returned;             // keeps a string handed to JS alive until the next call
+    bool first_frame_drawn = false;
+    std::set<std::string> reported_asserts;
+};
+
+BrowserApp* g_app = nullptr; // the one instance; the ns_* exports reach it here
+
+ui::Platform make_platform() {
+    ui::Platform platform;
+    platform.copy_text = [](const std::string& text) {
+        g_app->clipboard = text;
+        ns_js_copy_text(text.c_str());
+    };
+    platform.download = [](std::string_view name, std::string_view mime, const std::string& content) {
+        ns_js_download(std::string(name).c_str(), std::string(mime).c_str(), content.c_str());
+    };
+    platform.open_url = [](const std::string& url) { ns_js_open_url(url.c_str()); };
+    platform.page_url = [] { return take_js_string(ns_js_page_url()); };
+    return platform;
+}
+
+std::vector<ui::Preset> load_presets() {
+    std::vector<ui::Preset> presets;
+    for (const ui::EmbeddedFile& file : ui::embedded_presets()) {
+        ReadResult read = read_architecture_any(file.text());
+        if (read.error) {
+            ns_js_warn(cat("preset ", file.name, " does not read: ", read.error->message).c_str());
+            continue;
+        }
+        std::string title = read.architecture.name.empty() ? std::string(file.name) : read.architecture.name;
+        presets.push_back({std::move(title), architecture_to_text(read.architecture)});
+    }
+    std::sort(presets.begin(), presets.end(), [](const auto& a, const auto& b) { return a.title < b.title; });
+    return presets;
+}
+
+// The design a page opens with: the hash's, or seed 000's network when there is none. A hash that
+// does not read leaves the default design showing, with the error and the raw text to fix.
+app::AppState initial_state(const std::string& hash) {
+    TextReadResult fallback = read_architecture_text("ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)");
+    for (const ui::EmbeddedFile& file : ui::embedded_presets())
+        if (std::string_view(file.name) == "lasagne_mnist.json")
+            if (ReadResult read = read_architecture_any(file.text()); !read.error)
+                fallback.architecture = std::move(read.architecture);
+    app::AppState state = app::make_state(std::move(fallback.architecture));
+    if (!hash.empty()) app::load_hash(state, hash);
+    state.undo_stack.clear(); // opening the page is not an edit
+    // Without a hash the address bar gets the default design's; a hash is left as it came, even
+    // one that did not read (the person may want to fix it).
+    state.hash_outdated = hash.empty();
+    return state;
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Fonts and pixel ratio
+// --------------------------------------------------------------------------------------------
+
+// Emscripten's GLFW knows nothing of devicePixelRatio: the canvas gets CSS size × ratio pixels
+// here, ImGui works in those device pixels, and fonts and sizes are scaled by the ratio, so text
+// is rasterised for the screen it is on. Checked every drawn frame (zoom and moving to another
+// screen change the ratio; both also send the resize event that wakes us).
+void fit_canvas(BrowserApp& app) {
+    double css_width = 0, css_height = 0;
+    emscripten_get_element_css_size("#canvas", &css_width, &css_height);
+    const double ratio = std::clamp(emscripten_get_device_pixel_ratio(), 0.5, 4.0);
+    const int width = std::max(1, static_cast<int>(std::lround(css_width * ratio)));
+    const int height = std::max(1, static_cast<int>(std::lround(css_height * ratio)));
+    int current_width = 0, current_height = 0;
+    emscripten_get_canvas_element_size("#canvas", &current_width, &current_height);
+    if (width != current_width || height != current_height) emscripten_set_canvas_element_size("#canvas", width, height);
+
+    const float scale = static_cast<float>(ratio);
+    if (scale == app.fonts_scale) return;
+    app.fonts_scale = scale;
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig config;
+    config.FontDataOwnedByAtlas = false; // the bytes are in the binary's data
+    config.OversampleH = 2;
+    for (const ui::EmbeddedFile& file : ui::embedded_fonts()) {
+        const bool mono = std::string_view(file.name) == "mono.ttf";
+        ImFont* font = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(file.data), static_cast<int>(file.size),
+                                                      std::round((mono ? 14.0f : 15.0f) * scale), &config,
+                                                      reinterpret_cast<const ImWchar*>(ui::kGlyphRanges));
+        (mono ? app.ui.fonts.mono : app.ui.fonts.text) = font;
+    }
+    io.FontDefault = app.ui.fonts.text;
+    app.ui.fonts.scale = scale;
+    app.ui.theme_changed = true; // sizes follow the scale
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] A frame
+// --------------------------------------------------------------------------------------------
+
+// What follows a change of the design: the hash, the page title, the mirror table.
+void publish(BrowserApp& app) {
+    app::AppState& state = app.state;
+    if (state.hash_outdated) {
+        ns_js_write_hash(app::current_hash(state).c_str());
+        app::mark_hash_written(state);
+    }
+    if (state.revision != app.mirrored_revision) {
+        app.mirrored_revision = state.revision;
+        const std::string title = state.design.name.empty() ? std::string("netshape") : cat(state.design.name, " — netshape");
+        ns_js_set_title(title.c_str());
+        const std::string summary = analysis_to_json(state.analysis).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        ns_js_update_mirror(summary.c_str());
+    }
+    if (app.ui.view.embed) {
+        const float css_height = std::ceil(app.ui.content_height / app.ui.fonts.scale);
+        if (std::abs(css_height - app.posted_height) >= 1.0f) {
+            app.posted_height = css_height;
+            ns_js_post_height(css_height);
+        }
+    }
+}
+
+void draw_frame(BrowserApp& app) {
+    fit_canvas(app);
+    ui::apply_style(app.ui);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    // The canvas is in device pixels and so are the mouse coordinates Emscripten's GLFW reports.
+    int width = 0, height = 0;
+    emscripten_get_canvas_element_size("#canvas", &width, &height);
+    io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    // ImGui 1.86 asserts on a zero time step, which coarse browser timers produce.
+    if (!(io.DeltaTime > 0.0f)) io.DeltaTime = 1.0f / 1000.0f;
+
+    ImGui::NewFrame();
+    const bool changed = ui::draw(app.state, app.ui, app.platform);
+    ImGui::Render();
+
+    glViewport(0, 0, width, height);
+    const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(background.x, background.y, background.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    publish(app);
+    if (changed || app.ui.wants_redraw || app.ui.theme_changed) app.frames_to_draw = std::max(app.frames_to_draw, 2);
+    if (!app.first_frame_drawn) {
+        app.first_frame_drawn = true;
+        ns_js_first_frame();
+    }
+}
+
+// The main loop's body, every animation frame. When nothing happened it returns at once: no
+// drawing while a person reads (the page wakes it on input, resize and API calls).
+void frame(void*) {
+    if (g_app->frames_to_draw <= 0) return;
+    --g_app->frames_to_draw;
+    draw_frame(*g_app);
+}
+
+void wake() { g_app->frames_to_draw = std::max(g_app->frames_to_draw, kFramesAfterEvent); }
+
+const char* keep(std::string text) {
+    g_app->returned = std::move(text);
+    return g_app->returned.c_str();
+}
+
+} // namespace
+
+void netshape_imgui_assert_failed(const char* expression, const char* file, int line) {
+    const std::string place = cat(file, ":", line);
+    if (g_app && !g_app->reported_asserts.insert(place).second) return;
+    ns_js_warn(cat("ImGui assertion failed: ", expression, " at ", place).c_str());
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Exports for the page
+// --------------------------------------------------------------------------------------------
+
+extern "C" {
+
+// An input event, a resize or anything else that may change what is drawn.
+EMSCRIPTEN_KEEPALIVE void ns_wake() { wake(); }
+
+// hashchange: back/forward or a pasted link.
+EMSCRIPTEN_KEEPALIVE void ns_load_hash(const char* hash) {
+    if (app::load_hash(g_app->state, hash)) g_app->ui.selected.reset();
+    wake();
+}
+
+// A paste event's text: ImGui reads its clipboard from here when Ctrl+V reaches a text box.
+EMSCRIPTEN_KEEPALIVE void ns_paste(const char* text) {
+    g_app->clipboard = text;
+    wake();
+}
+
+// netshape.getText(): the design as link text.
+EMSCRIPTEN_KEEPALIVE const char* ns_get_text() { return keep(app::current_hash(g_app->state)); }
+
+// netshape.setText(text): JSON or link text. {"ok": true} or {"ok": false, "error": {...}}.
+EMSCRIPTEN_KEEPALIVE const char* ns_set_text(const char* text) {
+    std::optional<ReadError> error = app::load_text(g_app->state, text);
+    wake();
+    nlohmann::ordered_json result = {{"ok", !error}};
+    if (error) result["error"] = read_error_to_json(*error);
+    return keep(result.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+// netshape.summary(): the object `netshape summary --format json` prints.
+EMSCRIPTEN_KEEPALIVE const char* ns_summary() {
+    return keep(analysis_to_json(g_app->state.analysis).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+// netshape.status(): what the page shows besides the summary (for host pages and tests).
+EMSCRIPTEN_KEEPALIVE const char* ns_status() {
+    const app::AppState& state = g_app->state;
+    nlohmann::ordered_json status = {
+        {"revision", state.revision},
+        {"undo_steps", state.undo_stack.size()},
+        {"hash_error", state.hash_error ? nlohmann::ordered_json(state.hash_error->message) : nlohmann::ordered_json()},
+        {"text_error", state.text_error ? nlohmann::ordered_json(state.text_error->message) : nlohmann::ordered_json()},
+        {"selected", g_app->ui.selected ? nlohmann::ordered_json(*g_app->ui.selected) : nlohmann::ordered_json()},
+        {"embed", g_app->ui.view.embed},
+        {"dark", g_app->ui.dark},
+        {"pixel_ratio", g_app->ui.fonts.scale},
+    };
+    return keep(status.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+// For the benchmark script: draws `count` frames now and returns the mean milliseconds of our
+// code per frame (UI, analysis reads, ImGui and the GL calls; not the GPU's work).
+EMSCRIPTEN_KEEPALIVE double ns_benchmark_frames(int count) {
+    const double start = emscripten_get_now();
+    for (int i = 0; i < count; ++i) draw_frame(*g_app);
+    return (emscripten_get_now() - start) / std::max(1, count);
+}
+
+} // extern "C"
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] main
+// --------------------------------------------------------------------------------------------
+
+int main() {
+    g_app = new BrowserApp();
+    BrowserApp& app = *g_app;
+    app.ui.view = app::parse_view_options(take_js_string(ns_js_location_search()));
+    for (const std::string& item : app.ui.view.ignored) ns_js_warn(cat("netshape: query item not used: ", item).c_str());
+    app.ui.presets = load_presets();
+    app.state = initial_state(take_js_string(ns_js_location_hash()));
+    app.platform = make_platform();
+    app.mirrored_revision = app.state.revision - 1; // publish once
+    app.ui.dark = app.ui.view.dark.value_or(ns_js_prefers_dark() != 0);
+
+    if (!glfwInit()) {
+        ns_js_warn("netshape: GLFW could not start");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    app.window = glfwCreateWindow(1024, 768, "netshape", nullptr, nullptr);
+    if (!app.window) {
+        ns_js_warn("netshape: no WebGL2 context");
+        return 1;
+    }
+    glfwMakeContextCurrent(app.window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;                 // nothing is stored: the design lives in the URL
+    io.ConfigInputTextCursorBlink = false;    // a blinking caret would need frames while idle
+    io.ConfigMacOSXBehaviors = ns_js_is_mac() != 0;
+    ImGui_ImplGlfw_InitForOpenGL(app.window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    // Emscripten's GLFW clipboard functions are empty: ImGui's clipboard goes through the page.
+    io.SetClipboardTextFn = [](void*, const char* text) {
+        g_app->clipboard = text;
+        ns_js_copy_text(text);
+    };
+    io.GetClipboardTextFn = [](void*) { return g_app->clipboard.c_str(); };
+
+    emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+    return 0;
+}

@@ -1,0 +1,152 @@
+// The page side of the web app (linked with --pre-js): the canvas, wake-ups for the idle main
+// loop, hash navigation, clipboard, downloads, the screen-reader mirror of the summary, the
+// embed frame's height, and the JS API window.netshape. Nothing from a design is ever inserted
+// as HTML: names go into the page with textContent only.
+(function () {
+  'use strict';
+  var canvas = document.getElementById('canvas');
+  var loading = document.getElementById('loading');
+  var mirror = document.getElementById('summary-mirror');
+  Module.canvas = canvas;
+
+  function showProblem(message) {
+    loading.hidden = false;
+    loading.classList.add('problem');
+    loading.textContent = message;
+  }
+  if (!document.createElement('canvas').getContext('webgl2')) {
+    showProblem('netshape needs WebGL2, which this browser does not offer (or has turned off).');
+  }
+  Module.onAbort = function (what) {
+    showProblem('netshape stopped: ' + what + '. Reloading the page brings the design back from its link.');
+  };
+
+  var started = false;
+  var readyResolve;
+  var ready = new Promise(function (resolve) { readyResolve = resolve; });
+  function call(name, returns, types, args) {
+    return Module.ccall(name, returns, types || [], args || []);
+  }
+  function wake() {
+    if (started) call('ns_wake', null);
+  }
+
+  // ---- clipboard and downloads ----
+  function copyByCommand(text) {
+    var area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand('copy'); } catch (e) { /* nothing more to try */ }
+    area.remove();
+    canvas.focus();
+  }
+
+  // ---- the screen-reader mirror of the summary table ----
+  function cell(row, tag, text) {
+    var element = document.createElement(tag);
+    element.textContent = text;
+    row.appendChild(element);
+  }
+  function number(value) {
+    return value === null || value === undefined ? 'n/a' : value.toLocaleString('en-US');
+  }
+  function shape(value) {
+    return Array.isArray(value) ? '[' + value.join(', ') + ']' : '';
+  }
+  function updateMirror(summary) {
+    var table = document.createElement('table');
+    var caption = document.createElement('caption');
+    caption.textContent = (summary.name || 'Network') + ' (' + summary.convention + ' convention): ' +
+      (summary.error ? 'error: ' + summary.error.message
+                     : number(summary.total_params) + ' parameters, ' + number(summary.trainable_params) +
+                       ' trainable, ' + number(summary.total_macs) + ' MACs');
+    table.appendChild(caption);
+    var head = document.createElement('tr');
+    ['Layer', 'Type', 'Output shape', 'Params', 'Trainable', 'Non-trainable', 'MACs'].forEach(function (title) {
+      cell(head, 'th', title);
+    });
+    table.appendChild(head);
+    (summary.layers || []).forEach(function (layer) {
+      var row = document.createElement('tr');
+      var type = (layer.class_name || layer.type) + (layer.activation ? ' + ' + layer.activation : '');
+      cell(row, 'th', layer.name);
+      cell(row, 'td', type);
+      cell(row, 'td', layer.status === 'ok' ? shape(layer.output_shape) : layer.status.replace('_', ' '));
+      cell(row, 'td', number(layer.params));
+      cell(row, 'td', number(layer.trainable_params));
+      cell(row, 'td', number(layer.non_trainable_params));
+      cell(row, 'td', number(layer.macs));
+      table.appendChild(row);
+    });
+    mirror.replaceChildren(table);
+  }
+
+  Module.netshapePage = {
+    firstFrameMs: null,
+    copyText: function (text) {
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).catch(function () { copyByCommand(text); });
+      } else {
+        copyByCommand(text);
+      }
+    },
+    download: function (fileName, mimeType, content) {
+      var link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([content], { type: mimeType }));
+      link.download = fileName;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+    },
+    updateMirror: updateMirror,
+    postHeight: function (cssPixels) {
+      if (window.parent !== window) window.parent.postMessage({ type: 'netshape:height', height: cssPixels }, '*');
+    },
+    firstFrame: function () {
+      Module.netshapePage.firstFrameMs = performance.now();
+      loading.hidden = true;
+      started = true;
+      readyResolve();
+    },
+  };
+
+  // ---- wake-ups: the main loop draws only after something happened ----
+  ['mousemove', 'mousedown', 'mouseup', 'wheel', 'touchstart', 'touchmove', 'touchend'].forEach(function (type) {
+    canvas.addEventListener(type, wake, { passive: true });
+  });
+  ['keydown', 'keyup', 'keypress', 'resize', 'focus', 'blur', 'mouseup'].forEach(function (type) {
+    window.addEventListener(type, wake);
+  });
+  document.addEventListener('visibilitychange', wake);
+  // Zoom and moving to a screen with another pixel ratio: fonts are rasterised again.
+  (function watchPixelRatio() {
+    if (!window.matchMedia) return;
+    window.matchMedia('(resolution: ' + window.devicePixelRatio + 'dppx)')
+      .addEventListener('change', function () { wake(); watchPixelRatio(); }, { once: true });
+  })();
+  canvas.addEventListener('contextmenu', function (event) { event.preventDefault(); });
+  // In an iframe, keys go to the frame only once it has focus: take it on a click.
+  canvas.addEventListener('mousedown', function () { window.focus(); canvas.focus(); });
+  document.addEventListener('paste', function (event) {
+    if (started) call('ns_paste', null, ['string'], [event.clipboardData.getData('text/plain')]);
+  });
+  window.addEventListener('hashchange', function () {
+    if (started) call('ns_load_hash', null, ['string'], [location.hash]);
+  });
+
+  // ---- the JS API, for host pages and tests ----
+  window.netshape = {
+    ready: ready,
+    getText: function () { return call('ns_get_text', 'string'); },
+    setText: function (text) { return JSON.parse(call('ns_set_text', 'string', ['string'], [String(text)])); },
+    summary: function () { return JSON.parse(call('ns_summary', 'string')); },
+    status: function () { return JSON.parse(call('ns_status', 'string')); },
+    firstFrameMs: function () { return Module.netshapePage.firstFrameMs; },
+    benchmarkFrames: function (count) { return call('ns_benchmark_frames', 'number', ['number'], [count]); },
+  };
+})();

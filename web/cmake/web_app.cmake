@@ -1,0 +1,71 @@
+# The web app (included from the top CMakeLists.txt in an Emscripten build): the engine and the
+# app state with Dear ImGui 1.86 (sources fetched from Debian's source package by .ci/dev, never
+# committed), GLFW emulation and WebGL2, the shell page from shell/, presets and cut-down fonts
+# compiled in. The result is a folder of static files: ${CMAKE_BINARY_DIR}/site.
+set(NETSHAPE_IMGUI_DIR "" CACHE PATH "Dear ImGui 1.86 sources (imgui.cpp, backends/, misc/cpp/)")
+set(NETSHAPE_FONT_DIR "/usr/share/fonts/truetype/dejavu" CACHE PATH "Where DejaVuSans.ttf and DejaVuSansMono.ttf are")
+if(NOT NETSHAPE_IMGUI_DIR OR NOT EXISTS "${NETSHAPE_IMGUI_DIR}/imgui.cpp")
+  message(STATUS "netshape: no Dear ImGui sources (NETSHAPE_IMGUI_DIR); the web app is not built")
+  return()
+endif()
+
+set(imgui "${NETSHAPE_IMGUI_DIR}")
+add_library(netshape_imgui STATIC
+  ${imgui}/imgui.cpp ${imgui}/imgui_draw.cpp ${imgui}/imgui_tables.cpp ${imgui}/imgui_widgets.cpp
+  ${imgui}/backends/imgui_impl_glfw.cpp ${imgui}/backends/imgui_impl_opengl3.cpp ${imgui}/misc/cpp/imgui_stdlib.cpp)
+target_include_directories(netshape_imgui SYSTEM PUBLIC ${imgui} ${imgui}/backends)
+target_include_directories(netshape_imgui PUBLIC ${PROJECT_SOURCE_DIR}/web)
+target_compile_definitions(netshape_imgui PUBLIC IMGUI_USER_CONFIG="imgui_config.h" IMGUI_IMPL_OPENGL_ES3)
+
+# ---- fonts: DejaVu from Debian, cut to the glyphs in web/glyph_ranges.h ----
+find_program(NETSHAPE_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH) # Debian's, which has fontTools
+find_program(NETSHAPE_PYTHON NAMES python3 REQUIRED)
+file(STRINGS "${PROJECT_SOURCE_DIR}/web/glyph_ranges.h" range_lines REGEX "^ *0x[0-9A-Fa-f]+, *0x[0-9A-Fa-f]+")
+set(unicodes "")
+foreach(line IN LISTS range_lines)
+  string(REGEX MATCH "0x([0-9A-Fa-f]+), *0x([0-9A-Fa-f]+)" pair "${line}")
+  list(APPEND unicodes "U+${CMAKE_MATCH_1}-${CMAKE_MATCH_2}")
+endforeach()
+list(JOIN unicodes "," unicodes)
+set(font_dir "${CMAKE_BINARY_DIR}/fonts")
+set(fonts "")
+foreach(pair "text.ttf:DejaVuSans.ttf" "mono.ttf:DejaVuSansMono.ttf")
+  string(REPLACE ":" ";" pair "${pair}")
+  list(GET pair 0 output)
+  list(GET pair 1 input)
+  add_custom_command(OUTPUT "${font_dir}/${output}"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${font_dir}"
+    COMMAND "${NETSHAPE_PYTHON}" -m fontTools.subset "${NETSHAPE_FONT_DIR}/${input}" "--unicodes=${unicodes}"
+            --no-hinting --desubroutinize --layout-features= "--output-file=${font_dir}/${output}"
+    DEPENDS "${NETSHAPE_FONT_DIR}/${input}" "${PROJECT_SOURCE_DIR}/web/glyph_ranges.h"
+    COMMENT "Cutting ${input} down to the glyphs netshape uses" VERBATIM)
+  list(APPEND fonts "${font_dir}/${output}")
+endforeach()
+
+# ---- files compiled in ----
+file(GLOB presets CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/assets/presets/*")
+list(SORT presets)
+foreach(kind presets fonts)
+  add_custom_command(OUTPUT "${CMAKE_BINARY_DIR}/embedded_${kind}.cpp"
+    COMMAND ${CMAKE_COMMAND} "-DOUTPUT=${CMAKE_BINARY_DIR}/embedded_${kind}.cpp" "-DFUNCTION=embedded_${kind}"
+            "-DFILES=${${kind}}" -P "${PROJECT_SOURCE_DIR}/web/cmake/embed_files.cmake"
+    DEPENDS ${${kind}} "${PROJECT_SOURCE_DIR}/web/cmake/embed_files.cmake" VERBATIM)
+endforeach()
+
+# ---- the app ----
+add_executable(netshape_web web/ui.cpp web/browser_main.cpp
+  "${CMAKE_BINARY_DIR}/embedded_presets.cpp" "${CMAKE_BINARY_DIR}/embedded_fonts.cpp")
+target_link_libraries(netshape_web PRIVATE netshape_app netshape_imgui netshape_warnings)
+set(web_js_library "${PROJECT_SOURCE_DIR}/web/browser_library.js")
+set(web_page_js "${PROJECT_SOURCE_DIR}/web/browser_page.js")
+set(web_shell "${PROJECT_SOURCE_DIR}/shell/index.html")
+set_target_properties(netshape_web PROPERTIES OUTPUT_NAME index SUFFIX ".html"
+  RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/site"
+  LINK_DEPENDS "${web_js_library};${web_page_js};${web_shell}")
+target_link_options(netshape_web PRIVATE
+  -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+  -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 -sENVIRONMENT=web -sMALLOC=emmalloc
+  -sDYNAMIC_EXECUTION=0 -sMINIFY_HTML=0
+  "-sEXPORTED_FUNCTIONS=_main,_malloc,_free"
+  "-sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString"
+  "--js-library=${web_js_library}" "--pre-js=${web_page_js}" "--shell-file=${web_shell}")

@@ -1,0 +1,13 @@
+// Dear ImGui's build options for netshape (IMGUI_USER_CONFIG names this file).
+#pragma once
+
+// The web app has no demo, no debugging windows and no files (nothing is saved to imgui.ini).
+#define IMGUI_DISABLE_DEMO_WINDOWS
+#define IMGUI_DISABLE_METRICS_WINDOW
+#define IMGUI_DISABLE_FILE_FUNCTIONS
+#define IMGUI_DISABLE_OBSOLETE_FUNCTIONS
+
+// A failed ImGui assertion in a release build is reported on the browser console, once per place,
+// and the frame goes on: aborting would take the page (and the design a person was making) down.
+void netshape_imgui_assert_failed(const char* expression, const char* file, int line);
+#define IM_ASSERT(expression) ((expression) ? (void)0 : netshape_imgui_assert_failed(#expression, __FILE__, __LINE__))

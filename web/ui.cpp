@@ -1,0 +1,969 @@
+// The ImGui front end. Index:
+//   [SECTION] Helpers
+//   [SECTION] Style
+//   [SECTION] Sharing and export
+//   [SECTION] Menu bar and shortcuts
+//   [SECTION] Notices: a link that did not read
+//   [SECTION] Design editor: header, inputs, layer list, palette, fields
+//   [SECTION] Text pane
+//   [SECTION] Summary table
+//   [SECTION] Working and totals
+//   [SECTION] Views: the full editor and the embed view
+#include "ui.h"
+
+#include "editing.h"
+#include "engine/catalog.h"
+#include "engine/json_format.h"
+#include "engine/memory.h"
+#include "engine/report.h"
+#include "engine/text.h"
+
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <algorithm>
+
+namespace netshape::ui {
+
+namespace {
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Helpers
+// --------------------------------------------------------------------------------------------
+
+void text(std::string_view line) { ImGui::TextUnformatted(line.data(), line.data() + line.size()); }
+
+ImVec4 error_color(const UiState& ui) { return ui.dark ? ImVec4(1.0f, 0.45f, 0.42f, 1.0f) : ImVec4(0.75f, 0.1f, 0.08f, 1.0f); }
+
+void error_text(const UiState& ui, std::string_view message) {
+    ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
+    ImGui::PushTextWrapPos(0.0f);
+    text(message);
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+}
+
+// Text flush right in the current table cell (numbers line up by their last digit).
+void right_aligned(std::string_view line) {
+    const float width = ImGui::CalcTextSize(line.data(), line.data() + line.size()).x;
+    const float room = ImGui::GetContentRegionAvail().x;
+    if (room > width) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + room - width);
+    text(line);
+}
+
+void with_font(ImFont* font, auto&& draw_contents) {
+    if (font) ImGui::PushFont(font);
+    draw_contents();
+    if (font) ImGui::PopFont();
+}
+
+void tooltip(std::string_view message) {
+    if (!ImGui::IsItemHovered()) return;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+    text(message);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+void notify(UiState& ui, std::string message) {
+    ui.notice = std::move(message);
+    ui.notice_until = ImGui::GetTime() + 2.5;
+}
+
+// Applies an edit: one undo step (or part of the step `edit_key` is grouping), analysis re-run.
+void commit(app::AppState& state, Architecture design, bool& changed, std::string_view edit_key = {}) {
+    app::set_design(state, std::move(design), edit_key);
+    changed = true;
+}
+
+bool shortcut_modifier() {
+    const ImGuiIO& io = ImGui::GetIO();
+    return io.ConfigMacOSXBehaviors ? io.KeySuper : io.KeyCtrl;
+}
+
+bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
+
+// The GLFW backend indexes keys by GLFW key code, which for letters is the upper-case ASCII code.
+bool letter_pressed(char upper_case_letter) { return ImGui::IsKeyPressed(upper_case_letter, false); }
+
+MemoryOptions memory_options(const UiState& ui) {
+    MemoryOptions options;
+    options.batch_size = std::max(1, ui.batch_size);
+    options.optimizer = static_cast<Optimizer>(std::clamp(ui.optimizer, 0, 2));
+    options.dtype = static_cast<DType>(std::clamp(ui.dtype, 0, 3));
+    return options;
+}
+
+void select_layer(UiState& ui, size_t index) {
+    ui.selected = index;
+    ui.scroll_to_selected = true;
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Sharing and export
+// --------------------------------------------------------------------------------------------
+
+// The full editor's link to this design, as it is now.
+std::string design_link(const app::AppState& state, const UiState& ui, const Platform& platform) {
+    app::ViewOptions editor_view;
+    editor_view.dark = ui.view.dark;
+    return cat(platform.page_url(), app::view_query(editor_view), "#", app::current_hash(state));
+}
+
+std::string file_stem(const Architecture& design) {
+    std::string stem;
+    for (char c : design.name)
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
+            stem += c;
+        else if (!stem.empty() && stem.back() != '-')
+            stem += '-';
+    while (!stem.empty() && stem.back() == '-') stem.pop_back();
+    return stem.empty() ? std::string("network") : stem;
+}
+
+std::string markdown_summary(const app::AppState& state, const UiState& ui) {
+    ReportOptions options;
+    options.memory = memory_options(ui);
+    return format_markdown(state.analysis, options);
+}
+
+void share_menu_items(const app::AppState& state, UiState& ui, const Platform& platform) {
+    if (ImGui::MenuItem("Copy link")) {
+        platform.copy_text(design_link(state, ui, platform));
+        notify(ui, "Link copied: it opens this design, recomputed in the reader's browser");
+    }
+    if (ImGui::MenuItem("Copy embed code")) {
+        platform.copy_text(app::embed_code(platform.page_url(), ui.view, app::current_hash(state), state.design.name));
+        notify(ui, "Embed code copied: paste it into a course page");
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Copy summary as Markdown")) {
+        platform.copy_text(markdown_summary(state, ui));
+        notify(ui, "Summary copied as Markdown");
+    }
+    if (ImGui::MenuItem("Download summary (.md)"))
+        platform.download(cat(file_stem(state.design), ".md"), "text/markdown", markdown_summary(state, ui));
+    if (ImGui::MenuItem("Download design (.json)"))
+        platform.download(cat(file_stem(state.design), ".json"), "application/json",
+                          architecture_to_json(state.design).dump(2) + "\n");
+    if (ImGui::MenuItem("Download design as link text (.txt)"))
+        platform.download(cat(file_stem(state.design), ".txt"), "text/plain", app::current_hash(state) + "\n");
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Menu bar and shortcuts
+// --------------------------------------------------------------------------------------------
+
+void convention_combo(app::AppState& state, bool& changed) {
+    const bool keras = state.design.convention == Convention::keras;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+    if (ImGui::BeginCombo("##convention", keras ? "Keras" : "PyTorch")) {
+        for (Convention convention : {Convention::pytorch, Convention::keras}) {
+            const bool current = convention == state.design.convention;
+            if (ImGui::Selectable(convention == Convention::keras ? "Keras" : "PyTorch", current) && !current) {
+                Architecture design = state.design;
+                design.convention = convention;
+                commit(state, std::move(design), changed);
+            }
+        }
+        ImGui::EndCombo();
+    }
+    tooltip("Whose conventions count: PyTorch (samples [C, H, W]; batch-norm statistics are buffers) or Keras "
+            "(samples [H, W, C]; moving statistics are non-trainable parameters; Keras's padding=\"same\").");
+}
+
+void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, bool& changed) {
+    if (!ImGui::BeginMenuBar()) return;
+    ImGui::TextUnformatted("netshape");
+    ImGui::Separator();
+    if (ImGui::BeginMenu("Presets")) {
+        for (const Preset& preset : ui.presets)
+            if (ImGui::MenuItem(preset.title.c_str()) && !app::load_text(state, preset.link_text)) {
+                changed = true;
+                ui.selected.reset();
+            }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Edit")) {
+        const char* undo_keys = ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+Z" : "Ctrl+Z";
+        const char* redo_keys = ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+Shift+Z" : "Ctrl+Shift+Z";
+        if (ImGui::MenuItem("Undo", undo_keys, false, !state.undo_stack.empty())) changed |= app::undo(state);
+        if (ImGui::MenuItem("Redo", redo_keys, false, !state.redo_stack.empty())) changed |= app::redo(state);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Share")) {
+        share_menu_items(state, ui, platform);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::MenuItem("Dark theme", nullptr, ui.dark)) {
+            ui.dark = !ui.dark;
+            ui.view.dark = ui.dark;
+            ui.theme_changed = true;
+        }
+        ImGui::EndMenu();
+    }
+    ImGui::Separator();
+    convention_combo(state, changed);
+    if (!ui.notice.empty() && ImGui::GetTime() < ui.notice_until) {
+        ImGui::Separator();
+        ImGui::TextDisabled("%s", ui.notice.c_str());
+        ui.wants_redraw = true; // to take the notice down when its time is up
+    } else {
+        ui.notice.clear();
+    }
+    ImGui::EndMenuBar();
+}
+
+// Undo and redo anywhere; layer keys when no text box has the keyboard.
+void shortcuts(app::AppState& state, UiState& ui, bool& changed) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (shortcut_modifier() && !io.WantTextInput) {
+        if (letter_pressed('Z')) changed |= io.KeyShift ? app::redo(state) : app::undo(state);
+        if (letter_pressed('Y')) changed |= app::redo(state);
+    }
+    if (io.WantTextInput || state.design.layers.empty()) return;
+    const size_t count = state.design.layers.size();
+    const size_t at = std::min(ui.selected.value_or(0), count - 1);
+    if (!ui.selected) {
+        if (key_pressed(ImGuiKey_DownArrow) || key_pressed(ImGuiKey_UpArrow)) select_layer(ui, 0);
+        return;
+    }
+    if (io.KeyAlt && key_pressed(ImGuiKey_UpArrow) && at > 0) {
+        commit(state, app::with_layer_moved(state.design, at, at - 1), changed);
+        select_layer(ui, at - 1);
+    } else if (io.KeyAlt && key_pressed(ImGuiKey_DownArrow) && at + 1 < count) {
+        commit(state, app::with_layer_moved(state.design, at, at + 1), changed);
+        select_layer(ui, at + 1);
+    } else if (key_pressed(ImGuiKey_UpArrow) && at > 0) {
+        select_layer(ui, at - 1);
+    } else if (key_pressed(ImGuiKey_DownArrow) && at + 1 < count) {
+        select_layer(ui, at + 1);
+    } else if (key_pressed(ImGuiKey_Delete)) {
+        commit(state, app::with_layer_removed(state.design, at), changed);
+        if (state.design.layers.empty()) ui.selected.reset();
+        else select_layer(ui, std::min(at, state.design.layers.size() - 1));
+    } else if (shortcut_modifier() && letter_pressed('D')) {
+        commit(state, app::with_layer_duplicated(state.design, at), changed);
+        select_layer(ui, at + 1);
+    }
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Notices: a link that did not read
+// --------------------------------------------------------------------------------------------
+
+// Where a 1-based character column falls in a text of several lines: the line and the column in it.
+struct LinePosition {
+    std::string_view line;
+    size_t line_number = 1;
+    size_t column = 1;
+};
+
+LinePosition locate(std::string_view text, size_t column) {
+    size_t line_start = 0, line_number = 1, characters = 0, in_line = 1;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (++characters == column) break;
+        if (text[i] == '\n') {
+            line_start = i + 1;
+            ++line_number;
+            in_line = 1;
+        } else {
+            ++in_line;
+        }
+    }
+    const size_t line_end = std::min(text.find('\n', line_start), text.size());
+    return {text.substr(line_start, line_end - line_start), line_number, in_line};
+}
+
+// The line at fault with a caret under the column, in the monospaced font.
+void caret_lines(const UiState& ui, std::string_view full_text, size_t column) {
+    const LinePosition position = locate(full_text, column);
+    with_font(ui.fonts.mono, [&] {
+        const std::string shown = caret_display(position.line, position.column);
+        ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
+        text(shown);
+        ImGui::PopStyleColor();
+    });
+}
+
+void hash_error_notice(app::AppState& state, UiState& ui, bool& show_text_tab) {
+    if (!state.hash_error) return;
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ui.dark ? ImVec4(0.35f, 0.08f, 0.08f, 0.6f) : ImVec4(1.0f, 0.9f, 0.88f, 1.0f));
+    const float height = ImGui::GetFrameHeightWithSpacing() * 4.2f;
+    ImGui::BeginChild("hash error", ImVec2(0, height), true, ImGuiWindowFlags_HorizontalScrollbar);
+    error_text(ui, cat("The design in this link could not be read (column ", state.hash_error->column,
+                       "): ", state.hash_error->message, ". The design shown is the one you had."));
+    caret_lines(ui, state.rejected_hash, state.hash_error->column);
+    if (ImGui::Button("Fix it in the text pane")) {
+        state.text = state.rejected_hash;
+        state.text_error = state.hash_error;
+        state.hash_error.reset();
+        state.rejected_hash.clear();
+        show_text_tab = true;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Dismiss")) {
+        state.hash_error.reset();
+        state.rejected_hash.clear();
+        state.hash_outdated = true; // the address bar shows the design again
+    }
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Design editor: header, inputs, layer list, palette, fields
+// --------------------------------------------------------------------------------------------
+
+void field_error_under(const UiState& ui, std::string_view id) {
+    if (ui.field_error_id == id && !ui.field_error.empty()) error_text(ui, ui.field_error);
+}
+
+void design_header(app::AppState& state, UiState& ui, bool& changed) {
+    std::string title = state.design.name;
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (ImGui::InputTextWithHint("##title", "Title (optional)", &title)) {
+        Architecture design = state.design;
+        design.name = title;
+        commit(state, std::move(design), changed, "title");
+    }
+
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(state.design.inputs.size() > 1 ? "Inputs" : "Input");
+    tooltip(state.design.convention == Convention::keras
+                ? "One sample's shape, no batch dimension, channels last: 28x28x1"
+                : "One sample's shape, no batch dimension, channels first: 1x28x28");
+    for (size_t i = 0; i < state.design.inputs.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        const ModelInput& input = state.design.inputs[i];
+        const std::string id = cat("inputs[", i, "]");
+        if (state.design.inputs.size() > 1) {
+            std::string name = input.name;
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+            if (ImGui::InputTextWithHint("##name", "name", &name) && !name.empty()) {
+                Architecture design = state.design;
+                design.inputs[i].name = name;
+                commit(state, std::move(design), changed, cat(id, ".name"));
+            }
+            ImGui::SameLine();
+        }
+        std::string shape = app::shape_text(input.shape);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+        if (ImGui::InputTextWithHint("##shape", "1x28x28", &shape)) {
+            std::string error;
+            if (std::optional<Shape> parsed = app::parse_shape_text(shape, error)) {
+                Architecture design = state.design;
+                design.inputs[i].shape = *parsed;
+                commit(state, std::move(design), changed, cat(id, ".shape"));
+                ui.field_error.clear();
+            } else {
+                ui.field_error = error;
+                ui.field_error_id = id;
+            }
+        }
+        if (state.design.inputs.size() > 1) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Remove")) {
+                Architecture design = state.design;
+                design.inputs.erase(design.inputs.begin() + static_cast<ptrdiff_t>(i));
+                commit(state, std::move(design), changed);
+                ImGui::PopID();
+                break;
+            }
+        }
+        field_error_under(ui, id);
+        ImGui::PopID();
+    }
+    if (ImGui::SmallButton("+ input")) {
+        Architecture design = state.design;
+        ModelInput input = design.inputs.empty() ? ModelInput{std::string(kDefaultInputName), {1}} : design.inputs.back();
+        input.name = cat("input", design.inputs.size() + 1);
+        design.inputs.push_back(std::move(input));
+        commit(state, std::move(design), changed);
+    }
+    tooltip("Another model input: layers read it by name in their \"inputs\"");
+}
+
+bool kind_matches(const LayerKind& kind, const std::string& filter) {
+    if (filter.empty()) return true;
+    for (std::string_view haystack : {kind.type, kind.pytorch_class, kind.keras_class, kind.category})
+        if (lowercase(haystack).find(filter) != std::string::npos) return true;
+    return false;
+}
+
+// "Add layer": a searchable list of every kind, grouped by category; Enter takes the first match.
+void layer_palette(app::AppState& state, UiState& ui, bool& changed) {
+    if (!ImGui::BeginPopup("palette")) return;
+    if (ui.focus_palette_filter) {
+        ImGui::SetKeyboardFocusHere();
+        ui.focus_palette_filter = false;
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.0f);
+    const bool enter = ImGui::InputTextWithHint("##filter", "Search: conv, Dense, pool…", &ui.palette_filter,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    const std::string filter = lowercase(ui.palette_filter);
+    const size_t insert_at = ui.selected ? *ui.selected + 1 : state.design.layers.size();
+    const LayerKind* picked = nullptr;
+    ImGui::BeginChild("kinds", ImVec2(ImGui::GetFontSize() * 24.0f, ImGui::GetFontSize() * 20.0f));
+    std::string_view category;
+    for (const LayerKind& kind : catalog()) {
+        if (!kind_matches(kind, filter)) continue;
+        if (enter && picked == nullptr) picked = &kind;
+        if (kind.category != category) {
+            category = kind.category;
+            ImGui::TextDisabled("%.*s", static_cast<int>(category.size()), category.data());
+        }
+        const std::string label = cat("  ", kind.type, "  (", kind.class_name(state.design.convention), ")");
+        if (ImGui::Selectable(label.c_str())) picked = &kind;
+        tooltip(kind.doc);
+    }
+    ImGui::EndChild();
+    if (picked) {
+        commit(state, app::with_layer_inserted(state.design, insert_at, picked->type), changed);
+        select_layer(ui, insert_at);
+        ui.palette_filter.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+void layer_toolbar(app::AppState& state, UiState& ui, bool& changed) {
+    if (ImGui::Button("+ Add layer")) {
+        ImGui::OpenPopup("palette");
+        ui.focus_palette_filter = true;
+    }
+    tooltip(ui.selected ? "Insert after the selected layer" : "Append at the end");
+    layer_palette(state, ui, changed);
+    if (!ui.selected || *ui.selected >= state.design.layers.size()) return;
+    const size_t at = *ui.selected;
+    ImGui::SameLine();
+    if (ImGui::Button("Duplicate")) {
+        commit(state, app::with_layer_duplicated(state.design, at), changed);
+        select_layer(ui, at + 1);
+    }
+    tooltip(ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+D" : "Ctrl+D");
+    ImGui::SameLine();
+    if (ImGui::Button("Remove")) {
+        commit(state, app::with_layer_removed(state.design, at), changed);
+        if (state.design.layers.empty()) ui.selected.reset();
+        else ui.selected = std::min(at, state.design.layers.size() - 1);
+    }
+    tooltip("Delete. Layers that read it read what it read instead.");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(at == 0);
+    if (ImGui::ArrowButton("up", ImGuiDir_Up)) {
+        commit(state, app::with_layer_moved(state.design, at, at - 1), changed);
+        ui.selected = at - 1;
+    }
+    ImGui::EndDisabled();
+    tooltip("Move up (Alt+Up); or drag the layer in the list");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(at + 1 >= state.design.layers.size());
+    if (ImGui::ArrowButton("down", ImGuiDir_Down)) {
+        commit(state, app::with_layer_moved(state.design, at, at + 1), changed);
+        ui.selected = at + 1;
+    }
+    ImGui::EndDisabled();
+    tooltip("Move down (Alt+Down)");
+}
+
+std::string status_text(const LayerResult& layer) {
+    switch (layer.status) {
+    case LayerStatus::ok: return format_shape(layer.output_shape);
+    case LayerStatus::error: return "error";
+    case LayerStatus::not_reached: return "not reached";
+    }
+    return {};
+}
+
+// The layers, in order: click to select, drag to reorder.
+void layer_list(app::AppState& state, UiState& ui, bool& changed, float height) {
+    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter;
+    if (!ImGui::BeginTable("layer list", 2, flags, ImVec2(0, height))) return;
+    ImGui::TableSetupColumn("layer", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("shape", ImGuiTableColumnFlags_WidthFixed);
+    const std::vector<LayerResult>& layers = state.analysis.layers;
+    std::optional<std::pair<size_t, size_t>> move;
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(layers.size()));
+    if (ui.scroll_to_selected && ui.selected) clipper.ForceDisplayRangeByIndices(static_cast<int>(*ui.selected), static_cast<int>(*ui.selected) + 1);
+    while (clipper.Step()) {
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            const size_t i = static_cast<size_t>(row);
+            const LayerResult& layer = layers[i];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::PushID(row);
+            const bool is_selected = ui.selected == i;
+            const std::string label = cat(i + 1, "  ", layer_label(layer));
+            if (layer.status == LayerStatus::error) ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
+            if (ImGui::Selectable(label.c_str(), is_selected, ImGuiSelectableFlags_SpanAllColumns)) ui.selected = i;
+            if (layer.status == LayerStatus::error) ImGui::PopStyleColor();
+            if (is_selected && ui.scroll_to_selected) {
+                ImGui::SetScrollHereY(0.5f);
+            }
+            if (ImGui::BeginDragDropSource()) {
+                const int payload = row;
+                ImGui::SetDragDropPayload("netshape layer", &payload, sizeof payload);
+                text(label);
+                ImGui::EndDragDropSource();
+            }
+            if (ImGui::BeginDragDropTarget()) {
+                if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload("netshape layer"))
+                    move = std::pair{static_cast<size_t>(*static_cast<const int*>(payload->Data)), i};
+                ImGui::EndDragDropTarget();
+            }
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", status_text(layer).c_str());
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+    ui.scroll_to_selected = false;
+    if (move && move->first != move->second) {
+        commit(state, app::with_layer_moved(state.design, move->first, move->second), changed);
+        ui.selected = move->second;
+    }
+}
+
+// One field's widget: a checkbox, a list of choices, or a text box that takes what people type.
+void field_widget(app::AppState& state, UiState& ui, bool& changed, size_t index, const FieldSpec& spec) {
+    const LayerSpec& layer = state.design.layers[index];
+    const FieldValue* given = layer.find(spec.name);
+    const std::string id = cat("layers[", index, "].", spec.name);
+    const std::string label(spec.name);
+    ImGui::PushID(label.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    text(label);
+    tooltip(cat(spec.doc, " (", field_type_name(spec.type), ")"));
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    auto apply = [&](FieldValue value) {
+        Architecture design = state.design;
+        app::set_field(design.layers[index], spec.name, std::move(value));
+        commit(state, std::move(design), changed, id);
+    };
+    if (spec.type == FieldType::boolean) {
+        bool value = given && std::holds_alternative<bool>(*given) ? std::get<bool>(*given)
+                     : std::holds_alternative<bool>(spec.default_value) ? std::get<bool>(spec.default_value)
+                                                                          : false;
+        if (ImGui::Checkbox("##value", &value)) apply(value);
+    } else if (spec.type == FieldType::choice) {
+        const std::string current = given ? app::field_text(*given) : cat(app::field_text(spec.default_value), " (default)");
+        if (ImGui::BeginCombo("##value", current.c_str())) {
+            if (ImGui::Selectable(cat(app::field_text(spec.default_value), " (default)").c_str(), !given))
+                apply(std::monostate{});
+            for (std::string_view choice : spec.choices)
+                if (ImGui::Selectable(std::string(choice).c_str(), given && app::field_text(*given) == choice))
+                    apply(std::string(choice));
+            ImGui::EndCombo();
+        }
+    } else {
+        std::string value = given ? app::field_text(*given) : std::string();
+        const std::string hint = spec.required ? std::string("required")
+                                 : !spec.default_text.empty() ? cat("default: ", spec.default_text)
+                                                              : cat("default: ", app::field_text(spec.default_value));
+        if (ImGui::InputTextWithHint("##value", hint.c_str(), &value)) {
+            app::FieldParse parsed = app::parse_field_text(spec, value);
+            if (parsed.error.empty()) {
+                apply(std::move(parsed.value));
+                ui.field_error.clear();
+            } else {
+                ui.field_error = parsed.error;
+                ui.field_error_id = id;
+            }
+        }
+        if (ImGui::IsItemDeactivated() && ui.field_error_id == id) ui.field_error.clear();
+        field_error_under(ui, id);
+    }
+    ImGui::PopID();
+}
+
+// A text box for one of the fields every layer has (name, inputs, shares).
+void common_text_field(app::AppState& state, UiState& ui, bool& changed, size_t index, const char* label,
+                       const std::string& hint, std::string value, auto&& store) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (ImGui::InputTextWithHint(cat("##", label).c_str(), hint.c_str(), &value)) {
+        Architecture design = state.design;
+        store(design.layers[index], value);
+        commit(state, std::move(design), changed, cat("layers[", index, "].", label));
+    }
+    (void)ui;
+}
+
+std::vector<std::string> split_names(const std::string& text) {
+    std::vector<std::string> names;
+    std::string current;
+    for (char c : text + ",") {
+        if (c == ',' || c == ' ') {
+            if (!current.empty()) names.push_back(current);
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    return names;
+}
+
+void activation_combo(app::AppState& state, bool& changed, size_t index) {
+    const LayerSpec& layer = state.design.layers[index];
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("activation");
+    tooltip("Applied after the layer, as Keras's activation= argument (no parameters)");
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (!ImGui::BeginCombo("##activation", layer.activation.empty() ? "none" : layer.activation.c_str())) return;
+    auto set = [&](std::string activation) {
+        Architecture design = state.design;
+        design.layers[index].activation = std::move(activation);
+        commit(state, std::move(design), changed);
+    };
+    if (ImGui::Selectable("none", layer.activation.empty())) set({});
+    for (const LayerKind& kind : catalog())
+        if (is_activation(kind) && ImGui::Selectable(std::string(kind.type).c_str(), layer.activation == kind.type))
+            set(std::string(kind.type));
+    ImGui::EndCombo();
+}
+
+void layer_fields(app::AppState& state, UiState& ui, bool& changed) {
+    if (!ui.selected || *ui.selected >= state.design.layers.size()) {
+        ImGui::TextDisabled("Select a layer to edit its fields.");
+        return;
+    }
+    const size_t index = *ui.selected;
+    const LayerSpec& layer = state.design.layers[index];
+    const LayerResult& result = state.analysis.layers[index];
+    const LayerKind* kind = find_kind(layer.type);
+    text(layer_label(result));
+    if (kind) tooltip(kind->doc);
+    if (!ImGui::BeginTable("fields", 2, ImGuiTableFlags_SizingStretchProp)) return;
+    ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    common_text_field(state, ui, changed, index, "name", cat(result.name, " (default)"), layer.name,
+                      [](LayerSpec& spec, const std::string& value) { spec.name = value; });
+    common_text_field(state, ui, changed, index, "inputs", "the previous layer", join(layer.inputs, ", "),
+                      [](LayerSpec& spec, const std::string& value) { spec.inputs = split_names(value); });
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Names of the layers or model inputs it reads, comma-separated");
+    if (!layer.shares.empty())
+        common_text_field(state, ui, changed, index, "shares", "", layer.shares,
+                          [](LayerSpec& spec, const std::string& value) { spec.shares = value; });
+    if (kind) {
+        if (!is_activation(*kind)) activation_combo(state, changed, index);
+        for (const FieldSpec& spec : kind->fields) field_widget(state, ui, changed, index, spec);
+    }
+    ImGui::EndTable();
+    if (result.status == LayerStatus::error) error_text(ui, result.error);
+}
+
+void design_editor(app::AppState& state, UiState& ui, bool& changed) {
+    design_header(state, ui, changed);
+    ImGui::Separator();
+    layer_toolbar(state, ui, changed);
+    const float list_height = std::max(ImGui::GetFontSize() * 8.0f, ImGui::GetContentRegionAvail().y * 0.45f);
+    layer_list(state, ui, changed, list_height);
+    ImGui::Separator();
+    ImGui::BeginChild("fields pane");
+    layer_fields(state, ui, changed);
+    ImGui::EndChild();
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Text pane
+// --------------------------------------------------------------------------------------------
+
+void text_pane(app::AppState& state, UiState& ui, bool& changed, float height) {
+    std::string edited = state.text;
+    with_font(ui.fonts.mono, [&] {
+        if (ImGui::InputTextMultiline("##text", &edited, ImVec2(-FLT_MIN, height)))
+            changed |= app::edit_text(state, std::move(edited));
+    });
+    if (state.text_error) {
+        const LinePosition position = locate(state.text, state.text_error->column);
+        error_text(ui, cat("Line ", position.line_number, ", column ", position.column, ": ", state.text_error->message,
+                           ". The summary shows the last design that read."));
+        caret_lines(ui, state.text, state.text_error->column);
+    } else {
+        ImGui::TextDisabled("The link text: one layer per line; the link holds the same on one line.");
+    }
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Summary table
+// --------------------------------------------------------------------------------------------
+
+struct SummaryColumn {
+    const char* heading;
+    std::string_view view_name; // as hide= names it
+    bool numeric;
+};
+
+constexpr SummaryColumn kSummaryColumns[] = {
+    {"Layer", "", false},          {"Type", "type", false},      {"Output shape", "shape", false},
+    {"Params", "params", true},    {"Trainable", "trainable", true}, {"Non-trainable", "non_trainable", true},
+    {"MACs", "macs", true},
+};
+
+std::string number_cell(const LayerResult& layer, int64_t value) {
+    return layer.status == LayerStatus::ok ? with_thousands(value) : std::string("--");
+}
+
+std::string type_cell(const LayerResult& layer) {
+    std::string cell = layer.class_name.empty() ? layer.type : layer.class_name;
+    if (!layer.activation.empty()) cell += cat(" + ", layer.activation);
+    if (!layer.shares.empty()) cell += cat(" (shares ", layer.shares, ")");
+    return cell;
+}
+
+void explanation_tooltip(const UiState& ui, const LayerResult& layer) {
+    ImGui::BeginTooltip();
+    text(layer_label(layer));
+    if (layer.status == LayerStatus::error) error_text(ui, layer.error);
+    with_font(ui.fonts.mono, [&] {
+        if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
+        for (const std::string& line : layer.explain) text(line);
+    });
+    ImGui::EndTooltip();
+}
+
+// `fill`: scroll inside the given height (the editor); otherwise grow to fit every row (embeds).
+void summary_table(app::AppState& state, UiState& ui, float height) {
+    const Analysis& analysis = state.analysis;
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersV |
+                            ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable | ImGuiTableFlags_SizingFixedFit;
+    if (height > 0.0f) flags |= ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
+    if (!ImGui::BeginTable("summary", IM_ARRAYSIZE(kSummaryColumns), flags, ImVec2(0, height))) return;
+    for (const SummaryColumn& column : kSummaryColumns) {
+        ImGuiTableColumnFlags column_flags = column.view_name.empty() ? ImGuiTableColumnFlags_NoHide : 0;
+        if (!column.view_name.empty() && ui.view.hides(column.view_name)) column_flags |= ImGuiTableColumnFlags_DefaultHide;
+        ImGui::TableSetupColumn(column.heading, column_flags);
+    }
+    ImGui::TableSetupScrollFreeze(1, 1);
+    ImGui::TableHeadersRow();
+
+    // The model inputs first, as torchinfo and Keras list them.
+    for (const ModelInput& input : analysis.inputs) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", input.name.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("Input");
+        ImGui::TableNextColumn();
+        text(format_shape(input.shape));
+        for (int column = 3; column < IM_ARRAYSIZE(kSummaryColumns); ++column) {
+            ImGui::TableNextColumn();
+            if (column != 6) right_aligned("0");
+        }
+    }
+
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(analysis.layers.size()));
+    while (clipper.Step()) {
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            const LayerResult& layer = analysis.layers[static_cast<size_t>(row)];
+            const bool invalid = layer.status == LayerStatus::error;
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::PushID(row);
+            if (invalid) ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
+            if (ImGui::Selectable(layer.name.c_str(), ui.selected == layer.index, ImGuiSelectableFlags_SpanAllColumns))
+                select_layer(ui, layer.index);
+            if (ImGui::IsItemHovered()) explanation_tooltip(ui, layer);
+            ImGui::TableNextColumn();
+            text(type_cell(layer));
+            ImGui::TableNextColumn();
+            text(invalid ? layer.error : status_text(layer));
+            ImGui::TableNextColumn();
+            right_aligned(number_cell(layer, layer.params));
+            ImGui::TableNextColumn();
+            right_aligned(number_cell(layer, layer.trainable_params));
+            ImGui::TableNextColumn();
+            right_aligned(number_cell(layer, layer.non_trainable_params));
+            ImGui::TableNextColumn();
+            right_aligned(layer.status != LayerStatus::ok ? std::string("--")
+                          : layer.macs                    ? with_thousands(*layer.macs)
+                                                          : std::string("n/a"));
+            if (invalid) ImGui::PopStyleColor();
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Working and totals
+// --------------------------------------------------------------------------------------------
+
+void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
+    const Analysis& analysis = state.analysis;
+    if (analysis.error) {
+        error_text(ui, analysis.error->message);
+        if (analysis.error->layer_index && ImGui::SmallButton("Go to the layer")) select_layer(ui, *analysis.error->layer_index);
+        ImGui::TextDisabled("Totals need every layer valid; the layers before it are counted in the table.");
+        return;
+    }
+    for (const std::string& line : totals_lines(analysis, memory_options(ui))) text(line);
+    for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
+    if (!show_memory_options) return;
+    ImGui::Spacing();
+    ImGui::TextDisabled("Training estimate:");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
+    if (ImGui::InputInt("batch", &ui.batch_size, 0)) ui.batch_size = std::clamp(ui.batch_size, 1, 1 << 20);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+    ImGui::Combo("##optimizer", &ui.optimizer, "SGD\0SGD + momentum\0Adam\0");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
+    ImGui::Combo("##dtype", &ui.dtype, "fp32\0fp16\0bf16\0int8\0");
+}
+
+void working(app::AppState& state, UiState& ui) {
+    if (!ui.selected || *ui.selected >= state.analysis.layers.size()) {
+        ImGui::TextDisabled("Select a layer to see how its numbers were computed.");
+        return;
+    }
+    const LayerResult& layer = state.analysis.layers[*ui.selected];
+    text(layer_label(layer));
+    if (layer.status == LayerStatus::error) {
+        error_text(ui, layer.error);
+        return;
+    }
+    if (layer.status == LayerStatus::not_reached) {
+        ImGui::TextDisabled("Not reached: a layer it depends on is invalid.");
+        return;
+    }
+    with_font(ui.fonts.mono, [&] {
+        text(cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape)));
+        if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
+        for (const std::string& line : layer.explain) text(line);
+    });
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Views: the full editor and the embed view
+// --------------------------------------------------------------------------------------------
+
+void full_view(app::AppState& state, UiState& ui, const Platform& platform, bool& changed) {
+    menu_bar(state, ui, platform, changed);
+    bool show_text_tab = false;
+    hash_error_notice(state, ui, show_text_tab);
+    if (!ImGui::BeginTable("layout", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV, ImGui::GetContentRegionAvail()))
+        return;
+    ImGui::TableSetupColumn("design", ImGuiTableColumnFlags_WidthStretch, 0.38f);
+    ImGui::TableSetupColumn("summary", ImGuiTableColumnFlags_WidthStretch, 0.62f);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::BeginChild("left");
+    if (ImGui::BeginTabBar("editors")) {
+        if (ImGui::BeginTabItem("Layers")) {
+            design_editor(state, ui, changed);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Text", nullptr, show_text_tab ? ImGuiTabItemFlags_SetSelected : 0)) {
+            text_pane(state, ui, changed, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 3.5f);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+
+    ImGui::TableNextColumn();
+    ImGui::BeginChild("right");
+    const float table_height = std::max(ImGui::GetFontSize() * 8.0f, ImGui::GetContentRegionAvail().y * 0.56f);
+    summary_table(state, ui, table_height);
+    if (ImGui::BeginTable("below", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV, ImGui::GetContentRegionAvail())) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::BeginChild("totals", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+        totals(state, ui, true);
+        ImGui::EndChild();
+        ImGui::TableNextColumn();
+        ImGui::BeginChild("working", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+        working(state, ui);
+        ImGui::EndChild();
+        ImGui::EndTable();
+    }
+    ImGui::EndChild();
+    ImGui::EndTable();
+}
+
+// Compact, for an iframe in course material: the title, the summary and the totals; the text or
+// the editor only when the link allows it. Its height is measured for the page's frame.
+void embed_view(app::AppState& state, UiState& ui, const Platform& platform, bool& changed) {
+    const float top = ImGui::GetCursorPosY();
+    const std::string heading = state.design.name.empty() ? std::string("Network") : state.design.name;
+    text(heading);
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", state.design.convention == Convention::keras ? "Keras" : "PyTorch");
+    ImGui::SameLine();
+    const char* open_label = "Open in netshape";
+    const float button_width = ImGui::CalcTextSize(open_label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - button_width));
+    if (ImGui::Button(open_label)) platform.open_url(design_link(state, ui, platform));
+    tooltip("The full editor in a new tab, with this design");
+
+    bool show_text_tab = false;
+    hash_error_notice(state, ui, show_text_tab);
+    if (ui.view.show_editor) {
+        convention_combo(state, changed);
+        design_editor(state, ui, changed);
+    } else if (ui.view.allow_edit) {
+        text_pane(state, ui, changed, ImGui::GetTextLineHeight() * 6.0f);
+    }
+    summary_table(state, ui, 0.0f);
+    totals(state, ui, false);
+    ui.content_height = ImGui::GetCursorPosY() - top + ImGui::GetStyle().WindowPadding.y * 2.0f;
+}
+
+} // namespace
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Style
+// --------------------------------------------------------------------------------------------
+
+void apply_style(UiState& ui) {
+    if (!ui.theme_changed) return;
+    ui.theme_changed = false;
+    ImGuiStyle& style = ImGui::GetStyle();
+    style = ImGuiStyle();
+    if (ui.dark) ImGui::StyleColorsDark(&style);
+    else ImGui::StyleColorsLight(&style);
+    style.WindowRounding = 0.0f;
+    style.FrameRounding = 3.0f;
+    style.GrabRounding = 3.0f;
+    style.PopupRounding = 3.0f;
+    style.CellPadding = ImVec2(6.0f, 3.0f);
+    style.ScaleAllSizes(ui.fonts.scale);
+}
+
+bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
+    bool changed = false;
+    ui.wants_redraw = false;
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                             ImGuiWindowFlags_NoBringToFrontOnFocus;
+    if (!ui.view.embed) flags |= ImGuiWindowFlags_MenuBar;
+    ImGui::Begin("netshape", nullptr, flags);
+    if (!ui.view.embed || ui.view.allow_edit) shortcuts(state, ui, changed);
+    if (ui.view.embed) embed_view(state, ui, platform, changed);
+    else full_view(state, ui, platform, changed);
+    ImGui::End();
+    if (ui.selected && *ui.selected >= state.design.layers.size()) ui.selected.reset();
+    return changed;
+}
+
+} // namespace netshape::ui
