@@ -232,6 +232,8 @@ void draw_frame(BrowserApp& app) {
     if (!app.first_frame_drawn) {
         app.first_frame_drawn = true;
         ns_js_first_frame();
+    } else if (app.ui.presets.empty()) {
+        app.ui.presets = load_presets(); // after the first frame: the page shows sooner
     }
 }
 
@@ -331,7 +333,6 @@ int main() {
     BrowserApp& app = *g_app;
     app.ui.view = app::parse_view_options(take_js_string(ns_js_location_search()));
     for (const std::string& item : app.ui.view.ignored) ns_js_warn(cat("netshape: query item not used: ", item).c_str());
-    app.ui.presets = load_presets();
     app.state = initial_state(take_js_string(ns_js_location_hash()));
     app.platform = make_platform();
     app.mirrored_revision = app.state.revision - 1; // publish once
@@ -343,6 +344,8 @@ int main() {
     }
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_DEPTH_BITS, 0); // ImGui draws 2-D triangles: a lighter context starts sooner
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     app.window = glfwCreateWindow(1024, 768, "netshape", nullptr, nullptr);
     if (!app.window) {
         ns_js_warn("netshape: no WebGL2 context");
@@ -365,6 +368,8 @@ int main() {
     };
     io.GetClipboardTextFn = [](void*) { return g_app->clipboard.c_str(); };
 
+    // The first frame now, not at the next animation frame: the page shows sooner.
+    frame(nullptr);
     emscripten_set_main_loop_arg(frame, nullptr, 0, false);
     return 0;
 }
