@@ -86,6 +86,18 @@ struct BrowserApp {
     std::string returned;             // keeps a string handed to JS alive until the next call
     bool first_frame_drawn = false;
     std::set<std::string> reported_asserts;
+
+    // ImGui 1.86 reads keys as "down" at each frame: a key pressed and released between two
+    // frames (a quick tap, or any key while the loop sleeps) would never be seen, and characters
+    // typed while Ctrl still looks down would be dropped. So key and character events are queued
+    // in order and handed to ImGui before each frame, up to the release of a key pressed in that
+    // same batch: every press is seen by a frame before its release.
+    GLFWkeyfun imgui_key_callback = nullptr;
+    GLFWcharfun imgui_char_callback = nullptr;
+    struct InputEvent {
+        int key, scancode, action, mods; // action < 0: a character (`key` holds it)
+    };
+    std::vector<InputEvent> input_queue;
 };
 
 BrowserApp* g_app = nullptr; // the one instance; the ns_* exports reach it here
@@ -203,7 +215,34 @@ void publish(BrowserApp& app) {
     }
 }
 
+void on_key(GLFWwindow*, int key, int scancode, int action, int mods) {
+    g_app->input_queue.push_back({key, scancode, action, mods});
+}
+
+void on_char(GLFWwindow*, unsigned int codepoint) {
+    g_app->input_queue.push_back({static_cast<int>(codepoint), 0, -1, 0});
+}
+
+// Before ImGui::NewFrame: the queued input up to the release of a key pressed in this batch.
+void deliver_input(BrowserApp& app) {
+    std::vector<int> pressed;
+    size_t delivered = 0;
+    for (const BrowserApp::InputEvent& event : app.input_queue) {
+        if (event.action == GLFW_RELEASE && std::find(pressed.begin(), pressed.end(), event.key) != pressed.end()) break;
+        if (event.action < 0) {
+            app.imgui_char_callback(app.window, static_cast<unsigned int>(event.key));
+        } else {
+            app.imgui_key_callback(app.window, event.key, event.scancode, event.action, event.mods);
+            if (event.action == GLFW_PRESS) pressed.push_back(event.key);
+        }
+        ++delivered;
+    }
+    app.input_queue.erase(app.input_queue.begin(), app.input_queue.begin() + static_cast<ptrdiff_t>(delivered));
+    if (!app.input_queue.empty()) app.frames_to_draw = std::max(app.frames_to_draw, 2);
+}
+
 void draw_frame(BrowserApp& app) {
+    deliver_input(app);
     fit_canvas(app);
     ui::apply_style(app.ui);
     ImGui_ImplOpenGL3_NewFrame();
@@ -307,6 +346,7 @@ EMSCRIPTEN_KEEPALIVE const char* ns_status() {
         {"hash_error", state.hash_error ? nlohmann::ordered_json(state.hash_error->message) : nlohmann::ordered_json()},
         {"text_error", state.text_error ? nlohmann::ordered_json(state.text_error->message) : nlohmann::ordered_json()},
         {"selected", g_app->ui.selected ? nlohmann::ordered_json(*g_app->ui.selected) : nlohmann::ordered_json()},
+        {"typing", ImGui::GetCurrentContext() != nullptr && ImGui::GetIO().WantTextInput}, // a text box has the keyboard
         {"embed", g_app->ui.view.embed},
         {"dark", g_app->ui.dark},
         {"pixel_ratio", g_app->ui.fonts.scale},
@@ -361,6 +401,8 @@ int main() {
     io.ConfigMacOSXBehaviors = ns_js_is_mac() != 0;
     ImGui_ImplGlfw_InitForOpenGL(app.window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    app.imgui_key_callback = glfwSetKeyCallback(app.window, on_key);
+    app.imgui_char_callback = glfwSetCharCallback(app.window, on_char);
     // Emscripten's GLFW clipboard functions are empty: ImGui's clipboard goes through the page.
     io.SetClipboardTextFn = [](void*, const char* text) {
         g_app->clipboard = text;

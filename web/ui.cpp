@@ -813,8 +813,10 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
         ImGui::TextDisabled("Totals need every layer valid; the layers before it are counted in the table.");
         return;
     }
+    ImGui::PushTextWrapPos(0.0f);
     for (const std::string& line : totals_lines(analysis, memory_options(ui))) text(line);
     for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
+    ImGui::PopTextWrapPos();
     if (!show_memory_options) return;
     ImGui::Spacing();
     ImGui::TextDisabled("Training estimate:");

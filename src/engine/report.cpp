@@ -86,7 +86,9 @@ std::string sizes_text(const std::vector<int64_t>& sizes) {
 } // namespace
 
 std::string describe_receptive_field(const ReceptiveField* field) {
-    if (field == nullptr) return "n/a (not tracked through transposed convolutions, upsampling or reshapes)";
+    if (field == nullptr)
+        return "n/a (the input has no spatial positions, or a layer the tracking does not model: "
+               "transposed convolution, upsampling, reshape)";
     if (field->whole_input) return "the whole input";
     return cat(sizes_text(field->size), " input positions, jump ", sizes_text(field->jump));
 }

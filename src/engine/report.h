@@ -23,7 +23,7 @@ std::string layer_label(const LayerResult& layer);
 // The lines under the table: parameter totals, MACs, memory, the output's receptive field and shape.
 std::vector<std::string> totals_lines(const Analysis& analysis, const MemoryOptions& memory = {});
 
-// "5x5 input positions, jump 2x2"; "the whole input"; "n/a (not tracked through this layer)".
+// "5x5 input positions, jump 2x2"; "the whole input"; "n/a (…why…)" when it is not tracked.
 std::string describe_receptive_field(const ReceptiveField* field);
 
 // "weight [32, 1, 5, 5] + bias [32]"; buffers are marked as such.

@@ -1,0 +1,198 @@
+// Browser tests of the web app: Debian's Chromium (headless, WebGL2 through SwiftShader) driven by
+// playwright-core, against the built site served on localhost.
+//   node --test tests/browser/app_test.mjs        (SITE=build/wasm/site by default)
+// Expected counts come from the seeds (seed 000: 217,706; seed 004's torchsummary: 883,530) or
+// are derived in the comments.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { launchBrowser, openApp, serveSite, until } from './harness.mjs';
+
+const SEED_000 = 'ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/' +
+  'linear(256)+relu/linear(10)+softmax';
+const SEED_004 = 'ns1;1x28x28/conv2d(16,5,padding=2)/dropout(0.2)/relu/maxpool2d(2)/conv2d(32,5,padding=2)/' +
+  'dropout(0.2)/relu/maxpool2d(2)/flatten/linear(512)/dropout(0.2)/relu/linear(128)/dropout(0.2)/relu/linear(10)';
+
+let site;
+let browser;
+const artifacts = resolve(process.env.ARTIFACTS || 'build/browser-tests');
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  site = await serveSite(process.env.SITE || 'build/wasm/site');
+  browser = await launchBrowser(mkdtempSync(join(tmpdir(), 'netshape-chromium-')));
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+test('a seed network in the hash: totals through the JS API, the mirror table, the title', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const summary = await page.evaluate(() => window.netshape.summary());
+  assert.equal(summary.total_params, 217706); // seed 000
+  assert.equal(summary.layers.length, 7);
+  assert.deepEqual(summary.output_shape, [10]);
+  assert.equal(await page.evaluate(() => window.netshape.getText()), SEED_000);
+  // Screen readers get the table as text.
+  const caption = await page.textContent('#summary-mirror caption');
+  assert.match(caption, /217,706 parameters/);
+  assert.equal(await page.locator('#summary-mirror tr').count(), 1 + 7);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('setText takes JSON or link text; a bad one changes nothing and says where', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const good = await page.evaluate((text) => window.netshape.setText(text), SEED_004);
+  assert.equal(good.ok, true);
+  assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 883530); // seed 004
+  // The address bar follows the design (replaceState, after the next frame).
+  await until(page, (text) => location.hash === '#' + text, SEED_004);
+
+  const bad = await page.evaluate(() => window.netshape.setText('ns1;1x28x28/conv2(32,5)'));
+  assert.equal(bad.ok, false);
+  assert.match(bad.error.message, /conv2/);
+  assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 883530);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('edits with real mouse and keyboard input follow into the hash and the summary; Ctrl+Z undoes', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  // Nothing selected: Down selects the first layer; Delete removes it (the 5x5 conv).
+  await page.mouse.click(640, 400); // into the canvas (the summary's empty area), for focus
+  await page.keyboard.press('ArrowDown');
+  await until(page, () => window.netshape.status().selected === 0);
+  await page.keyboard.press('Delete');
+  // Without the first conv: pool [1, 14, 14]; conv 3x3 (3·3·1 + 1)·32 = 320 → [32, 12, 12];
+  // pool [32, 6, 6]; flatten 1,152; linear 1,152·256 + 256 = 295,168; linear (256 + 1)·10 = 2,570.
+  const withoutConv = 320 + 295168 + 2570;
+  await until(page, (total) => window.netshape.summary().total_params === total, withoutConv);
+  await until(page, () => location.hash.startsWith('#ns1;1x28x28/maxpool2d(2)/conv2d(32,3)'));
+
+  // A click on the second row of the layer list selects it (the list is in the left pane).
+  const row = layerListRow(1);
+  await page.mouse.click(row.x, row.y);
+  await until(page, () => window.netshape.status().selected === 1);
+
+  await page.keyboard.press('Control+z');
+  await until(page, () => window.netshape.summary().total_params === 217706);
+  await until(page, (text) => location.hash === '#' + text, SEED_000);
+  await page.keyboard.press('Control+Shift+z');
+  await until(page, (total) => window.netshape.summary().total_params === total, withoutConv);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('typing in the text pane edits the design', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#ns1;10/linear(4)');
+  // ImGui acts on a click in its next frame: click the "Text" tab, then into the text box, until
+  // the box has the keyboard.
+  for (let attempt = 0; attempt < 10 && !(await page.evaluate(() => window.netshape.status().typing)); attempt++) {
+    await page.mouse.click(82, 42);
+    await page.waitForTimeout(100 * (attempt + 1));
+    await page.mouse.click(200, 120);
+    await page.waitForTimeout(100 * (attempt + 1));
+  }
+  assert.equal(await page.evaluate(() => window.netshape.status().typing), true);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('/linear(5)');
+  // linear 10→4: 44; linear 4→5: 4·5 + 5 = 25.
+  await until(page, () => window.netshape.summary().total_params === 44 + 25);
+  await page.keyboard.type('(');
+  await until(page, () => window.netshape.status().text_error !== null);
+  assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 69); // the design stays
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('back and forward load the design of each history entry', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  await page.evaluate((text) => { location.hash = text; }, SEED_004); // a person's navigation
+  await until(page, () => window.netshape.summary().total_params === 883530);
+  await page.goBack();
+  await until(page, () => window.netshape.summary().total_params === 217706);
+  await page.goForward();
+  await until(page, () => window.netshape.summary().total_params === 883530);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a broken hash shows its error, keeps the design, and never becomes HTML', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const hostile = 'ns1;1x28x28/conv2d(32,5)/<img src=x onerror="window.pwned=1">';
+  await page.evaluate((text) => { location.hash = encodeURIComponent(text); }, hostile);
+  await until(page, () => window.netshape.status().hash_error !== null);
+  assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 217706);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+
+  // Opened directly, a broken link shows the default design and the error.
+  const fresh = await openApp(browser, site.url + '#ns1;1x28x28/conv2(32,5)');
+  const status = await fresh.page.evaluate(() => window.netshape.status());
+  assert.match(status.hash_error, /conv2/);
+  assert.equal(await fresh.page.evaluate(() => window.netshape.summary().total_params), 217706); // the default, seed 000
+  assert.deepEqual(problems, []);
+  assert.deepEqual(fresh.problems, []);
+  await page.close();
+  await fresh.page.close();
+});
+
+test('embed mode in an iframe reports its height to the parent page', async () => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  await page.goto(site.url + 'missing-page-for-a-parent'); // any page of the same origin
+  const heights = await page.evaluate(async (src) => {
+    document.body.innerHTML = '';
+    const seen = [];
+    window.addEventListener('message', (event) => {
+      if (event.data && event.data.type === 'netshape:height') seen.push(event.data.height);
+    });
+    const frame = document.createElement('iframe');
+    frame.src = src;
+    frame.style.width = '800px';
+    frame.style.height = '300px';
+    document.body.appendChild(frame);
+    for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const api = frame.contentWindow.netshape;
+    return { seen, embed: api.status().embed, total: api.summary().total_params };
+  }, site.url + '?embed&hide=macs#' + SEED_000);
+  assert.equal(heights.embed, true);
+  assert.equal(heights.total, 217706);
+  assert.ok(heights.seen.length > 0, 'no height message');
+  // Title row, 1 input + 7 layer rows and the totals: more than 200 and less than 1,000 CSS pixels.
+  assert.ok(heights.seen.at(-1) > 200 && heights.seen.at(-1) < 1000, `height ${heights.seen.at(-1)}`);
+  await page.close();
+});
+
+test('the canvas shows the interface (a screenshot that is not blank)', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  await page.screenshot({ path: join(artifacts, 'app.png') });
+  // Read the WebGL canvas in the same task that draws it (its buffer is cleared once shown).
+  const colours = await page.evaluate(() => {
+    window.netshape.benchmarkFrames(1);
+    const source = document.getElementById('canvas');
+    const copy = document.createElement('canvas');
+    copy.width = source.width;
+    copy.height = source.height;
+    const context = copy.getContext('2d');
+    context.drawImage(source, 0, 0);
+    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+    const seen = new Set();
+    for (let i = 0; i < pixels.length; i += 4 * 97) seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+    return seen.size;
+  });
+  assert.ok(colours > 20, `only ${colours} colours on the canvas`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// Where row `index` of the layer list is, in CSS pixels, on the default layout at 1280x800: the
+// list starts under the "+ Add layer" button in the left pane, one text line (21 px) per row.
+function layerListRow(index) {
+  return { x: 120, y: 190 + 21 * index };
+}

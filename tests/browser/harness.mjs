@@ -1,0 +1,54 @@
+// What the browser tests and the web benchmark share: the site's server, Debian's Chromium with
+// the flags that work headless here, and a page of the app that is ready to use.
+import { chromium } from 'playwright-core';
+import { serve } from '../../.ci/serve.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+// Headless Chromium as root in a closed network: no sandbox, WebGL2 through SwiftShader, and no
+// background networking (which would flood the closed network with refused connections).
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-sandbox',
+  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-quic',
+];
+
+export function serveSite(directory) {
+  return serve(directory, 0);
+}
+
+export async function launchBrowser(userDataDir) {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1280, height: 800 },
+  });
+  return context;
+}
+
+// Opens `url` and waits for the first frame. `problems` collects page errors and console errors
+// (a test expects it empty).
+export async function openApp(context, url) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(url);
+  await until(page, () => window.netshape !== undefined);
+  await page.evaluate(() => window.netshape.ready);
+  return { page, problems };
+}
+
+// Polls `predicate(arg)` in the page until it is true. (Playwright's waitForFunction evaluates
+// strings in the page, which the app's Content Security Policy rightly refuses.)
+export async function until(page, predicate, arg, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(predicate, arg)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${predicate.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
