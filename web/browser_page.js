@@ -149,6 +149,6 @@
     summary: function () { return JSON.parse(call('ns_summary', 'string')); },
     status: function () { return JSON.parse(call('ns_status', 'string')); },
     timings: function () { return Object.assign({}, timings); },
-    benchmarkFrames: function (count) { return call('ns_benchmark_frames', 'number', ['number'], [count]); },
+    benchmarkFrames: function (count) { return JSON.parse(call('ns_benchmark_frames', 'string', ['number'], [count])); },
   };
 })();

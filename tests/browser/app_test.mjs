@@ -169,6 +169,19 @@ test('embed mode in an iframe reports its height to the parent page', async () =
   await page.close();
 });
 
+test('an idle page draws nothing', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const frames = () => page.evaluate(() => window.netshape.status().frames_drawn);
+  await page.waitForTimeout(500); // the frames after loading
+  const settled = await frames();
+  await page.waitForTimeout(1000);
+  assert.equal(await frames(), settled);
+  await page.mouse.move(300, 300); // input wakes it
+  await until(page, (before) => window.netshape.status().frames_drawn > before, settled);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the canvas shows the interface (a screenshot that is not blank)', async () => {
   const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
   await page.screenshot({ path: join(artifacts, 'app.png') });

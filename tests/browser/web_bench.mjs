@@ -1,0 +1,85 @@
+// The web app's budgets, measured and reported (never asserted by timed tests):
+//   - everything a first visit downloads, gzipped: under 350 KB
+//   - the first frame within 1 s of navigation (median of several loads), on this machine
+//   - a frame with a 1,000-layer network: under 4 ms of our code (UI, ImGui, GL calls)
+//   node tests/browser/web_bench.mjs [SITE]      (SITE: build/wasm/site)
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+import { launchBrowser, openApp, serveSite, until } from './harness.mjs';
+
+const siteDirectory = process.argv[2] || 'build/wasm/site';
+const SEED_000 = 'ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/' +
+  'linear(256)+relu/linear(10)+softmax';
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+const verdict = (ok) => (ok ? 'within budget' : 'OVER BUDGET');
+
+// ---- download size ----
+let total = 0;
+console.log('First visit downloads (gzip -9):');
+for (const name of readdirSync(siteDirectory).sort()) {
+  const bytes = readFileSync(join(siteDirectory, name));
+  const zipped = gzipSync(bytes, { level: 9 }).length;
+  total += zipped;
+  console.log(`  ${name.padEnd(12)} ${kb(bytes.length).padStart(10)} raw  ${kb(zipped).padStart(10)} gzipped`);
+}
+console.log(`  total ${kb(total)} gzipped: ${verdict(total < 350_000)} (350 KB)`);
+
+// One frame per animation frame, as a person's input draws them (frames drawn back to back in
+// one task would measure how fast the GPU process drains them instead).
+async function frameTimes(page) {
+  await page.evaluate(() => window.netshape.benchmarkFrames(10)); // warm
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    runs.push(await page.evaluate(async () => {
+      const sum = { ui: 0, render: 0 };
+      for (let frame = 0; frame < 60; frame++) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const one = window.netshape.benchmarkFrames(1);
+        sum.ui += one.ui_ms / 60;
+        sum.render += one.render_ms / 60;
+      }
+      return sum;
+    }));
+  }
+  return { ui: median(runs.map((run) => run.ui)), render: median(runs.map((run) => run.render)) };
+}
+
+const site = await serveSite(siteDirectory);
+const browser = await launchBrowser(mkdtempSync(join(tmpdir(), 'netshape-bench-')));
+try {
+  // ---- first frame ----
+  const firsts = [];
+  const runtimes = [];
+  for (let i = 0; i < 7; i++) {
+    const { page } = await openApp(browser, site.url + '#ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/flatten/linear(10)');
+    const timings = await page.evaluate(() => window.netshape.timings());
+    firsts.push(timings.firstFrame);
+    runtimes.push(timings.runtime);
+    await page.close();
+  }
+  console.log(`First frame after navigation: median ${median(firsts).toFixed(0)} ms of 7 loads ` +
+              `(runtime ready at ${median(runtimes).toFixed(0)} ms): ${verdict(median(firsts) < 1000)} (1 s)`);
+
+  // ---- frame time with 1,000 layers (and seed 000's 7, for contrast) ----
+  const { page } = await openApp(browser, site.url);
+  for (const [label, text, layers] of [['1,000 layers', 'ns1;64/500*(linear(64)/relu)', 1000],
+                                       ['seed 000 (7 layers)', SEED_000, 7]]) {
+    const read = await page.evaluate((design) => window.netshape.setText(design), text);
+    if (!read.ok) throw new Error(read.error.message);
+    await until(page, (count) => window.netshape.summary().layers.length === count, layers);
+    const { ui, render } = await frameTimes(page);
+    console.log(`Frame with ${label}: UI and ImGui ${ui.toFixed(2)} ms, GL calls ${render.toFixed(2)} ms ` +
+                `(medians of 5 runs of 60 animation frames)` +
+                (layers === 1000 ? `: ${verdict(ui < 4)} (4 ms of our code)` : ''));
+  }
+  console.log('  GL calls: the time our calls into WebGL take, which includes waiting for the browser\'s GPU\n' +
+              '  process; here that is SwiftShader, a software renderer, and the same for 7 layers or 1,000.');
+  await page.close();
+} finally {
+  await browser.close();
+  site.server.close();
+}
