@@ -111,6 +111,31 @@ test('typing in the text pane edits the design', async () => {
   await page.close();
 });
 
+test('"Copy link" copies a link that opens the same design elsewhere; "Copy embed code" an iframe', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#' + SEED_004);
+  // The Share menu in the menu bar, then its first item (positions on the default layout).
+  await page.mouse.click(212, 10);
+  await page.waitForTimeout(200);
+  await page.mouse.click(222, 36);
+  await until(page, async () => (await navigator.clipboard.readText()).includes('#ns1;'));
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(link, site.url + '#' + SEED_004);
+
+  const elsewhere = await openApp(browser, link);
+  assert.equal(await elsewhere.page.evaluate(() => window.netshape.summary().total_params), 883530);
+  await elsewhere.page.close();
+
+  await page.mouse.click(212, 10);
+  await page.waitForTimeout(200);
+  await page.mouse.click(250, 55);
+  await until(page, async () => (await navigator.clipboard.readText()).startsWith('<iframe'));
+  const code = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(code.startsWith(`<iframe src="${site.url}?embed#ns1;`), code);
+  assert.match(code, /netshape:height/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('back and forward load the design of each history entry', async () => {
   const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
   await page.evaluate((text) => { location.hash = text; }, SEED_004); // a person's navigation

@@ -23,6 +23,7 @@ export async function launchBrowser(userDataDir) {
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 800 },
+    permissions: ['clipboard-read', 'clipboard-write'],
   });
   return context;
 }
