@@ -151,6 +151,8 @@ app::AppState initial_state(const std::string& hash) {
     return state;
 }
 
+void wake();
+
 // --------------------------------------------------------------------------------------------
 // [SECTION] Fonts and pixel ratio
 // --------------------------------------------------------------------------------------------
@@ -159,17 +161,19 @@ app::AppState initial_state(const std::string& hash) {
 // here, ImGui works in those device pixels, and fonts and sizes are scaled by the ratio, so text
 // is rasterised for the screen it is on. Checked every drawn frame (zoom and moving to another
 // screen change the ratio; both also send the resize event that wakes us).
+float pixel_ratio() { return static_cast<float>(std::clamp(emscripten_get_device_pixel_ratio(), 0.5, 4.0)); }
+
 void fit_canvas(BrowserApp& app) {
     double css_width = 0, css_height = 0;
     emscripten_get_element_css_size("#canvas", &css_width, &css_height);
-    const double ratio = std::clamp(emscripten_get_device_pixel_ratio(), 0.5, 4.0);
+    const float ratio = pixel_ratio();
     const int width = std::max(1, static_cast<int>(std::lround(css_width * ratio)));
     const int height = std::max(1, static_cast<int>(std::lround(css_height * ratio)));
     int current_width = 0, current_height = 0;
     emscripten_get_canvas_element_size("#canvas", &current_width, &current_height);
     if (width != current_width || height != current_height) emscripten_set_canvas_element_size("#canvas", width, height);
 
-    const float scale = static_cast<float>(ratio);
+    const float scale = ratio;
     if (scale == app.fonts_scale) return;
     app.fonts_scale = scale;
     ImGuiIO& io = ImGui::GetIO();
@@ -287,6 +291,9 @@ void draw_frame(BrowserApp& app) {
 // The main loop's body, every animation frame. When nothing happened it returns at once: no
 // drawing while a person reads (the page wakes it on input, resize and API calls).
 void frame(void*) {
+    // The pixel ratio can change without an event reaching us (some zoom paths, emulation): it is
+    // one cheap read per animation frame.
+    if (pixel_ratio() != g_app->fonts_scale) wake();
     if (g_app->frames_to_draw <= 0) return;
     --g_app->frames_to_draw;
     draw_frame(*g_app);

@@ -125,6 +125,7 @@
     window.addEventListener(type, wake);
   });
   document.addEventListener('visibilitychange', wake);
+  if (window.ResizeObserver) new ResizeObserver(wake).observe(canvas); // the page's layout moved the canvas
   // Zoom and moving to a screen with another pixel ratio: fonts are rasterised again.
   (function watchPixelRatio() {
     if (!window.matchMedia) return;

@@ -289,7 +289,8 @@ void caret_lines(const UiState& ui, std::string_view full_text, size_t column) {
     });
 }
 
-void hash_error_notice(app::AppState& state, UiState& ui, bool& show_text_tab) {
+// `show_text_tab`: set when the person chose to fix the text (null where no text pane is shown).
+void hash_error_notice(app::AppState& state, UiState& ui, bool* show_text_tab) {
     if (!state.hash_error) return;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ui.dark ? ImVec4(0.35f, 0.08f, 0.08f, 0.6f) : ImVec4(1.0f, 0.9f, 0.88f, 1.0f));
     const float height = ImGui::GetFrameHeightWithSpacing() * 4.2f;
@@ -297,14 +298,14 @@ void hash_error_notice(app::AppState& state, UiState& ui, bool& show_text_tab) {
     error_text(ui, cat("The design in this link could not be read (column ", state.hash_error->column,
                        "): ", state.hash_error->message, ". The design shown is the one you had."));
     caret_lines(ui, state.rejected_hash, state.hash_error->column);
-    if (ImGui::Button("Fix it in the text pane")) {
+    if (show_text_tab && ImGui::Button("Fix it in the text pane")) {
         state.text = state.rejected_hash;
         state.text_error = state.hash_error;
         state.hash_error.reset();
         state.rejected_hash.clear();
-        show_text_tab = true;
+        *show_text_tab = true;
     }
-    ImGui::SameLine();
+    if (show_text_tab) ImGui::SameLine();
     if (ImGui::Button("Dismiss")) {
         state.hash_error.reset();
         state.rejected_hash.clear();
@@ -860,7 +861,7 @@ void working(app::AppState& state, UiState& ui) {
 void full_view(app::AppState& state, UiState& ui, const Platform& platform, bool& changed) {
     menu_bar(state, ui, platform, changed);
     bool show_text_tab = false;
-    hash_error_notice(state, ui, show_text_tab);
+    hash_error_notice(state, ui, &show_text_tab);
     if (!ImGui::BeginTable("layout", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV, ImGui::GetContentRegionAvail()))
         return;
     ImGui::TableSetupColumn("design", ImGuiTableColumnFlags_WidthStretch, 0.38f);
@@ -916,8 +917,8 @@ void embed_view(app::AppState& state, UiState& ui, const Platform& platform, boo
     if (ImGui::Button(open_label)) platform.open_url(design_link(state, ui, platform));
     tooltip("The full editor in a new tab, with this design");
 
-    bool show_text_tab = false;
-    hash_error_notice(state, ui, show_text_tab);
+    bool fix_in_text = false;
+    hash_error_notice(state, ui, ui.view.allow_edit && !ui.view.show_editor ? &fix_in_text : nullptr);
     if (ui.view.show_editor) {
         convention_combo(state, changed);
         design_editor(state, ui, changed);

@@ -194,6 +194,23 @@ test('embed mode in an iframe reports its height to the parent page', async () =
   await page.close();
 });
 
+test('the canvas follows the pixel ratio (HiDPI), and again when it changes', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const size = () => page.evaluate(() => {
+    const canvas = document.getElementById('canvas');
+    return { width: canvas.width, css: canvas.getBoundingClientRect().width, ratio: window.netshape.status().pixel_ratio };
+  });
+  assert.deepEqual(await size(), { width: 1280, css: 1280, ratio: 1 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 2, mobile: false });
+  await until(page, () => window.netshape.status().pixel_ratio === 2);
+  assert.deepEqual(await size(), { width: 2560, css: 1280, ratio: 2 }); // canvas pixels = CSS size × ratio
+  assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 217706);
+  await cdp.send('Emulation.clearDeviceMetricsOverride');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('an idle page draws nothing', async () => {
   const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
   const frames = () => page.evaluate(() => window.netshape.status().frames_drawn);
