@@ -566,9 +566,11 @@ void field_widget(app::AppState& state, UiState& ui, bool& changed, size_t index
         }
     } else {
         std::string value = given ? app::field_text(*given) : std::string();
-        const std::string hint = spec.required ? std::string("required")
-                                 : !spec.default_text.empty() ? cat("default: ", spec.default_text)
-                                                              : cat("default: ", app::field_text(spec.default_value));
+        const std::string default_value = app::field_text(spec.default_value);
+        const std::string hint = spec.required                   ? std::string("required")
+                                 : !spec.default_text.empty()     ? cat("default: ", spec.default_text)
+                                 : !default_value.empty()         ? cat("default: ", default_value)
+                                                                  : std::string("optional");
         if (ImGui::InputTextWithHint("##value", hint.c_str(), &value)) {
             app::FieldParse parsed = app::parse_field_text(spec, value);
             if (parsed.error.empty()) {
