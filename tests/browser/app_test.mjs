@@ -89,6 +89,36 @@ test('edits with real mouse and keyboard input follow into the hash and the summ
   await page.close();
 });
 
+test('building a network with the palette and the field boxes', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#ns1;1x28x28/flatten');
+  const text = () => page.evaluate(() => window.netshape.getText());
+  const pause = () => page.waitForTimeout(150); // ImGui acts on a click in its next frame
+  // Select the one layer, then "+ Add layer", search "Dense" (Keras's name finds linear), Enter.
+  await page.mouse.click(120, 190);
+  await until(page, () => window.netshape.status().selected === 0);
+  await page.mouse.click(50, 165);
+  await pause();
+  await page.keyboard.type('Dense');
+  await page.keyboard.press('Enter');
+  await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten/linear');
+  // The new linear layer is selected; its first field, out_features, is required.
+  assert.equal((await page.evaluate(() => window.netshape.summary())).layers[1].status, 'error');
+  await page.mouse.click(300, 576); // the out_features box
+  await pause();
+  await page.keyboard.type('10');
+  // 28·28 = 784 inputs: 784·10 + 10 = 7,850 parameters.
+  await until(page, () => window.netshape.summary().total_params === 7850);
+  assert.equal(await text(), 'ns1;1x28x28/flatten/linear(10)');
+  // One undo step for the typing, one for the insertion.
+  await page.mouse.click(640, 300);
+  await page.keyboard.press('Control+z');
+  await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten/linear');
+  await page.keyboard.press('Control+z');
+  await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('typing in the text pane edits the design', async () => {
   const { page, problems } = await openApp(browser, site.url + '#ns1;10/linear(4)');
   // ImGui acts on a click in its next frame: click the "Text" tab, then into the text box, until
