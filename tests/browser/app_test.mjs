@@ -254,6 +254,32 @@ test('an idle page draws nothing', async () => {
   await page.close();
 });
 
+test('in an iframe, a click gives the embed the keyboard (embed&edit)', async () => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  await page.goto(site.url + 'missing-page-for-a-parent');
+  await page.evaluate((src) => {
+    document.body.innerHTML = '';
+    document.body.style.margin = '0';
+    const frame = document.createElement('iframe');
+    frame.src = src;
+    frame.style.cssText = 'width:800px;height:500px;border:0;display:block';
+    document.body.appendChild(frame);
+    window.theFrame = frame;
+  }, site.url + '?embed&edit#ns1;10/linear(4)');
+  const frame = () => page.frames().find((f) => f.url().includes('embed'));
+  await until(page, () => window.theFrame.contentWindow.netshape !== undefined);
+  await frame().evaluate(() => window.netshape.ready);
+  // The text box sits under the title row; click into it until it has the keyboard.
+  for (let attempt = 0; attempt < 10 && !(await frame().evaluate(() => window.netshape.status().typing)); attempt++) {
+    await page.mouse.click(200, 60);
+    await page.waitForTimeout(100 * (attempt + 1));
+  }
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('/relu');
+  await until(frame(), () => window.netshape.getText() === 'ns1;10/linear(4)/relu');
+  await page.close();
+});
+
 test('the canvas shows the interface (a screenshot that is not blank)', async () => {
   const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
   await page.screenshot({ path: join(artifacts, 'app.png') });
