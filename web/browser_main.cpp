@@ -396,6 +396,7 @@ int main() {
     g_app = new BrowserApp();
     BrowserApp& app = *g_app;
     app.ui.view = app::parse_view_options(take_js_string(ns_js_location_search()));
+    app.ui.embed_choice = app.ui.view;
     for (const std::string& item : app.ui.view.ignored) ns_js_warn(cat("netshape: query item not used: ", item).c_str());
     app.state = initial_state(take_js_string(ns_js_location_hash()));
     app.platform = make_platform();

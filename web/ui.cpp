@@ -134,8 +134,22 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         notify(ui, "Link copied: it opens this design, recomputed in the reader's browser");
     }
     if (ImGui::MenuItem("Copy embed code")) {
-        platform.copy_text(app::embed_code(platform.page_url(), ui.view, app::current_hash(state), state.design.name));
+        platform.copy_text(app::embed_code(platform.page_url(), ui.embed_choice, app::current_hash(state), state.design.name));
         notify(ui, "Embed code copied: paste it into a course page");
+    }
+    if (ImGui::BeginMenu("Embed options")) {
+        ImGui::TextDisabled("The embedded view is read-only unless:");
+        if (ImGui::MenuItem("Its text can be edited", nullptr, ui.embed_choice.allow_edit && !ui.embed_choice.show_editor)) {
+            ui.embed_choice.allow_edit = !(ui.embed_choice.allow_edit && !ui.embed_choice.show_editor);
+            ui.embed_choice.show_editor = false;
+        }
+        if (ImGui::MenuItem("It shows the layer editor", nullptr, ui.embed_choice.show_editor)) {
+            ui.embed_choice.show_editor = !ui.embed_choice.show_editor;
+            ui.embed_choice.allow_edit = ui.embed_choice.show_editor;
+        }
+        ImGui::Separator();
+        ImGui::TextDisabled("Columns: the summary table's own (right-click its header to hide some).");
+        ImGui::EndMenu();
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Copy summary as Markdown")) {
@@ -800,6 +814,13 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
             if (invalid) ImGui::PopStyleColor();
             ImGui::PopID();
         }
+    }
+    // The columns a person hid (right-click on the header) are hidden in the embed code too.
+    if (!ui.view.embed) {
+        ui.embed_choice.hidden_columns.clear();
+        for (int column = 0; column < IM_ARRAYSIZE(kSummaryColumns); ++column)
+            if (!kSummaryColumns[column].view_name.empty() && !(ImGui::TableGetColumnFlags(column) & ImGuiTableColumnFlags_IsEnabled))
+                ui.embed_choice.hidden_columns.emplace_back(kSummaryColumns[column].view_name);
     }
     ImGui::EndTable();
 }

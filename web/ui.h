@@ -40,6 +40,7 @@ struct Fonts {
 
 struct UiState {
     app::ViewOptions view;
+    app::ViewOptions embed_choice; // what "Copy embed code" gives: the Share menu's options and the table's columns
     std::vector<Preset> presets;
     Fonts fonts;
     bool dark = true;

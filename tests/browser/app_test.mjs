@@ -155,12 +155,21 @@ test('"Copy link" copies a link that opens the same design elsewhere; "Copy embe
   assert.equal(await elsewhere.page.evaluate(() => window.netshape.summary().total_params), 883530);
   await elsewhere.page.close();
 
+  // Share > Embed options > "Its text can be edited", then Share > Copy embed code.
+  await page.mouse.click(212, 10);
+  await page.waitForTimeout(200);
+  await page.mouse.move(240, 74);
+  await page.waitForTimeout(200);
+  await page.mouse.move(300, 75);
+  await page.waitForTimeout(200);
+  await page.mouse.click(500, 93);
+  await page.waitForTimeout(200);
   await page.mouse.click(212, 10);
   await page.waitForTimeout(200);
   await page.mouse.click(250, 55);
   await until(page, async () => (await navigator.clipboard.readText()).startsWith('<iframe'));
   const code = await page.evaluate(() => navigator.clipboard.readText());
-  assert.ok(code.startsWith(`<iframe src="${site.url}?embed#ns1;`), code);
+  assert.ok(code.startsWith(`<iframe src="${site.url}?embed&amp;edit#ns1;`), code);
   assert.match(code, /netshape:height/);
   assert.deepEqual(problems, []);
   await page.close();
