@@ -119,7 +119,7 @@ test('building a network with the palette and the field boxes', async () => {
   await page.close();
 });
 
-test('typing in the text pane edits the design', async () => {
+test('typing and pasting in the text pane edit the design', async () => {
   const { page, problems } = await openApp(browser, site.url + '#ns1;10/linear(4)');
   // ImGui acts on a click in its next frame: click the "Text" tab, then into the text box, until
   // the box has the keyboard.
@@ -134,6 +134,10 @@ test('typing in the text pane edits the design', async () => {
   await page.keyboard.type('/linear(5)');
   // linear 10→4: 44; linear 4→5: 4·5 + 5 = 25.
   await until(page, () => window.netshape.summary().total_params === 44 + 25);
+  // Paste (the page's paste event hands the text to ImGui): relu adds no parameters.
+  await page.evaluate(() => navigator.clipboard.writeText('/relu'));
+  await page.keyboard.press('Control+v');
+  await until(page, () => window.netshape.getText() === 'ns1;10/linear(4)/linear(5)/relu');
   await page.keyboard.type('(');
   await until(page, () => window.netshape.status().text_error !== null);
   assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 69); // the design stays
