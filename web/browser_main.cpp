@@ -20,6 +20,7 @@
 #include "engine/text.h"
 
 #include <imgui.h>
+#include <imgui_internal.h> // the open popups' count, for status()
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
@@ -362,6 +363,7 @@ EMSCRIPTEN_KEEPALIVE const char* ns_status() {
         {"text_error", state.text_error ? nlohmann::ordered_json(state.text_error->message) : nlohmann::ordered_json()},
         {"selected", g_app->ui.selected ? nlohmann::ordered_json(*g_app->ui.selected) : nlohmann::ordered_json()},
         {"typing", ImGui::GetCurrentContext() != nullptr && ImGui::GetIO().WantTextInput}, // a text box has the keyboard
+        {"popups_open", ImGui::GetCurrentContext() != nullptr ? ImGui::GetCurrentContext()->OpenPopupStack.Size : 0}, // menus too
         {"embed", g_app->ui.view.embed},
         {"dark", g_app->ui.dark},
         {"pixel_ratio", g_app->ui.fonts.scale},

@@ -92,19 +92,21 @@ test('edits with real mouse and keyboard input follow into the hash and the summ
 test('building a network with the palette and the field boxes', async () => {
   const { page, problems } = await openApp(browser, site.url + '#ns1;1x28x28/flatten');
   const text = () => page.evaluate(() => window.netshape.getText());
-  const pause = () => page.waitForTimeout(150); // ImGui acts on a click in its next frame
   // Select the one layer, then "+ Add layer", search "Dense" (Keras's name finds linear), Enter.
   await page.mouse.click(120, 190);
   await until(page, () => window.netshape.status().selected === 0);
   await page.mouse.click(50, 165);
-  await pause();
+  await until(page, () => window.netshape.status().typing); // the palette's search box has the keyboard
   await page.keyboard.type('Dense');
   await page.keyboard.press('Enter');
-  await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten/linear');
+  await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten/linear').catch(async (error) => {
+    await page.screenshot({ path: join(artifacts, 'palette-failure.png') });
+    throw error;
+  });
   // The new linear layer is selected; its first field, out_features, is required.
   assert.equal((await page.evaluate(() => window.netshape.summary())).layers[1].status, 'error');
   await page.mouse.click(300, 576); // the out_features box
-  await pause();
+  await until(page, () => window.netshape.status().typing);
   await page.keyboard.type('10');
   // 28·28 = 784 inputs: 784·10 + 10 = 7,850 parameters.
   await until(page, () => window.netshape.summary().total_params === 7850);
@@ -147,9 +149,10 @@ test('typing and pasting in the text pane edit the design', async () => {
 
 test('"Copy link" copies a link that opens the same design elsewhere; "Copy embed code" an iframe', async () => {
   const { page, problems } = await openApp(browser, site.url + '#' + SEED_004);
+  const popups = (count) => until(page, (n) => window.netshape.status().popups_open === n, count);
   // The Share menu in the menu bar, then its first item (positions on the default layout).
   await page.mouse.click(212, 10);
-  await page.waitForTimeout(200);
+  await popups(1);
   await page.mouse.click(222, 36);
   await until(page, async () => (await navigator.clipboard.readText()).includes('#ns1;'));
   const link = await page.evaluate(() => navigator.clipboard.readText());
@@ -161,15 +164,14 @@ test('"Copy link" copies a link that opens the same design elsewhere; "Copy embe
 
   // Share > Embed options > "Its text can be edited", then Share > Copy embed code.
   await page.mouse.click(212, 10);
-  await page.waitForTimeout(200);
+  await popups(1);
   await page.mouse.move(240, 74);
-  await page.waitForTimeout(200);
   await page.mouse.move(300, 75);
-  await page.waitForTimeout(200);
+  await popups(2);
   await page.mouse.click(500, 93);
-  await page.waitForTimeout(200);
+  await popups(0);
   await page.mouse.click(212, 10);
-  await page.waitForTimeout(200);
+  await popups(1);
   await page.mouse.click(250, 55);
   await until(page, async () => (await navigator.clipboard.readText()).startsWith('<iframe'));
   const code = await page.evaluate(() => navigator.clipboard.readText());
