@@ -602,8 +602,8 @@ void field_widget(app::AppState& state, UiState& ui, bool& changed, size_t index
 }
 
 // A text box for one of the fields every layer has (name, inputs, shares).
-void common_text_field(app::AppState& state, UiState& ui, bool& changed, size_t index, const char* label,
-                       const std::string& hint, std::string value, auto&& store) {
+void common_text_field(app::AppState& state, bool& changed, size_t index, const char* label, const std::string& hint,
+                       std::string value, auto&& store) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
@@ -615,7 +615,6 @@ void common_text_field(app::AppState& state, UiState& ui, bool& changed, size_t 
         store(design.layers[index], value);
         commit(state, std::move(design), changed, cat("layers[", index, "].", label));
     }
-    (void)ui;
 }
 
 std::vector<std::string> split_names(const std::string& text) {
@@ -668,13 +667,13 @@ void layer_fields(app::AppState& state, UiState& ui, bool& changed) {
     if (!ImGui::BeginTable("fields", 2, ImGuiTableFlags_SizingStretchProp)) return;
     ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    common_text_field(state, ui, changed, index, "name", cat(result.name, " (default)"), layer.name,
+    common_text_field(state, changed, index, "name", cat(result.name, " (default)"), layer.name,
                       [](LayerSpec& spec, const std::string& value) { spec.name = value; });
-    common_text_field(state, ui, changed, index, "inputs", "the previous layer", join(layer.inputs, ", "),
+    common_text_field(state, changed, index, "inputs", "the previous layer", join(layer.inputs, ", "),
                       [](LayerSpec& spec, const std::string& value) { spec.inputs = split_names(value); });
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Names of the layers or model inputs it reads, comma-separated");
     if (!layer.shares.empty())
-        common_text_field(state, ui, changed, index, "shares", "", layer.shares,
+        common_text_field(state, changed, index, "shares", "", layer.shares,
                           [](LayerSpec& spec, const std::string& value) { spec.shares = value; });
     if (kind) {
         if (!is_activation(*kind)) activation_combo(state, changed, index);
@@ -754,7 +753,8 @@ void explanation_tooltip(const UiState& ui, const LayerResult& layer) {
     ImGui::EndTooltip();
 }
 
-// `fill`: scroll inside the given height (the editor); otherwise grow to fit every row (embeds).
+// `height` > 0: scroll inside it (the editor); 0: grow to fit every row (the embed view, whose
+// frame takes the content's height).
 void summary_table(app::AppState& state, UiState& ui, float height) {
     const Analysis& analysis = state.analysis;
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersV |
