@@ -2,6 +2,7 @@
 #include "support.h"
 
 #include "app_state.h"
+#include "engine/text.h"
 
 using namespace netshape;
 using namespace netshape::app;
@@ -124,4 +125,19 @@ TEST_CASE("app state: the text pane shows one layer per line", "[app]") {
     // Slashes inside repeats and quoted titles stay where they are.
     CHECK(layout_link_text("ns1;'a/b';8/2*(linear(8)/relu)/linear(2)") ==
           "ns1;'a/b';8\n/2*(linear(8)/relu)\n/linear(2)");
+}
+
+TEST_CASE("app state: undo keeps a bounded number of layers", "[app]") {
+    // Eight edits of a 100,000-layer design (the most a link may hold) would be 800,000 layers
+    // remembered; the history keeps at most 500,000, the newest steps first.
+    AppState state = make_state(from_text("ns1;8/100000*(relu)"));
+    for (int step = 0; step < 8; ++step) {
+        Architecture design = state.design;
+        design.name = cat("step ", step);
+        set_design(state, std::move(design));
+    }
+    CHECK(state.undo_stack.size() == 5);
+    CHECK(state.undo_stack.back().name == "step 6"); // the newest is kept
+    REQUIRE(undo(state));
+    CHECK(state.design.name == "step 6");
 }

@@ -4,8 +4,10 @@ namespace netshape::app {
 
 namespace {
 
-// How many designs undo remembers: plenty for a session, bounded for a long one.
+// How many designs undo remembers: plenty for a session, bounded for a long one. Huge designs
+// (a link may hold 100,000 layers) are bounded by their layers too, so memory stays bounded.
 constexpr size_t kUndoDepth = 500;
+constexpr size_t kUndoLayers = 500'000;
 
 // Shows `design`: analysis, text and hash follow it. Not an undo step by itself.
 void show(AppState& state, Architecture design) {
@@ -20,6 +22,11 @@ void show(AppState& state, Architecture design) {
 void remember(std::vector<Architecture>& stack, const Architecture& design) {
     stack.push_back(design);
     if (stack.size() > kUndoDepth) stack.erase(stack.begin());
+    size_t layers = 0;
+    for (const Architecture& kept : stack) layers += kept.layers.size();
+    size_t dropped = 0;
+    while (layers > kUndoLayers && stack.size() - dropped > 1) layers -= stack[dropped++].layers.size();
+    stack.erase(stack.begin(), stack.begin() + static_cast<ptrdiff_t>(dropped));
 }
 
 int hex_value(char c) {

@@ -200,6 +200,39 @@ void fit_canvas(BrowserApp& app) {
 // [SECTION] A frame
 // --------------------------------------------------------------------------------------------
 
+// What the page's screen-reader table shows: the totals and the first rows, not the whole summary
+// (a stranger's link may hold 100,000 layers, and the table stops at a readable length).
+constexpr size_t kMirrorRows = 2000;
+
+std::string mirror_json(const Analysis& analysis) {
+    using json = nlohmann::ordered_json;
+    auto count = [](const LayerResult& layer, int64_t value) { return layer.status == LayerStatus::ok ? json(value) : json(); };
+    json layers = json::array();
+    for (size_t i = 0; i < std::min(analysis.layers.size(), kMirrorRows); ++i) {
+        const LayerResult& layer = analysis.layers[i];
+        layers.push_back({{"name", layer.name},
+                          {"type", layer.class_name.empty() ? layer.type : layer.class_name},
+                          {"activation", layer.activation},
+                          {"status", layer.status == LayerStatus::ok      ? "ok"
+                                     : layer.status == LayerStatus::error ? "error"
+                                                                          : "not reached"},
+                          {"output_shape", layer.status == LayerStatus::ok ? format_shape(layer.output_shape) : ""},
+                          {"params", count(layer, layer.params)},
+                          {"trainable_params", count(layer, layer.trainable_params)},
+                          {"non_trainable_params", count(layer, layer.non_trainable_params)},
+                          {"macs", layer.status == LayerStatus::ok && layer.macs ? json(*layer.macs) : json()}});
+    }
+    json mirror = {{"name", analysis.name},
+                   {"convention", convention_name(analysis.convention)},
+                   {"error", analysis.error ? json(analysis.error->message) : json()},
+                   {"total_params", analysis.total_params},
+                   {"trainable_params", analysis.trainable_params},
+                   {"total_macs", analysis.total_macs},
+                   {"layer_count", analysis.layers.size()},
+                   {"layers", std::move(layers)}};
+    return mirror.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 // What follows a change of the design: the hash, the page title, the mirror table.
 void publish(BrowserApp& app) {
     app::AppState& state = app.state;
@@ -211,8 +244,7 @@ void publish(BrowserApp& app) {
         app.mirrored_revision = state.revision;
         const std::string title = state.design.name.empty() ? std::string("netshape") : cat(state.design.name, " — netshape");
         ns_js_set_title(title.c_str());
-        const std::string summary = analysis_to_json(state.analysis).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-        ns_js_update_mirror(summary.c_str());
+        ns_js_update_mirror(mirror_json(state.analysis).c_str());
     }
     if (app.ui.view.embed) {
         const float css_height = std::ceil(app.ui.content_height / app.ui.fonts.scale);

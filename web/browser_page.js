@@ -57,34 +57,37 @@
   function number(value) {
     return value === null || value === undefined ? 'n/a' : value.toLocaleString('en-US');
   }
-  function shape(value) {
-    return Array.isArray(value) ? '[' + value.join(', ') + ']' : '';
-  }
-  function updateMirror(summary) {
+  // `mirror`: the totals and the first rows (web/browser_main.cpp, mirror_json).
+  function updateMirror(mirrorData) {
     var table = document.createElement('table');
     var caption = document.createElement('caption');
-    caption.textContent = (summary.name || 'Network') + ' (' + summary.convention + ' convention): ' +
-      (summary.error ? 'error: ' + summary.error.message
-                     : number(summary.total_params) + ' parameters, ' + number(summary.trainable_params) +
-                       ' trainable, ' + number(summary.total_macs) + ' MACs');
+    caption.textContent = (mirrorData.name || 'Network') + ' (' + mirrorData.convention + ' convention): ' +
+      (mirrorData.error ? 'error: ' + mirrorData.error
+                        : number(mirrorData.total_params) + ' parameters, ' + number(mirrorData.trainable_params) +
+                          ' trainable, ' + number(mirrorData.total_macs) + ' MACs');
     table.appendChild(caption);
     var head = document.createElement('tr');
     ['Layer', 'Type', 'Output shape', 'Params', 'Trainable', 'Non-trainable', 'MACs'].forEach(function (title) {
       cell(head, 'th', title);
     });
     table.appendChild(head);
-    (summary.layers || []).forEach(function (layer) {
+    mirrorData.layers.forEach(function (layer) {
       var row = document.createElement('tr');
-      var type = (layer.class_name || layer.type) + (layer.activation ? ' + ' + layer.activation : '');
       cell(row, 'th', layer.name);
-      cell(row, 'td', type);
-      cell(row, 'td', layer.status === 'ok' ? shape(layer.output_shape) : layer.status.replace('_', ' '));
+      cell(row, 'td', layer.type + (layer.activation ? ' + ' + layer.activation : ''));
+      cell(row, 'td', layer.status === 'ok' ? layer.output_shape : layer.status);
       cell(row, 'td', number(layer.params));
       cell(row, 'td', number(layer.trainable_params));
       cell(row, 'td', number(layer.non_trainable_params));
       cell(row, 'td', number(layer.macs));
       table.appendChild(row);
     });
+    if (mirrorData.layer_count > mirrorData.layers.length) {
+      var more = document.createElement('tr');
+      cell(more, 'td', '… and ' + number(mirrorData.layer_count - mirrorData.layers.length) +
+        ' more layers (window.netshape.summary() has them all)');
+      table.appendChild(more);
+    }
     mirror.replaceChildren(table);
   }
 

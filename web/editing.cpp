@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <unordered_set>
 #include <cstdlib>
 
 namespace netshape::app {
@@ -149,17 +150,16 @@ void set_field(LayerSpec& layer, std::string_view name, FieldValue value) {
 }
 
 void pin_referenced_names(Architecture& design) {
+    // One pass to gather what is read, one to pin: a link may hold 100,000 layers.
+    std::unordered_set<std::string_view> read;
+    for (const LayerSpec& layer : design.layers) {
+        if (!layer.shares.empty()) read.insert(layer.shares);
+        for (const std::string& input : layer.inputs) read.insert(input);
+    }
+    if (read.empty()) return;
     const std::vector<std::string> names = layer_names(design);
-    auto is_read = [&](const std::string& name) {
-        for (const LayerSpec& layer : design.layers) {
-            if (layer.shares == name) return true;
-            for (const std::string& input : layer.inputs)
-                if (input == name) return true;
-        }
-        return false;
-    };
     for (size_t i = 0; i < design.layers.size(); ++i)
-        if (design.layers[i].name.empty() && is_read(names[i])) design.layers[i].name = names[i];
+        if (design.layers[i].name.empty() && read.contains(names[i])) design.layers[i].name = names[i];
 }
 
 Architecture with_layer_inserted(Architecture design, size_t index, std::string_view type) {
