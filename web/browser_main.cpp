@@ -390,6 +390,7 @@ EMSCRIPTEN_KEEPALIVE const char* ns_status() {
     const app::AppState& state = g_app->state;
     nlohmann::ordered_json status = {
         {"revision", state.revision},
+        {"layers", state.design.layers.size()},
         {"undo_steps", state.undo_stack.size()},
         {"hash_error", state.hash_error ? nlohmann::ordered_json(state.hash_error->message) : nlohmann::ordered_json()},
         {"text_error", state.text_error ? nlohmann::ordered_json(state.text_error->message) : nlohmann::ordered_json()},

@@ -213,6 +213,19 @@ test('a broken hash shows its error, keeps the design, and never becomes HTML', 
   await fresh.page.close();
 });
 
+test('a link with 100,000 layers (the most a link may hold) opens and stays editable', async () => {
+  const { page, problems } = await openApp(browser, site.url + '#ns1;10/100*(1000*(linear(10)))');
+  assert.equal(await page.evaluate(() => window.netshape.status().layers), 100000);
+  // The screen-reader table stops at 2,000 rows and says how many more there are.
+  assert.equal(await page.locator('#summary-mirror tr').count(), 1 + 2000 + 1);
+  await page.mouse.move(640, 300);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Delete');
+  await until(page, () => window.netshape.status().layers === 99999, undefined, 60000);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('embed mode in an iframe reports its height to the parent page', async () => {
   const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
   await page.goto(site.url + 'missing-page-for-a-parent'); // any page of the same origin
