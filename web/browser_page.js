@@ -30,6 +30,16 @@
   function call(name, returns, types, args) {
     return Module.ccall(name, returns, types || [], args || []);
   }
+  // Passes a string through the heap, not the stack (ccall's 'string' would put a long text, a
+  // long link or a big pasted file on the stack and overflow it).
+  function callWithText(name, returns, text) {
+    var pointer = allocateUTF8(String(text));
+    try {
+      return call(name, returns, ['number'], [pointer]);
+    } finally {
+      Module._free(pointer);
+    }
+  }
   function wake() {
     if (started) call('ns_wake', null);
   }
@@ -139,17 +149,17 @@
   // In an iframe, keys go to the frame only once it has focus: take it on a click.
   canvas.addEventListener('mousedown', function () { window.focus(); canvas.focus(); });
   document.addEventListener('paste', function (event) {
-    if (started) call('ns_paste', null, ['string'], [event.clipboardData.getData('text/plain')]);
+    if (started) callWithText('ns_paste', null, event.clipboardData.getData('text/plain'));
   });
   window.addEventListener('hashchange', function () {
-    if (started) call('ns_load_hash', null, ['string'], [location.hash]);
+    if (started) callWithText('ns_load_hash', null, location.hash);
   });
 
   // ---- the JS API, for host pages and tests ----
   window.netshape = {
     ready: ready,
     getText: function () { return call('ns_get_text', 'string'); },
-    setText: function (text) { return JSON.parse(call('ns_set_text', 'string', ['string'], [String(text)])); },
+    setText: function (text) { return JSON.parse(callWithText('ns_set_text', 'string', text)); },
     summary: function () { return JSON.parse(call('ns_summary', 'string')); },
     status: function () { return JSON.parse(call('ns_status', 'string')); },
     timings: function () { return Object.assign({}, timings); },

@@ -57,6 +57,9 @@ test('setText takes JSON or link text; a bad one changes nothing and says where'
   const bad = await page.evaluate(() => window.netshape.setText('ns1;1x28x28/conv2(32,5)'));
   assert.equal(bad.ok, false);
   assert.match(bad.error.message, /conv2/);
+  // 6 MB of a broken JSON array: more than the WebAssembly stack holds, an error all the same.
+  const huge = await page.evaluate(() => window.netshape.setText('{"input": [1], "layers": [' + '1,'.repeat(3000000)));
+  assert.equal(huge.ok, false);
   assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 883530);
   assert.deepEqual(problems, []);
   await page.close();
