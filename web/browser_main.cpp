@@ -94,8 +94,8 @@ struct BrowserApp {
     // ImGui 1.86 reads keys as "down" at each frame: a key pressed and released between two
     // frames (a quick tap, or any key while the loop sleeps) would never be seen, and characters
     // typed while Ctrl still looks down would be dropped. So key and character events are queued
-    // in order and handed to ImGui before each frame, up to the release of a key pressed in that
-    // same batch: every press is seen by a frame before its release.
+    // in order and handed to ImGui before each frame, up to the second change of any one key:
+    // every press is seen by a frame before its release, every release before the next press.
     GLFWkeyfun imgui_key_callback = nullptr;
     GLFWcharfun imgui_char_callback = nullptr;
     struct InputEvent {
@@ -263,17 +263,19 @@ void on_char(GLFWwindow*, unsigned int codepoint) {
     g_app->input_queue.push_back({static_cast<int>(codepoint), 0, -1, 0});
 }
 
-// Before ImGui::NewFrame: the queued input up to the release of a key pressed in this batch.
+// Before ImGui::NewFrame: the queued input, up to a second change of one key (a release after a
+// press, or a press after a release) — ImGui sees key changes only from one frame to the next.
 void deliver_input(BrowserApp& app) {
-    std::vector<int> pressed;
+    std::vector<int> changed;
     size_t delivered = 0;
     for (const BrowserApp::InputEvent& event : app.input_queue) {
-        if (event.action == GLFW_RELEASE && std::find(pressed.begin(), pressed.end(), event.key) != pressed.end()) break;
         if (event.action < 0) {
             app.imgui_char_callback(app.window, static_cast<unsigned int>(event.key));
         } else {
+            const bool pressed_or_released = event.action == GLFW_PRESS || event.action == GLFW_RELEASE;
+            if (pressed_or_released && std::find(changed.begin(), changed.end(), event.key) != changed.end()) break;
             app.imgui_key_callback(app.window, event.key, event.scancode, event.action, event.mods);
-            if (event.action == GLFW_PRESS) pressed.push_back(event.key);
+            if (pressed_or_released) changed.push_back(event.key);
         }
         ++delivered;
     }

@@ -409,7 +409,8 @@ bool kind_matches(const LayerKind& kind, const std::string& filter) {
     return false;
 }
 
-// "Add layer": a searchable list of every kind, grouped by category; Enter takes the first match.
+// "Add layer": a searchable list of every kind, grouped by category; Up/Down move the highlight
+// among the matches, Enter takes it, a click takes any.
 void layer_palette(app::AppState& state, UiState& ui, bool& changed) {
     if (!ImGui::BeginPopup("palette")) return;
     if (ui.focus_palette_filter) {
@@ -417,22 +418,34 @@ void layer_palette(app::AppState& state, UiState& ui, bool& changed) {
         ui.focus_palette_filter = false;
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.0f);
+    const std::string previous_filter = ui.palette_filter;
     const bool enter = ImGui::InputTextWithHint("##filter", "Search: conv, Dense, pool…", &ui.palette_filter,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ui.palette_filter != previous_filter) ui.palette_cursor = 0;
     const std::string filter = lowercase(ui.palette_filter);
+    std::vector<const LayerKind*> matches;
+    for (const LayerKind& kind : catalog())
+        if (kind_matches(kind, filter)) matches.push_back(&kind);
+    const int count = static_cast<int>(matches.size());
+    if (key_pressed(ImGuiKey_DownArrow)) ui.palette_cursor = std::min(ui.palette_cursor + 1, count - 1);
+    if (key_pressed(ImGuiKey_UpArrow)) ui.palette_cursor = std::max(ui.palette_cursor - 1, 0);
+    ui.palette_cursor = std::clamp(ui.palette_cursor, 0, std::max(count - 1, 0));
+
     const size_t insert_at = ui.selected ? *ui.selected + 1 : state.design.layers.size();
-    const LayerKind* picked = nullptr;
+    const LayerKind* picked = enter && count > 0 ? matches[static_cast<size_t>(ui.palette_cursor)] : nullptr;
     ImGui::BeginChild("kinds", ImVec2(ImGui::GetFontSize() * 24.0f, ImGui::GetFontSize() * 20.0f));
+    if (count == 0) ImGui::TextDisabled("No layer type matches.");
     std::string_view category;
-    for (const LayerKind& kind : catalog()) {
-        if (!kind_matches(kind, filter)) continue;
-        if (enter && picked == nullptr) picked = &kind;
+    for (int i = 0; i < count; ++i) {
+        const LayerKind& kind = *matches[static_cast<size_t>(i)];
         if (kind.category != category) {
             category = kind.category;
             ImGui::TextDisabled("%.*s", static_cast<int>(category.size()), category.data());
         }
         const std::string label = cat("  ", kind.type, "  (", kind.class_name(state.design.convention), ")");
-        if (ImGui::Selectable(label.c_str())) picked = &kind;
+        const bool highlighted = i == ui.palette_cursor;
+        if (ImGui::Selectable(label.c_str(), highlighted)) picked = &kind;
+        if (highlighted && (key_pressed(ImGuiKey_DownArrow) || key_pressed(ImGuiKey_UpArrow))) ImGui::SetScrollHereY();
         tooltip(kind.doc);
     }
     ImGui::EndChild();
@@ -440,6 +453,7 @@ void layer_palette(app::AppState& state, UiState& ui, bool& changed) {
         commit(state, app::with_layer_inserted(state.design, insert_at, picked->type), changed);
         select_layer(ui, insert_at);
         ui.palette_filter.clear();
+        ui.palette_cursor = 0;
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();

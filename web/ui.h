@@ -49,6 +49,7 @@ struct UiState {
     std::optional<size_t> selected;    // the layer the editor and the working panel show
     bool scroll_to_selected = false;   // after a selection by key or from the other list
     std::string palette_filter;        // the "Add layer" search box
+    int palette_cursor = 0;            // the highlighted match (Up/Down move it, Enter takes it)
     bool focus_palette_filter = false; // the palette just opened
     std::string field_error;           // what the last field box refused (shown under it while typed)
     std::string field_error_id;        // which box

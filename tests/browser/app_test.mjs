@@ -101,6 +101,7 @@ test('building a network with the palette and the field boxes', async () => {
   await page.mouse.click(50, 165);
   await until(page, () => window.netshape.status().typing); // the palette's search box has the keyboard
   await page.keyboard.type('Dense');
+  await page.keyboard.press('ArrowDown'); // past the last match: stays on linear
   await page.keyboard.press('Enter');
   await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten/linear').catch(async (error) => {
     await page.screenshot({ path: join(artifacts, 'palette-failure.png') });
@@ -114,12 +115,27 @@ test('building a network with the palette and the field boxes', async () => {
   // 28·28 = 784 inputs: 784·10 + 10 = 7,850 parameters.
   await until(page, () => window.netshape.summary().total_params === 7850);
   assert.equal(await text(), 'ns1;1x28x28/flatten/linear(10)');
-  // One undo step for the typing, one for the insertion.
+  // One undo step for the typing, one for the insertion. A click outside the box gives the
+  // keyboard back to the app (Ctrl+Z in a box undoes its own text, as in any text field).
   await page.mouse.click(640, 300);
+  await until(page, () => !window.netshape.status().typing);
   await page.keyboard.press('Control+z');
   await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten/linear');
   await page.keyboard.press('Control+z');
   await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten');
+  // The palette by keyboard: "conv2d" matches conv2d, conv_transpose2d (Keras's Conv2DTranspose),
+  // depthwise_conv2d and separable_conv2d, in the catalog's order; Down, Down, Up is the second.
+  await page.mouse.click(50, 165);
+  await until(page, () => window.netshape.status().typing);
+  await page.keyboard.type('conv2d');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten/conv_transpose2d').catch(async (error) => {
+    await page.screenshot({ path: join(artifacts, 'palette-failure.png') });
+    throw error;
+  });
   assert.deepEqual(problems, []);
   await page.close();
 });
