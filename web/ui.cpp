@@ -1,6 +1,5 @@
 // The ImGui front end. Index:
 //   [SECTION] Helpers
-//   [SECTION] Style
 //   [SECTION] Sharing and export
 //   [SECTION] Menu bar and shortcuts
 //   [SECTION] Notices: a link that did not read
@@ -9,6 +8,7 @@
 //   [SECTION] Summary table
 //   [SECTION] Working and totals
 //   [SECTION] Views: the full editor and the embed view
+//   [SECTION] Style, and the one entry point: draw()
 #include "ui.h"
 
 #include "editing.h"
@@ -970,7 +970,7 @@ void embed_view(app::AppState& state, UiState& ui, const Platform& platform, boo
 } // namespace
 
 // --------------------------------------------------------------------------------------------
-// [SECTION] Style
+// [SECTION] Style, and the one entry point: draw()
 // --------------------------------------------------------------------------------------------
 
 void apply_style(UiState& ui) {
