@@ -851,8 +851,14 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
         ImGui::TextDisabled("Totals need every layer valid; the layers before it are counted in the table.");
         return;
     }
+    const int options[3] = {ui.batch_size, ui.optimizer, ui.dtype};
+    if (ui.totals_revision != state.revision || !std::equal(options, options + 3, ui.totals_options)) {
+        ui.totals = totals_lines(analysis, memory_options(ui));
+        ui.totals_revision = state.revision;
+        std::copy(options, options + 3, ui.totals_options);
+    }
     ImGui::PushTextWrapPos(0.0f);
-    for (const std::string& line : totals_lines(analysis, memory_options(ui))) text(line);
+    for (const std::string& line : ui.totals) text(line);
     for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
     ImGui::PopTextWrapPos();
     if (!show_memory_options) return;

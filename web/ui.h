@@ -59,6 +59,12 @@ struct UiState {
     int optimizer = 2; // sgd, momentum, adam
     int dtype = 0;     // fp32, fp16, bf16, int8
 
+    // The totals' lines, written once per design and options, not per frame (the memory estimate
+    // walks every layer).
+    std::vector<std::string> totals;
+    uint64_t totals_revision = 0;
+    int totals_options[3] = {-1, -1, -1};
+
     std::string notice;        // "Link copied", shown for a moment
     double notice_until = 0.0; // ImGui time
     bool wants_redraw = false; // something animates or waits (a notice): draw another frame
