@@ -301,6 +301,16 @@ test('an idle page draws nothing', async () => {
   await page.close();
 });
 
+test('the embed view\'s "Open in netshape" opens the full editor with the design', async () => {
+  const { page, problems } = await openApp(browser, site.url + '?embed&theme=light#' + SEED_000);
+  await page.evaluate(() => { window.open = (url) => { window.openedUrl = url; return null; }; });
+  await page.mouse.click(1210, 18); // the button at the right end of the title row (1280 px wide)
+  await until(page, () => window.openedUrl !== undefined);
+  assert.equal(await page.evaluate(() => window.openedUrl), site.url + '?theme=light#' + SEED_000);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('in an iframe, a click gives the embed the keyboard (embed&edit)', async () => {
   const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
   await page.goto(site.url + 'missing-page-for-a-parent');
