@@ -187,6 +187,37 @@ void convention_combo(app::AppState& state, bool& changed) {
             "(samples [H, W, C]; moving statistics are non-trainable parameters; Keras's padding=\"same\").");
 }
 
+void help_text() {
+    const bool mac = ImGui::GetIO().ConfigMacOSXBehaviors;
+    const char* modifier = mac ? "Cmd" : "Ctrl";
+    ImGui::TextDisabled("Everything is computed in your browser; the design lives in the link.");
+    ImGui::Separator();
+    const std::string keys[][2] = {
+        {cat(modifier, "+Z / ", modifier, "+Shift+Z"), "undo / redo any edit"},
+        {"Up / Down", "select the previous / next layer"},
+        {"Alt+Up / Alt+Down", "move the selected layer"},
+        {"Delete", "remove the selected layer (what read it reads its input)"},
+        {cat(modifier, "+D"), "duplicate the selected layer"},
+        {"+ Add layer", "search by type, PyTorch or Keras name; Up/Down, Enter"},
+        {"Drag a layer", "reorder the list"},
+        {"Hover a row", "the working: formulas with the numbers substituted"},
+        {"Right-click a header", "hide or show summary columns"},
+    };
+    if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingFixedFit)) {
+        for (const auto& [key, what] : keys) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            text(key);
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", what.c_str());
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Separator();
+    ImGui::TextDisabled("Field boxes take 3, 3x3, [3, 3] or same; an empty box means the default.");
+    ImGui::TextDisabled("The Text tab is the link text: ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/...");
+}
+
 void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, bool& changed) {
     if (!ImGui::BeginMenuBar()) return;
     ImGui::TextUnformatted("netshape");
@@ -216,6 +247,10 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, bool&
             ui.view.dark = ui.dark;
             ui.theme_changed = true;
         }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        help_text();
         ImGui::EndMenu();
     }
     ImGui::Separator();
