@@ -17,6 +17,7 @@
 
 #include "engine/json_format.h"
 #include "engine/link_text.h"
+#include "engine/report.h"
 #include "engine/text.h"
 
 #include <imgui.h>
@@ -213,10 +214,7 @@ std::string mirror_json(const Analysis& analysis) {
         layers.push_back({{"name", layer.name},
                           {"type", layer.class_name.empty() ? layer.type : layer.class_name},
                           {"activation", layer.activation},
-                          {"status", layer.status == LayerStatus::ok      ? "ok"
-                                     : layer.status == LayerStatus::error ? "error"
-                                                                          : "not reached"},
-                          {"output_shape", layer.status == LayerStatus::ok ? format_shape(layer.output_shape) : ""},
+                          {"output_shape", output_shape_text(layer)}, // or "error", "not reached"
                           {"params", count(layer, layer.params)},
                           {"trainable_params", count(layer, layer.trainable_params)},
                           {"non_trainable_params", count(layer, layer.non_trainable_params)},

@@ -85,7 +85,7 @@
       var row = document.createElement('tr');
       cell(row, 'th', layer.name);
       cell(row, 'td', layer.type + (layer.activation ? ' + ' + layer.activation : ''));
-      cell(row, 'td', layer.status === 'ok' ? layer.output_shape : layer.status);
+      cell(row, 'td', layer.output_shape);
       cell(row, 'td', number(layer.params));
       cell(row, 'td', number(layer.trainable_params));
       cell(row, 'td', number(layer.non_trainable_params));

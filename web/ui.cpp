@@ -534,15 +534,6 @@ void layer_toolbar(app::AppState& state, UiState& ui, bool& changed) {
     tooltip("Move down (Alt+Down)");
 }
 
-std::string status_text(const LayerResult& layer) {
-    switch (layer.status) {
-    case LayerStatus::ok: return format_shape(layer.output_shape);
-    case LayerStatus::error: return "error";
-    case LayerStatus::not_reached: return "not reached";
-    }
-    return {};
-}
-
 // The layers, in order: click to select, drag to reorder.
 void layer_list(app::AppState& state, UiState& ui, bool& changed, float height) {
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter;
@@ -581,7 +572,7 @@ void layer_list(app::AppState& state, UiState& ui, bool& changed, float height) 
                 ImGui::EndDragDropTarget();
             }
             ImGui::TableNextColumn();
-            ImGui::TextDisabled("%s", status_text(layer).c_str());
+            ImGui::TextDisabled("%s", output_shape_text(layer).c_str());
             ImGui::PopID();
         }
     }
@@ -749,10 +740,10 @@ void design_editor(app::AppState& state, UiState& ui, bool& changed) {
 // --------------------------------------------------------------------------------------------
 
 void text_pane(app::AppState& state, UiState& ui, bool& changed, float height) {
-    std::string edited = state.text;
     with_font(ui.fonts.mono, [&] {
-        if (ImGui::InputTextMultiline("##text", &edited, ImVec2(-FLT_MIN, height)))
-            changed |= app::edit_text(state, std::move(edited));
+        // ImGui edits the pane's text in place; edit_text then reads it (no copy on frames without typing).
+        if (ImGui::InputTextMultiline("##text", &state.text, ImVec2(-FLT_MIN, height)))
+            changed |= app::edit_text(state, std::string(state.text));
     });
     if (state.text_error) {
         const LinePosition position = locate(state.text, state.text_error->column);
@@ -849,7 +840,7 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
             ImGui::TableNextColumn();
             text(type_cell(layer));
             ImGui::TableNextColumn();
-            text(invalid ? layer.error : status_text(layer));
+            text(invalid ? layer.error : output_shape_text(layer));
             ImGui::TableNextColumn();
             right_aligned(number_cell(layer, layer.params));
             ImGui::TableNextColumn();

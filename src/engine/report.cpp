@@ -33,15 +33,6 @@ bool is_sequential(const Analysis& analysis) {
     return true;
 }
 
-std::string shape_cell(const LayerResult& layer) {
-    switch (layer.status) {
-    case LayerStatus::ok: return format_shape(layer.output_shape);
-    case LayerStatus::error: return "error";
-    case LayerStatus::not_reached: return "not reached";
-    }
-    return "";
-}
-
 std::string params_cell(const LayerResult& layer) {
     return layer.status == LayerStatus::ok ? with_thousands(layer.params) : "--";
 }
@@ -84,6 +75,15 @@ std::string sizes_text(const std::vector<int64_t>& sizes) {
 }
 
 } // namespace
+
+std::string output_shape_text(const LayerResult& layer) {
+    switch (layer.status) {
+    case LayerStatus::ok: return format_shape(layer.output_shape);
+    case LayerStatus::error: return "error";
+    case LayerStatus::not_reached: return "not reached";
+    }
+    return "";
+}
 
 std::string describe_receptive_field(const ReceptiveField* field) {
     if (field == nullptr)
@@ -147,7 +147,7 @@ std::string format_table(const Analysis& analysis, const ReportOptions& options)
     for (const ModelInput& input : analysis.inputs)
         rows.push_back({{input.name, format_shape(input.shape), "0", ""}, nullptr});
     for (const LayerResult& layer : analysis.layers)
-        rows.push_back({{layer_label(layer), shape_cell(layer), params_cell(layer), join(layer.inputs, ", ")}, &layer});
+        rows.push_back({{layer_label(layer), output_shape_text(layer), params_cell(layer), join(layer.inputs, ", ")}, &layer});
 
     const std::vector<std::string> headers = {"Layer (type)", "Output Shape", "Param #", "Connected to"};
     const size_t columns = graph ? 4 : 3;
@@ -203,7 +203,7 @@ std::string format_markdown(const Analysis& analysis, const ReportOptions& optio
         const bool ok = layer.status == LayerStatus::ok;
         out +=
             cat("| ", layer.index, " | ", markdown_cell(layer.name), " | ", markdown_cell(type), " | ",
-                shape_cell(layer), " | ", params_cell(layer), " | ", ok ? with_thousands(layer.trainable_params) : "--",
+                output_shape_text(layer), " | ", params_cell(layer), " | ", ok ? with_thousands(layer.trainable_params) : "--",
                 " | ", ok ? with_thousands(layer.non_trainable_params) : "--", " |\n");
     }
     out += "\n";

@@ -20,6 +20,9 @@ std::string format_markdown(const Analysis& analysis, const ReportOptions& optio
 // "conv2d_1 (Conv2d) + relu", "enc_2 (Linear) shares enc": the table's "Layer (type)" text.
 std::string layer_label(const LayerResult& layer);
 
+// The output shape column: "[32, 24, 24]", or "error" / "not reached" for a layer without one.
+std::string output_shape_text(const LayerResult& layer);
+
 // The lines under the table: parameter totals, MACs, memory, the output's receptive field and shape.
 std::vector<std::string> totals_lines(const Analysis& analysis, const MemoryOptions& memory = {});
 
