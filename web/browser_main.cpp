@@ -10,10 +10,12 @@
 //   [SECTION] Exports for the page
 //   [SECTION] main
 #include "app_state.h"
+#include "drawn_items.h"
 #include "embedded_files.h"
 #include "glyph_ranges.h"
 #include "ui.h"
 #include "view_options.h"
+#include "wheel.h"
 
 #include "engine/json_format.h"
 #include "engine/link_text.h"
@@ -257,6 +259,27 @@ void on_key(GLFWwindow*, int key, int scancode, int action, int mods) {
     g_app->input_queue.push_back({key, scancode, action, mods});
 }
 
+// The wheel and the trackpad, as the page would scroll (web/wheel.h): GLFW's own wheel handling
+// is turned off in main.
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* event, void*) {
+    ImGuiIO& io = ImGui::GetIO();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    app::WheelMetrics metrics;
+    metrics.font_size = io.FontDefault ? io.FontDefault->FontSize : 15.0f * g_app->ui.fonts.scale;
+    metrics.line_height = metrics.font_size + 2.0f * style.CellPadding.y; // a table row
+    metrics.page_height = io.DisplaySize.y;
+    metrics.pixel_ratio = g_app->ui.fonts.scale;
+    metrics.mac = io.ConfigMacOSXBehaviors;
+    const app::ImGuiWheel wheel = app::imgui_wheel(
+        {event->deltaX, event->deltaY, static_cast<app::WheelDeltaMode>(std::clamp<int>(event->deltaMode, 0, 2)),
+         event->mouse.shiftKey != 0},
+        metrics);
+    io.MouseWheel += wheel.vertical;
+    io.MouseWheelH += wheel.horizontal;
+    wake();
+    return EM_TRUE; // the canvas scrolls, not the page under it
+}
+
 void on_char(GLFWwindow*, unsigned int codepoint) {
     g_app->input_queue.push_back({static_cast<int>(codepoint), 0, -1, 0});
 }
@@ -298,9 +321,11 @@ void draw_frame(BrowserApp& app) {
     // ImGui 1.86 asserts on a zero time step, which coarse browser timers produce.
     if (!(io.DeltaTime > 0.0f)) io.DeltaTime = 1.0f / 1000.0f;
 
+    ui::start_drawn_items_frame();
     ImGui::NewFrame();
     const bool changed = ui::draw(app.state, app.ui, app.platform);
     ImGui::Render();
+    ui::end_drawn_items_frame();
     const double rendered = emscripten_get_now();
 
     glViewport(0, 0, width, height);
@@ -405,6 +430,17 @@ EMSCRIPTEN_KEEPALIVE const char* ns_status() {
     return keep(status.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
+// netshape.widgets(): the labelled widgets on screen and where they are, in CSS pixels from the
+// canvas's top left ("+ Add layer", "##out_features", "Share"), for tests and host pages.
+EMSCRIPTEN_KEEPALIVE const char* ns_widgets() {
+    const float scale = g_app->ui.fonts.scale > 0.0f ? g_app->ui.fonts.scale : 1.0f;
+    nlohmann::ordered_json widgets = nlohmann::ordered_json::array();
+    for (const ui::DrawnItem& item : ui::drawn_items())
+        widgets.push_back({{"label", item.label}, {"x", item.x / scale}, {"y", item.y / scale}, {"w", item.w / scale},
+                           {"h", item.h / scale}});
+    return keep(widgets.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
 // For the benchmark script: draws `count` frames now and returns the mean milliseconds per frame
 // of the UI and ImGui (ui), of handing the frame to WebGL (render: our GL calls, which wait when
 // the browser's GPU process is behind), and of the whole (frame).
@@ -459,7 +495,10 @@ int main() {
     io.IniFilename = nullptr;                 // nothing is stored: the design lives in the URL
     io.ConfigInputTextCursorBlink = false;    // a blinking caret would need frames while idle
     io.ConfigMacOSXBehaviors = ns_js_is_mac() != 0;
+    ui::record_drawn_items();
     ImGui_ImplGlfw_InitForOpenGL(app.window, true);
+    glfwSetScrollCallback(app.window, nullptr); // its deltas are the browser's, unscaled: see on_wheel
+    emscripten_set_wheel_callback("#canvas", nullptr, EM_TRUE, on_wheel);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     app.imgui_key_callback = glfwSetKeyCallback(app.window, on_key);
     app.imgui_char_callback = glfwSetCharCallback(app.window, on_char);

@@ -162,6 +162,7 @@
     setText: function (text) { return JSON.parse(callWithText('ns_set_text', 'string', text)); },
     summary: function () { return JSON.parse(call('ns_summary', 'string')); },
     status: function () { return JSON.parse(call('ns_status', 'string')); },
+    widgets: function () { return JSON.parse(call('ns_widgets', 'string')); },
     timings: function () { return Object.assign({}, timings); },
     benchmarkFrames: function (count) { return JSON.parse(call('ns_benchmark_frames', 'string', ['number'], [count])); },
   };

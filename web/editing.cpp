@@ -2,6 +2,7 @@
 
 #include "engine/analysis.h"
 #include "engine/catalog.h"
+#include "engine/link_text.h"
 #include "engine/text.h"
 
 #include <algorithm>
@@ -180,6 +181,25 @@ Architecture with_layer_removed(Architecture design, size_t index) {
     for (LayerSpec& layer : design.layers)
         for (std::string& input : layer.inputs)
             if (input == removed) input = source;
+    // Layers that called it again with its weights keep them: the first takes over its kind and
+    // fields, and the others share that one.
+    const LayerSpec& gone = design.layers[index];
+    std::optional<size_t> heir;
+    for (size_t i = 0; i < design.layers.size(); ++i) {
+        LayerSpec& layer = design.layers[i];
+        if (i == index || layer.shares != removed) continue;
+        if (!gone.shares.empty()) {
+            layer.shares = gone.shares;
+        } else if (!heir) {
+            heir = i;
+            layer.shares.clear();
+            layer.type = gone.type;
+            layer.fields = gone.fields;
+            if (layer.name.empty()) layer.name = names[i];
+        } else {
+            layer.shares = design.layers[*heir].name;
+        }
+    }
     design.layers.erase(design.layers.begin() + static_cast<ptrdiff_t>(index));
     return design;
 }
@@ -208,6 +228,185 @@ Architecture with_layer_duplicated(Architecture design, size_t index) {
         copy.name = std::move(name);
     }
     design.layers.insert(design.layers.begin() + static_cast<ptrdiff_t>(index) + 1, std::move(copy));
+    return design;
+}
+
+} // namespace netshape::app
+
+namespace netshape::app {
+
+namespace {
+
+// Whether `name` is taken by a layer other than `except` or by a model input.
+std::string name_taken_problem(const Architecture& design, const std::vector<std::string>& names, const std::string& name,
+                               std::optional<size_t> except_layer, std::optional<size_t> except_input) {
+    for (size_t i = 0; i < names.size(); ++i)
+        if (i != except_layer && names[i] == name) return cat("layer ", i + 1, " is already called '", name, "'");
+    for (size_t i = 0; i < design.inputs.size(); ++i)
+        if (i != except_input && design.inputs[i].name == name) return cat("a model input is already called '", name, "'");
+    return {};
+}
+
+void rewrite_references(Architecture& design, const std::string& from, const std::string& to) {
+    if (from == to) return;
+    for (LayerSpec& layer : design.layers) {
+        for (std::string& input : layer.inputs)
+            if (input == from) input = to;
+        if (layer.shares == from) layer.shares = to;
+    }
+}
+
+// Kinds that read a rank-2 sample as channels and length ([C, L] under PyTorch, [L, C] under
+// Keras), as opposed to sequence layers, which read [seq_len, features] under both.
+bool reads_channels_and_length(const LayerSpec& layer) {
+    const std::string_view type = layer.type;
+    return type.ends_with("1d") || type == "conv" || type == "maxpool" || type == "avgpool" || type == "batchnorm";
+}
+
+// Moves a channel axis: PyTorch's first sample axis is Keras's last, and the others shift by one.
+int64_t moved_axis(int64_t axis, int64_t rank, Convention to) {
+    if (axis < 0) axis += rank;
+    if (to == Convention::keras) return axis == 0 ? rank - 1 : axis - 1;
+    return axis == rank - 1 ? 0 : axis + 1;
+}
+
+Shape moved_shape(const Shape& shape, Convention to) {
+    Shape moved = shape;
+    if (moved.size() < 2) return moved;
+    if (to == Convention::keras) std::rotate(moved.begin(), moved.begin() + 1, moved.end());
+    else std::rotate(moved.rbegin(), moved.rbegin() + 1, moved.rend());
+    return moved;
+}
+
+} // namespace
+
+Edited with_layer_renamed(Architecture design, size_t index, std::string_view name) {
+    if (index >= design.layers.size()) return {std::move(design), "no such layer"};
+    const std::string wanted(name);
+    if (!wanted.empty()) {
+        if (std::string problem = name_problem(wanted); !problem.empty()) return {std::move(design), problem};
+        if (std::string problem = name_taken_problem(design, layer_names(design), wanted, index, std::nullopt); !problem.empty())
+            return {std::move(design), problem};
+    }
+    // Pinned first: naming this layer may shift the default names of later layers of its kind.
+    pin_referenced_names(design);
+    const std::string old_name = layer_names(design)[index];
+    design.layers[index].name = wanted;
+    const std::string new_name = layer_names(design)[index];
+    rewrite_references(design, old_name, new_name);
+    return {std::move(design), {}};
+}
+
+Edited with_layer_inputs(Architecture design, size_t index, std::vector<std::string> inputs) {
+    if (index >= design.layers.size()) return {std::move(design), "no such layer"};
+    const std::string own = layer_names(design)[index];
+    for (const std::string& input : inputs)
+        if (input == own)
+            return {std::move(design), cat("a layer cannot read itself ('", own, "' is this layer's name)")};
+    pin_referenced_names(design);
+    // The names typed may be default names (conv2d_1): pinned too, so later edits keep them.
+    design.layers[index].inputs = std::move(inputs);
+    pin_referenced_names(design);
+    return {std::move(design), {}};
+}
+
+Edited with_input_renamed(Architecture design, size_t index, std::string_view name) {
+    if (index >= design.inputs.size()) return {std::move(design), "no such input"};
+    const std::string wanted(name);
+    if (std::string problem = name_problem(wanted); !problem.empty()) return {std::move(design), problem};
+    pin_referenced_names(design);
+    if (std::string problem = name_taken_problem(design, layer_names(design), wanted, std::nullopt, index); !problem.empty())
+        return {std::move(design), problem};
+    const std::string old_name = design.inputs[index].name;
+    design.inputs[index].name = wanted;
+    rewrite_references(design, old_name, wanted);
+    return {std::move(design), {}};
+}
+
+Architecture new_design(Convention convention) {
+    Architecture design;
+    design.convention = convention; // no input yet: the editor asks for its shape
+    return design;
+}
+
+Architecture with_convention(const Architecture& design, Convention convention, std::vector<std::string>* notes) {
+    Architecture converted = design;
+    converted.convention = convention;
+    if (design.convention == convention) return converted;
+    const Analysis analysis = analyze(design); // the ranks each layer reads, under the old convention
+    const std::vector<std::string> names = layer_names(design);
+
+    for (size_t i = 0; i < converted.inputs.size(); ++i) {
+        ModelInput& input = converted.inputs[i];
+        bool move = input.shape.size() >= 3;
+        if (input.shape.size() == 2) {
+            // [C, L] or [seq_len, features]: whatever reads it tells.
+            for (size_t j = 0; j < design.layers.size() && !move; ++j) {
+                const LayerSpec& layer = design.layers[j];
+                const bool reads = layer.inputs.empty() ? j == 0 && i == 0
+                                                        : std::find(layer.inputs.begin(), layer.inputs.end(), input.name) !=
+                                                              layer.inputs.end();
+                move = reads && reads_channels_and_length(layer);
+            }
+        }
+        if (!move) continue;
+        const Shape moved = moved_shape(input.shape, convention);
+        if (notes) notes->push_back(cat("input ", shape_text(input.shape), " → ", shape_text(moved)));
+        input.shape = moved;
+    }
+    for (size_t j = 0; j < converted.layers.size(); ++j) {
+        LayerSpec& layer = converted.layers[j];
+        const LayerResult& result = analysis.layers[j];
+        if (layer.type == "concat" && result.status == LayerStatus::ok) {
+            const FieldValue* axis = layer.find("axis");
+            const int64_t rank = static_cast<int64_t>(result.output_shape.size());
+            if (axis && std::holds_alternative<int64_t>(*axis) && rank >= 3) {
+                const int64_t moved = moved_axis(std::get<int64_t>(*axis), rank, convention);
+                if (notes) notes->push_back(cat(names[j], ": axis ", std::get<int64_t>(*axis), " → ", moved));
+                set_field(layer, "axis", moved);
+            }
+        }
+        if (layer.type == "reshape") {
+            const FieldValue* target = layer.find("shape");
+            if (target && std::holds_alternative<std::vector<int64_t>>(*target) &&
+                std::get<std::vector<int64_t>>(*target).size() >= 3) {
+                const Shape moved = moved_shape(std::get<std::vector<int64_t>>(*target), convention);
+                if (notes) notes->push_back(cat(names[j], ": shape ", shape_text(std::get<std::vector<int64_t>>(*target)), " → ", shape_text(moved)));
+                set_field(layer, "shape", moved);
+            }
+        }
+    }
+    return converted;
+}
+
+std::string layout_hint(const Shape& shape, Convention convention) {
+    if (shape.size() != 3) return {};
+    // Images have a few channels and more pixels a side: 3x224x224, 224x224x3.
+    auto few = [](int64_t size) { return size <= 4; };
+    if (convention == Convention::keras && few(shape[0]) && !few(shape[2]))
+        return cat("This looks channels-first (C×H×W); Keras reads H×W×C: ", shape_text(moved_shape(shape, Convention::keras)), "?");
+    if (convention == Convention::pytorch && few(shape[2]) && !few(shape[0]))
+        return cat("This looks channels-last (H×W×C); PyTorch reads C×H×W: ", shape_text(moved_shape(shape, Convention::pytorch)), "?");
+    return {};
+}
+
+std::vector<LayerSpec> layers_from_text(std::string_view text, std::string& error) {
+    error.clear();
+    const std::string prefix = "ns1;1/";
+    TextReadResult read = read_architecture_text(cat(prefix, text));
+    if (read.error) {
+        const size_t column = read.error->column > prefix.size() ? read.error->column - prefix.size() : 1;
+        error = cat("column ", column, ": ", read.error->message);
+        return {};
+    }
+    return std::move(read.architecture.layers);
+}
+
+Architecture with_layers_inserted(Architecture design, size_t index, std::vector<LayerSpec> layers) {
+    pin_referenced_names(design);
+    index = std::min(index, design.layers.size());
+    design.layers.insert(design.layers.begin() + static_cast<ptrdiff_t>(index), std::make_move_iterator(layers.begin()),
+                         std::make_move_iterator(layers.end()));
     return design;
 }
 

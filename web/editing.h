@@ -2,9 +2,12 @@
 // the ImGui front end calls them and hands the result to set_design (one undo step each). They
 // include no ImGui or browser header, so native tests check them.
 //
-// Structural edits keep graphs intact: a layer that others read by its default name (conv2d_2)
-// would get another default name once layers move, so such names are written into the layer
-// first ("pinned"); removing a layer reconnects its readers to what it read.
+// Edits keep graphs intact: references are kept by identity. A layer that others read by its
+// default name (conv2d_2) would get another default name once layers move or another layer of its
+// kind is named, so such names are written into the layer first ("pinned"); renaming a layer or a
+// model input rewrites every reference to it; removing a layer reconnects its readers to what it
+// read. An edit that would make a design the link text cannot say, or a graph that reads itself,
+// is refused with a message instead of applied.
 #pragma once
 
 #include "engine/architecture.h"
@@ -13,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace netshape::app {
 
@@ -59,5 +63,47 @@ Architecture with_layer_moved(Architecture design, size_t from, size_t to);
 
 // A copy of layer `index` right after it; a named layer's copy gets a new name ("conv_a_copy").
 Architecture with_layer_duplicated(Architecture design, size_t index);
+
+// --------------------------------------------------------------------------------------------
+// Edits that can be refused (a person typing a name or a reference)
+// --------------------------------------------------------------------------------------------
+
+struct Edited {
+    Architecture design; // the edited design (the original when refused)
+    std::string refused; // why the edit was not made; empty when it was
+};
+
+// Layer `index` named `name` ("" gives it back its default name). Every layer that read it (as
+// input or by sharing its weights) reads it under the new name. Refused: a name with characters
+// other than letters, digits, '_', '-', '.', or a name another layer or model input has.
+Edited with_layer_renamed(Architecture design, size_t index, std::string_view name);
+
+// Layer `index` reads `inputs` (empty: the layer before it). Refused: the layer itself among them.
+Edited with_layer_inputs(Architecture design, size_t index, std::vector<std::string> inputs);
+
+// Model input `index` named `name`; layers that read it read it under the new name. Refused as
+// for layers.
+Edited with_input_renamed(Architecture design, size_t index, std::string_view name);
+
+// A new, empty design: no title, no layers, no input yet (the editor asks for its shape; the link
+// text "ns1" says the same), the same convention.
+Architecture new_design(Convention convention);
+
+// The design under the other convention: every image-like input shape ([C, H, W] ↔ [H, W, C],
+// [C, L] ↔ [L, C] where convolutions or pools read it, 3-D volumes likewise), explicit concat axes
+// and image-like reshape targets move between channels-first and channels-last, so that the same
+// network reads under the new convention. `notes` says what moved.
+Architecture with_convention(const Architecture& design, Convention convention, std::vector<std::string>* notes = nullptr);
+
+// A hint when an input shape looks like the other convention's layout (3x32x32 under Keras,
+// 32x32x3 under PyTorch); empty otherwise.
+std::string layout_hint(const Shape& shape, Convention convention);
+
+// The layers a palette entry such as "conv2d(6,5)+relu" or "2*(linear(64)/relu)" stands for,
+// read as link text. Empty with `error` set when it does not read.
+std::vector<LayerSpec> layers_from_text(std::string_view text, std::string& error);
+
+// `layers` inserted at `index` (clamped to the end).
+Architecture with_layers_inserted(Architecture design, size_t index, std::vector<LayerSpec> layers);
 
 } // namespace netshape::app

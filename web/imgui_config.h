@@ -7,6 +7,10 @@
 #define IMGUI_DISABLE_FILE_FUNCTIONS
 #define IMGUI_DISABLE_OBSOLETE_FUNCTIONS
 
+// ImGui reports each item it draws to these hooks; web/drawn_items.cpp keeps where the labelled
+// ones are, so tests find widgets by label.
+#define IMGUI_ENABLE_TEST_ENGINE
+
 // A failed ImGui assertion in a release build is reported on the browser console, once per place,
 // and the frame goes on: aborting would take the page (and the design a person was making) down.
 void netshape_imgui_assert_failed(const char* expression, const char* file, int line);

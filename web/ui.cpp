@@ -11,6 +11,7 @@
 //   [SECTION] Style, and the one entry point: draw()
 #include "ui.h"
 
+#include "drawn_items.h"
 #include "editing.h"
 #include "engine/catalog.h"
 #include "engine/json_format.h"
@@ -19,9 +20,11 @@
 #include "engine/text.h"
 
 #include <imgui.h>
+#include <imgui_internal.h> // the summary table's column widths (ImGuiTable), TableSetColumnWidth
 #include <misc/cpp/imgui_stdlib.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace netshape::ui {
 
@@ -30,6 +33,33 @@ namespace {
 // --------------------------------------------------------------------------------------------
 // [SECTION] Helpers
 // --------------------------------------------------------------------------------------------
+
+// What the widgets of one frame asked to change. The whole frame draws from the state as it was;
+// the change is applied after the last widget (apply, from draw): nothing drawn ever holds a
+// reference into a design or an analysis that was replaced under it.
+struct FrameEdits {
+    std::optional<Architecture> design; // an edit of the design
+    std::string edit_key;               // see app::set_design
+    std::optional<std::string> text;    // the text pane's new text
+    std::optional<std::string> load;    // a whole design as text (a preset)
+    bool undo = false;
+    bool redo = false;
+
+    bool any() const { return design || text || load || undo || redo; }
+};
+
+bool apply(app::AppState& state, UiState& ui, FrameEdits edits) {
+    if (edits.design) {
+        app::set_design(state, std::move(*edits.design), edits.edit_key);
+        return true;
+    }
+    if (edits.text) return app::edit_text(state, std::move(*edits.text));
+    if (edits.load) return !app::load_text(state, *edits.load);
+    if (edits.undo) return app::undo(state);
+    if (edits.redo) return app::redo(state);
+    (void)ui;
+    return false;
+}
 
 void text(std::string_view line) { ImGui::TextUnformatted(line.data(), line.data() + line.size()); }
 
@@ -57,6 +87,17 @@ void with_font(ImFont* font, auto&& draw_contents) {
     if (font) ImGui::PopFont();
 }
 
+// `line` as it fits in `width`: whole, or cut with "…" at the end.
+std::string fitted_text(const std::string& line, float width) {
+    if (ImGui::CalcTextSize(line.c_str()).x <= width) return line;
+    const char* ellipsis = "…";
+    const float room = width - ImGui::CalcTextSize(ellipsis).x;
+    size_t keep = line.size();
+    while (keep > 0 && ImGui::CalcTextSize(line.data(), line.data() + keep).x > room) --keep;
+    while (keep > 0 && (static_cast<unsigned char>(line[keep]) & 0xC0) == 0x80) --keep; // whole UTF-8 characters
+    return line.substr(0, keep) + ellipsis;
+}
+
 void tooltip(std::string_view message) {
     if (!ImGui::IsItemHovered()) return;
     ImGui::BeginTooltip();
@@ -71,10 +112,13 @@ void notify(UiState& ui, std::string message) {
     ui.notice_until = ImGui::GetTime() + 2.5;
 }
 
-// Applies an edit: one undo step (or part of the step `edit_key` is grouping), analysis re-run.
-void commit(app::AppState& state, Architecture design, bool& changed, std::string_view edit_key = {}) {
-    app::set_design(state, std::move(design), edit_key);
-    changed = true;
+// Asks for an edit: one undo step (or part of the step `edit_key` is grouping), applied when the
+// frame's widgets have drawn. The first edit of a frame wins (a frame delivers one input event to
+// one widget; a second would be based on the design the first replaced).
+void commit(FrameEdits& edits, Architecture design, std::string_view edit_key = {}) {
+    if (edits.any()) return;
+    edits.design = std::move(design);
+    edits.edit_key = edit_key;
 }
 
 bool shortcut_modifier() {
@@ -93,6 +137,14 @@ MemoryOptions memory_options(const UiState& ui) {
     options.optimizer = static_cast<Optimizer>(std::clamp(ui.optimizer, 0, 2));
     options.dtype = static_cast<DType>(std::clamp(ui.dtype, 0, 3));
     return options;
+}
+
+// Gives the keyboard to the next widget when it is the one `ui.focus_field` names (a layer was
+// just inserted, a new design asks for its input shape).
+void take_focus(UiState& ui, std::string_view field) {
+    if (ui.focus_field.empty() || ui.focus_field != field) return;
+    ImGui::SetKeyboardFocusHere();
+    ui.focus_field.clear();
 }
 
 void select_layer(UiState& ui, size_t index) {
@@ -169,16 +221,27 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
 // [SECTION] Menu bar and shortcuts
 // --------------------------------------------------------------------------------------------
 
-void convention_combo(app::AppState& state, bool& changed) {
+// An empty design that asks for its input shape (one undo step: Ctrl+Z brings the old one back).
+void start_new_design(const app::AppState& state, UiState& ui, FrameEdits& edits) {
+    commit(edits, app::new_design(state.design.convention));
+    ui.selected.reset();
+    ui.focus_field = "input shape";
+}
+
+void convention_combo(app::AppState& state, UiState& ui, FrameEdits& edits) {
     const bool keras = state.design.convention == Convention::keras;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
-    if (ImGui::BeginCombo("##convention", keras ? "Keras" : "PyTorch")) {
+    const bool open = ImGui::BeginCombo("##convention", keras ? "Keras" : "PyTorch");
+    note_last_item("##convention");
+    if (open) {
         for (Convention convention : {Convention::pytorch, Convention::keras}) {
             const bool current = convention == state.design.convention;
             if (ImGui::Selectable(convention == Convention::keras ? "Keras" : "PyTorch", current) && !current) {
-                Architecture design = state.design;
-                design.convention = convention;
-                commit(state, std::move(design), changed);
+                // The design is converted, not reinterpreted: image inputs move their channel axis.
+                std::vector<std::string> notes;
+                commit(edits, app::with_convention(state.design, convention, &notes));
+                notify(ui, notes.empty() ? std::string("Convention switched; no shape needed moving")
+                                         : cat("Converted: ", join(notes, "; ")));
             }
         }
         ImGui::EndCombo();
@@ -218,23 +281,26 @@ void help_text() {
     ImGui::TextDisabled("The Text tab is the link text: ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/...");
 }
 
-void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, bool& changed) {
+void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits) {
     if (!ImGui::BeginMenuBar()) return;
     ImGui::TextUnformatted("netshape");
     ImGui::Separator();
     if (ImGui::BeginMenu("Presets")) {
         for (const Preset& preset : ui.presets)
-            if (ImGui::MenuItem(preset.title.c_str()) && !app::load_text(state, preset.link_text)) {
-                changed = true;
+            if (ImGui::MenuItem(preset.title.c_str()) && !edits.any()) {
+                edits.load = preset.link_text;
                 ui.selected.reset();
             }
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Edit")) {
+        if (ImGui::MenuItem("New design", ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+Alt+N" : "Ctrl+Alt+N"))
+            start_new_design(state, ui, edits);
+        ImGui::Separator();
         const char* undo_keys = ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+Z" : "Ctrl+Z";
         const char* redo_keys = ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+Shift+Z" : "Ctrl+Shift+Z";
-        if (ImGui::MenuItem("Undo", undo_keys, false, !state.undo_stack.empty())) changed |= app::undo(state);
-        if (ImGui::MenuItem("Redo", redo_keys, false, !state.redo_stack.empty())) changed |= app::redo(state);
+        if (ImGui::MenuItem("Undo", undo_keys, false, !state.undo_stack.empty())) edits.undo = true;
+        if (ImGui::MenuItem("Redo", redo_keys, false, !state.redo_stack.empty())) edits.redo = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Share")) {
@@ -254,7 +320,7 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, bool&
         ImGui::EndMenu();
     }
     ImGui::Separator();
-    convention_combo(state, changed);
+    convention_combo(state, ui, edits);
     if (!ui.notice.empty() && ImGui::GetTime() < ui.notice_until) {
         ImGui::Separator();
         ImGui::TextDisabled("%s", ui.notice.c_str());
@@ -266,11 +332,12 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, bool&
 }
 
 // Undo and redo anywhere; layer keys when no text box has the keyboard.
-void shortcuts(app::AppState& state, UiState& ui, bool& changed) {
+void shortcuts(app::AppState& state, UiState& ui, FrameEdits& edits) {
     const ImGuiIO& io = ImGui::GetIO();
     if (shortcut_modifier() && !io.WantTextInput) {
-        if (letter_pressed('Z')) changed |= io.KeyShift ? app::redo(state) : app::undo(state);
-        if (letter_pressed('Y')) changed |= app::redo(state);
+        if (letter_pressed('Z')) (io.KeyShift ? edits.redo : edits.undo) = true;
+        if (letter_pressed('Y')) edits.redo = true;
+        if (io.KeyAlt && letter_pressed('N')) start_new_design(state, ui, edits);
     }
     if (io.WantTextInput || state.design.layers.empty()) return;
     const size_t count = state.design.layers.size();
@@ -280,21 +347,21 @@ void shortcuts(app::AppState& state, UiState& ui, bool& changed) {
         return;
     }
     if (io.KeyAlt && key_pressed(ImGuiKey_UpArrow) && at > 0) {
-        commit(state, app::with_layer_moved(state.design, at, at - 1), changed);
+        commit(edits, app::with_layer_moved(state.design, at, at - 1));
         select_layer(ui, at - 1);
     } else if (io.KeyAlt && key_pressed(ImGuiKey_DownArrow) && at + 1 < count) {
-        commit(state, app::with_layer_moved(state.design, at, at + 1), changed);
+        commit(edits, app::with_layer_moved(state.design, at, at + 1));
         select_layer(ui, at + 1);
     } else if (key_pressed(ImGuiKey_UpArrow) && at > 0) {
         select_layer(ui, at - 1);
     } else if (key_pressed(ImGuiKey_DownArrow) && at + 1 < count) {
         select_layer(ui, at + 1);
     } else if (key_pressed(ImGuiKey_Delete)) {
-        commit(state, app::with_layer_removed(state.design, at), changed);
+        commit(edits, app::with_layer_removed(state.design, at));
         if (state.design.layers.empty()) ui.selected.reset();
         else select_layer(ui, std::min(at, state.design.layers.size() - 1));
     } else if (shortcut_modifier() && letter_pressed('D')) {
-        commit(state, app::with_layer_duplicated(state.design, at), changed);
+        commit(edits, app::with_layer_duplicated(state.design, at));
         select_layer(ui, at + 1);
     }
 }
@@ -372,15 +439,16 @@ void field_error_under(const UiState& ui, std::string_view id) {
     if (ui.field_error_id == id && !ui.field_error.empty()) error_text(ui, ui.field_error);
 }
 
-void design_header(app::AppState& state, UiState& ui, bool& changed) {
+void design_header(app::AppState& state, UiState& ui, FrameEdits& edits) {
     std::string title = state.design.name;
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::InputTextWithHint("##title", "Title (optional)", &title)) {
         Architecture design = state.design;
         design.name = title;
-        commit(state, std::move(design), changed, "title");
+        commit(edits, std::move(design), "title");
     }
 
+    const bool keras = state.design.convention == Convention::keras;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(state.design.inputs.size() > 1 ? "Inputs" : "Input");
     tooltip(state.design.convention == Convention::keras
@@ -393,21 +461,28 @@ void design_header(app::AppState& state, UiState& ui, bool& changed) {
         if (state.design.inputs.size() > 1) {
             std::string name = input.name;
             ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
-            if (ImGui::InputTextWithHint("##name", "name", &name) && !name.empty()) {
-                Architecture design = state.design;
-                design.inputs[i].name = name;
-                commit(state, std::move(design), changed, cat(id, ".name"));
+            if (ImGui::InputTextWithHint("##input name", "name", &name)) {
+                // Layers that read the input read it under its new name.
+                app::Edited edited = app::with_input_renamed(state.design, i, name);
+                if (edited.refused.empty()) {
+                    commit(edits, std::move(edited.design), cat(id, ".name"));
+                    ui.field_error.clear();
+                } else {
+                    ui.field_error = std::move(edited.refused);
+                    ui.field_error_id = id;
+                }
             }
             ImGui::SameLine();
         }
         std::string shape = app::shape_text(input.shape);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-        if (ImGui::InputTextWithHint("##shape", "1x28x28", &shape)) {
+        take_focus(ui, "input shape");
+        if (ImGui::InputTextWithHint("##input shape", keras ? "e.g. 28x28x1" : "e.g. 1x28x28", &shape)) {
             std::string error;
             if (std::optional<Shape> parsed = app::parse_shape_text(shape, error)) {
                 Architecture design = state.design;
                 design.inputs[i].shape = *parsed;
-                commit(state, std::move(design), changed, cat(id, ".shape"));
+                commit(edits, std::move(design), cat(id, ".shape"));
                 ui.field_error.clear();
             } else {
                 ui.field_error = error;
@@ -419,12 +494,40 @@ void design_header(app::AppState& state, UiState& ui, bool& changed) {
             if (ImGui::SmallButton("Remove")) {
                 Architecture design = state.design;
                 design.inputs.erase(design.inputs.begin() + static_cast<ptrdiff_t>(i));
-                commit(state, std::move(design), changed);
+                commit(edits, std::move(design));
                 ImGui::PopID();
                 break;
             }
         }
         field_error_under(ui, id);
+        if (const std::string hint = app::layout_hint(input.shape, state.design.convention); !hint.empty()) {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextDisabled("%s", hint.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        ImGui::PopID();
+    }
+    if (state.design.inputs.empty()) {
+        // A new design: its input shape is the first thing to give. The same ID as the box of
+        // input 0 above, so the box keeps the keyboard once the first character makes the input.
+        ImGui::PushID(0);
+        std::string shape;
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+        take_focus(ui, "input shape");
+        if (ImGui::InputTextWithHint("##input shape", keras ? "e.g. 28x28x1" : "e.g. 1x28x28", &shape)) {
+            std::string error;
+            if (std::optional<Shape> parsed = app::parse_shape_text(shape, error)) {
+                Architecture design = state.design;
+                design.inputs.push_back({std::string(kDefaultInputName), *parsed});
+                commit(edits, std::move(design), "inputs[0].shape");
+                ui.field_error.clear();
+            } else {
+                ui.field_error = error;
+                ui.field_error_id = "inputs[0]";
+            }
+        }
+        field_error_under(ui, "inputs[0]");
         ImGui::PopID();
     }
     if (ImGui::SmallButton("+ input")) {
@@ -432,7 +535,7 @@ void design_header(app::AppState& state, UiState& ui, bool& changed) {
         ModelInput input = design.inputs.empty() ? ModelInput{std::string(kDefaultInputName), {1}} : design.inputs.back();
         input.name = cat("input", design.inputs.size() + 1);
         design.inputs.push_back(std::move(input));
-        commit(state, std::move(design), changed);
+        commit(edits, std::move(design));
     }
     tooltip("Another model input: layers read it by name in their \"inputs\"");
 }
@@ -446,7 +549,7 @@ bool kind_matches(const LayerKind& kind, const std::string& filter) {
 
 // "Add layer": a searchable list of every kind, grouped by category; Up/Down move the highlight
 // among the matches, Enter takes it, a click takes any.
-void layer_palette(app::AppState& state, UiState& ui, bool& changed) {
+void layer_palette(app::AppState& state, UiState& ui, FrameEdits& edits) {
     if (!ImGui::BeginPopup("palette")) return;
     if (ui.focus_palette_filter) {
         ImGui::SetKeyboardFocusHere();
@@ -457,6 +560,27 @@ void layer_palette(app::AppState& state, UiState& ui, bool& changed) {
     const bool enter = ImGui::InputTextWithHint("##filter", "Search: conv, Dense, pool…", &ui.palette_filter,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
     if (ui.palette_filter != previous_filter) ui.palette_cursor = 0;
+    const size_t insert_at = ui.selected ? *ui.selected + 1 : state.design.layers.size();
+
+    // A layer written as link text ("conv2d(6,5)+relu", "2*(linear(64)/relu)"): Enter inserts it.
+    if (ui.palette_filter.find_first_of("(+*/=@") != std::string::npos) {
+        std::string error;
+        std::vector<LayerSpec> layers = app::layers_from_text(ui.palette_filter, error);
+        if (error.empty()) {
+            ImGui::TextDisabled("Enter inserts %zu layer%s as written", layers.size(), layers.size() == 1 ? "" : "s");
+            if (enter) {
+                const size_t inserted = layers.size();
+                commit(edits, app::with_layers_inserted(state.design, insert_at, std::move(layers)));
+                select_layer(ui, insert_at + inserted - 1);
+                ui.palette_filter.clear();
+                ImGui::CloseCurrentPopup();
+            }
+        } else {
+            error_text(ui, error);
+        }
+        ImGui::EndPopup();
+        return;
+    }
     const std::string filter = lowercase(ui.palette_filter);
     std::vector<const LayerKind*> matches;
     for (const LayerKind& kind : catalog())
@@ -466,7 +590,6 @@ void layer_palette(app::AppState& state, UiState& ui, bool& changed) {
     if (key_pressed(ImGuiKey_UpArrow)) ui.palette_cursor = std::max(ui.palette_cursor - 1, 0);
     ui.palette_cursor = std::clamp(ui.palette_cursor, 0, std::max(count - 1, 0));
 
-    const size_t insert_at = ui.selected ? *ui.selected + 1 : state.design.layers.size();
     const LayerKind* picked = enter && count > 0 ? matches[static_cast<size_t>(ui.palette_cursor)] : nullptr;
     ImGui::BeginChild("kinds", ImVec2(ImGui::GetFontSize() * 24.0f, ImGui::GetFontSize() * 20.0f));
     if (count == 0) ImGui::TextDisabled("No layer type matches.");
@@ -485,8 +608,14 @@ void layer_palette(app::AppState& state, UiState& ui, bool& changed) {
     }
     ImGui::EndChild();
     if (picked) {
-        commit(state, app::with_layer_inserted(state.design, insert_at, picked->type), changed);
+        commit(edits, app::with_layer_inserted(state.design, insert_at, picked->type));
         select_layer(ui, insert_at);
+        // Its first required field takes the keyboard: type the value, Tab to the next.
+        for (const FieldSpec& field : picked->fields)
+            if (field.required) {
+                ui.focus_field = cat("field:", field.name);
+                break;
+            }
         ui.palette_filter.clear();
         ui.palette_cursor = 0;
         ImGui::CloseCurrentPopup();
@@ -494,24 +623,26 @@ void layer_palette(app::AppState& state, UiState& ui, bool& changed) {
     ImGui::EndPopup();
 }
 
-void layer_toolbar(app::AppState& state, UiState& ui, bool& changed) {
-    if (ImGui::Button("+ Add layer")) {
+void layer_toolbar(app::AppState& state, UiState& ui, FrameEdits& edits) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool add_key = !io.WantTextInput && !io.KeyCtrl && !io.KeyAlt && !io.KeySuper && letter_pressed('A');
+    if (ImGui::Button("+ Add layer") || add_key) {
         ImGui::OpenPopup("palette");
         ui.focus_palette_filter = true;
     }
     tooltip(ui.selected ? "Insert after the selected layer" : "Append at the end");
-    layer_palette(state, ui, changed);
+    layer_palette(state, ui, edits);
     if (!ui.selected || *ui.selected >= state.design.layers.size()) return;
     const size_t at = *ui.selected;
     ImGui::SameLine();
     if (ImGui::Button("Duplicate")) {
-        commit(state, app::with_layer_duplicated(state.design, at), changed);
+        commit(edits, app::with_layer_duplicated(state.design, at));
         select_layer(ui, at + 1);
     }
     tooltip(ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+D" : "Ctrl+D");
     ImGui::SameLine();
     if (ImGui::Button("Remove")) {
-        commit(state, app::with_layer_removed(state.design, at), changed);
+        commit(edits, app::with_layer_removed(state.design, at));
         if (state.design.layers.empty()) ui.selected.reset();
         else ui.selected = std::min(at, state.design.layers.size() - 1);
     }
@@ -519,7 +650,7 @@ void layer_toolbar(app::AppState& state, UiState& ui, bool& changed) {
     ImGui::SameLine();
     ImGui::BeginDisabled(at == 0);
     if (ImGui::ArrowButton("up", ImGuiDir_Up)) {
-        commit(state, app::with_layer_moved(state.design, at, at - 1), changed);
+        commit(edits, app::with_layer_moved(state.design, at, at - 1));
         ui.selected = at - 1;
     }
     ImGui::EndDisabled();
@@ -527,7 +658,7 @@ void layer_toolbar(app::AppState& state, UiState& ui, bool& changed) {
     ImGui::SameLine();
     ImGui::BeginDisabled(at + 1 >= state.design.layers.size());
     if (ImGui::ArrowButton("down", ImGuiDir_Down)) {
-        commit(state, app::with_layer_moved(state.design, at, at + 1), changed);
+        commit(edits, app::with_layer_moved(state.design, at, at + 1));
         ui.selected = at + 1;
     }
     ImGui::EndDisabled();
@@ -535,7 +666,7 @@ void layer_toolbar(app::AppState& state, UiState& ui, bool& changed) {
 }
 
 // The layers, in order: click to select, drag to reorder.
-void layer_list(app::AppState& state, UiState& ui, bool& changed, float height) {
+void layer_list(app::AppState& state, UiState& ui, FrameEdits& edits, float height) {
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter;
     if (!ImGui::BeginTable("layer list", 2, flags, ImVec2(0, height))) return;
     ImGui::TableSetupColumn("layer", ImGuiTableColumnFlags_WidthStretch);
@@ -579,18 +710,18 @@ void layer_list(app::AppState& state, UiState& ui, bool& changed, float height) 
     ImGui::EndTable();
     ui.scroll_to_selected = false;
     if (move && move->first != move->second) {
-        commit(state, app::with_layer_moved(state.design, move->first, move->second), changed);
+        commit(edits, app::with_layer_moved(state.design, move->first, move->second));
         ui.selected = move->second;
     }
 }
 
 // One field's widget: a checkbox, a list of choices, or a text box that takes what people type.
-void field_widget(app::AppState& state, UiState& ui, bool& changed, size_t index, const FieldSpec& spec) {
+void field_widget(app::AppState& state, UiState& ui, FrameEdits& edits, size_t index, const FieldSpec& spec) {
     const LayerSpec& layer = state.design.layers[index];
     const FieldValue* given = layer.find(spec.name);
     const std::string id = cat("layers[", index, "].", spec.name);
     const std::string label(spec.name);
-    ImGui::PushID(label.c_str());
+    const std::string widget = cat("##", spec.name); // unique in the fields table, and what tests find it by
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
@@ -601,16 +732,18 @@ void field_widget(app::AppState& state, UiState& ui, bool& changed, size_t index
     auto apply = [&](FieldValue value) {
         Architecture design = state.design;
         app::set_field(design.layers[index], spec.name, std::move(value));
-        commit(state, std::move(design), changed, id);
+        commit(edits, std::move(design), id);
     };
     if (spec.type == FieldType::boolean) {
         bool value = given && std::holds_alternative<bool>(*given) ? std::get<bool>(*given)
                      : std::holds_alternative<bool>(spec.default_value) ? std::get<bool>(spec.default_value)
                                                                           : false;
-        if (ImGui::Checkbox("##value", &value)) apply(value);
+        if (ImGui::Checkbox(widget.c_str(), &value)) apply(value);
     } else if (spec.type == FieldType::choice) {
         const std::string current = given ? app::field_text(*given) : cat(app::field_text(spec.default_value), " (default)");
-        if (ImGui::BeginCombo("##value", current.c_str())) {
+        const bool open = ImGui::BeginCombo(widget.c_str(), current.c_str());
+        note_last_item(widget.c_str());
+        if (open) {
             if (ImGui::Selectable(cat(app::field_text(spec.default_value), " (default)").c_str(), !given))
                 apply(std::monostate{});
             for (std::string_view choice : spec.choices)
@@ -625,7 +758,8 @@ void field_widget(app::AppState& state, UiState& ui, bool& changed, size_t index
                                  : !spec.default_text.empty()     ? cat("default: ", spec.default_text)
                                  : !default_value.empty()         ? cat("default: ", default_value)
                                                                   : std::string("optional");
-        if (ImGui::InputTextWithHint("##value", hint.c_str(), &value)) {
+        take_focus(ui, cat("field:", spec.name));
+        if (ImGui::InputTextWithHint(widget.c_str(), hint.c_str(), &value)) {
             app::FieldParse parsed = app::parse_field_text(spec, value);
             if (parsed.error.empty()) {
                 apply(std::move(parsed.value));
@@ -638,12 +772,14 @@ void field_widget(app::AppState& state, UiState& ui, bool& changed, size_t index
         if (ImGui::IsItemDeactivated() && ui.field_error_id == id) ui.field_error.clear();
         field_error_under(ui, id);
     }
-    ImGui::PopID();
 }
 
-// A text box for one of the fields every layer has (name, inputs, shares).
-void common_text_field(app::AppState& state, bool& changed, size_t index, const char* label, const std::string& hint,
-                       std::string value, auto&& store) {
+// A text box for one of the fields every layer has (name, inputs, shares). `edit` makes the
+// design with what was typed, or refuses it: the reason shows under the box and nothing changes
+// (the box keeps what was typed while it has the keyboard).
+void common_text_field(app::AppState& state, UiState& ui, FrameEdits& edits, size_t index, const char* label,
+                       const std::string& hint, std::string value, auto&& edit) {
+    const std::string id = cat("layers[", index, "].", label);
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
@@ -651,10 +787,17 @@ void common_text_field(app::AppState& state, bool& changed, size_t index, const 
     ImGui::TableNextColumn();
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::InputTextWithHint(cat("##", label).c_str(), hint.c_str(), &value)) {
-        Architecture design = state.design;
-        store(design.layers[index], value);
-        commit(state, std::move(design), changed, cat("layers[", index, "].", label));
+        app::Edited edited = edit(state.design, value);
+        if (edited.refused.empty()) {
+            commit(edits, std::move(edited.design), id);
+            ui.field_error.clear();
+        } else {
+            ui.field_error = std::move(edited.refused);
+            ui.field_error_id = id;
+        }
     }
+    if (ImGui::IsItemDeactivated() && ui.field_error_id == id) ui.field_error.clear();
+    field_error_under(ui, id);
 }
 
 std::vector<std::string> split_names(const std::string& text) {
@@ -671,7 +814,7 @@ std::vector<std::string> split_names(const std::string& text) {
     return names;
 }
 
-void activation_combo(app::AppState& state, bool& changed, size_t index) {
+void activation_combo(app::AppState& state, FrameEdits& edits, size_t index) {
     const LayerSpec& layer = state.design.layers[index];
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
@@ -680,11 +823,13 @@ void activation_combo(app::AppState& state, bool& changed, size_t index) {
     tooltip("Applied after the layer, as Keras's activation= argument (no parameters)");
     ImGui::TableNextColumn();
     ImGui::SetNextItemWidth(-FLT_MIN);
-    if (!ImGui::BeginCombo("##activation", layer.activation.empty() ? "none" : layer.activation.c_str())) return;
+    const bool open = ImGui::BeginCombo("##activation", layer.activation.empty() ? "none" : layer.activation.c_str());
+    note_last_item("##activation");
+    if (!open) return;
     auto set = [&](std::string activation) {
         Architecture design = state.design;
         design.layers[index].activation = std::move(activation);
-        commit(state, std::move(design), changed);
+        commit(edits, std::move(design));
     };
     if (ImGui::Selectable("none", layer.activation.empty())) set({});
     for (const LayerKind& kind : catalog())
@@ -693,7 +838,7 @@ void activation_combo(app::AppState& state, bool& changed, size_t index) {
     ImGui::EndCombo();
 }
 
-void layer_fields(app::AppState& state, UiState& ui, bool& changed) {
+void layer_fields(app::AppState& state, UiState& ui, FrameEdits& edits) {
     if (!ui.selected || *ui.selected >= state.design.layers.size()) {
         ImGui::TextDisabled("Select a layer to edit its fields.");
         return;
@@ -707,31 +852,50 @@ void layer_fields(app::AppState& state, UiState& ui, bool& changed) {
     if (!ImGui::BeginTable("fields", 2, ImGuiTableFlags_SizingStretchProp)) return;
     ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    common_text_field(state, changed, index, "name", cat(result.name, " (default)"), layer.name,
-                      [](LayerSpec& spec, const std::string& value) { spec.name = value; });
-    common_text_field(state, changed, index, "inputs", "the previous layer", join(layer.inputs, ", "),
-                      [](LayerSpec& spec, const std::string& value) { spec.inputs = split_names(value); });
+    // Renaming rewrites every reference to the layer; what it reads is kept by identity too.
+    common_text_field(state, ui, edits, index, "name", cat(result.name, " (default)"), layer.name,
+                      [&](const Architecture& design, const std::string& value) {
+                          return app::with_layer_renamed(design, index, value);
+                      });
+    common_text_field(state, ui, edits, index, "inputs", "the previous layer", join(layer.inputs, ", "),
+                      [&](const Architecture& design, const std::string& value) {
+                          return app::with_layer_inputs(design, index, split_names(value));
+                      });
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Names of the layers or model inputs it reads, comma-separated");
     if (!layer.shares.empty())
-        common_text_field(state, changed, index, "shares", "", layer.shares,
-                          [](LayerSpec& spec, const std::string& value) { spec.shares = value; });
+        common_text_field(state, ui, edits, index, "shares", "", layer.shares,
+                          [&](const Architecture& design, const std::string& value) {
+                              app::Edited edited{design, {}};
+                              if (value == result.name) edited.refused = "a layer cannot share its own weights";
+                              else edited.design.layers[index].shares = value;
+                              return edited;
+                          });
     if (kind) {
-        if (!is_activation(*kind)) activation_combo(state, changed, index);
-        for (const FieldSpec& spec : kind->fields) field_widget(state, ui, changed, index, spec);
+        if (!is_activation(*kind)) activation_combo(state, edits, index);
+        for (const FieldSpec& spec : kind->fields) field_widget(state, ui, edits, index, spec);
     }
     ImGui::EndTable();
     if (result.status == LayerStatus::error) error_text(ui, result.error);
 }
 
-void design_editor(app::AppState& state, UiState& ui, bool& changed) {
-    design_header(state, ui, changed);
+// `fit_content`: sized by what it shows, never by the window (the embed view, whose frame takes
+// the content's height: a size from the window would grow the frame, which grows the window…).
+void design_editor(app::AppState& state, UiState& ui, FrameEdits& edits, bool fit_content = false) {
+    design_header(state, ui, edits);
     ImGui::Separator();
-    layer_toolbar(state, ui, changed);
-    const float list_height = std::max(ImGui::GetFontSize() * 8.0f, ImGui::GetContentRegionAvail().y * 0.45f);
-    layer_list(state, ui, changed, list_height);
+    layer_toolbar(state, ui, edits);
+    const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+    const float list_height =
+        fit_content ? row * static_cast<float>(std::clamp<size_t>(state.design.layers.size(), 1, 10)) + row * 0.5f
+                    : std::max(ImGui::GetFontSize() * 8.0f, ImGui::GetContentRegionAvail().y * 0.45f);
+    layer_list(state, ui, edits, list_height);
     ImGui::Separator();
+    if (fit_content) {
+        layer_fields(state, ui, edits);
+        return;
+    }
     ImGui::BeginChild("fields pane");
-    layer_fields(state, ui, changed);
+    layer_fields(state, ui, edits);
     ImGui::EndChild();
 }
 
@@ -739,11 +903,11 @@ void design_editor(app::AppState& state, UiState& ui, bool& changed) {
 // [SECTION] Text pane
 // --------------------------------------------------------------------------------------------
 
-void text_pane(app::AppState& state, UiState& ui, bool& changed, float height) {
+void text_pane(app::AppState& state, UiState& ui, FrameEdits& edits, float height) {
     with_font(ui.fonts.mono, [&] {
         // ImGui edits the pane's text in place; edit_text then reads it (no copy on frames without typing).
         if (ImGui::InputTextMultiline("##text", &state.text, ImVec2(-FLT_MIN, height)))
-            changed |= app::edit_text(state, std::string(state.text));
+            if (!edits.any()) edits.text = state.text;
     });
     if (state.text_error) {
         const LinePosition position = locate(state.text, state.text_error->column);
@@ -793,18 +957,81 @@ void explanation_tooltip(const UiState& ui, const LayerResult& layer) {
     ImGui::EndTooltip();
 }
 
-// `height` > 0: scroll inside it (the editor); 0: grow to fit every row (the embed view, whose
-// frame takes the content's height).
+std::string macs_cell(const LayerResult& layer) {
+    return layer.status != LayerStatus::ok ? std::string("--") : layer.macs ? with_thousands(*layer.macs) : std::string("n/a");
+}
+
+// The width each summary column needs for its widest value over all rows (not only the rows on
+// screen), measured once per design and font. A huge design measures its longest texts only.
+void fit_summary_columns(const app::AppState& state, UiState& ui) {
+    if (ui.summary_fit_revision == state.revision && ui.summary_fit_font == ImGui::GetFontSize()) return;
+    ui.summary_fit_revision = state.revision;
+    ui.summary_fit_font = ImGui::GetFontSize();
+    const Analysis& analysis = state.analysis;
+    constexpr size_t kColumns = IM_ARRAYSIZE(kSummaryColumns);
+    constexpr size_t kMeasured = 256; // longest texts measured per column
+    for (size_t column = 0; column < kColumns; ++column) {
+        auto cell = [&](const LayerResult& layer) -> std::string {
+            const bool invalid = layer.status == LayerStatus::error;
+            switch (column) {
+            case 0: return layer.name;
+            case 1: return type_cell(layer);
+            case 2: return invalid ? layer.error : output_shape_text(layer);
+            case 3: return number_cell(layer, layer.params);
+            case 4: return number_cell(layer, layer.trainable_params);
+            case 5: return number_cell(layer, layer.non_trainable_params);
+            default: return macs_cell(layer);
+            }
+        };
+        std::vector<std::pair<size_t, std::string>> texts; // (length, text), longest first
+        texts.emplace_back(std::strlen(kSummaryColumns[column].heading), kSummaryColumns[column].heading);
+        for (const ModelInput& input : analysis.inputs)
+            texts.emplace_back(0, column == 0 ? input.name : column == 2 ? format_shape(input.shape) : std::string("Input"));
+        for (const LayerResult& layer : analysis.layers) {
+            std::string value = cell(layer);
+            texts.emplace_back(value.size(), std::move(value));
+        }
+        for (auto& [length, value] : texts) length = value.size();
+        if (texts.size() > kMeasured) {
+            std::nth_element(texts.begin(), texts.begin() + kMeasured, texts.end(),
+                             [](const auto& a, const auto& b) { return a.first > b.first; });
+            texts.resize(kMeasured);
+        }
+        float widest = 0.0f;
+        for (const auto& [length, value] : texts) widest = std::max(widest, ImGui::CalcTextSize(value.c_str()).x);
+        // An error message is long: the shape column shows it in full only on hover.
+        if (column == 2) widest = std::min(widest, ImGui::GetFontSize() * 28.0f);
+        ui.summary_fit[column] = std::ceil(widest) + 1.0f;
+    }
+    ui.summary_refit = true;
+}
+
+// `height` > 0: scroll inside it (the editor); 0: as tall as every row (the embed view, whose
+// frame takes the content's height; narrower than the table, it scrolls sideways).
 void summary_table(app::AppState& state, UiState& ui, float height) {
     const Analysis& analysis = state.analysis;
+    fit_summary_columns(state, ui);
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersV |
-                            ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable | ImGuiTableFlags_SizingFixedFit;
-    if (height > 0.0f) flags |= ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
+                            ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable | ImGuiTableFlags_SizingFixedFit |
+                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
+    if (height <= 0.0f) {
+        const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+        const size_t rows = 1 + analysis.inputs.size() + analysis.layers.size();
+        height = row * static_cast<float>(rows) + ImGui::GetStyle().ScrollbarSize + 2.0f;
+    }
     if (!ImGui::BeginTable("summary", IM_ARRAYSIZE(kSummaryColumns), flags, ImVec2(0, height))) return;
-    for (const SummaryColumn& column : kSummaryColumns) {
-        ImGuiTableColumnFlags column_flags = column.view_name.empty() ? ImGuiTableColumnFlags_NoHide : 0;
+    for (size_t i = 0; i < std::size(kSummaryColumns); ++i) {
+        const SummaryColumn& column = kSummaryColumns[i];
+        ImGuiTableColumnFlags column_flags = ImGuiTableColumnFlags_WidthFixed;
+        if (column.view_name.empty()) column_flags |= ImGuiTableColumnFlags_NoHide;
         if (!column.view_name.empty() && ui.view.hides(column.view_name)) column_flags |= ImGuiTableColumnFlags_DefaultHide;
-        ImGui::TableSetupColumn(column.heading, column_flags);
+        // Numbers are never cut: their columns keep the width of their widest value.
+        if (column.numeric) column_flags |= ImGuiTableColumnFlags_NoResize;
+        ImGui::TableSetupColumn(column.heading, column_flags, ui.summary_fit[i]);
+    }
+    if (ui.summary_refit && ImGui::GetCurrentTable()->MinColumnWidth > 0.0f) { // a new design: every column fits it again
+        ui.summary_refit = false;
+        for (size_t i = 0; i < std::size(kSummaryColumns); ++i) ImGui::TableSetColumnWidth(static_cast<int>(i), ui.summary_fit[i]);
     }
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableHeadersRow();
@@ -834,7 +1061,9 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
             ImGui::TableNextColumn();
             ImGui::PushID(row);
             if (invalid) ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
-            if (ImGui::Selectable(layer.name.c_str(), ui.selected == layer.index, ImGuiSelectableFlags_SpanAllColumns))
+            // A name wider than its column (a person narrowed it) ends with "…"; hover shows it whole.
+            const std::string name = fitted_text(layer.name, ImGui::GetContentRegionAvail().x);
+            if (ImGui::Selectable(name.c_str(), ui.selected == layer.index, ImGuiSelectableFlags_SpanAllColumns))
                 select_layer(ui, layer.index);
             if (ImGui::IsItemHovered()) explanation_tooltip(ui, layer);
             ImGui::TableNextColumn();
@@ -848,9 +1077,7 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
             ImGui::TableNextColumn();
             right_aligned(number_cell(layer, layer.non_trainable_params));
             ImGui::TableNextColumn();
-            right_aligned(layer.status != LayerStatus::ok ? std::string("--")
-                          : layer.macs                    ? with_thousands(*layer.macs)
-                                                          : std::string("n/a"));
+            right_aligned(macs_cell(layer));
             if (invalid) ImGui::PopStyleColor();
             ImGui::PopID();
         }
@@ -861,6 +1088,13 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
         for (int column = 0; column < IM_ARRAYSIZE(kSummaryColumns); ++column)
             if (!kSummaryColumns[column].view_name.empty() && !(ImGui::TableGetColumnFlags(column) & ImGuiTableColumnFlags_IsEnabled))
                 ui.embed_choice.hidden_columns.emplace_back(kSummaryColumns[column].view_name);
+    }
+    // What the columns got, for the tests that check no number is cut.
+    for (size_t i = 0; i < std::size(kSummaryColumns); ++i) {
+        const ImGuiTable* table = ImGui::GetCurrentTable();
+        ui.summary_widths[i] = (table->Columns[static_cast<int>(i)].Flags & ImGuiTableColumnFlags_IsEnabled)
+                                   ? table->Columns[static_cast<int>(i)].WidthGiven
+                                   : 0.0f;
     }
     ImGui::EndTable();
 }
@@ -927,8 +1161,8 @@ void working(app::AppState& state, UiState& ui) {
 // [SECTION] Views: the full editor and the embed view
 // --------------------------------------------------------------------------------------------
 
-void full_view(app::AppState& state, UiState& ui, const Platform& platform, bool& changed) {
-    menu_bar(state, ui, platform, changed);
+void full_view(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits) {
+    menu_bar(state, ui, platform, edits);
     bool show_text_tab = false;
     hash_error_notice(state, ui, &show_text_tab);
     if (!ImGui::BeginTable("layout", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV, ImGui::GetContentRegionAvail()))
@@ -940,11 +1174,11 @@ void full_view(app::AppState& state, UiState& ui, const Platform& platform, bool
     ImGui::BeginChild("left");
     if (ImGui::BeginTabBar("editors")) {
         if (ImGui::BeginTabItem("Layers")) {
-            design_editor(state, ui, changed);
+            design_editor(state, ui, edits);
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Text", nullptr, show_text_tab ? ImGuiTabItemFlags_SetSelected : 0)) {
-            text_pane(state, ui, changed, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 3.5f);
+            text_pane(state, ui, edits, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 3.5f);
             ImGui::EndTabItem();
         }
         ImGui::EndTabBar();
@@ -973,7 +1207,7 @@ void full_view(app::AppState& state, UiState& ui, const Platform& platform, bool
 
 // Compact, for an iframe in course material: the title, the summary and the totals; the text or
 // the editor only when the link allows it. Its height is measured for the page's frame.
-void embed_view(app::AppState& state, UiState& ui, const Platform& platform, bool& changed) {
+void embed_view(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits) {
     const float top = ImGui::GetCursorPosY();
     const std::string heading = state.design.name.empty() ? std::string("Network") : state.design.name;
     text(heading);
@@ -989,10 +1223,10 @@ void embed_view(app::AppState& state, UiState& ui, const Platform& platform, boo
     bool fix_in_text = false;
     hash_error_notice(state, ui, ui.view.allow_edit && !ui.view.show_editor ? &fix_in_text : nullptr);
     if (ui.view.show_editor) {
-        convention_combo(state, changed);
-        design_editor(state, ui, changed);
+        convention_combo(state, ui, edits);
+        design_editor(state, ui, edits, true);
     } else if (ui.view.allow_edit) {
-        text_pane(state, ui, changed, ImGui::GetTextLineHeight() * 6.0f);
+        text_pane(state, ui, edits, ImGui::GetTextLineHeight() * 6.0f);
     }
     summary_table(state, ui, 0.0f);
     totals(state, ui, false);
@@ -1017,11 +1251,14 @@ void apply_style(UiState& ui) {
     style.GrabRounding = 3.0f;
     style.PopupRounding = 3.0f;
     style.CellPadding = ImVec2(6.0f, 3.0f);
+    // Hints, shapes in the layer list and disabled items are read, not decoration: at least 4.5:1
+    // against every background they sit on (WCAG AA), in both themes (ImGui's are about 2.5:1).
+    style.Colors[ImGuiCol_TextDisabled] = ui.dark ? ImVec4(0.68f, 0.68f, 0.68f, 1.0f) : ImVec4(0.32f, 0.32f, 0.32f, 1.0f);
     style.ScaleAllSizes(ui.fonts.scale);
 }
 
 bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
-    bool changed = false;
+    FrameEdits edits;
     ui.wants_redraw = false;
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -1030,10 +1267,11 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
                              ImGuiWindowFlags_NoBringToFrontOnFocus;
     if (!ui.view.embed) flags |= ImGuiWindowFlags_MenuBar;
     ImGui::Begin("netshape", nullptr, flags);
-    if (!ui.view.embed || ui.view.allow_edit) shortcuts(state, ui, changed);
-    if (ui.view.embed) embed_view(state, ui, platform, changed);
-    else full_view(state, ui, platform, changed);
+    if (!ui.view.embed || ui.view.allow_edit) shortcuts(state, ui, edits);
+    if (ui.view.embed) embed_view(state, ui, platform, edits);
+    else full_view(state, ui, platform, edits);
     ImGui::End();
+    const bool changed = apply(state, ui, std::move(edits));
     if (ui.selected && *ui.selected >= state.design.layers.size()) ui.selected.reset();
     return changed;
 }

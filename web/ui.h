@@ -51,6 +51,7 @@ struct UiState {
     std::string palette_filter;        // the "Add layer" search box
     int palette_cursor = 0;            // the highlighted match (Up/Down move it, Enter takes it)
     bool focus_palette_filter = false; // the palette just opened
+    std::string focus_field;           // the box to give the keyboard next frame: "input shape", "field:NAME"
     std::string field_error;           // what the last field box refused (shown under it while typed)
     std::string field_error_id;        // which box
 
@@ -70,6 +71,14 @@ struct UiState {
     bool wants_redraw = false; // something animates or waits (a notice): draw another frame
 
     float content_height = 0.0f; // of the embed view, in device pixels, for the page's frame
+
+    // The summary table's columns: the widths that fit every row (per design and font), and the
+    // widths they were given in the last frame (0 when hidden).
+    float summary_fit[7] = {};
+    uint64_t summary_fit_revision = UINT64_MAX;
+    float summary_fit_font = 0.0f;
+    bool summary_refit = false;
+    float summary_widths[7] = {};
 };
 
 // Applies fonts and the theme when they changed; call before ImGui::NewFrame.

@@ -14,21 +14,6 @@ namespace netshape {
 
 namespace {
 
-// Layer names may be written in links and referred to by other layers later, so they keep to a
-// small, URL-safe alphabet.
-bool is_name_character(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.';
-}
-
-std::string name_problem(const std::string& name) {
-    if (name.empty()) return "a name may not be empty";
-    for (char c : name)
-        if (!is_name_character(c))
-            return cat("the name '", name, "' has a character other than letters, digits, '_', '-' and '.'");
-    return {};
-}
-
 void check_input_shape(const Shape& input) {
     if (input.empty()) throw LayerError("", "the input shape is empty; give one sample's shape, e.g. [1, 28, 28]");
     for (int64_t dim : input)
@@ -338,6 +323,20 @@ std::string cycle_path(size_t start, const std::vector<Plan>& plans, const std::
 }
 
 } // namespace
+
+// Layer and input names may be written in links and referred to by other layers later, so they
+// keep to a small, URL-safe alphabet.
+std::string name_problem(const std::string& name) {
+    auto is_name_character = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+               c == '.';
+    };
+    if (name.empty()) return "a name may not be empty";
+    for (char c : name)
+        if (!is_name_character(c))
+            return cat("the name '", name, "' has a character other than letters, digits, '_', '-' and '.'");
+    return {};
+}
 
 // Given names first; unnamed layers get type_N, skipping any name a person already took.
 std::vector<std::string> layer_names(const Architecture& architecture) {

@@ -88,4 +88,7 @@ Analysis analyze(const Architecture& architecture);
 // order and skipping names a person took. Layers refer to each other by these names.
 std::vector<std::string> layer_names(const Architecture& architecture);
 
+// Why `name` cannot name a layer or a model input (letters, digits, '_', '-', '.'), or "" when it can.
+std::string name_problem(const std::string& name);
+
 } // namespace netshape

@@ -154,6 +154,9 @@ private:
         if (it == index_of_.end() || !architecture_.layers[it->second].name.empty())
             return cat("@", format_name(target));
         size_t j = it->second;
+        // A layer reading itself is an error the analysis reports; "@+0" would not read back, so
+        // it is written by the layer's default name, which reads back to the same design.
+        if (j == i) return cat("@", format_name(target));
         return j < i ? cat("@-", i - j) : cat("@+", j - i);
     }
 
@@ -393,7 +396,12 @@ private:
             skip_space();
             size_t start = at_;
             if (peek() == '\'') {
-                architecture.name = quoted();
+                // 'a title', or 'an input name'=3x32x32 (names that need quotes are written so).
+                std::string text = quoted();
+                if (accept('='))
+                    architecture.inputs.push_back({text, shape(cat("input '", text, "'"))});
+                else
+                    architecture.name = std::move(text);
             } else if (peek() >= '0' && peek() <= '9') {
                 architecture.inputs.push_back({std::string(kDefaultInputName), shape("the input shape")});
             } else {
@@ -524,6 +532,12 @@ private:
                     ++next_positional;
                     field_name = std::string(field->name);
                 }
+                // In JSON these are the layer's own keys: a field of the same name could not be
+                // written there, so it is refused here too (name=… and @inputs say them in text).
+                for (std::string_view key : {"type", "name", "activation", "inputs", "shares"})
+                    if (has_name && field_name == key)
+                        fail_at(arg_at, cat("'", key, "' is not a field: a layer's ", key,
+                                            " is written outside the parentheses or as @inputs"));
                 for (const auto& [existing, unused] : layer.fields)
                     if (existing == field_name) fail_at(arg_at, cat(field_name, " is given twice"));
                 layer.fields.emplace_back(field_name, value());

@@ -2,7 +2,6 @@
 # app state with Dear ImGui 1.86 (sources fetched from Debian's source package by .ci/dev, never
 # committed), GLFW emulation and WebGL2, the shell page from shell/, presets and cut-down fonts
 # compiled in. The result is a folder of static files: ${CMAKE_BINARY_DIR}/site.
-set(NETSHAPE_IMGUI_DIR "" CACHE PATH "Dear ImGui 1.86 sources (imgui.cpp, backends/, misc/cpp/)")
 set(NETSHAPE_FONT_DIR "/usr/share/fonts/truetype/dejavu" CACHE PATH "Where DejaVuSans.ttf and DejaVuSansMono.ttf are")
 if(NOT NETSHAPE_IMGUI_DIR OR NOT EXISTS "${NETSHAPE_IMGUI_DIR}/imgui.cpp")
   message(STATUS "netshape: no Dear ImGui sources (NETSHAPE_IMGUI_DIR); the web app is not built")
@@ -10,6 +9,7 @@ if(NOT NETSHAPE_IMGUI_DIR OR NOT EXISTS "${NETSHAPE_IMGUI_DIR}/imgui.cpp")
 endif()
 
 set(imgui "${NETSHAPE_IMGUI_DIR}")
+# (The native UI tests build the same sources without the backends: tests/CMakeLists.txt.)
 add_library(netshape_imgui STATIC
   ${imgui}/imgui.cpp ${imgui}/imgui_draw.cpp ${imgui}/imgui_tables.cpp ${imgui}/imgui_widgets.cpp
   ${imgui}/backends/imgui_impl_glfw.cpp ${imgui}/backends/imgui_impl_opengl3.cpp ${imgui}/misc/cpp/imgui_stdlib.cpp)
@@ -53,7 +53,7 @@ foreach(kind presets fonts)
 endforeach()
 
 # ---- the app ----
-add_executable(netshape_web web/ui.cpp web/browser_main.cpp
+add_executable(netshape_web web/ui.cpp web/drawn_items.cpp web/browser_main.cpp
   "${CMAKE_BINARY_DIR}/embedded_presets.cpp" "${CMAKE_BINARY_DIR}/embedded_fonts.cpp")
 target_link_libraries(netshape_web PRIVATE netshape_app netshape_imgui netshape_warnings)
 set(web_js_library "${PROJECT_SOURCE_DIR}/web/browser_library.js")

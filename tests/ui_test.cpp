@@ -1,0 +1,296 @@
+// The ImGui front end driven natively (tests/ui_driver.h) the way people use it: clicks on
+// widgets found by their labels, typing, the wheel, keys. Run under AddressSanitizer and UBSan by
+// .ci/dev test, which is what catches a widget reading a design an edit replaced. Expected counts
+// come from the seeds and published counts, or are derived in the comments.
+#include "ui_driver.h"
+
+#include "editing.h"
+#include "engine/link_text.h"
+#include "engine/text.h"
+#include "wheel.h"
+
+#include <catch2/catch.hpp>
+#include <imgui.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+using namespace netshape;
+using netshape::testing::Modifiers;
+using netshape::testing::UiDriver;
+
+namespace {
+
+const char* kSeed000 = "ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/"
+                       "linear(256)+relu/linear(10)+softmax";
+
+std::string preset(const std::string& file) {
+    std::ifstream in(std::string(NETSHAPE_PRESETS_DIR) + "/" + file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void check_clean(const UiDriver& driver) {
+    for (const std::string& assertion : netshape::testing::imgui_assertions()) FAIL_CHECK("ImGui: " << assertion);
+    netshape::testing::imgui_assertions().clear();
+    // Whatever the editor made reads back from its link text to the same design.
+    const std::string text = driver.link_text();
+    TextReadResult read = read_architecture_text(text);
+    INFO(text);
+    REQUIRE_FALSE(read.error.has_value());
+    CHECK(architecture_to_text(read.architecture) == text);
+}
+
+// The first summary row on screen (its layer's index), by the rows' labels.
+std::optional<size_t> first_visible_row(const UiDriver& driver) {
+    for (size_t i = 0; i < driver.state.analysis.layers.size(); ++i)
+        if (driver.find(driver.state.analysis.layers[i].name)) return i;
+    return std::nullopt;
+}
+
+} // namespace
+
+TEST_CASE("typing into a layer's name box and field boxes edits the design") {
+    UiDriver driver(kSeed000);
+    REQUIRE(driver.click("conv2d_1")); // its summary row
+    REQUIRE(driver.ui.selected == size_t{0});
+    REQUIRE(driver.click("##name"));
+    driver.type("stem");
+    CHECK(driver.state.design.layers[0].name == "stem");
+    CHECK(driver.state.analysis.total_params == 217706); // seed 000: a name changes no count
+    // out_channels 32 → 320 (a 0 typed at the end): (5·5·1 + 1)·320 = 8,320 for the first conv, and
+    // the second conv reads 320 channels: (3·3·320 + 1)·32 = 92,192, instead of 832 and 9,248.
+    REQUIRE(driver.click("##out_channels"));
+    driver.key(netshape::testing::kKeyEnd);
+    driver.type("0");
+    CHECK(driver.state.analysis.total_params == 217706 - 832 - 9248 + 8320 + 92192);
+    // Every field box of the conv takes typing without harm; a text that is not a value is
+    // refused under the box and never applied. (Bottom up: a message under a box moves the boxes
+    // below it, as a person would see before clicking.)
+    const std::string before = driver.link_text();
+    for (const char* field : {"##groups", "##dilation", "##padding", "##stride"}) {
+        INFO(field);
+        REQUIRE(driver.click(field));
+        driver.type("x");
+        CHECK_THAT(driver.ui.field_error, Catch::Contains("'x' is not"));
+        CHECK(driver.link_text() == before);
+    }
+    REQUIRE(driver.click("##kernel_size"));
+    driver.type("x5"); // "5x5": the same kernel written per dimension
+    CHECK(driver.state.analysis.total_params == 217706 - 832 - 9248 + 8320 + 92192);
+    check_clean(driver);
+}
+
+TEST_CASE("renaming a layer that others read keeps what they read") {
+    // linear 8→4: 36; linear 4→4: 20; add of both: 0; linear 4→3: 15. Total 71.
+    UiDriver driver("ns1;8/linear(4)/linear(4)/add(@-2,@-1)/linear(3)");
+    REQUIRE(driver.state.analysis.total_params == 71);
+    REQUIRE(driver.click("linear_1"));
+    REQUIRE(driver.click("##name"));
+    driver.type("first");
+    // Naming the first linear would make the second "linear_1": the add still reads both.
+    CHECK(driver.state.design.layers[2].inputs == std::vector<std::string>{"first", "linear_2"});
+    CHECK(driver.state.analysis.total_params == 71);
+    CHECK(driver.state.analysis.ok());
+    // Its name cleared again: the references follow it back to its default name.
+    driver.key(netshape::testing::kKeyBackspace);
+    for (int i = 0; i < 5; ++i) driver.key(netshape::testing::kKeyBackspace);
+    CHECK(driver.state.design.layers[0].name.empty());
+    CHECK(driver.state.analysis.total_params == 71);
+    CHECK(driver.state.analysis.ok());
+    check_clean(driver);
+}
+
+TEST_CASE("a layer told to read itself is refused at the box, with a message") {
+    UiDriver driver("ns1;8/linear(4)/linear(4)/add(@-2,@-1)");
+    REQUIRE(driver.click("add_1"));
+    const std::string before = driver.link_text();
+    REQUIRE(driver.click("##inputs"));
+    driver.key(netshape::testing::kKeyEnd);
+    driver.type(",add_1");
+    CHECK_THAT(driver.ui.field_error, Catch::Contains("cannot read itself"));
+    for (const std::string& input : driver.state.design.layers[2].inputs) CHECK(input != "add_1");
+    check_clean(driver);
+    (void)before;
+}
+
+TEST_CASE("the wheel scrolls the summary by the browser's distance, both ways") {
+    UiDriver driver(preset("resnet50.ns"));
+    REQUIRE(first_visible_row(driver) == size_t{0});
+    const ui::DrawnItem* row = driver.find(driver.state.analysis.layers[2].name);
+    REQUIRE(row);
+    driver.move_to(row->x + 5, row->y + row->h / 2);
+    // One notch in line mode is 3 lines (the browsers' default); a summary row is one line.
+    app::WheelMetrics metrics;
+    metrics.font_size = ImGui::GetFontSize();
+    metrics.line_height = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+    const app::ImGuiWheel down = app::imgui_wheel({0, 3, app::WheelDeltaMode::lines, false}, metrics);
+    driver.wheel(down.vertical);
+    const std::optional<size_t> after = first_visible_row(driver);
+    REQUIRE(after);
+    CHECK(*after >= 2);
+    CHECK(*after <= 4);
+    const app::ImGuiWheel up = app::imgui_wheel({0, -3, app::WheelDeltaMode::lines, false}, metrics);
+    driver.wheel(up.vertical);
+    CHECK(first_visible_row(driver) == size_t{0});
+    check_clean(driver);
+}
+
+TEST_CASE("every digit of every count shows: columns fit their widest value over all rows") {
+    for (const char* file : {"vgg16.json", "resnet50.ns"}) {
+        INFO(file);
+        UiDriver driver(preset(file));
+        const Analysis& analysis = driver.state.analysis;
+        REQUIRE(analysis.ok());
+        float widest[4] = {};
+        for (const LayerResult& layer : analysis.layers) {
+            const int64_t values[4] = {layer.params, layer.trainable_params, layer.non_trainable_params,
+                                       layer.macs.value_or(0)};
+            for (int c = 0; c < 4; ++c)
+                widest[c] = std::max(widest[c], ImGui::CalcTextSize(with_thousands(values[c]).c_str()).x);
+        }
+        // VGG-16's widest: 102,764,544 parameters (fc6, 25,088·4,096 + 4,096), published by torchvision.
+        for (int c = 0; c < 4; ++c) {
+            INFO("column " << c + 3);
+            CHECK(driver.ui.summary_widths[c + 3] >= widest[c]);
+        }
+        check_clean(driver);
+    }
+}
+
+TEST_CASE("an embed's height comes from its content and settles") {
+    for (const char* query : {"?embed", "?embed&edit", "?embed&editor"}) {
+        INFO(query);
+        UiDriver driver(kSeed000, query);
+        std::vector<float> heights;
+        for (int i = 0; i < 8; ++i) {
+            // The page sizes the frame to what the app reports, as the embed code's script does.
+            driver.resize(800, std::max(100.0f, driver.ui.content_height));
+            heights.push_back(driver.ui.content_height);
+        }
+        CHECK(heights[5] == heights[7]);
+        CHECK(heights[6] == heights[7]);
+        CHECK(heights.back() < 2000.0f);
+        check_clean(driver);
+    }
+}
+
+TEST_CASE("PyTorch to Keras and back converts LeNet-5 and keeps 61,706 parameters") {
+    UiDriver driver(preset("lenet5.ns"));
+    auto all_valid = [&] {
+        for (const LayerResult& layer : driver.state.analysis.layers)
+            if (layer.status != LayerStatus::ok) return false;
+        return true;
+    };
+    REQUIRE(driver.state.analysis.total_params == 61706); // LeNet-5's well-known count
+    REQUIRE(driver.click("##convention"));
+    REQUIRE(driver.click("Keras"));
+    CHECK(driver.state.design.convention == Convention::keras);
+    CHECK(driver.state.design.inputs[0].shape == Shape{32, 32, 1}); // channels last
+    CHECK(driver.state.analysis.total_params == 61706);
+    CHECK(all_valid());
+    REQUIRE(driver.click("##convention"));
+    REQUIRE(driver.click("PyTorch"));
+    CHECK(driver.state.design.inputs[0].shape == Shape{1, 32, 32});
+    CHECK(driver.state.analysis.total_params == 61706);
+    CHECK(all_valid());
+    check_clean(driver);
+}
+
+TEST_CASE("New gives an empty design that asks for its input shape; undo brings the old one back") {
+    UiDriver driver(kSeed000);
+    driver.key('N', Modifiers{.ctrl = true, .alt = true});
+    CHECK(driver.state.design.layers.empty());
+    CHECK(driver.state.design.name.empty());
+    CHECK(driver.state.design.inputs.empty());
+    check_clean(driver);
+    driver.type("1x28x28"); // the input shape box has the keyboard
+    REQUIRE(driver.state.design.inputs.size() == 1);
+    CHECK(driver.state.design.inputs[0].shape == Shape{1, 28, 28});
+    driver.key(netshape::testing::kKeyEnter);
+    driver.key('Z', Modifiers{.ctrl = true});
+    CHECK(driver.state.design.inputs.empty());
+    driver.key('Z', Modifiers{.ctrl = true});
+    CHECK(driver.state.analysis.total_params == 217706);
+    check_clean(driver);
+}
+
+TEST_CASE("LeNet-5 from an empty design with the keyboard only, in under 20 actions") {
+    UiDriver driver(kSeed000);
+    int actions = 0;
+    auto key = [&](int code, Modifiers modifiers = {}) { driver.key(code, modifiers), ++actions; };
+    auto type = [&](std::string_view text) { driver.type(text), ++actions; };
+    key('N', {.ctrl = true, .alt = true});
+    type("1x32x32");
+    key(netshape::testing::kKeyEnter);
+    key('A'); // "+ Add layer": the palette, which takes layers written as link text
+    type("conv(6,5)+tanh/avgpool(2)/conv(16,5)+tanh/avgpool(2)");
+    key(netshape::testing::kKeyEnter);
+    key('A');
+    type("flatten/linear(120)+tanh/linear(84)+tanh/linear(10)");
+    key(netshape::testing::kKeyEnter);
+    CHECK(actions <= 20);
+    CHECK(driver.state.analysis.total_params == 61706); // LeNet-5's well-known count
+    CHECK(driver.link_text() == "ns1;1x32x32/conv(6,5)+tanh/avgpool(2)/conv(16,5)+tanh/avgpool(2)/flatten/"
+                                "linear(120)+tanh/linear(84)+tanh/linear(10)");
+    check_clean(driver);
+}
+
+TEST_CASE("after an insert the first required field has the keyboard; Tab moves on") {
+    UiDriver driver("ns1;1x28x28/flatten");
+    REQUIRE(driver.click("flatten_1"));
+    driver.key('A');
+    driver.type("Dense"); // Keras's name finds linear
+    driver.key(netshape::testing::kKeyEnter);
+    REQUIRE(driver.state.design.layers.size() == 2);
+    driver.type("10");
+    CHECK(driver.link_text() == "ns1;1x28x28/flatten/linear(10)");
+    CHECK(driver.state.analysis.total_params == 28 * 28 * 10 + 10); // 7,850
+    driver.key(netshape::testing::kKeyTab);
+    driver.type("7");
+    const FieldValue* out = driver.state.design.layers[1].find("out_features");
+    REQUIRE(out);
+    CHECK(std::get<int64_t>(*out) == 10); // the 7 went to the next box, not this one
+    check_clean(driver);
+}
+
+namespace {
+
+// WCAG 2's relative luminance and contrast ratio.
+double luminance(const ImVec4& c) {
+    auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.x) + 0.7152 * channel(c.y) + 0.0722 * channel(c.z);
+}
+double contrast(const ImVec4& a, const ImVec4& b) {
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+ImVec4 over(const ImVec4& top, const ImVec4& bottom) {
+    return ImVec4(top.x * top.w + bottom.x * (1 - top.w), top.y * top.w + bottom.y * (1 - top.w),
+                  top.z * top.w + bottom.z * (1 - top.w), 1.0f);
+}
+
+} // namespace
+
+TEST_CASE("every text is at least 4.5:1 against its background, in both themes (WCAG AA)") {
+    for (const char* theme : {"?theme=dark", "?theme=light"}) {
+        INFO(theme);
+        UiDriver driver("ns1;10/linear(4)", theme);
+        const ImVec4* colors = ImGui::GetStyle().Colors;
+        const ImVec4 window = over(colors[ImGuiCol_WindowBg], ImVec4(0, 0, 0, 1));
+        const ImVec4 backgrounds[] = {window,
+                                      over(colors[ImGuiCol_PopupBg], window),
+                                      over(colors[ImGuiCol_FrameBg], window),
+                                      over(colors[ImGuiCol_TableRowBgAlt], window),
+                                      over(colors[ImGuiCol_TableHeaderBg], window),
+                                      over(colors[ImGuiCol_MenuBarBg], window),
+                                      over(colors[ImGuiCol_Header], window)};
+        for (ImGuiCol text : {ImGuiCol_Text, ImGuiCol_TextDisabled})
+            for (const ImVec4& background : backgrounds) {
+                INFO("text colour " << text);
+                CHECK(contrast(colors[text], background) >= 4.5);
+            }
+    }
+}

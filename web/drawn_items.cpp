@@ -1,0 +1,67 @@
+// The test engine hooks Dear ImGui 1.86 calls when IMGUI_ENABLE_TEST_ENGINE is defined: ItemAdd
+// for each item laid out, ItemInfo for the ones with a label (buttons, boxes, selectables,
+// menus, tabs). Only the visible part of an item is kept: a widget scrolled out of view cannot
+// be clicked.
+#include "drawn_items.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <cstdarg>
+
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext* context, ImGuiID id, const char* label, ImGuiItemStatusFlags);
+
+namespace netshape::ui {
+
+namespace {
+
+struct Recorder {
+    std::vector<DrawnItem> building; // this frame's
+    std::vector<DrawnItem> last;     // the last complete frame's
+};
+
+Recorder& recorder() {
+    static Recorder instance; // the hooks are free functions with no user pointer
+    return instance;
+}
+
+} // namespace
+
+void record_drawn_items() { ImGui::GetCurrentContext()->TestEngineHookItems = true; }
+
+void start_drawn_items_frame() { recorder().building.clear(); }
+
+void end_drawn_items_frame() {
+    Recorder& r = recorder();
+    r.last.swap(r.building);
+}
+
+void note_last_item(const char* label) {
+    ImGuiContext& context = *ImGui::GetCurrentContext();
+    ImGuiTestEngineHook_ItemInfo(&context, context.LastItemData.ID, label, 0);
+}
+
+const std::vector<DrawnItem>& drawn_items() { return recorder().last; }
+
+const DrawnItem* find_drawn_item(const std::string& label) {
+    for (const DrawnItem& item : recorder().last)
+        if (item.label == label) return &item;
+    return nullptr;
+}
+
+} // namespace netshape::ui
+
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect&, ImGuiID) {}
+
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext* context, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
+    if (!label || !*label || !context->CurrentWindow || context->LastItemData.ID != id) return;
+    ImRect visible = context->LastItemData.Rect;
+    visible.ClipWith(context->CurrentWindow->ClipRect);
+    if (visible.GetWidth() <= 0.0f || visible.GetHeight() <= 0.0f) return;
+    netshape::ui::recorder().building.push_back(
+        {label, visible.Min.x, visible.Min.y, visible.GetWidth(), visible.GetHeight()});
+}
+
+void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }
