@@ -5,6 +5,7 @@
 #include "app_state.h"
 #include "editing.h"
 #include "engine/catalog.h"
+#include "engine/link_text.h"
 
 using namespace netshape;
 using namespace netshape::app;
@@ -163,4 +164,132 @@ TEST_CASE("app state: a whole design as text, JSON or link text", "[app]") {
     CHECK(state.analysis.total_params == 33); // unchanged
     REQUIRE(undo(state));
     CHECK(state.analysis.total_params == 217'706);
+}
+
+namespace {
+
+Architecture from_text(std::string_view text) {
+    TextReadResult read = read_architecture_text(text);
+    INFO((read.error ? read.error->message : std::string()));
+    REQUIRE_FALSE(read.error);
+    return read.architecture;
+}
+
+// The design reads back from its own link text to the same text (the editor never makes a design
+// the link cannot say).
+void check_writable(const Architecture& design) {
+    const std::string text = architecture_to_text(design);
+    TextReadResult read = read_architecture_text(text);
+    INFO(text);
+    REQUIRE_FALSE(read.error);
+    CHECK(architecture_to_text(read.architecture) == text);
+}
+
+} // namespace
+
+TEST_CASE("editing: naming a layer keeps every reference on the layer it meant", "[editing]") {
+    // Naming linear_1 would make the second linear "linear_1" if nothing were pinned: add would
+    // then read the second linear twice (8·8+8 + 8·8+8 parameters either way, but not the same graph).
+    Edited named = with_layer_renamed(from_json(kTwoBranches), 0, "stem");
+    REQUIRE(named.refused.empty());
+    CHECK(named.design.layers[0].name == "stem");
+    CHECK(named.design.layers[1].name == "linear_2");
+    CHECK(named.design.layers[2].inputs == std::vector<std::string>{"stem", "linear_2"});
+    check_writable(named.design);
+    // Back to its default name: the references follow.
+    Edited cleared = with_layer_renamed(named.design, 0, "");
+    REQUIRE(cleared.refused.empty());
+    CHECK(layer_names(cleared.design)[0] == "linear_1");
+    CHECK(cleared.design.layers[2].inputs == std::vector<std::string>{"linear_1", "linear_2"});
+    check_writable(cleared.design);
+}
+
+TEST_CASE("editing: a name that is taken or not writable is refused", "[editing]") {
+    CHECK_THAT(with_layer_renamed(from_json(kTwoBranches), 0, "linear_2").refused, Catch::Contains("already called"));
+    CHECK_THAT(with_layer_renamed(from_json(kTwoBranches), 0, "input").refused, Catch::Contains("model input"));
+    CHECK_THAT(with_layer_renamed(from_json(kTwoBranches), 0, "a/b").refused, Catch::Contains("character"));
+    CHECK(with_layer_renamed(from_json(kTwoBranches), 0, "linear_1").refused.empty()); // its own name
+}
+
+TEST_CASE("editing: a layer cannot be told to read itself", "[editing]") {
+    Edited edited = with_layer_inputs(from_json(kTwoBranches), 2, {"linear_1", "add_1"});
+    CHECK_THAT(edited.refused, Catch::Contains("cannot read itself"));
+    Edited fine = with_layer_inputs(from_json(kTwoBranches), 2, {"linear_2", "linear_2"});
+    CHECK(fine.refused.empty());
+    check_writable(fine.design);
+}
+
+TEST_CASE("editing: renaming a model input renames what reads it", "[editing]") {
+    Architecture design = from_text("ns1;image=1x8x8;meta=4/conv2d(2,3,@image)/flatten/concat(@-1,@meta)");
+    Edited renamed = with_input_renamed(design, 1, "extra");
+    REQUIRE(renamed.refused.empty());
+    CHECK(renamed.design.layers[2].inputs == std::vector<std::string>{"flatten_1", "extra"});
+    CHECK(analyze(renamed.design).ok());
+    CHECK_THAT(with_input_renamed(design, 1, "image").refused, Catch::Contains("already called"));
+    check_writable(renamed.design);
+}
+
+TEST_CASE("editing: removing a layer others share keeps the shared weights", "[editing]") {
+    // enc reads x; its second call reads y with the same weights: 4·3 + 3 = 15 parameters, once.
+    Architecture design = from_text("ns1;x=4;y=4/enc=linear(3,@x)/@enc(@y)/add(@-2,@-1)");
+    REQUIRE(analyze(design).total_params == 15);
+    Architecture removed = with_layer_removed(design, 0);
+    const Analysis analysis = analyze(removed);
+    CHECK(analysis.total_params == 15); // the second call took over the layer and its weights
+    CHECK(removed.layers[0].type == "linear");
+    CHECK(removed.layers[0].shares.empty());
+    check_writable(removed);
+}
+
+TEST_CASE("editing: a new design is empty and says so in its link", "[editing]") {
+    Architecture design = new_design(Convention::keras);
+    CHECK(design.layers.empty());
+    CHECK(design.inputs.empty());
+    CHECK(design.name.empty());
+    CHECK(architecture_to_text(design) == "ns1;keras");
+    check_writable(design);
+    CHECK_FALSE(analyze(design).ok()); // "the architecture has no input", until one is given
+}
+
+TEST_CASE("editing: the convention switch moves channel axes", "[editing]") {
+    // LeNet-5: 61,706 parameters whichever framework counts them.
+    Architecture lenet = from_text("ns1;1x32x32/conv(6,5)+tanh/avgpool(2)/conv(16,5)+tanh/avgpool(2)/flatten/"
+                                   "linear(120)+tanh/linear(84)+tanh/linear(10)");
+    std::vector<std::string> notes;
+    Architecture keras = with_convention(lenet, Convention::keras, &notes);
+    CHECK(keras.inputs[0].shape == Shape{32, 32, 1});
+    CHECK(notes == std::vector<std::string>{"input 1x32x32 → 32x32x1"});
+    CHECK(analyze(keras).total_params == 61706);
+    CHECK(with_convention(keras, Convention::pytorch).inputs[0].shape == Shape{1, 32, 32});
+    // A 1-D signal read by a convolution is [C, L] ↔ [L, C]; a sequence read by an LSTM is
+    // [seq_len, features] under both and stays.
+    CHECK(with_convention(from_text("ns1;2x100/conv1d(4,3)"), Convention::keras).inputs[0].shape == Shape{100, 2});
+    CHECK(with_convention(from_text("ns1;100x2/lstm(4)"), Convention::keras).inputs[0].shape == Shape{100, 2});
+    // An explicit concat axis moves with the channels: axis 0 (channels) of [C, H, W] is Keras's 2.
+    Architecture joined = with_convention(from_text("ns1;3x8x8/a=conv2d(4,1)/conv2d(4,1,@-2)/concat(@a,@-1,axis=0)"),
+                                          Convention::keras);
+    CHECK(std::get<int64_t>(*joined.layers[2].find("axis")) == 2);
+    CHECK(analyze(joined).ok());
+}
+
+TEST_CASE("editing: a layout hint for an input in the other convention's order", "[editing]") {
+    CHECK_THAT(layout_hint({3, 224, 224}, Convention::keras), Catch::Contains("224x224x3"));
+    CHECK_THAT(layout_hint({224, 224, 3}, Convention::pytorch), Catch::Contains("3x224x224"));
+    CHECK(layout_hint({3, 224, 224}, Convention::pytorch).empty());
+    CHECK(layout_hint({28, 28}, Convention::keras).empty());
+}
+
+TEST_CASE("editing: the palette takes layers written as link text", "[editing]") {
+    std::string error;
+    std::vector<LayerSpec> layers = layers_from_text("conv2d(6,5)+relu", error);
+    REQUIRE(error.empty());
+    REQUIRE(layers.size() == 1);
+    CHECK(layers[0].type == "conv2d");
+    CHECK(layers[0].activation == "relu");
+    CHECK(layers_from_text("2*(linear(64)/relu)", error).size() == 4);
+    CHECK(layers_from_text("conv2d(6,5", error).empty());
+    CHECK_THAT(error, Catch::Contains("column"));
+    // Inserted after layer 0 of 1x28x28/flatten: 784·10 + 10 = 7,850.
+    Architecture design = with_layers_inserted(from_text("ns1;1x28x28/flatten"), 1, layers_from_text("linear(10)", error));
+    CHECK(analyze(design).total_params == 7850);
 }

@@ -225,3 +225,32 @@ TEST_CASE("the caret points under the column", "[text]") {
     CHECK(read.error->column == 13);
     CHECK_THAT(read.error->message, Catch::EndsWith("\n            ^"));
 }
+
+TEST_CASE("what the writer writes, the reader reads: self-references, quoted input names, layer keys", "[text]") {
+    // A layer that reads itself is an error the analysis reports (a cycle), but its text must
+    // still read back: written by the layer's name, not as "@+0".
+    ReadResult self = read_architecture_json(R"({"input": [4], "layers": [
+        {"type": "linear", "out_features": 4}, {"type": "add", "inputs": ["linear_1", "add_1"]}]})");
+    REQUIRE_FALSE(self.error);
+    const std::string self_text = architecture_to_text(self.architecture);
+    CHECK(self_text.find("@+0") == std::string::npos);
+    CHECK(architecture_to_text(read_text(self_text)) == self_text);
+
+    // An input name that needs quotes is written quoted and read back as a name, not a title.
+    Architecture quoted;
+    quoted.inputs = {{"a/b", {10}}, {"c", {10}}};
+    const std::string quoted_text = architecture_to_text(quoted);
+    Architecture back = read_text(quoted_text);
+    REQUIRE(back.inputs.size() == 2);
+    CHECK(back.inputs[0].name == "a/b");
+    CHECK(back.name.empty());
+
+    // A field named like one of a layer's own keys cannot be said in JSON: refused in text too.
+    for (const char* text : {"ns1;4/relu(type=linear,out_features=3)", "ns1;4/relu(name=x)", "ns1;4/relu(inputs=x)"}) {
+        INFO(text);
+        TextReadResult read = read_architecture_text(text);
+        REQUIRE(read.error);
+        CHECK_THAT(read.error->message, Catch::Contains("is not a field"));
+        CHECK(read.error->column == 12); // "ns1;4/relu(" is 11 characters: the field name starts at 12
+    }
+}

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "view_options.h"
+#include "wheel.h"
 
 using namespace netshape::app;
 
@@ -39,4 +40,37 @@ TEST_CASE("view options: embed code", "[view]") {
     CHECK(code.find("title=\"netshape: A &lt;b&gt;net&lt;/b&gt;\"") != std::string::npos);
     CHECK(code.find("netshape:height") != std::string::npos); // the resize script
     CHECK(html_escape("\"&'") == "&quot;&amp;&#39;");
+}
+
+TEST_CASE("the wheel scrolls as the page would: direction and distance", "[wheel]") {
+    using namespace netshape::app;
+    WheelMetrics metrics; // a 15 px font, 21 px rows, ratio 1
+    metrics.font_size = 15;
+    metrics.line_height = 21;
+    // Line mode: a notch is 3 lines (the browsers' default), down: ImGui's wheel is positive up
+    // and scrolls 5 font heights a unit, so 3·21 px down is −63/75.
+    ImGuiWheel notch = imgui_wheel({0, 3, WheelDeltaMode::lines, false}, metrics);
+    CHECK(notch.vertical == Approx(-63.0 / 75.0));
+    CHECK(notch.vertical * -kImGuiVerticalStepFonts * metrics.font_size == Approx(3 * 21)); // 3 rows
+    // Pixel mode (Chrome: 100 CSS px a notch; trackpads: small steps) is proportional, and a
+    // 2× screen has twice the display pixels for the same CSS distance.
+    CHECK(imgui_wheel({0, 100, WheelDeltaMode::pixels, false}, metrics).vertical == Approx(-100.0 / 75.0));
+    CHECK(imgui_wheel({0, -4, WheelDeltaMode::pixels, false}, metrics).vertical == Approx(4.0 / 75.0));
+    metrics.pixel_ratio = 2;
+    metrics.font_size = 30;
+    CHECK(imgui_wheel({0, 100, WheelDeltaMode::pixels, false}, metrics).vertical == Approx(-200.0 / 150.0));
+    metrics.pixel_ratio = 1;
+    metrics.font_size = 15;
+    // Sideways: deltaX right is ImGui's negative horizontal (2 font heights a unit); Shift turns
+    // the vertical wheel sideways (ImGui reads its vertical amount then), except on macOS.
+    CHECK(imgui_wheel({30, 0, WheelDeltaMode::pixels, false}, metrics).horizontal == Approx(-1.0));
+    ImGuiWheel shifted = imgui_wheel({0, 30, WheelDeltaMode::pixels, true}, metrics);
+    CHECK(shifted.vertical == Approx(-1.0));
+    CHECK(shifted.horizontal == 0);
+    metrics.mac = true;
+    CHECK(imgui_wheel({0, 30, WheelDeltaMode::pixels, true}, metrics).vertical == Approx(-30.0 / 75.0));
+    // Page mode: a page is the canvas's height.
+    metrics.mac = false;
+    metrics.page_height = 600;
+    CHECK(imgui_wheel({0, 1, WheelDeltaMode::pages, false}, metrics).vertical == Approx(-600.0 / 75.0));
 }
