@@ -426,7 +426,13 @@ EMSCRIPTEN_KEEPALIVE const char* ns_status() {
         {"dark", g_app->ui.dark},
         {"pixel_ratio", g_app->ui.fonts.scale},
         {"frames_drawn", g_app->frames_drawn}, // stays still while nothing happens
+        {"field_error", g_app->ui.field_error},    // what a box refused, shown under it
+        {"content_height", g_app->ui.content_height / std::max(g_app->ui.fonts.scale, 0.5f)}, // embed view, CSS px
     };
+    // The summary table's column widths as drawn (CSS px; 0 for a hidden column).
+    nlohmann::ordered_json widths = nlohmann::ordered_json::array();
+    for (float width : g_app->ui.summary_widths) widths.push_back(width / std::max(g_app->ui.fonts.scale, 0.5f));
+    status["summary_widths"] = std::move(widths);
     return keep(status.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
@@ -439,6 +445,13 @@ EMSCRIPTEN_KEEPALIVE const char* ns_widgets() {
         widgets.push_back({{"label", item.label}, {"x", item.x / scale}, {"y", item.y / scale}, {"w", item.w / scale},
                            {"h", item.h / scale}});
     return keep(widgets.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+// netshape.measureText(text): how wide `text` is in the interface's font, in CSS pixels.
+EMSCRIPTEN_KEEPALIVE double ns_measure_text(const char* text) {
+    if (!g_app->ui.fonts.text) return 0.0;
+    const ImFont* font = g_app->ui.fonts.text;
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text).x / std::max(g_app->ui.fonts.scale, 0.5f);
 }
 
 // For the benchmark script: draws `count` frames now and returns the mean milliseconds per frame

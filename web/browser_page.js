@@ -163,6 +163,7 @@
     summary: function () { return JSON.parse(call('ns_summary', 'string')); },
     status: function () { return JSON.parse(call('ns_status', 'string')); },
     widgets: function () { return JSON.parse(call('ns_widgets', 'string')); },
+    measureText: function (text) { return callWithText('ns_measure_text', 'number', text); },
     timings: function () { return Object.assign({}, timings); },
     benchmarkFrames: function (count) { return JSON.parse(call('ns_benchmark_frames', 'string', ['number'], [count])); },
   };
