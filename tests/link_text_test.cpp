@@ -245,6 +245,14 @@ TEST_CASE("what the writer writes, the reader reads: self-references, quoted inp
     CHECK(back.inputs[0].name == "a/b");
     CHECK(back.name.empty());
 
+    // An input name that starts with a digit would read as a shape: quoted too.
+    Architecture digits;
+    digits.inputs = {{"777", {4}}, {"y", {4}}};
+    const Architecture digits_back = read_text(architecture_to_text(digits));
+    REQUIRE(digits_back.inputs.size() == 2);
+    CHECK(digits_back.inputs[0].name == "777");
+    CHECK(digits_back.inputs[0].shape == Shape{4});
+
     // A field named like one of a layer's own keys cannot be said in JSON: refused in text too.
     for (const char* text : {"ns1;4/relu(type=linear,out_features=3)", "ns1;4/relu(name=x)", "ns1;4/relu(inputs=x)"}) {
         INFO(text);

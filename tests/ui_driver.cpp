@@ -4,6 +4,7 @@
 #include "view_options.h"
 
 #include <imgui.h>
+#include <imgui_internal.h> // the window an assertion failed in
 
 #include <stdexcept>
 
@@ -122,5 +123,8 @@ std::string UiDriver::link_text() const { return architecture_to_text(state.desi
 
 // web/imgui_config.h routes IM_ASSERT here: recorded, so a test fails on it instead of aborting.
 void netshape_imgui_assert_failed(const char* expression, const char* file, int line) {
-    netshape::testing::imgui_assertions().push_back(std::string(expression) + " at " + file + ":" + std::to_string(line));
+    const ImGuiContext* context = ImGui::GetCurrentContext();
+    const char* window = context && context->CurrentWindow ? context->CurrentWindow->Name : "(no window)";
+    netshape::testing::imgui_assertions().push_back(std::string(expression) + " at " + file + ":" + std::to_string(line) +
+                                                    ", in window " + window);
 }

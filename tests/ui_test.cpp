@@ -294,3 +294,17 @@ TEST_CASE("every text is at least 4.5:1 against its background, in both themes (
             }
     }
 }
+
+TEST_CASE("a canvas smaller than the interface, scrolled, lays out without an ImGui assertion") {
+    // Found by the UI fuzzer: an embed scrolled down, then its frame made 1 px high, left the
+    // summary table inside a window whose clip rectangle was empty (ImGui 1.86 then trips on it).
+    UiDriver driver("ns1;x=4;y=4/enc=linear(3,@x)/@enc(@y)/add(@-2,@-1)", "?embed&edit");
+    driver.resize(777, 263);
+    REQUIRE(driver.click("_1")); // the second call of enc, named by its default name
+    driver.wheel(-20, -5);
+    for (float height : {1.0f, 20.0f, 100.0f, 263.0f}) {
+        INFO(height);
+        driver.resize(453, height);
+        check_clean(driver);
+    }
+}

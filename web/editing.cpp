@@ -300,9 +300,12 @@ Edited with_layer_renamed(Architecture design, size_t index, std::string_view na
 Edited with_layer_inputs(Architecture design, size_t index, std::vector<std::string> inputs) {
     if (index >= design.layers.size()) return {std::move(design), "no such layer"};
     const std::string own = layer_names(design)[index];
-    for (const std::string& input : inputs)
+    for (const std::string& input : inputs) {
         if (input == own)
             return {std::move(design), cat("a layer cannot read itself ('", own, "' is this layer's name)")};
+        // No layer or input can have such a name, and the link could not say it.
+        if (std::string problem = name_problem(input); !problem.empty()) return {std::move(design), problem};
+    }
     pin_referenced_names(design);
     // The names typed may be default names (conv2d_1): pinned too, so later edits keep them.
     design.layers[index].inputs = std::move(inputs);

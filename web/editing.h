@@ -78,7 +78,8 @@ struct Edited {
 // other than letters, digits, '_', '-', '.', or a name another layer or model input has.
 Edited with_layer_renamed(Architecture design, size_t index, std::string_view name);
 
-// Layer `index` reads `inputs` (empty: the layer before it). Refused: the layer itself among them.
+// Layer `index` reads `inputs` (empty: the layer before it). Refused: the layer itself among them,
+// or a name no layer could have. A name nothing has yet is taken (the analysis reports it).
 Edited with_layer_inputs(Architecture design, size_t index, std::vector<std::string> inputs);
 
 // Model input `index` named `name`; layers that read it read it under the new name. Refused as

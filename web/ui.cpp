@@ -87,6 +87,23 @@ void with_font(ImFont* font, auto&& draw_contents) {
     if (font) ImGui::PopFont();
 }
 
+// Whether a block `height` high at the cursor, as wide as the room, would show. A scrolling table
+// laid out wholly outside its window trips ImGui 1.86's tables (they skip items while thinking
+// their columns visible): such a table is left out and its room kept.
+bool on_screen(float height) {
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, height);
+    const ImVec2 top_left = ImGui::GetCursorScreenPos();
+    // The window's clip rectangle, which a canvas smaller than the window (see draw) can leave
+    // empty, even inverted: IsRectVisible alone would call a block inside it visible.
+    const ImVec2 clip_min = ImGui::GetWindowDrawList()->GetClipRectMin();
+    const ImVec2 clip_max = ImGui::GetWindowDrawList()->GetClipRectMax();
+    const bool visible = clip_min.x < clip_max.x && clip_min.y < clip_max.y && top_left.x < clip_max.x &&
+                         top_left.y < clip_max.y && top_left.x + size.x > clip_min.x && top_left.y + size.y > clip_min.y;
+    if (visible) return true;
+    ImGui::Dummy(size);
+    return false;
+}
+
 // `line` as it fits in `width`: whole, or cut with "…" at the end.
 std::string fitted_text(const std::string& line, float width) {
     if (ImGui::CalcTextSize(line.c_str()).x <= width) return line;
@@ -261,7 +278,10 @@ void help_text() {
         {"Alt+Up / Alt+Down", "move the selected layer"},
         {"Delete", "remove the selected layer (what read it reads its input)"},
         {cat(modifier, "+D"), "duplicate the selected layer"},
-        {"+ Add layer", "search by type, PyTorch or Keras name; Up/Down, Enter"},
+        {"A, or + Add layer", "search by type, PyTorch or Keras name; Up/Down, Enter"},
+        {"conv2d(6,5)+relu", "typed into the palette, Enter inserts it as written"},
+        {"Tab / Shift+Tab", "the next / previous field box"},
+        {cat(modifier, "+Alt+N"), "a new, empty design"},
         {"Drag a layer", "reorder the list"},
         {"Hover a row", "the working: formulas with the numbers substituted"},
         {"Right-click a header", "hide or show summary columns"},
@@ -668,6 +688,7 @@ void layer_toolbar(app::AppState& state, UiState& ui, FrameEdits& edits) {
 // The layers, in order: click to select, drag to reorder.
 void layer_list(app::AppState& state, UiState& ui, FrameEdits& edits, float height) {
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter;
+    if (!on_screen(height)) return;
     if (!ImGui::BeginTable("layer list", 2, flags, ImVec2(0, height))) return;
     ImGui::TableSetupColumn("layer", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("shape", ImGuiTableColumnFlags_WidthFixed);
@@ -867,7 +888,8 @@ void layer_fields(app::AppState& state, UiState& ui, FrameEdits& edits) {
                           [&](const Architecture& design, const std::string& value) {
                               app::Edited edited{design, {}};
                               if (value == result.name) edited.refused = "a layer cannot share its own weights";
-                              else edited.design.layers[index].shares = value;
+                              else edited.refused = name_problem(value);
+                              if (edited.refused.empty()) edited.design.layers[index].shares = value;
                               return edited;
                           });
     if (kind) {
@@ -1019,6 +1041,7 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
         const size_t rows = 1 + analysis.inputs.size() + analysis.layers.size();
         height = row * static_cast<float>(rows) + ImGui::GetStyle().ScrollbarSize + 2.0f;
     }
+    if (!on_screen(height)) return;
     if (!ImGui::BeginTable("summary", IM_ARRAYSIZE(kSummaryColumns), flags, ImVec2(0, height))) return;
     for (size_t i = 0; i < std::size(kSummaryColumns); ++i) {
         const SummaryColumn& column = kSummaryColumns[i];
@@ -1262,7 +1285,10 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     ui.wants_redraw = false;
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(io.DisplaySize);
+    // Laid out at least this big, and clipped by a smaller canvas (a frame a page made 1 px
+    // high): ImGui's tables cannot lay out in less.
+    const float least = ui.fonts.scale > 0.0f ? ui.fonts.scale : 1.0f;
+    ImGui::SetNextWindowSize(ImVec2(std::max(io.DisplaySize.x, 320.0f * least), std::max(io.DisplaySize.y, 240.0f * least)));
     ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                              ImGuiWindowFlags_NoBringToFrontOnFocus;
     if (!ui.view.embed) flags |= ImGuiWindowFlags_MenuBar;

@@ -127,7 +127,9 @@ public:
         const bool single = architecture_.inputs.size() == 1 && architecture_.inputs[0].name == kDefaultInputName;
         for (const ModelInput& input : architecture_.inputs) {
             out += ";";
-            if (!single) out += cat(format_name(input.name), "=");
+            // A header item that starts with a digit reads as a shape: such a name is quoted.
+            const bool digit_first = !input.name.empty() && input.name[0] >= '0' && input.name[0] <= '9';
+            if (!single) out += cat(digit_first ? quote(input.name) : format_name(input.name), "=");
             out += format_sizes_shape(input.shape);
         }
         std::vector<std::string> elements;
