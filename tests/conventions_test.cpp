@@ -1,6 +1,8 @@
 // Where PyTorch and Keras differ: layout, weight shapes, batch-norm counting and padding="same".
 #include "support.h"
 
+#include "engine/catalog.h"
+
 #include <algorithm>
 #include <string>
 
@@ -162,4 +164,30 @@ TEST_CASE("channel layout follows the convention", "[conventions]") {
         CHECK(only_layer(analyze_layer("pytorch", "[6, 9, 8]", R"({"type": "avgpool2d", "kernel_size": 2})"))
                   .output_shape == Shape{6, 4, 4});
     }
+}
+
+TEST_CASE("under Keras, fields and the working use Keras's argument names", "[conventions]") {
+    // Keras's signatures: Conv2D(filters, kernel_size, strides, padding, data_format, dilation_rate,
+    // groups, activation, use_bias, …), Dense(units, activation, use_bias, …),
+    // MaxPooling2D(pool_size, strides, padding, …), LSTM(units, …, use_bias, …), Dropout(rate, …).
+    const std::pair<const char*, std::vector<std::pair<const char*, const char*>>> expected[] = {
+        {"conv2d", {{"out_channels", "filters"}, {"kernel_size", "kernel_size"}, {"stride", "strides"},
+                    {"dilation", "dilation_rate"}, {"groups", "groups"}, {"bias", "use_bias"}}},
+        {"linear", {{"out_features", "units"}, {"bias", "use_bias"}}},
+        {"maxpool2d", {{"kernel_size", "pool_size"}, {"stride", "strides"}}},
+        {"lstm", {{"hidden_size", "units"}, {"bias", "use_bias"}}},
+        {"dropout", {{"p", "rate"}}},
+    };
+    for (const auto& [type, names] : expected)
+        for (const auto& [pytorch, keras] : names) {
+            CAPTURE(type, pytorch);
+            const FieldSpec* field = find_kind(type)->find_field(pytorch);
+            REQUIRE(field != nullptr);
+            CHECK(field->name_in(Convention::keras) == keras);
+            CHECK(field->name_in(Convention::pytorch) == pytorch);
+        }
+    const Analysis keras = analyze_layer("keras", "[28, 28, 1]", R"({"type": "conv2d", "out_channels": 8, "kernel_size": 3})");
+    CHECK(keras.layers[0].explain[0] == "C_out = filters = 8");
+    const Analysis pytorch = analyze_layer("pytorch", "[1, 28, 28]", R"({"type": "conv2d", "out_channels": 8, "kernel_size": 3})");
+    CHECK(pytorch.layers[0].explain[0] == "C_out = out_channels = 8");
 }

@@ -741,13 +741,14 @@ void field_widget(app::AppState& state, UiState& ui, FrameEdits& edits, size_t i
     const LayerSpec& layer = state.design.layers[index];
     const FieldValue* given = layer.find(spec.name);
     const std::string id = cat("layers[", index, "].", spec.name);
-    const std::string label(spec.name);
+    // In Keras's words under Keras (filters, units, strides); the link and the JSON keep one name.
+    const std::string label(spec.name_in(state.design.convention));
     const std::string widget = cat("##", spec.name); // unique in the fields table, and what tests find it by
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
     text(label);
-    tooltip(cat(spec.doc, " (", field_type_name(spec.type), ")"));
+    tooltip(cat(spec.doc, " (", field_type_name(spec.type), label != spec.name ? cat("; in the link and JSON: ", spec.name) : std::string(), ")"));
     ImGui::TableNextColumn();
     ImGui::SetNextItemWidth(-FLT_MIN);
     auto apply = [&](FieldValue value) {

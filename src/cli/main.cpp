@@ -248,7 +248,8 @@ std::string field_line(const FieldSpec& field) {
                                    : (std::holds_alternative<std::monostate>(field.default_value)
                                           ? std::string("optional")
                                           : cat("default ", format_field_value(field.default_value)));
-    return cat("    ", field.name, "  (", type, "; ", default_text, ") — ", field.doc);
+    const std::string keras = field.keras_name.empty() ? std::string() : cat("; Keras: ", field.keras_name);
+    return cat("    ", field.name, "  (", type, "; ", default_text, keras, ") — ", field.doc);
 }
 
 void print_kind(const LayerKind& kind, bool with_fields) {

@@ -296,4 +296,9 @@ const FieldSpec* LayerKind::find_field(std::string_view name) const {
     return nullptr;
 }
 
+std::string_view LayerContext::field_word(std::string_view field_name) const {
+    const FieldSpec* field = kind.find_field(field_name);
+    return field ? field->name_in(convention) : field_name;
+}
+
 } // namespace netshape

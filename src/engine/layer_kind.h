@@ -47,6 +47,12 @@ struct FieldSpec {
     double number_min = 0.0; // number
     double number_max = 1.0;
     std::vector<std::string_view> choices{};
+    std::string_view keras_name{}; // what Keras's layer calls it, where that differs: filters, units, strides
+
+    // The name a person reads under `convention` (the JSON and the link text keep `name`).
+    std::string_view name_in(Convention convention) const {
+        return convention == Convention::keras && !keras_name.empty() ? keras_name : name;
+    }
 };
 
 struct LayerKind;
@@ -170,6 +176,8 @@ struct LayerContext {
     // Throws when the optional field `field_name` was given and disagrees with `inferred`
     // (PyTorch's in_channels / in_features / num_features, checked against the input).
     void check_declared_size(std::string_view field_name, int64_t inferred, std::string_view what) const;
+    // A field's name in the convention's words, for explanations ("filters" under Keras).
+    std::string_view field_word(std::string_view field_name) const;
 };
 
 using LayerRule = LayerOutput (*)(const LayerContext&);

@@ -43,7 +43,7 @@ static Window convolution_window(const LayerContext& context, size_t rank) {
 // Fields every convolution has after its own leading ones.
 static std::vector<FieldSpec> window_fields() {
     return {
-        {.name = "stride", .type = FieldType::sizes, .doc = "step between windows", .default_value = int64_t{1}},
+        {.name = "stride", .type = FieldType::sizes, .doc = "step between windows", .default_value = int64_t{1}, .keras_name = "strides"},
         {.name = "padding",
          .type = FieldType::padding,
          .doc = "zeros added on each side, or \"valid\" (none) or \"same\"",
@@ -51,7 +51,8 @@ static std::vector<FieldSpec> window_fields() {
         {.name = "dilation",
          .type = FieldType::sizes,
          .doc = "spacing between kernel taps",
-         .default_value = int64_t{1}},
+         .default_value = int64_t{1},
+         .keras_name = "dilation_rate"},
     };
 }
 
@@ -81,7 +82,7 @@ static LayerOutput convolution_rule(const LayerContext& context) {
 
     const Window window = convolution_window(context, rank);
     LayerOutput out;
-    out.explain.push_back(cat("C_out = out_channels = ", out_channels));
+    out.explain.push_back(cat("C_out = ", context.field_word("out_channels"), " = ", out_channels));
     Shape spatial_out = slide_window(context, context.spatial(), window, out);
     out.shape = context.with_channels(out_channels, spatial_out);
 
@@ -118,7 +119,7 @@ static LayerOutput convolution_rule(const LayerContext& context) {
 // out_channels, kernel_size, the window fields, `extra` (output_padding), groups, bias, in_channels.
 static std::vector<FieldSpec> convolution_fields(std::vector<FieldSpec> extra = {}) {
     std::vector<FieldSpec> fields = {
-        {.name = "out_channels", .type = FieldType::integer, .doc = "number of filters", .required = true},
+        {.name = "out_channels", .type = FieldType::integer, .doc = "number of filters", .required = true, .keras_name = "filters"},
         {.name = "kernel_size", .type = FieldType::sizes, .doc = "window size", .required = true},
     };
     for (FieldSpec& field : window_fields())
@@ -130,7 +131,7 @@ static std::vector<FieldSpec> convolution_fields(std::vector<FieldSpec> extra = 
                       .doc = "channel groups (groups = channels: depthwise)",
                       .default_value = int64_t{1}});
     fields.push_back(
-        {.name = "bias", .type = FieldType::boolean, .doc = "learn one bias per filter", .default_value = true});
+        {.name = "bias", .type = FieldType::boolean, .doc = "learn one bias per filter", .default_value = true, .keras_name = "use_bias"});
     fields.push_back({.name = "in_channels", .type = FieldType::integer, .doc = "optional; checked against the input"});
     return fields;
 }
@@ -179,7 +180,7 @@ static LayerOutput depthwise_or_separable(const LayerContext& context, bool sepa
     LayerOutput out;
     out.explain.push_back(
         separable ? cat("depthwise: C·depth_multiplier = ", channels, "·", multiplier, " = ", depthwise_channels,
-                        "; pointwise: C_out = out_channels = ", out_channels)
+                        "; pointwise: C_out = ", context.field_word("out_channels"), " = ", out_channels)
                   : cat("C_out = C·depth_multiplier = ", channels, "·", multiplier, " = ", depthwise_channels));
     const Shape spatial_out = slide_window(context, context.spatial(), window, out);
     out.shape = context.with_channels(out_channels, spatial_out);
@@ -221,7 +222,8 @@ static std::vector<FieldSpec> depthwise_fields(bool separable) {
         fields.push_back({.name = "out_channels",
                           .type = FieldType::integer,
                           .doc = "filters of the pointwise step",
-                          .required = true});
+                          .required = true,
+                          .keras_name = "filters"});
     fields.push_back({.name = "kernel_size", .type = FieldType::sizes, .doc = "window size", .required = true});
     for (FieldSpec& field : window_fields())
         fields.push_back(field);
@@ -232,7 +234,8 @@ static std::vector<FieldSpec> depthwise_fields(bool separable) {
     fields.push_back({.name = "bias",
                       .type = FieldType::boolean,
                       .doc = "learn one bias per output channel",
-                      .default_value = true});
+                      .default_value = true,
+                      .keras_name = "use_bias"});
     fields.push_back({.name = "in_channels", .type = FieldType::integer, .doc = "optional; checked against the input"});
     return fields;
 }
@@ -288,7 +291,7 @@ static LayerOutput transposed_convolution_rule(const LayerContext& context) {
 
     const Shape in = context.spatial();
     LayerOutput out;
-    out.explain.push_back(cat("C_out = out_channels = ", out_channels));
+    out.explain.push_back(cat("C_out = ", context.field_word("out_channels"), " = ", out_channels));
     Shape spatial_out(rank);
     for (size_t d = 0; d < rank; ++d) {
         if (output_padding[d] >= stride[d] && output_padding[d] >= dilation[d])

@@ -54,9 +54,9 @@ LayerKind linear() {
         .doc = "Fully connected layer on the last dimension (Keras's Dense).",
         .fields =
             {
-                {.name = "out_features", .type = FieldType::integer, .doc = "number of output units", .required = true},
+                {.name = "out_features", .type = FieldType::integer, .doc = "number of output units", .required = true, .keras_name = "units"},
                 {.name = "in_features", .type = FieldType::integer, .doc = "optional; checked against the input"},
-                {.name = "bias", .type = FieldType::boolean, .doc = "learn an additive bias", .default_value = true},
+                {.name = "bias", .type = FieldType::boolean, .doc = "learn an additive bias", .default_value = true, .keras_name = "use_bias"},
             },
         .rule = linear_rule,
     };
@@ -157,7 +157,8 @@ LayerKind dropout() {
                  .type = FieldType::number,
                  .doc = "probability of zeroing an element",
                  .default_value = 0.5,
-                 .positional = true},
+                 .positional = true,
+                 .keras_name = "rate"},
                 {.name = "inplace",
                  .type = FieldType::boolean,
                  .doc = "PyTorch memory option; no effect on shapes",

@@ -76,11 +76,12 @@ static LayerKind pooling(size_t spatial_rank, bool max) {
         .spatial_rank = spatial_rank,
         .fields =
             {
-                {.name = "kernel_size", .type = FieldType::sizes, .doc = "window size", .required = true},
+                {.name = "kernel_size", .type = FieldType::sizes, .doc = "window size", .required = true, .keras_name = "pool_size"},
                 {.name = "stride",
                  .type = FieldType::sizes,
                  .doc = "step between windows",
-                 .default_text = "kernel_size"},
+                 .default_text = "kernel_size",
+                 .keras_name = "strides"},
                 {.name = "padding",
                  .type = FieldType::padding,
                  .doc = "implicit padding on each side (PyTorch: at most kernel_size/2), or \"valid\" or \"same\"",

@@ -162,7 +162,7 @@ static LayerKind recurrent_kind(std::string_view type, std::string_view pytorch_
         .doc = doc,
         .fields =
             {
-                {.name = "hidden_size", .type = FieldType::integer, .doc = "units of the state", .required = true},
+                {.name = "hidden_size", .type = FieldType::integer, .doc = "units of the state", .required = true, .keras_name = "units"},
                 {.name = "num_layers",
                  .type = FieldType::integer,
                  .doc = "stacked layers",
@@ -171,7 +171,7 @@ static LayerKind recurrent_kind(std::string_view type, std::string_view pytorch_
                  .type = FieldType::boolean,
                  .doc = "run both ways, concatenated",
                  .default_value = false},
-                {.name = "bias", .type = FieldType::boolean, .doc = "learn bias vectors", .default_value = true},
+                {.name = "bias", .type = FieldType::boolean, .doc = "learn bias vectors", .default_value = true, .keras_name = "use_bias"},
                 {.name = "return_sequences",
                  .type = FieldType::boolean,
                  .doc = "output every step (true) or the last (false)",
