@@ -36,7 +36,7 @@ UiDriver::UiDriver(std::string_view text, std::string_view query) {
     const int keys[][2] = {{ImGuiKey_Tab, kKeyTab},         {ImGuiKey_LeftArrow, kKeyLeft}, {ImGuiKey_RightArrow, kKeyRight},
                            {ImGuiKey_UpArrow, kKeyUp},      {ImGuiKey_DownArrow, kKeyDown}, {ImGuiKey_Home, kKeyHome},
                            {ImGuiKey_End, kKeyEnd},         {ImGuiKey_Delete, kKeyDelete},  {ImGuiKey_Backspace, kKeyBackspace},
-                           {ImGuiKey_Enter, kKeyEnter},     {ImGuiKey_Escape, kKeyEscape},  {ImGuiKey_A, 'A'},
+                           {ImGuiKey_Enter, kKeyEnter},     {ImGuiKey_Escape, kKeyEscape},  {ImGuiKey_Space, kKeySpace},  {ImGuiKey_A, 'A'},
                            {ImGuiKey_C, 'C'},               {ImGuiKey_V, 'V'},              {ImGuiKey_X, 'X'},
                            {ImGuiKey_Y, 'Y'},               {ImGuiKey_Z, 'Z'}};
     for (const auto& [imgui_key, code] : keys) io.KeyMap[imgui_key] = code;

@@ -20,7 +20,7 @@ namespace netshape::testing {
 // and web/ui.cpp reads letters by their upper-case ASCII code).
 enum Key : int {
     kKeyTab = 258, kKeyEnter = 257, kKeyEscape = 256, kKeyBackspace = 259, kKeyDelete = 261,
-    kKeyRight = 262, kKeyLeft = 263, kKeyDown = 264, kKeyUp = 265, kKeyHome = 268, kKeyEnd = 269,
+    kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyDown = 264, kKeyUp = 265, kKeyHome = 268, kKeyEnd = 269,
 };
 
 struct Modifiers {

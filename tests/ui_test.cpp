@@ -308,3 +308,27 @@ TEST_CASE("a canvas smaller than the interface, scrolled, lays out without an Im
         check_clean(driver);
     }
 }
+
+TEST_CASE("the menus are reachable from the keyboard; arrows in the window still select layers") {
+    UiDriver driver(kSeed000);
+    driver.click_at(900, 760); // the window has the keyboard
+    driver.key(netshape::testing::kKeyDown);
+    driver.key(netshape::testing::kKeyDown);
+    CHECK(driver.ui.selected == size_t{1});
+    // Alt+Down moves the layer and leaves the menus alone (Alt's release would otherwise open them).
+    driver.key(netshape::testing::kKeyDown, Modifiers{.alt = true});
+    CHECK(driver.ui.selected == size_t{2});
+    CHECK(driver.state.design.layers[1].type == "conv2d"); // the pool went below the second conv
+    CHECK(driver.state.design.layers[2].type == "maxpool2d");
+    // Alt alone goes to the menu bar (Presets), Right to Edit, Space opens it, Space takes its first
+    // item: New design.
+    ImGui::GetIO().KeyAlt = true;
+    driver.frames(2);
+    ImGui::GetIO().KeyAlt = false;
+    driver.frames(2);
+    driver.key(netshape::testing::kKeyRight);
+    driver.key(netshape::testing::kKeySpace);
+    driver.key(netshape::testing::kKeySpace);
+    CHECK(driver.state.design.layers.empty());
+    check_clean(driver);
+}

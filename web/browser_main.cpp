@@ -297,6 +297,13 @@ void deliver_input(BrowserApp& app) {
             if (pressed_or_released && std::find(changed.begin(), changed.end(), event.key) != changed.end()) break;
             app.imgui_key_callback(app.window, event.key, event.scancode, event.action, event.mods);
             if (pressed_or_released) changed.push_back(event.key);
+            // ImGui reads modifiers once a frame: keys after a modifier's release (Alt alone opens
+            // the menu bar, on its release) wait for the next frame, as a person's would.
+            const bool modifier = event.key >= GLFW_KEY_LEFT_SHIFT && event.key <= GLFW_KEY_RIGHT_SUPER;
+            if (modifier && event.action == GLFW_RELEASE) {
+                ++delivered;
+                break;
+            }
         }
         ++delivered;
     }

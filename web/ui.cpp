@@ -282,6 +282,7 @@ void help_text() {
         {"conv2d(6,5)+relu", "typed into the palette, Enter inserts it as written"},
         {"Tab / Shift+Tab", "the next / previous field box"},
         {cat(modifier, "+Alt+N"), "a new, empty design"},
+        {"Alt", "the menu bar; then arrows, Space, Escape"},
         {"Drag a layer", "reorder the list"},
         {"Hover a row", "the working: formulas with the numbers substituted"},
         {"Right-click a header", "hide or show summary columns"},
@@ -360,10 +361,19 @@ void shortcuts(app::AppState& state, UiState& ui, FrameEdits& edits) {
         if (io.KeyAlt && letter_pressed('N')) start_new_design(state, ui, edits);
     }
     if (io.WantTextInput || state.design.layers.empty()) return;
+    // Keyboard navigation is on (apply_style): in the menus and popups the arrows are theirs; in
+    // the window Up/Down select layers, and ImGui's own move and Alt's menu toggle are cancelled.
+    const ImGuiContext& context = *ImGui::GetCurrentContext();
+    if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) || context.NavLayer == ImGuiNavLayer_Menu) return;
+    const bool arrow = key_pressed(ImGuiKey_DownArrow) || key_pressed(ImGuiKey_UpArrow);
+    if (arrow) {
+        ImGui::NavMoveRequestCancel();
+        if (io.KeyAlt) GImGui->NavWindowingToggleLayer = false;
+    }
     const size_t count = state.design.layers.size();
     const size_t at = std::min(ui.selected.value_or(0), count - 1);
     if (!ui.selected) {
-        if (key_pressed(ImGuiKey_DownArrow) || key_pressed(ImGuiKey_UpArrow)) select_layer(ui, 0);
+        if (arrow) select_layer(ui, 0);
         return;
     }
     if (io.KeyAlt && key_pressed(ImGuiKey_UpArrow) && at > 0) {
@@ -579,6 +589,8 @@ void layer_palette(app::AppState& state, UiState& ui, FrameEdits& edits) {
     const std::string previous_filter = ui.palette_filter;
     const bool enter = ImGui::InputTextWithHint("##filter", "Search: conv, Dense, pool…", &ui.palette_filter,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
+    // Up/Down move the highlight while the search box keeps the keyboard, not ImGui's navigation.
+    if (ImGui::IsItemActive()) GImGui->ActiveIdUsingNavDirMask |= (1 << ImGuiDir_Up) | (1 << ImGuiDir_Down);
     if (ui.palette_filter != previous_filter) ui.palette_cursor = 0;
     const size_t insert_at = ui.selected ? *ui.selected + 1 : state.design.layers.size();
 
@@ -1266,6 +1278,9 @@ void embed_view(app::AppState& state, UiState& ui, const Platform& platform, Fra
 void apply_style(UiState& ui) {
     if (!ui.theme_changed) return;
     ui.theme_changed = false;
+    // Every widget and menu can be reached from the keyboard (Alt: the menu bar; arrows, Space,
+    // Enter, Escape; Tab between boxes), with ImGui's focus ring on the item.
+    ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGuiStyle& style = ImGui::GetStyle();
     style = ImGuiStyle();
     if (ui.dark) ImGui::StyleColorsDark(&style);

@@ -55,6 +55,17 @@ async function clickBox(page, label) {
   throw new Error(`the box ${label} did not take the keyboard`);
 }
 
+// Until the app has drawn what followed the last input and gone idle.
+async function settled(page) {
+  let last = -1;
+  for (let i = 0; i < 100; i++) {
+    const frames = await page.evaluate(() => window.netshape.status().frames_drawn);
+    if (frames === last) return;
+    last = frames;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const summary = (page) => page.evaluate(() => window.netshape.summary());
 
 async function screenshotOnFailure(page, name, body) {
@@ -274,5 +285,19 @@ test('?embed, ?embed&edit and ?embed&editor report a height that settles within 
     assert.ok(last.height > 150 && last.height < 1500, `${query}: height ${last.height}`);
     assert.equal(Math.round(result.height), Math.round(last.height));
   }
+  await page.close();
+});
+
+test('the menus are reachable from the keyboard: Alt, Right, Space opens Edit, Space takes New design', async () => {
+  const { page, problems } = await openApp(browser, site.url);
+  await page.mouse.click(900, 760); // the page gets the keyboard
+  await settled(page); // the click is over for the app too (a person's Alt comes after)
+  await page.keyboard.press('Alt');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Space');
+  await until(page, () => window.netshape.status().popups_open === 1);
+  await page.keyboard.press('Space');
+  await until(page, () => window.netshape.status().layers === 0);
+  assert.deepEqual(problems, []);
   await page.close();
 });
