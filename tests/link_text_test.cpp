@@ -253,6 +253,13 @@ TEST_CASE("what the writer writes, the reader reads: self-references, quoted inp
     CHECK(digits_back.inputs[0].name == "777");
     CHECK(digits_back.inputs[0].shape == Shape{4});
 
+    // Two model inputs of one name: JSON (an object of named shapes) could not hold them.
+    TextReadResult twice = read_architecture_text("ns1;y=4;y=2/linear(3,@y)");
+    REQUIRE(twice.error);
+    CHECK_THAT(twice.error->message, Catch::Contains("two model inputs are named 'y'"));
+    CHECK(twice.error->column == 9); // "ns1;y=4;" is 8 characters
+    CHECK(read_architecture_text("ns1;4;4").error); // the unnamed input twice
+
     // A field named like one of a layer's own keys cannot be said in JSON: refused in text too.
     for (const char* text : {"ns1;4/relu(type=linear,out_features=3)", "ns1;4/relu(name=x)", "ns1;4/relu(inputs=x)"}) {
         INFO(text);

@@ -5,6 +5,7 @@
 #include "ui_driver.h"
 
 #include "editing.h"
+#include "engine/json_format.h"
 #include "engine/link_text.h"
 #include "engine/text.h"
 #include "wheel.h"
@@ -41,6 +42,9 @@ void check_clean(const UiDriver& driver) {
     INFO(text);
     REQUIRE_FALSE(read.error.has_value());
     CHECK(architecture_to_text(read.architecture) == text);
+    ReadResult json = read_architecture_json(architecture_to_json(driver.state.design).dump());
+    REQUIRE_FALSE(json.error.has_value());
+    CHECK(architecture_to_text(json.architecture) == text);
 }
 
 // The first summary row on screen (its layer's index), by the rows' labels.

@@ -1209,11 +1209,16 @@ void full_view(app::AppState& state, UiState& ui, const Platform& platform, Fram
     ImGui::TableNextColumn();
     ImGui::BeginChild("left");
     if (ImGui::BeginTabBar("editors")) {
-        if (ImGui::BeginTabItem("Layers")) {
+        // (ImGui 1.86 reports tabs before laying them out: noted here for widgets().)
+        const bool layers_tab = ImGui::BeginTabItem("Layers");
+        note_last_item("Layers");
+        if (layers_tab) {
             design_editor(state, ui, edits);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Text", nullptr, show_text_tab ? ImGuiTabItemFlags_SetSelected : 0)) {
+        const bool text_tab = ImGui::BeginTabItem("Text", nullptr, show_text_tab ? ImGuiTabItemFlags_SetSelected : 0);
+        note_last_item("Text");
+        if (text_tab) {
             text_pane(state, ui, edits, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 3.5f);
             ImGui::EndTabItem();
         }

@@ -215,6 +215,8 @@ Architecture read_architecture(const json& root) {
                                      describe(inputs)));
         for (const auto& [name, shape] : inputs.items())
             architecture.inputs.push_back(ModelInput{name, read_input_shape(shape, cat("inputs.", name))});
+    } else if (root.contains("input") && root["input"].is_null()) {
+        // A design whose input is still to be given (the editor's New): the analysis says so.
     } else if (root.contains("input")) {
         architecture.inputs.push_back(
             ModelInput{std::string(kDefaultInputName), read_input_shape(root["input"], "input")});
@@ -374,7 +376,9 @@ json architecture_to_json(const Architecture& architecture) {
     root["netshape"] = kFormatVersion;
     if (!architecture.name.empty()) root["name"] = architecture.name;
     root["convention"] = std::string(convention_name(architecture.convention));
-    if (architecture.inputs.size() == 1 && architecture.inputs[0].name == kDefaultInputName) {
+    if (architecture.inputs.empty()) {
+        root["input"] = nullptr; // still to be given, as the link text "ns1" says
+    } else if (architecture.inputs.size() == 1 && architecture.inputs[0].name == kDefaultInputName) {
         root["input"] = architecture.inputs[0].shape;
     } else {
         json inputs = json::object();

@@ -394,6 +394,12 @@ private:
     }
 
     void read_header(Architecture& architecture) {
+        // JSON holds named inputs as an object's keys: two of one name could not be written there.
+        std::unordered_set<std::string> input_names;
+        auto add_input = [&](std::string name, size_t start, const std::string& what) {
+            if (!input_names.insert(name).second) fail_at(start, cat("two model inputs are named '", name, "'"));
+            architecture.inputs.push_back({std::move(name), shape(what)});
+        };
         while (skip_space(), accept(';')) {
             skip_space();
             size_t start = at_;
@@ -401,15 +407,15 @@ private:
                 // 'a title', or 'an input name'=3x32x32 (names that need quotes are written so).
                 std::string text = quoted();
                 if (accept('='))
-                    architecture.inputs.push_back({text, shape(cat("input '", text, "'"))});
+                    add_input(text, start, cat("input '", text, "'"));
                 else
                     architecture.name = std::move(text);
             } else if (peek() >= '0' && peek() <= '9') {
-                architecture.inputs.push_back({std::string(kDefaultInputName), shape("the input shape")});
+                add_input(std::string(kDefaultInputName), start, "the input shape");
             } else {
                 std::string word = identifier("keras, pytorch, a title in quotes or the input shape");
                 if (accept('=')) {
-                    architecture.inputs.push_back({word, shape(cat("input '", word, "'"))});
+                    add_input(word, start, cat("input '", word, "'"));
                 } else if (word == "keras") {
                     architecture.convention = Convention::keras;
                 } else if (word == "pytorch") {

@@ -301,3 +301,32 @@ test('the menus are reachable from the keyboard: Alt, Right, Space opens Edit, S
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the wheel scrolls the text pane down and back', async () => {
+  const resnet50 = readFileSync(join(PRESETS, 'resnet50.ns'), 'utf8').trim();
+  const { page, problems } = await openApp(browser, site.url + '#' + resnet50);
+  await click(page, 'Text');
+  const box = await page.evaluate(async () => {
+    for (let i = 0; i < 100; i++) {
+      const found = window.netshape.widgets().find((w) => w.label === '##text');
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return null;
+  });
+  assert.ok(box, 'no text pane');
+  const clip = { x: box.x + 2, y: box.y + 2, width: box.w - 20, height: box.h - 20 };
+  await page.mouse.move(box.x + box.w / 2, box.y + box.h / 2);
+  await settled(page);
+  const before = await page.screenshot({ clip });
+  await page.mouse.wheel(0, 100);
+  await settled(page);
+  const scrolled = await page.screenshot({ clip });
+  assert.ok(!before.equals(scrolled), 'the wheel did not move the text');
+  await page.mouse.wheel(0, -100);
+  await settled(page);
+  const back = await page.screenshot({ clip });
+  assert.ok(before.equals(back), 'the wheel back did not bring the same lines');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

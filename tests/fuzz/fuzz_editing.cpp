@@ -1,6 +1,6 @@
 // libFuzzer target: random sequences of the editor's edits (web/editing.h) over a design read
 // from the input, each applied through the app state as the UI applies it. After every edit:
-//   - the design can be written as link text and reads back to the same text;
+//   - the design can be written as link text and as JSON, and either reads back to it;
 //   - every reference that survived the edit points at the same layer as before (layers are
 //     followed through inserts, moves, duplicates and removals by their position);
 //   - undo gives back the design before the edit, and redo the design after it.
@@ -10,6 +10,7 @@
 
 #include "engine/analysis.h"
 #include "engine/catalog.h"
+#include "engine/json_format.h"
 #include "engine/link_text.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
@@ -37,6 +38,10 @@ void check_writable(const Architecture& design) {
     TextReadResult read = read_architecture_text(text);
     if (read.error) fail("what the editor makes, the link reads", text + "\n" + read.error->message);
     if (text_of(read.architecture) != text) fail("the link reads back to the same design", text);
+    // and so does the JSON
+    ReadResult json = read_architecture_json(architecture_to_json(design).dump());
+    if (json.error) fail("what the editor makes, the JSON reads", text + "\n" + json.error->message);
+    if (text_of(json.architecture) != text) fail("the JSON reads back to the same design", text);
 }
 
 // For each layer, the layers its explicit inputs and shares resolve to (−1: a model input or a
