@@ -44,12 +44,16 @@ void check_writable(const Architecture& design) {
     if (text_of(json.architecture) != text) fail("the JSON reads back to the same design", text);
 }
 
-// For each layer, the layers its explicit inputs and shares resolve to (−1: a model input or a
-// name nothing has, which edits leave alone).
+// For each layer, the layers its explicit inputs and shares resolve to (−1: a model input, a
+// name nothing has or a name two layers have, which edits leave alone).
 std::vector<std::vector<long>> references(const Architecture& design) {
     const std::vector<std::string> names = layer_names(design);
     std::map<std::string, long> index;
-    for (size_t i = 0; i < names.size(); ++i) index.emplace(names[i], static_cast<long>(i));
+    for (size_t i = 0; i < names.size(); ++i) {
+        // A name two layers have (an error the analysis reports) names no one layer: left out.
+        auto [it, added] = index.emplace(names[i], static_cast<long>(i));
+        if (!added) it->second = -1;
+    }
     std::vector<std::vector<long>> out;
     for (const LayerSpec& layer : design.layers) {
         std::vector<long> targets;
