@@ -245,6 +245,20 @@ TEST_CASE("editing: removing a layer others share keeps the shared weights", "[e
     check_writable(removed);
 }
 
+TEST_CASE("editing: another model input gets a name nothing has", "[editing]") {
+    // Found by the UI fuzzer: inputs y and input2, y removed, then "+ input" named the new one
+    // input2 as well (a name per count of inputs), which no link can say.
+    Architecture design = from_text("ns1;input2=4;y=4/linear(3,@input2)");
+    design.inputs.erase(design.inputs.begin() + 1);
+    Architecture added = with_input_added(design);
+    REQUIRE(added.inputs.size() == 2);
+    CHECK(added.inputs[1].name == "input3");
+    CHECK(added.inputs[1].shape == Shape{4}); // shaped like the last
+    check_writable(added);
+    // Nor a layer's name.
+    CHECK(with_input_added(from_text("ns1;4/input2=linear(3)")).inputs[1].name == "input3");
+}
+
 TEST_CASE("editing: a new design is empty and says so in its link", "[editing]") {
     Architecture design = new_design(Convention::keras);
     CHECK(design.layers.empty());

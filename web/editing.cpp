@@ -326,6 +326,17 @@ Edited with_input_renamed(Architecture design, size_t index, std::string_view na
     return {std::move(design), {}};
 }
 
+Architecture with_input_added(Architecture design) {
+    ModelInput input = design.inputs.empty() ? ModelInput{std::string(kDefaultInputName), {1}} : design.inputs.back();
+    const std::vector<std::string> names = layer_names(design);
+    for (size_t n = design.inputs.size() + 1;; ++n) {
+        input.name = cat("input", n);
+        if (name_taken_problem(design, names, input.name, std::nullopt, std::nullopt).empty()) break;
+    }
+    design.inputs.push_back(std::move(input));
+    return design;
+}
+
 Architecture new_design(Convention convention) {
     Architecture design;
     design.convention = convention; // no input yet: the editor asks for its shape

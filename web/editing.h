@@ -86,6 +86,9 @@ Edited with_layer_inputs(Architecture design, size_t index, std::vector<std::str
 // for layers.
 Edited with_input_renamed(Architecture design, size_t index, std::string_view name);
 
+// Another model input, shaped like the last one, under a name no input or layer has (input2, …).
+Architecture with_input_added(Architecture design);
+
 // A new, empty design: no title, no layers, no input yet (the editor asks for its shape; the link
 // text "ns1" says the same), the same convention.
 Architecture new_design(Convention convention);

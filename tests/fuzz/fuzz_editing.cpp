@@ -179,7 +179,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             for (size_t i = index; i < count; ++i) where[i] = i + added;
             break;
         }
-        case 9: // New
+        case 9: // New, another input, or one input fewer
+            if (input.ConsumeBool()) {
+                after = app::with_input_added(before);
+                break;
+            }
+            if (input.ConsumeBool() && !before.inputs.empty()) {
+                Architecture fewer = before;
+                fewer.inputs.erase(fewer.inputs.begin() + input.ConsumeIntegralInRange<size_t>(0, fewer.inputs.size() - 1));
+                after = std::move(fewer);
+                break;
+            }
             app::set_design(state, app::new_design(before.convention));
             check_writable(state.design);
             continue;

@@ -1,0 +1,112 @@
+// The front end's shared helpers (web/ui_common.h).
+#include "ui_common.h"
+
+#include <imgui_internal.h>
+
+#include <algorithm>
+
+namespace netshape::ui {
+
+void text(std::string_view line) { ImGui::TextUnformatted(line.data(), line.data() + line.size()); }
+
+ImVec4 error_color(const UiState& ui) { return ui.dark ? ImVec4(1.0f, 0.45f, 0.42f, 1.0f) : ImVec4(0.75f, 0.1f, 0.08f, 1.0f); }
+
+void error_text(const UiState& ui, std::string_view message) {
+    ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
+    ImGui::PushTextWrapPos(0.0f);
+    text(message);
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+}
+
+// Text flush right in the current table cell (numbers line up by their last digit).
+void right_aligned(std::string_view line) {
+    const float width = ImGui::CalcTextSize(line.data(), line.data() + line.size()).x;
+    const float room = ImGui::GetContentRegionAvail().x;
+    if (room > width) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + room - width);
+    text(line);
+}
+
+// Whether a block `height` high at the cursor, as wide as the room, would show. A scrolling table
+// laid out wholly outside its window trips ImGui 1.86's tables (they skip items while thinking
+// their columns visible): such a table is left out and its room kept.
+bool on_screen(float height) {
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, height);
+    const ImVec2 top_left = ImGui::GetCursorScreenPos();
+    // The window's clip rectangle, which a canvas smaller than the window (see draw) can leave
+    // empty, even inverted: IsRectVisible alone would call a block inside it visible.
+    const ImVec2 clip_min = ImGui::GetWindowDrawList()->GetClipRectMin();
+    const ImVec2 clip_max = ImGui::GetWindowDrawList()->GetClipRectMax();
+    const bool visible = clip_min.x < clip_max.x && clip_min.y < clip_max.y && top_left.x < clip_max.x &&
+                         top_left.y < clip_max.y && top_left.x + size.x > clip_min.x && top_left.y + size.y > clip_min.y;
+    if (visible) return true;
+    ImGui::Dummy(size);
+    return false;
+}
+
+// `line` as it fits in `width`: whole, or cut with "…" at the end.
+std::string fitted_text(const std::string& line, float width) {
+    if (ImGui::CalcTextSize(line.c_str()).x <= width) return line;
+    const char* ellipsis = "…";
+    const float room = width - ImGui::CalcTextSize(ellipsis).x;
+    size_t keep = line.size();
+    while (keep > 0 && ImGui::CalcTextSize(line.data(), line.data() + keep).x > room) --keep;
+    while (keep > 0 && (static_cast<unsigned char>(line[keep]) & 0xC0) == 0x80) --keep; // whole UTF-8 characters
+    return line.substr(0, keep) + ellipsis;
+}
+
+void tooltip(std::string_view message) {
+    if (!ImGui::IsItemHovered()) return;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+    text(message);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+void notify(UiState& ui, std::string message) {
+    ui.notice = std::move(message);
+    ui.notice_until = ImGui::GetTime() + 2.5;
+}
+
+// Asks for an edit: one undo step (or part of the step `edit_key` is grouping), applied when the
+// frame's widgets have drawn. The first edit of a frame wins (a frame delivers one input event to
+// one widget; a second would be based on the design the first replaced).
+void commit(FrameEdits& edits, Architecture design, std::string_view edit_key) {
+    if (edits.any()) return;
+    edits.design = std::move(design);
+    edits.edit_key = edit_key;
+}
+
+bool shortcut_modifier() {
+    const ImGuiIO& io = ImGui::GetIO();
+    return io.ConfigMacOSXBehaviors ? io.KeySuper : io.KeyCtrl;
+}
+
+bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
+
+// The GLFW backend indexes keys by GLFW key code, which for letters is the upper-case ASCII code.
+bool letter_pressed(char upper_case_letter) { return ImGui::IsKeyPressed(upper_case_letter, false); }
+
+MemoryOptions memory_options(const UiState& ui) {
+    MemoryOptions options;
+    options.batch_size = std::max(1, ui.batch_size);
+    options.optimizer = static_cast<Optimizer>(std::clamp(ui.optimizer, 0, 2));
+    options.dtype = static_cast<DType>(std::clamp(ui.dtype, 0, 3));
+    return options;
+}
+
+// Gives the keyboard to the next widget when it is the one `ui.focus_field` names (a layer was
+// just inserted, a new design asks for its input shape).
+void take_focus(UiState& ui, std::string_view field) {
+    if (ui.focus_field.empty() || ui.focus_field != field) return;
+    ImGui::SetKeyboardFocusHere();
+    ui.focus_field.clear();
+}
+
+void select_layer(UiState& ui, size_t index) {
+    ui.selected = index;
+    ui.scroll_to_selected = true;
+}
+
+} // namespace netshape::ui

@@ -1,0 +1,68 @@
+// What the files of the ImGui front end share (ui.cpp: menus, shortcuts, text pane, views;
+// ui_editor.cpp: the design editor; ui_summary.cpp: the summary table, totals and working): the
+// edit a frame asks for, and small widget helpers. Only those files include it.
+#pragma once
+
+#include "ui.h"
+
+#include "engine/memory.h"
+
+#include <imgui.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace netshape::ui {
+
+// What the widgets of one frame asked to change. The whole frame draws from the state as it was;
+// the change is applied after the last widget (apply, from draw): nothing drawn ever holds a
+// reference into a design or an analysis that was replaced under it.
+struct FrameEdits {
+    std::optional<Architecture> design; // an edit of the design
+    std::string edit_key;               // see app::set_design
+    std::optional<std::string> text;    // the text pane's new text
+    std::optional<std::string> load;    // a whole design as text (a preset)
+    bool undo = false;
+    bool redo = false;
+
+    bool any() const { return design || text || load || undo || redo; }
+};
+
+// Asks for an edit (see FrameEdits): the first of a frame wins.
+void commit(FrameEdits& edits, Architecture design, std::string_view edit_key = {});
+
+// ---- text ----
+void text(std::string_view line);
+ImVec4 error_color(const UiState& ui);
+void error_text(const UiState& ui, std::string_view message); // wrapped, in the error colour
+void right_aligned(std::string_view line);                      // numbers line up by their last digit
+std::string fitted_text(const std::string& line, float width);  // whole, or cut with "…"
+void tooltip(std::string_view message);                         // for the last item, on hover
+void notify(UiState& ui, std::string message);                  // "Link copied", for a moment
+
+inline void with_font(ImFont* font, auto&& draw_contents) {
+    if (font) ImGui::PushFont(font);
+    draw_contents();
+    if (font) ImGui::PopFont();
+}
+
+// ---- layout and input ----
+bool on_screen(float height); // whether a block that high at the cursor shows (else its room is kept)
+bool shortcut_modifier();     // Ctrl, or Cmd on a Mac
+bool key_pressed(ImGuiKey key);
+bool letter_pressed(char upper_case_letter);
+void take_focus(UiState& ui, std::string_view field); // the keyboard to the next widget, if it is `field`
+void select_layer(UiState& ui, size_t index);         // and scroll the lists to it
+MemoryOptions memory_options(const UiState& ui);
+
+// ---- the panes ----
+// The title, inputs, layer list, palette and the selected layer's fields. `fit_content`: sized
+// by what it shows, never by the window (the embed view, whose frame takes the content's height).
+void design_editor(app::AppState& state, UiState& ui, FrameEdits& edits, bool fit_content);
+// `height` > 0: scroll inside it (the editor); 0: as tall as every row (the embed view).
+void summary_table(app::AppState& state, UiState& ui, float height);
+void totals(app::AppState& state, UiState& ui, bool show_memory_options);
+void working(app::AppState& state, UiState& ui);
+
+} // namespace netshape::ui

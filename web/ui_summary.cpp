@@ -1,0 +1,259 @@
+// The summary table (columns fitted to every row, names cut with "…", hover for the working),
+// the totals with the memory estimate, and the selected layer's working.
+#include "ui_common.h"
+
+#include "engine/report.h"
+#include "engine/text.h"
+
+#include <imgui_internal.h> // the summary table's column widths (ImGuiTable), TableSetColumnWidth
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace netshape::ui {
+
+namespace {
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Summary table
+// --------------------------------------------------------------------------------------------
+
+struct SummaryColumn {
+    const char* heading;
+    std::string_view view_name; // as hide= names it
+    bool numeric;
+};
+
+constexpr SummaryColumn kSummaryColumns[] = {
+    {"Layer", "", false},          {"Type", "type", false},      {"Output shape", "shape", false},
+    {"Params", "params", true},    {"Trainable", "trainable", true}, {"Non-trainable", "non_trainable", true},
+    {"MACs", "macs", true},
+};
+
+std::string number_cell(const LayerResult& layer, int64_t value) {
+    return layer.status == LayerStatus::ok ? with_thousands(value) : std::string("--");
+}
+
+std::string type_cell(const LayerResult& layer) {
+    std::string cell = layer.class_name.empty() ? layer.type : layer.class_name;
+    if (!layer.activation.empty()) cell += cat(" + ", layer.activation);
+    if (!layer.shares.empty()) cell += cat(" (shares ", layer.shares, ")");
+    return cell;
+}
+
+void explanation_tooltip(const UiState& ui, const LayerResult& layer) {
+    ImGui::BeginTooltip();
+    text(layer_label(layer));
+    if (layer.status == LayerStatus::error) error_text(ui, layer.error);
+    with_font(ui.fonts.mono, [&] {
+        if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
+        for (const std::string& line : layer.explain) text(line);
+    });
+    ImGui::EndTooltip();
+}
+
+std::string macs_cell(const LayerResult& layer) {
+    return layer.status != LayerStatus::ok ? std::string("--") : layer.macs ? with_thousands(*layer.macs) : std::string("n/a");
+}
+
+// The width each summary column needs for its widest value over all rows (not only the rows on
+// screen), measured once per design and font. A huge design measures its longest texts only.
+void fit_summary_columns(const app::AppState& state, UiState& ui) {
+    if (ui.summary_fit_revision == state.revision && ui.summary_fit_font == ImGui::GetFontSize()) return;
+    ui.summary_fit_revision = state.revision;
+    ui.summary_fit_font = ImGui::GetFontSize();
+    const Analysis& analysis = state.analysis;
+    constexpr size_t kColumns = IM_ARRAYSIZE(kSummaryColumns);
+    constexpr size_t kMeasured = 256; // longest texts measured per column
+    for (size_t column = 0; column < kColumns; ++column) {
+        auto cell = [&](const LayerResult& layer) -> std::string {
+            const bool invalid = layer.status == LayerStatus::error;
+            switch (column) {
+            case 0: return layer.name;
+            case 1: return type_cell(layer);
+            case 2: return invalid ? layer.error : output_shape_text(layer);
+            case 3: return number_cell(layer, layer.params);
+            case 4: return number_cell(layer, layer.trainable_params);
+            case 5: return number_cell(layer, layer.non_trainable_params);
+            default: return macs_cell(layer);
+            }
+        };
+        std::vector<std::pair<size_t, std::string>> texts; // (length, text), longest first
+        texts.emplace_back(std::strlen(kSummaryColumns[column].heading), kSummaryColumns[column].heading);
+        for (const ModelInput& input : analysis.inputs)
+            texts.emplace_back(0, column == 0 ? input.name : column == 2 ? format_shape(input.shape) : std::string("Input"));
+        for (const LayerResult& layer : analysis.layers) {
+            std::string value = cell(layer);
+            texts.emplace_back(value.size(), std::move(value));
+        }
+        for (auto& [length, value] : texts) length = value.size();
+        if (texts.size() > kMeasured) {
+            std::nth_element(texts.begin(), texts.begin() + kMeasured, texts.end(),
+                             [](const auto& a, const auto& b) { return a.first > b.first; });
+            texts.resize(kMeasured);
+        }
+        float widest = 0.0f;
+        for (const auto& [length, value] : texts) widest = std::max(widest, ImGui::CalcTextSize(value.c_str()).x);
+        // An error message is long: the shape column shows it in full only on hover.
+        if (column == 2) widest = std::min(widest, ImGui::GetFontSize() * 28.0f);
+        ui.summary_fit[column] = std::ceil(widest) + 1.0f;
+    }
+    ui.summary_refit = true;
+}
+
+} // namespace
+
+// `height` > 0: scroll inside it (the editor); 0: as tall as every row (the embed view, whose
+// frame takes the content's height; narrower than the table, it scrolls sideways).
+void summary_table(app::AppState& state, UiState& ui, float height) {
+    const Analysis& analysis = state.analysis;
+    fit_summary_columns(state, ui);
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersV |
+                            ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable | ImGuiTableFlags_SizingFixedFit |
+                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
+    if (height <= 0.0f) {
+        const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+        const size_t rows = 1 + analysis.inputs.size() + analysis.layers.size();
+        height = row * static_cast<float>(rows) + ImGui::GetStyle().ScrollbarSize + 2.0f;
+    }
+    if (!on_screen(height)) return;
+    if (!ImGui::BeginTable("summary", IM_ARRAYSIZE(kSummaryColumns), flags, ImVec2(0, height))) return;
+    for (size_t i = 0; i < std::size(kSummaryColumns); ++i) {
+        const SummaryColumn& column = kSummaryColumns[i];
+        ImGuiTableColumnFlags column_flags = ImGuiTableColumnFlags_WidthFixed;
+        if (column.view_name.empty()) column_flags |= ImGuiTableColumnFlags_NoHide;
+        if (!column.view_name.empty() && ui.view.hides(column.view_name)) column_flags |= ImGuiTableColumnFlags_DefaultHide;
+        // Numbers are never cut: their columns keep the width of their widest value.
+        if (column.numeric) column_flags |= ImGuiTableColumnFlags_NoResize;
+        ImGui::TableSetupColumn(column.heading, column_flags, ui.summary_fit[i]);
+    }
+    if (ui.summary_refit && ImGui::GetCurrentTable()->MinColumnWidth > 0.0f) { // a new design: every column fits it again
+        ui.summary_refit = false;
+        for (size_t i = 0; i < std::size(kSummaryColumns); ++i) ImGui::TableSetColumnWidth(static_cast<int>(i), ui.summary_fit[i]);
+    }
+    ImGui::TableSetupScrollFreeze(1, 1);
+    ImGui::TableHeadersRow();
+
+    // The model inputs first, as torchinfo and Keras list them.
+    for (const ModelInput& input : analysis.inputs) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", input.name.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("Input");
+        ImGui::TableNextColumn();
+        text(format_shape(input.shape));
+        for (int column = 3; column < IM_ARRAYSIZE(kSummaryColumns); ++column) {
+            ImGui::TableNextColumn();
+            if (column != 6) right_aligned("0");
+        }
+    }
+
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(analysis.layers.size()));
+    while (clipper.Step()) {
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            const LayerResult& layer = analysis.layers[static_cast<size_t>(row)];
+            const bool invalid = layer.status == LayerStatus::error;
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::PushID(row);
+            if (invalid) ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
+            // A name wider than its column (a person narrowed it) ends with "…"; hover shows it whole.
+            const std::string name = fitted_text(layer.name, ImGui::GetContentRegionAvail().x);
+            if (ImGui::Selectable(name.c_str(), ui.selected == layer.index, ImGuiSelectableFlags_SpanAllColumns))
+                select_layer(ui, layer.index);
+            if (ImGui::IsItemHovered()) explanation_tooltip(ui, layer);
+            ImGui::TableNextColumn();
+            text(type_cell(layer));
+            ImGui::TableNextColumn();
+            text(invalid ? layer.error : output_shape_text(layer));
+            ImGui::TableNextColumn();
+            right_aligned(number_cell(layer, layer.params));
+            ImGui::TableNextColumn();
+            right_aligned(number_cell(layer, layer.trainable_params));
+            ImGui::TableNextColumn();
+            right_aligned(number_cell(layer, layer.non_trainable_params));
+            ImGui::TableNextColumn();
+            right_aligned(macs_cell(layer));
+            if (invalid) ImGui::PopStyleColor();
+            ImGui::PopID();
+        }
+    }
+    // The columns a person hid (right-click on the header) are hidden in the embed code too.
+    if (!ui.view.embed) {
+        ui.embed_choice.hidden_columns.clear();
+        for (int column = 0; column < IM_ARRAYSIZE(kSummaryColumns); ++column)
+            if (!kSummaryColumns[column].view_name.empty() && !(ImGui::TableGetColumnFlags(column) & ImGuiTableColumnFlags_IsEnabled))
+                ui.embed_choice.hidden_columns.emplace_back(kSummaryColumns[column].view_name);
+    }
+    // What the columns got, for the tests that check no number is cut.
+    for (size_t i = 0; i < std::size(kSummaryColumns); ++i) {
+        const ImGuiTable* table = ImGui::GetCurrentTable();
+        ui.summary_widths[i] = (table->Columns[static_cast<int>(i)].Flags & ImGuiTableColumnFlags_IsEnabled)
+                                   ? table->Columns[static_cast<int>(i)].WidthGiven
+                                   : 0.0f;
+    }
+    ImGui::EndTable();
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] Working and totals
+// --------------------------------------------------------------------------------------------
+
+void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
+    const Analysis& analysis = state.analysis;
+    if (analysis.error) {
+        error_text(ui, analysis.error->message);
+        if (analysis.error->layer_index && ImGui::SmallButton("Go to the layer")) select_layer(ui, *analysis.error->layer_index);
+        ImGui::TextDisabled("Totals need every layer valid; the layers before it are counted in the table.");
+        return;
+    }
+    const int options[3] = {ui.batch_size, ui.optimizer, ui.dtype};
+    if (ui.totals_revision != state.revision || !std::equal(options, options + 3, ui.totals_options)) {
+        ui.totals = totals_lines(analysis, memory_options(ui));
+        ui.totals_revision = state.revision;
+        std::copy(options, options + 3, ui.totals_options);
+    }
+    ImGui::PushTextWrapPos(0.0f);
+    for (const std::string& line : ui.totals) text(line);
+    for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
+    ImGui::PopTextWrapPos();
+    if (!show_memory_options) return;
+    ImGui::Spacing();
+    ImGui::TextDisabled("Training estimate:");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
+    if (ImGui::InputInt("batch", &ui.batch_size, 0)) ui.batch_size = std::clamp(ui.batch_size, 1, 1 << 20);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+    ImGui::Combo("##optimizer", &ui.optimizer, "SGD\0SGD + momentum\0Adam\0");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
+    ImGui::Combo("##dtype", &ui.dtype, "fp32\0fp16\0bf16\0int8\0");
+}
+
+void working(app::AppState& state, UiState& ui) {
+    if (!ui.selected || *ui.selected >= state.analysis.layers.size()) {
+        ImGui::TextDisabled("Select a layer to see how its numbers were computed.");
+        return;
+    }
+    const LayerResult& layer = state.analysis.layers[*ui.selected];
+    text(layer_label(layer));
+    if (layer.status == LayerStatus::error) {
+        error_text(ui, layer.error);
+        return;
+    }
+    if (layer.status == LayerStatus::not_reached) {
+        ImGui::TextDisabled("Not reached: a layer it depends on is invalid.");
+        return;
+    }
+    with_font(ui.fonts.mono, [&] {
+        text(cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape)));
+        if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
+        for (const std::string& line : layer.explain) text(line);
+    });
+}
+
+} // namespace netshape::ui
