@@ -434,6 +434,7 @@ EMSCRIPTEN_KEEPALIVE const char* ns_status() {
         {"pixel_ratio", g_app->ui.fonts.scale},
         {"frames_drawn", g_app->frames_drawn}, // stays still while nothing happens
         {"field_error", g_app->ui.field_error},    // what a box refused, shown under it
+        {"active_widget", ui::active_drawn_item() ? nlohmann::ordered_json(*ui::active_drawn_item()) : nlohmann::ordered_json()},
         {"content_height", g_app->ui.content_height / std::max(g_app->ui.fonts.scale, 0.5f)}, // embed view, CSS px
     };
     // The summary table's column widths as drawn (CSS px; 0 for a hidden column).

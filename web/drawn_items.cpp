@@ -43,6 +43,12 @@ void note_last_item(const char* label) {
 
 const std::vector<DrawnItem>& drawn_items() { return recorder().last; }
 
+const std::string* active_drawn_item() {
+    for (const DrawnItem& item : recorder().last)
+        if (item.active) return &item.label;
+    return nullptr;
+}
+
 const DrawnItem* find_drawn_item(const std::string& label) {
     for (const DrawnItem& item : recorder().last)
         if (item.label == label) return &item;
@@ -59,7 +65,7 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext* context, ImGuiID id, const char*
     visible.ClipWith(context->CurrentWindow->ClipRect);
     if (visible.GetWidth() <= 0.0f || visible.GetHeight() <= 0.0f) return;
     netshape::ui::recorder().building.push_back(
-        {label, visible.Min.x, visible.Min.y, visible.GetWidth(), visible.GetHeight()});
+        {label, visible.Min.x, visible.Min.y, visible.GetWidth(), visible.GetHeight(), id == context->ActiveId});
 }
 
 void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}

@@ -13,6 +13,7 @@ namespace netshape::ui {
 struct DrawnItem {
     std::string label;             // as given to ImGui, "##name" included
     float x = 0, y = 0, w = 0, h = 0; // the visible part, in the display's pixels
+    bool active = false;              // it has the mouse or the keyboard (a box being typed in)
 };
 
 // Turns the hooks on for the current ImGui context (call once after CreateContext).
@@ -30,5 +31,8 @@ const std::vector<DrawnItem>& drawn_items();
 
 // The first visible item with `label`, or nullptr.
 const DrawnItem* find_drawn_item(const std::string& label);
+
+// The label of the item that is active (a box being typed in, a button held), or nullptr.
+const std::string* active_drawn_item();
 
 } // namespace netshape::ui

@@ -48,7 +48,7 @@ async function clickBox(page, label) {
   for (let attempt = 0; attempt < 10; attempt++) {
     await click(page, label);
     try {
-      await until(page, () => window.netshape.status().typing, undefined, 1000);
+      await until(page, (wanted) => window.netshape.status().active_widget === wanted, label, 1000);
       return;
     } catch { /* once more */ }
   }
