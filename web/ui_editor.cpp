@@ -27,6 +27,29 @@ void field_error_under(const UiState& ui, std::string_view id) {
     if (ui.field_error_id == id && !ui.field_error.empty()) error_text(ui, ui.field_error);
 }
 
+// The box of model input `index`'s shape, or, without an index, of the first input a new design
+// is still waiting for (what is typed there makes it).
+void input_shape_box(const app::AppState& state, UiState& ui, FrameEdits& edits, std::optional<size_t> index) {
+    const std::string id = cat("inputs[", index.value_or(0), "]");
+    std::string shape = index ? app::shape_text(state.design.inputs[*index].shape) : std::string();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+    take_focus(ui, "input shape");
+    const char* hint = state.design.convention == Convention::keras ? "e.g. 28x28x1" : "e.g. 1x28x28";
+    if (!ImGui::InputTextWithHint("##input shape", hint, &shape)) return;
+    std::string error;
+    std::optional<Shape> parsed = app::parse_shape_text(shape, error);
+    if (!parsed) {
+        ui.field_error = error;
+        ui.field_error_id = id;
+        return;
+    }
+    Architecture design = state.design;
+    if (index) design.inputs[*index].shape = *parsed;
+    else design.inputs.push_back({std::string(kDefaultInputName), *parsed});
+    commit(edits, std::move(design), cat(id, ".shape"));
+    ui.field_error.clear();
+}
+
 void design_header(app::AppState& state, UiState& ui, FrameEdits& edits) {
     std::string title = state.design.name;
     ImGui::SetNextItemWidth(-FLT_MIN);
@@ -36,7 +59,6 @@ void design_header(app::AppState& state, UiState& ui, FrameEdits& edits) {
         commit(edits, std::move(design), "title");
     }
 
-    const bool keras = state.design.convention == Convention::keras;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(state.design.inputs.size() > 1 ? "Inputs" : "Input");
     tooltip(state.design.convention == Convention::keras
@@ -62,21 +84,7 @@ void design_header(app::AppState& state, UiState& ui, FrameEdits& edits) {
             }
             ImGui::SameLine();
         }
-        std::string shape = app::shape_text(input.shape);
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-        take_focus(ui, "input shape");
-        if (ImGui::InputTextWithHint("##input shape", keras ? "e.g. 28x28x1" : "e.g. 1x28x28", &shape)) {
-            std::string error;
-            if (std::optional<Shape> parsed = app::parse_shape_text(shape, error)) {
-                Architecture design = state.design;
-                design.inputs[i].shape = *parsed;
-                commit(edits, std::move(design), cat(id, ".shape"));
-                ui.field_error.clear();
-            } else {
-                ui.field_error = error;
-                ui.field_error_id = id;
-            }
-        }
+        input_shape_box(state, ui, edits, i);
         if (state.design.inputs.size() > 1) {
             ImGui::SameLine();
             if (ImGui::SmallButton("Remove")) {
@@ -99,22 +107,8 @@ void design_header(app::AppState& state, UiState& ui, FrameEdits& edits) {
         // A new design: its input shape is the first thing to give. The same ID as the box of
         // input 0 above, so the box keeps the keyboard once the first character makes the input.
         ImGui::PushID(0);
-        std::string shape;
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-        take_focus(ui, "input shape");
-        if (ImGui::InputTextWithHint("##input shape", keras ? "e.g. 28x28x1" : "e.g. 1x28x28", &shape)) {
-            std::string error;
-            if (std::optional<Shape> parsed = app::parse_shape_text(shape, error)) {
-                Architecture design = state.design;
-                design.inputs.push_back({std::string(kDefaultInputName), *parsed});
-                commit(edits, std::move(design), "inputs[0].shape");
-                ui.field_error.clear();
-            } else {
-                ui.field_error = error;
-                ui.field_error_id = "inputs[0]";
-            }
-        }
+        input_shape_box(state, ui, edits, std::nullopt);
         field_error_under(ui, "inputs[0]");
         ImGui::PopID();
     }

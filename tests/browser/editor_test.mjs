@@ -227,6 +227,7 @@ test('New, then LeNet-5 from the palette with the keyboard only, in under 20 act
   const type = async (text) => { await page.keyboard.type(text); actions++; };
   await screenshotOnFailure(page, 'keyboard-lenet', async () => {
     await page.mouse.click(900, 760); // the page gets the keyboard (not counted: any page needs it)
+    await settled(page); // the click is over for the app too (a person's keys come after)
     await press('Control+Alt+KeyN');
     await until(page, () => window.netshape.status().layers === 0 && window.netshape.status().typing);
     assert.ok(!(await summary(page)).name); // no title
