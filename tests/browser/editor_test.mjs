@@ -148,10 +148,8 @@ test('the wheel scrolls the summary and the layer list the way the page would, b
     const row = await widget(page, (await summary(page)).layers[3].name);
     await page.mouse.move(row.x, row.y);
     // Chrome's notch: 100 CSS px down. A row is about 21 px: 4 to 5 rows, not the whole table.
-    const frames = await page.evaluate(() => window.netshape.status().frames_drawn);
     await page.mouse.wheel(0, 100);
-    await until(page, (n) => window.netshape.status().frames_drawn > n + 2, frames);
-    await until(page, async () => true);
+    await settled(page);
     const down = await firstVisibleRow(page);
     assert.ok(down >= 3 && down <= 6, `one notch moved the summary to row ${down}`);
     await page.mouse.wheel(0, -100);
@@ -165,7 +163,7 @@ test('the wheel scrolls the summary and the layer list the way the page would, b
     const listRow = await widget(page, '3  ' + (await page.evaluate(() => window.netshape.widgets().find((w) => w.label.startsWith('3  ')).label.slice(3))));
     await page.mouse.move(listRow.x, listRow.y);
     await page.mouse.wheel(0, 100);
-    await until(page, async () => true);
+    await settled(page);
     await until(page, () => {
       const numbers = window.netshape.widgets().map((w) => /^(\d+) {2}/.exec(w.label)).filter(Boolean).map((m) => +m[1]);
       return Math.min(...numbers) > 1;
@@ -179,22 +177,30 @@ test('the wheel scrolls the summary and the layer list the way the page would, b
   await page.close();
 });
 
+// In the page: each count column's width as drawn, and the width of its widest count in the
+// interface's font.
+function columnChecks() {
+  const layers = window.netshape.summary().layers;
+  const widths = window.netshape.status().summary_widths;
+  return ['params', 'trainable_params', 'non_trainable_params', 'macs'].map((key, i) => {
+    const widest = Math.max(...layers.map((layer) => window.netshape.measureText((layer[key] ?? 0).toLocaleString('en-US'))));
+    return { key, widest, width: widths[3 + i] };
+  });
+}
+
 test('VGG-16 and ResNet-50 show every digit of every count', async () => {
   for (const [file, total] of [['vgg16.json', 138357544], ['resnet50.ns', 25557032]]) { // torchvision
     const { page, problems } = await openApp(browser, site.url);
     const result = await page.evaluate((text) => window.netshape.setText(text), readFileSync(join(PRESETS, file), 'utf8'));
     assert.equal(result.ok, true);
     assert.equal((await summary(page)).total_params, total);
-    await until(page, () => window.netshape.status().summary_widths[3] > 0);
-    const check = await page.evaluate(() => {
-      const layers = window.netshape.summary().layers;
-      const widths = window.netshape.status().summary_widths;
-      const keys = ['params', 'trainable_params', 'non_trainable_params', 'macs'];
-      return keys.map((key, i) => {
-        const widest = Math.max(...layers.map((layer) => window.netshape.measureText((layer[key] ?? 0).toLocaleString('en-US'))));
-        return { key, widest, width: widths[3 + i] };
-      });
-    });
+    // The columns as drawn for this design (from the frame after setText on): every count fits.
+    let check = [];
+    for (let attempt = 0; attempt < 100; attempt++) {
+      check = await page.evaluate(columnChecks);
+      if (check.every(({ widest, width }) => width >= widest)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     for (const { key, widest, width } of check) assert.ok(width >= widest, `${file} ${key}: column ${width} px < ${widest} px`);
     assert.deepEqual(problems, []);
     await page.close();
