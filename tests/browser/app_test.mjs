@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { launchBrowser, openApp, serveSite, until } from './harness.mjs';
+import { click, launchBrowser, openApp, serveSite, until, widget } from './harness.mjs';
 
 const SEED_000 = 'ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/' +
   'linear(256)+relu/linear(10)+softmax';
@@ -96,9 +96,9 @@ test('building a network with the palette and the field boxes', async () => {
   const { page, problems } = await openApp(browser, site.url + '#ns1;1x28x28/flatten');
   const text = () => page.evaluate(() => window.netshape.getText());
   // Select the one layer, then "+ Add layer", search "Dense" (Keras's name finds linear), Enter.
-  await page.mouse.click(120, 190);
+  await click(page, 'flatten_1'); // its summary row
   await until(page, () => window.netshape.status().selected === 0);
-  await page.mouse.click(50, 165);
+  await click(page, '+ Add layer');
   await until(page, () => window.netshape.status().typing); // the palette's search box has the keyboard
   await page.keyboard.type('Dense');
   await page.keyboard.press('ArrowDown'); // past the last match: stays on linear
@@ -109,8 +109,8 @@ test('building a network with the palette and the field boxes', async () => {
   });
   // The new linear layer is selected; its first field, out_features, is required.
   assert.equal((await page.evaluate(() => window.netshape.summary())).layers[1].status, 'error');
-  await page.mouse.click(300, 576); // the out_features box
-  await until(page, () => window.netshape.status().typing);
+  await click(page, '##out_features');
+  await until(page, () => window.netshape.status().active_widget === '##out_features');
   await page.keyboard.type('10');
   // 28·28 = 784 inputs: 784·10 + 10 = 7,850 parameters.
   await until(page, () => window.netshape.summary().total_params === 7850);
@@ -125,7 +125,7 @@ test('building a network with the palette and the field boxes', async () => {
   await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten');
   // The palette by keyboard: "conv2d" matches conv2d, conv_transpose2d (Keras's Conv2DTranspose),
   // depthwise_conv2d and separable_conv2d, in the catalog's order; Down, Down, Up is the second.
-  await page.mouse.click(50, 165);
+  await click(page, '+ Add layer');
   await until(page, () => window.netshape.status().typing);
   await page.keyboard.type('conv2d');
   await page.keyboard.press('ArrowDown');
@@ -145,9 +145,9 @@ test('typing and pasting in the text pane edit the design', async () => {
   // ImGui acts on a click in its next frame: click the "Text" tab, then into the text box, until
   // the box has the keyboard.
   for (let attempt = 0; attempt < 10 && !(await page.evaluate(() => window.netshape.status().typing)); attempt++) {
-    await page.mouse.click(82, 42);
+    await click(page, 'Text');
     await page.waitForTimeout(100 * (attempt + 1));
-    await page.mouse.click(200, 120);
+    await click(page, '##text');
     await page.waitForTimeout(100 * (attempt + 1));
   }
   assert.equal(await page.evaluate(() => window.netshape.status().typing), true);
@@ -169,10 +169,10 @@ test('typing and pasting in the text pane edit the design', async () => {
 test('"Copy link" copies a link that opens the same design elsewhere; "Copy embed code" an iframe', async () => {
   const { page, problems } = await openApp(browser, site.url + '#' + SEED_004);
   const popups = (count) => until(page, (n) => window.netshape.status().popups_open === n, count);
-  // The Share menu in the menu bar, then its first item (positions on the default layout).
-  await page.mouse.click(212, 10);
+  // The Share menu in the menu bar, then its first item (found by their labels).
+  await click(page, 'Share');
   await popups(1);
-  await page.mouse.click(222, 36);
+  await click(page, 'Copy link');
   await until(page, async () => (await navigator.clipboard.readText()).includes('#ns1;'));
   const link = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(link, site.url + '#' + SEED_004);
@@ -182,16 +182,16 @@ test('"Copy link" copies a link that opens the same design elsewhere; "Copy embe
   await elsewhere.page.close();
 
   // Share > Embed options > "Its text can be edited", then Share > Copy embed code.
-  await page.mouse.click(212, 10);
+  await click(page, 'Share');
   await popups(1);
-  await page.mouse.move(240, 74);
-  await page.mouse.move(300, 75);
+  const options = await widget(page, 'Embed options');
+  await page.mouse.move(options.x, options.y); // a submenu opens on hover
   await popups(2);
-  await page.mouse.click(500, 93);
+  await click(page, 'Its text can be edited');
   await popups(0);
-  await page.mouse.click(212, 10);
+  await click(page, 'Share');
   await popups(1);
-  await page.mouse.click(250, 55);
+  await click(page, 'Copy embed code');
   await until(page, async () => (await navigator.clipboard.readText()).startsWith('<iframe'));
   const code = await page.evaluate(() => navigator.clipboard.readText());
   assert.ok(code.startsWith(`<iframe src="${site.url}?embed&amp;edit#ns1;`), code);
@@ -304,7 +304,7 @@ test('an idle page draws nothing', async () => {
 test('the embed view\'s "Open in netshape" opens the full editor with the design', async () => {
   const { page, problems } = await openApp(browser, site.url + '?embed&theme=light#' + SEED_000);
   await page.evaluate(() => { window.open = (url) => { window.openedUrl = url; return null; }; });
-  await page.mouse.click(1210, 18); // the button at the right end of the title row (1280 px wide)
+  await click(page, 'Open in netshape'); // at the right end of the title row
   await until(page, () => window.openedUrl !== undefined);
   assert.equal(await page.evaluate(() => window.openedUrl), site.url + '?theme=light#' + SEED_000);
   assert.deepEqual(problems, []);

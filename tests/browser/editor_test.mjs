@@ -10,7 +10,7 @@ import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { launchBrowser, openApp, serveSite, until } from './harness.mjs';
+import { click, launchBrowser, openApp, serveSite, settled, until, widget } from './harness.mjs';
 
 const PRESETS = resolve('assets/presets');
 const LENET5 = "ns1;1x32x32/conv(6,5)+tanh/avgpool(2)/conv(16,5)+tanh/avgpool(2)/flatten/" +
@@ -31,18 +31,6 @@ after(async () => {
   site?.server.close();
 });
 
-// The centre of the widget labelled `label`, once it is on screen.
-async function widget(page, label) {
-  await until(page, (wanted) => window.netshape.widgets().some((w) => w.label === wanted), label);
-  const found = await page.evaluate((wanted) => window.netshape.widgets().find((w) => w.label === wanted), label);
-  return { x: found.x + found.w / 2, y: found.y + found.h / 2 };
-}
-
-async function click(page, label) {
-  const at = await widget(page, label);
-  await page.mouse.click(at.x, at.y);
-}
-
 // Clicks a text box until it has the keyboard (ImGui acts on a click in its next frame).
 async function clickBox(page, label) {
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -53,17 +41,6 @@ async function clickBox(page, label) {
     } catch { /* once more */ }
   }
   throw new Error(`the box ${label} did not take the keyboard`);
-}
-
-// Until the app has drawn what followed the last input and gone idle.
-async function settled(page) {
-  let last = -1;
-  for (let i = 0; i < 100; i++) {
-    const frames = await page.evaluate(() => window.netshape.status().frames_drawn);
-    if (frames === last) return;
-    last = frames;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const summary = (page) => page.evaluate(() => window.netshape.summary());

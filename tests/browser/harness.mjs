@@ -53,3 +53,26 @@ export async function until(page, predicate, arg, timeoutMs = 20000) {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+// The centre of the widget labelled `label`, once it is on screen.
+export async function widget(page, label) {
+  await until(page, (wanted) => window.netshape.widgets().some((w) => w.label === wanted), label);
+  const found = await page.evaluate((wanted) => window.netshape.widgets().find((w) => w.label === wanted), label);
+  return { x: found.x + found.w / 2, y: found.y + found.h / 2 };
+}
+
+export async function click(page, label) {
+  const at = await widget(page, label);
+  await page.mouse.click(at.x, at.y);
+}
+
+// Until the app has drawn what followed the last input and gone idle.
+export async function settled(page) {
+  let last = -1;
+  for (let i = 0; i < 100; i++) {
+    const frames = await page.evaluate(() => window.netshape.status().frames_drawn);
+    if (frames === last) return;
+    last = frames;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
