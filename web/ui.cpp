@@ -27,7 +27,8 @@ namespace netshape::ui {
 
 namespace {
 
-bool apply(app::AppState& state, UiState& ui, FrameEdits edits) {
+// The edit the frame asked for, applied once its widgets have drawn. Returns whether the design changed.
+bool apply(app::AppState& state, FrameEdits edits) {
     if (edits.design) {
         app::set_design(state, std::move(*edits.design), edits.edit_key);
         return true;
@@ -36,7 +37,6 @@ bool apply(app::AppState& state, UiState& ui, FrameEdits edits) {
     if (edits.load) return !app::load_text(state, *edits.load);
     if (edits.undo) return app::undo(state);
     if (edits.redo) return app::redo(state);
-    (void)ui;
     return false;
 }
 
@@ -477,7 +477,7 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     if (ui.view.embed) embed_view(state, ui, platform, edits);
     else full_view(state, ui, platform, edits);
     ImGui::End();
-    const bool changed = apply(state, ui, std::move(edits));
+    const bool changed = apply(state, std::move(edits));
     if (ui.selected && *ui.selected >= state.design.layers.size()) ui.selected.reset();
     return changed;
 }

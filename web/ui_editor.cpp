@@ -27,6 +27,18 @@ void field_error_under(const UiState& ui, std::string_view id) {
     if (ui.field_error_id == id && !ui.field_error.empty()) error_text(ui, ui.field_error);
 }
 
+// What was typed into box `id` as an edit: made (the box's message goes), or refused (the reason
+// shows under the box and nothing changes).
+void commit_typed(FrameEdits& edits, UiState& ui, app::Edited edited, const std::string& id, std::string_view edit_key) {
+    if (!edited.refused.empty()) {
+        ui.field_error = std::move(edited.refused);
+        ui.field_error_id = id;
+        return;
+    }
+    commit(edits, std::move(edited.design), edit_key);
+    ui.field_error.clear();
+}
+
 // The box of model input `index`'s shape, or, without an index, of the first input a new design
 // is still waiting for (what is typed there makes it).
 void input_shape_box(const app::AppState& state, UiState& ui, FrameEdits& edits, std::optional<size_t> index) {
@@ -73,14 +85,7 @@ void design_header(app::AppState& state, UiState& ui, FrameEdits& edits) {
             ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
             if (ImGui::InputTextWithHint("##input name", "name", &name)) {
                 // Layers that read the input read it under its new name.
-                app::Edited edited = app::with_input_renamed(state.design, i, name);
-                if (edited.refused.empty()) {
-                    commit(edits, std::move(edited.design), cat(id, ".name"));
-                    ui.field_error.clear();
-                } else {
-                    ui.field_error = std::move(edited.refused);
-                    ui.field_error_id = id;
-                }
+                commit_typed(edits, ui, app::with_input_renamed(state.design, i, name), id, cat(id, ".name"));
             }
             ImGui::SameLine();
         }
@@ -367,14 +372,7 @@ void common_text_field(app::AppState& state, UiState& ui, FrameEdits& edits, siz
     ImGui::TableNextColumn();
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::InputTextWithHint(cat("##", label).c_str(), hint.c_str(), &value)) {
-        app::Edited edited = edit(state.design, value);
-        if (edited.refused.empty()) {
-            commit(edits, std::move(edited.design), id);
-            ui.field_error.clear();
-        } else {
-            ui.field_error = std::move(edited.refused);
-            ui.field_error_id = id;
-        }
+        commit_typed(edits, ui, edit(state.design, value), id, id);
     }
     if (ImGui::IsItemDeactivated() && ui.field_error_id == id) ui.field_error.clear();
     field_error_under(ui, id);

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 namespace netshape::ui {
 
@@ -79,22 +78,17 @@ void fit_summary_columns(const app::AppState& state, UiState& ui) {
             default: return macs_cell(layer);
             }
         };
-        std::vector<std::pair<size_t, std::string>> texts; // (length, text), longest first
-        texts.emplace_back(std::strlen(kSummaryColumns[column].heading), kSummaryColumns[column].heading);
+        std::vector<std::string> texts{kSummaryColumns[column].heading};
         for (const ModelInput& input : analysis.inputs)
-            texts.emplace_back(0, column == 0 ? input.name : column == 2 ? format_shape(input.shape) : std::string("Input"));
-        for (const LayerResult& layer : analysis.layers) {
-            std::string value = cell(layer);
-            texts.emplace_back(value.size(), std::move(value));
-        }
-        for (auto& [length, value] : texts) length = value.size();
-        if (texts.size() > kMeasured) {
+            texts.push_back(column == 0 ? input.name : column == 2 ? format_shape(input.shape) : std::string("Input"));
+        for (const LayerResult& layer : analysis.layers) texts.push_back(cell(layer));
+        if (texts.size() > kMeasured) { // the longest texts are the widest candidates
             std::nth_element(texts.begin(), texts.begin() + kMeasured, texts.end(),
-                             [](const auto& a, const auto& b) { return a.first > b.first; });
+                             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
             texts.resize(kMeasured);
         }
         float widest = 0.0f;
-        for (const auto& [length, value] : texts) widest = std::max(widest, ImGui::CalcTextSize(value.c_str()).x);
+        for (const std::string& value : texts) widest = std::max(widest, ImGui::CalcTextSize(value.c_str()).x);
         // An error message is long: the shape column shows it in full only on hover.
         if (column == 2) widest = std::min(widest, ImGui::GetFontSize() * 28.0f);
         ui.summary_fit[column] = std::ceil(widest) + 1.0f;
