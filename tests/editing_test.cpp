@@ -183,7 +183,7 @@ void check_writable(const Architecture& design) {
     INFO(text);
     REQUIRE_FALSE(read.error);
     CHECK(architecture_to_text(read.architecture) == text);
-    ReadResult json = read_architecture_json(architecture_to_json(design).dump());
+    ReadResult json = read_architecture_json(architecture_to_json(design, -1));
     INFO((json.error ? json.error->message : std::string()));
     REQUIRE_FALSE(json.error);
     CHECK(architecture_to_text(json.architecture) == text);

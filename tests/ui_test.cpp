@@ -42,7 +42,7 @@ void check_clean(const UiDriver& driver) {
     INFO(text);
     REQUIRE_FALSE(read.error.has_value());
     CHECK(architecture_to_text(read.architecture) == text);
-    ReadResult json = read_architecture_json(architecture_to_json(driver.state.design).dump());
+    ReadResult json = read_architecture_json(architecture_to_json(driver.state.design, -1));
     REQUIRE_FALSE(json.error.has_value());
     CHECK(architecture_to_text(json.architecture) == text);
 }

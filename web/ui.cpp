@@ -100,7 +100,7 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         platform.download(cat(file_stem(state.design), ".md"), "text/markdown", markdown_summary(state, ui));
     if (ImGui::MenuItem("Download design (.json)"))
         platform.download(cat(file_stem(state.design), ".json"), "application/json",
-                          architecture_to_json(state.design).dump(2) + "\n");
+                          architecture_to_json(state.design) + "\n");
     if (ImGui::MenuItem("Download design as link text (.txt)"))
         platform.download(cat(file_stem(state.design), ".txt"), "text/plain", app::current_hash(state) + "\n");
 }

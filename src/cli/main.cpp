@@ -8,6 +8,7 @@
 #include "../engine/analysis.h"
 #include "../engine/catalog.h"
 #include "../engine/json_format.h"
+#include "../engine/limits.h"
 #include "../engine/link_text.h"
 #include "../engine/memory.h"
 #include "../engine/report.h"
@@ -23,6 +24,11 @@
 #include <string>
 #include <vector>
 
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -91,22 +97,46 @@ int usage_error(const std::string& message) {
     return kExitUsage;
 }
 
-bool read_input(const std::string& path, std::string& text, std::string& problem) {
+// Reads the whole input, at most kMaxInputBytes (and one byte more, to know it was more): a
+// directory, an unreadable file or an endless stream (/dev/zero) is a clear error, not an abort.
+// Returns false with `problem` set for a usage error; an input over the limit comes back as
+// `too_big` (an invalid architecture, like any other that breaks a limit).
+bool read_input(const std::string& path, std::string& text, std::string& problem, bool& too_big) {
+    int fd = STDIN_FILENO;
     if (path == "-") {
         if (isatty(STDIN_FILENO)) std::cerr << "netshape: reading the architecture from standard input (Ctrl+D ends)\n";
-        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-        return true;
+    } else {
+        fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            problem = cat("cannot read '", path, "': ", std::strerror(errno));
+            return false;
+        }
+        struct stat info {};
+        if (fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+            close(fd);
+            problem = cat("'", path, "' is a directory; give an architecture file (JSON or link text)");
+            return false;
+        }
     }
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        problem = cat("cannot read '", path, "'");
-        return false;
+    text.clear();
+    char buffer[1 << 16];
+    too_big = false;
+    for (;;) {
+        ssize_t got = read(fd, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            problem = cat("error while reading '", path, "': ", std::strerror(errno));
+            if (fd != STDIN_FILENO) close(fd);
+            return false;
+        }
+        if (got == 0) break;
+        text.append(buffer, static_cast<size_t>(got));
+        if (text.size() > kMaxInputBytes) {
+            too_big = true;
+            break;
+        }
     }
-    text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-    if (file.bad()) {
-        problem = cat("error while reading '", path, "'");
-        return false;
-    }
+    if (fd != STDIN_FILENO) close(fd);
     return true;
 }
 
@@ -115,10 +145,14 @@ bool read_input(const std::string& path, std::string& text, std::string& problem
 int report_read_error(const ReadError& error, const std::string& source, bool json_output) {
     std::string location = error.line > 0 ? cat(source, ":", error.line, ":", error.column) : source;
     std::cerr << "netshape: " << location << ": " << error.message << "\n";
-    if (json_output)
-        std::cout << nlohmann::ordered_json{{"error", read_error_to_json(error)}}.dump(
-                         2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                  << "\n";
+    if (json_output) {
+        std::string text;
+        JsonWriter out(text, 2);
+        out.begin_object().key("error");
+        write_read_error(out, error);
+        out.end_object();
+        std::cout << text << "\n";
+    }
     return kExitInvalid;
 }
 
@@ -170,18 +204,17 @@ int run_summary(const std::vector<std::string>& args) {
     if (path.empty()) path = "-";
 
     std::string text, problem;
-    if (!read_input(path, text, problem)) return usage_error(problem);
+    bool too_big = false;
+    if (!read_input(path, text, problem, too_big)) return usage_error(problem);
     const std::string source = path == "-" ? "<stdin>" : path;
 
-    ReadResult read = read_architecture_any(text);
+    ReadResult read = too_big ? ReadResult{.error = input_size_problem(text.size())} : read_architecture_any(text);
     if (read.error) return report_read_error(*read.error, source, format == "json");
 
     Analysis analysis = analyze(read.architecture);
     ReportOptions options{.explain = explain, .memory = memory};
     if (format == "json")
-        std::cout
-            << analysis_to_json(analysis, memory).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-            << "\n";
+        std::cout << analysis_to_json(analysis, memory) << "\n";
     else if (format == "markdown")
         std::cout << format_markdown(analysis, options);
     else
@@ -218,15 +251,14 @@ int run_convert(const std::vector<std::string>& args) {
     if (to != "text" && to != "json") return usage_error("convert needs --to text or --to json");
     if (path.empty()) path = "-";
     std::string text, problem;
-    if (!read_input(path, text, problem)) return usage_error(problem);
-    ReadResult read = read_architecture_any(text);
+    bool too_big = false;
+    if (!read_input(path, text, problem, too_big)) return usage_error(problem);
+    ReadResult read = too_big ? ReadResult{.error = input_size_problem(text.size())} : read_architecture_any(text);
     if (read.error) return report_read_error(*read.error, path == "-" ? "<stdin>" : path, false);
     if (to == "text")
         std::cout << architecture_to_text(read.architecture) << "\n";
     else
-        std::cout << architecture_to_json(read.architecture)
-                         .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                  << "\n";
+        std::cout << architecture_to_json(read.architecture) << "\n";
     return kExitOk;
 }
 
@@ -240,7 +272,7 @@ std::string field_line(const FieldSpec& field) {
         std::vector<std::string> quoted;
         for (std::string_view choice : field.choices)
             quoted.push_back(cat('"', choice, '"'));
-        type += " " + join(quoted, ", ");
+        type += cat(" ", join(quoted, ", ")); // (" " + … trips GCC 12's -Wrestrict false positive)
     }
     std::string default_text = field.required ? std::string("required")
                                : !field.default_text.empty()

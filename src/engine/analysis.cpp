@@ -240,12 +240,15 @@ private:
             if (it->second == i) throw LayerError(field, cat("a layer cannot read or share itself ('", name, "')"));
             return {false, it->second};
         }
-        std::vector<std::string_view> known;
-        for (const ModelInput& input : architecture_.inputs)
-            known.push_back(input.name);
-        for (const std::string& layer_name : names_)
-            known.push_back(layer_name);
-        std::string_view suggestion = nearest_name(name, known);
+        if (!suggester_) {
+            std::vector<std::string_view> known;
+            for (const ModelInput& input : architecture_.inputs)
+                known.push_back(input.name);
+            for (const std::string& layer_name : names_)
+                known.push_back(layer_name);
+            suggester_.emplace(known);
+        }
+        std::string_view suggestion = suggester_->nearest(name);
         throw LayerError(field, cat("no layer or input is named '", name, "'",
                                     suggestion.empty() ? std::string() : cat("; did you mean '", suggestion, "'?")));
     }
@@ -254,6 +257,8 @@ private:
     const std::vector<std::string>& names_;
     std::unordered_map<std::string, size_t> input_index_;
     std::unordered_map<std::string, size_t> layer_index_;
+    // Built at the first unknown name; one for all, so that many unknown names stay linear.
+    mutable std::optional<NameSuggester> suggester_;
 };
 
 // Kahn's algorithm, taking the lowest list index first, so a list that is already in order runs
@@ -298,28 +303,69 @@ std::vector<size_t> evaluation_order(const std::vector<Plan>& plans, std::vector
     return order;
 }
 
-// "a → b → a", following first inputs from layer `start` among the layers left on a cycle.
-std::string cycle_path(size_t start, const std::vector<Plan>& plans, const std::vector<bool>& on_cycle,
-                       const std::vector<std::string>& names) {
-    std::vector<size_t> path{start};
-    std::vector<bool> visited(plans.size(), false);
-    visited[start] = true;
-    size_t at = start;
-    for (;;) {
-        std::optional<size_t> next;
+// The layers evaluation_order left over lie on a cycle or depend on one. Each cycle gets one
+// message that names it, on its first layer in list order ("a ← b ← a": a reads b, b reads a);
+// its other layers and the layers downstream point to that layer. Every left-over layer is
+// walked once and a cycle path is written once, so a long cycle with many layers after it costs
+// linear time and memory (a message per layer with the whole path would be quadratic).
+void explain_cycles(std::vector<Plan>& plans, const std::vector<bool>& on_cycle, const std::vector<std::string>& names) {
+    const size_t n = plans.size();
+    // The dependency a walk follows from a left-over layer: one that is also left over (there
+    // always is one, or the layer would have been evaluated).
+    auto next_left_over = [&](size_t at) -> size_t {
         for (const Source& source : plans[at].sources)
-            if (!source.model_input && on_cycle[source.index]) next = source.index;
-        if (!next && plans[at].shared && on_cycle[*plans[at].shared]) next = plans[at].shared;
-        if (!next) break;
-        path.push_back(*next);
-        if (visited[*next]) break;
-        visited[*next] = true;
-        at = *next;
+            if (!source.model_input && on_cycle[source.index]) return source.index;
+        return *plans[at].shared;
+    };
+    constexpr size_t kUnvisited = SIZE_MAX, kOnWalk = SIZE_MAX - 1;
+    std::vector<size_t> anchor(n, kUnvisited); // per left-over layer: the first layer of its cycle
+    std::vector<bool> member(n, false);
+    std::vector<size_t> walk;
+    std::vector<std::vector<size_t>> cycles; // each cycle's layers, from its anchor, in reading order
+    for (size_t start = 0; start < n; ++start) {
+        if (!on_cycle[start] || anchor[start] != kUnvisited) continue;
+        walk.clear();
+        size_t at = start;
+        while (anchor[at] == kUnvisited) {
+            anchor[at] = kOnWalk;
+            walk.push_back(at);
+            at = next_left_over(at);
+        }
+        size_t reached = anchor[at];
+        if (reached == kOnWalk) { // a new cycle: the walk from `at` on
+            auto first = std::find(walk.begin(), walk.end(), at);
+            std::vector<size_t> cycle(first, walk.end());
+            auto lowest = std::min_element(cycle.begin(), cycle.end());
+            std::rotate(cycle.begin(), lowest, cycle.end());
+            reached = cycle.front();
+            for (size_t layer : cycle)
+                member[layer] = true;
+            cycles.push_back(std::move(cycle));
+        }
+        for (size_t layer : walk)
+            anchor[layer] = reached;
     }
-    std::vector<std::string> parts;
-    for (size_t i : path)
-        parts.push_back(names[i]);
-    return join(parts, " ← ");
+    for (const std::vector<size_t>& cycle : cycles) {
+        // Long cycles are named by their first and last 8 layers: the message stays readable.
+        constexpr size_t kShown = 8;
+        std::string path;
+        for (size_t k = 0; k < cycle.size(); ++k) {
+            if (cycle.size() > 2 * kShown && k == kShown) {
+                path += cat(" ← … ", cycle.size() - 2 * kShown, " more …");
+                k = cycle.size() - kShown;
+            }
+            path += cat(k ? " ← " : "", names[cycle[k]]);
+        }
+        path += cat(" ← ", names[cycle.front()]);
+        Plan& first = plans[cycle.front()];
+        if (!first.problem) first.problem = LayerError("inputs", cat("the layers form a cycle: ", path));
+    }
+    for (size_t i = 0; i < n; ++i) {
+        if (!on_cycle[i] || plans[i].problem || anchor[i] == i) continue;
+        const std::string where = cat("'", names[anchor[i]], "' (layers[", anchor[i], "])");
+        plans[i].problem = LayerError("inputs", member[i] ? cat("on the cycle through ", where)
+                                                          : cat("not reached: it depends on the cycle through ", where));
+    }
 }
 
 } // namespace
@@ -344,19 +390,17 @@ std::vector<std::string> layer_names(const Architecture& architecture) {
     for (const LayerSpec& layer : architecture.layers)
         if (!layer.name.empty()) taken.insert(layer.name);
     std::vector<std::string> names;
-    std::vector<std::pair<std::string, int>> counters;
+    names.reserve(architecture.layers.size());
+    std::unordered_map<std::string_view, size_t> counters; // per type; a design may hold 100,000 types
     for (const LayerSpec& layer : architecture.layers) {
         if (!layer.name.empty()) {
             names.push_back(layer.name);
             continue;
         }
-        int* counter = nullptr;
-        for (auto& [type, count] : counters)
-            if (type == layer.type) counter = &count;
-        if (!counter) counter = &counters.emplace_back(layer.type, 0).second;
+        size_t& counter = counters[layer.type];
         std::string name;
         do
-            name = cat(layer.type, "_", ++*counter);
+            name = cat(layer.type, "_", ++counter);
         while (taken.count(name));
         names.push_back(name);
     }
@@ -391,6 +435,7 @@ Analysis analyze(const Architecture& architecture) {
                                        .detail = "the architecture has no input"};
         return analysis;
     }
+    std::unordered_set<std::string_view> input_names;
     for (size_t i = 0; i < architecture.inputs.size(); ++i) {
         const ModelInput& input = architecture.inputs[i];
         std::string where =
@@ -402,9 +447,8 @@ Analysis analyze(const Architecture& architecture) {
             problem = e.what();
         }
         if (problem.empty()) problem = name_problem(input.name);
-        for (size_t j = 0; j < i && problem.empty(); ++j)
-            if (architecture.inputs[j].name == input.name)
-                problem = cat("two model inputs are named '", input.name, "'");
+        if (problem.empty() && !input_names.insert(input.name).second)
+            problem = cat("two model inputs are named '", input.name, "'");
         if (!problem.empty()) {
             analysis.error = AnalysisError{.message = cat(where, ": ", problem), .where = where, .detail = problem};
             return analysis;
@@ -419,10 +463,7 @@ Analysis analyze(const Architecture& architecture) {
         plans.push_back(graph.plan(i));
     std::vector<bool> on_cycle;
     std::vector<size_t> order = evaluation_order(plans, on_cycle);
-    for (size_t i = 0; i < n; ++i)
-        if (on_cycle[i] && !plans[i].problem)
-            plans[i].problem =
-                LayerError("inputs", cat("the layers form a cycle: ", cycle_path(i, plans, on_cycle, names)));
+    explain_cycles(plans, on_cycle, names);
     for (size_t i = 0; i < n; ++i)
         if (on_cycle[i]) order.push_back(i); // they get their error below, in list order
 

@@ -22,7 +22,12 @@ std::string format_field_value(const FieldValue& value) {
         std::string operator()(std::monostate) const { return "null"; }
         std::string operator()(bool b) const { return b ? "true" : "false"; }
         std::string operator()(int64_t i) const { return std::to_string(i); }
-        std::string operator()(double d) const { return cat(d); }
+        std::string operator()(double d) const {
+            // 3.0 reads "3.0", not "3": a whole number written with a point is still not an integer.
+            std::string text = cat(d);
+            if (text.find_first_not_of("-0123456789") == std::string::npos) text += ".0";
+            return text;
+        }
         std::string operator()(const std::string& s) const { return cat('"', s, '"'); }
         std::string operator()(const std::vector<int64_t>& list) const { return format_shape(list); }
     };

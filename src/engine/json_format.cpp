@@ -1,7 +1,13 @@
 #include "json_format.h"
 
 #include "layer_kind.h"
+
+#include <nlohmann/json.hpp>
+#include "limits.h"
 #include "text.h"
+
+#include <iterator>
+#include <unordered_set>
 
 #include <limits>
 #include <stdexcept>
@@ -247,78 +253,139 @@ void locate(std::string_view text, size_t byte, int& line, int& column) {
     }
 }
 
-// An architecture nests four levels deep at most; a text nested far deeper is refused before
-// parsing, because copying and printing such values recurses once per level (a hostile link
-// could nest 100,000 levels and exhaust the stack). Returns the offset where the limit is
-// passed, or npos.
-constexpr int kMaxNesting = 64;
-
-size_t excessive_nesting(std::string_view text) {
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (in_string) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > kMaxNesting) return i;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
+// An iterator over the text that remembers how far the parser has read, so that the errors the
+// tree builder finds itself (a duplicate key, too deep a nesting) can say where they are.
+struct TrackedCharacter {
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
+    const char* at = nullptr;
+    const char** furthest = nullptr;
+    reference operator*() const { return *at; }
+    TrackedCharacter& operator++() {
+        *furthest = ++at;
+        return *this;
     }
-    return std::string_view::npos;
-}
+    TrackedCharacter operator++(int) {
+        TrackedCharacter before = *this;
+        ++*this;
+        return before;
+    }
+    bool operator==(const TrackedCharacter& other) const { return at == other.at; }
+    bool operator!=(const TrackedCharacter& other) const { return at != other.at; }
+};
+
+// Builds the tree from nlohmann's SAX events, in linear time: keys are checked for duplicates
+// with a hash set per object and appended without the linear search ordered_json's own insert
+// does (200,000 keys would take minutes). Refuses duplicate keys (which JSON parsers disagree on:
+// most keep the last silently), nesting deeper than an architecture can use (copying and
+// printing a value recurses once per level), and numbers that underflow to 0.
+class TreeBuilder {
+public:
+    TreeBuilder(json& root, const char* begin, const char* const& read_to)
+        : root_(root), begin_(begin), read_to_(read_to) {}
+
+    bool null() { return add(json(nullptr)); }
+    bool boolean(bool value) { return add(json(value)); }
+    bool number_integer(json::number_integer_t value) { return add(json(value)); }
+    bool number_unsigned(json::number_unsigned_t value) { return add(json(value)); }
+    bool number_float(json::number_float_t value, const json::string_t& text) {
+        // "1e-400" reads as 0, which is not what was written.
+        if (value == 0 && text.find_first_of("123456789") < text.find_first_of("eE"))
+            return fail(cat("the number ", text, " is too close to 0 for a 64-bit floating-point number"));
+        return add(json(value));
+    }
+    bool string(json::string_t& value) { return add(json(std::move(value))); }
+    bool binary(json::binary_t&) { return fail("binary values are not JSON text"); }
+    bool start_object(std::size_t) { return open(json::object()); }
+    bool start_array(std::size_t) { return open(json::array()); }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+    bool key(json::string_t& name) {
+        if (!keys_.back().insert(name).second)
+            return fail(cat("the key \"", name.substr(0, 60), "\" appears twice in one object"));
+        key_ = std::move(name);
+        return true;
+    }
+    bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception& e) {
+        // nlohmann's text is "[json.exception.parse_error.101] parse error at line 1, column 2: <what>".
+        std::string what = e.what();
+        size_t column_at = what.find("column ");
+        size_t detail_at = what.find(": ", column_at == std::string::npos ? what.find("] ") : column_at);
+        error_ = what.substr(detail_at == std::string::npos ? 0 : detail_at + 2);
+        // A number out of range is reported after it was read: point at its first character.
+        const bool out_of_range = dynamic_cast<const nlohmann::detail::out_of_range*>(&e) != nullptr;
+        error_at_ = out_of_range && token.size() < position ? position - token.size() + 1 : position;
+        return false;
+    }
+
+    const std::string& error() const { return error_; }
+    size_t error_at() const { return error_at_; } // bytes read when the error was found
+
+private:
+    bool fail(std::string message) {
+        error_ = std::move(message);
+        error_at_ = static_cast<size_t>(read_to_ - begin_);
+        return false;
+    }
+
+    json* add(json value) {
+        if (open_.empty()) {
+            root_ = std::move(value);
+            return &root_;
+        }
+        json& parent = *open_.back();
+        if (parent.is_array()) {
+            parent.get_ref<json::array_t&>().push_back(std::move(value));
+            return &parent.get_ref<json::array_t&>().back();
+        }
+        auto& entries = static_cast<json::object_t::Container&>(parent.get_ref<json::object_t&>());
+        entries.emplace_back(std::move(key_), std::move(value));
+        return &entries.back().second;
+    }
+    bool open(json container) {
+        if (open_.size() >= static_cast<size_t>(kMaxJsonNesting))
+            return fail(cat("nested more than ", kMaxJsonNesting, " levels deep (an architecture nests four at most)"));
+        const bool object = container.is_object();
+        open_.push_back(add(std::move(container)));
+        if (object) keys_.emplace_back();
+        return true;
+    }
+    bool close() {
+        if (open_.back()->is_object()) keys_.pop_back();
+        open_.pop_back();
+        return true;
+    }
+
+    json& root_;
+    const char* begin_;
+    const char* const& read_to_;
+    std::vector<json*> open_;
+    std::vector<std::unordered_set<std::string>> keys_;
+    std::string key_;
+    std::string error_;
+    size_t error_at_ = 0;
+};
 
 } // namespace
 
 ReadResult read_architecture_json(std::string_view text) {
     ReadResult result;
-    if (size_t at = excessive_nesting(text); at != std::string_view::npos) {
-        ReadError error;
-        locate(text, at + 1, error.line, error.column);
-        error.message = cat("JSON nested more than ", kMaxNesting, " levels deep at line ", error.line, ", column ",
-                            error.column, " (an architecture nests four at most)");
-        result.error = error;
+    if (std::optional<ReadError> too_big = input_size_problem(text.size())) {
+        result.error = too_big;
         return result;
     }
     json root;
-    try {
-        root = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    const char* read_to = text.data();
+    TreeBuilder builder(root, text.data(), read_to);
+    const bool parsed = json::sax_parse(TrackedCharacter{text.data(), &read_to},
+                                        TrackedCharacter{text.data() + text.size(), &read_to}, &builder);
+    if (!parsed) {
         ReadError error;
-        locate(text, e.byte, error.line, error.column);
-        // nlohmann's text is "[json.exception.parse_error.101] parse error at line 1, column 2: <what>".
-        std::string what = e.what();
-        size_t column_at = what.find("column ");
-        size_t detail_at = column_at == std::string::npos ? std::string::npos : what.find(": ", column_at);
-        std::string detail = detail_at == std::string::npos ? what : what.substr(detail_at + 2);
-        error.message = cat("malformed JSON at line ", error.line, ", column ", error.column, ": ", detail);
-        result.error = error;
-        return result;
-    } catch (const json::exception& e) {
-        // Anything else the parser refuses: a number too large for a double ("1e999") is
-        // out_of_range.406, "number overflow parsing '1e999'", with no position; find the token.
-        std::string what = e.what();
-        size_t detail_at = what.find("] ");
-        std::string detail = detail_at == std::string::npos ? what : what.substr(detail_at + 2);
-        ReadError error;
-        size_t quote = detail.find('\'');
-        size_t token_at = std::string::npos;
-        if (quote != std::string::npos) {
-            std::string token = detail.substr(quote + 1, detail.find('\'', quote + 1) - quote - 1);
-            token_at = text.find(token);
-        }
-        if (token_at != std::string_view::npos) {
-            locate(text, token_at + 1, error.line, error.column);
-            error.message = cat("malformed JSON at line ", error.line, ", column ", error.column, ": ", detail);
-        } else {
-            error.message = cat("malformed JSON: ", detail);
-        }
+        locate(text, builder.error_at(), error.line, error.column);
+        error.message = cat("malformed JSON at line ", error.line, ", column ", error.column, ": ", builder.error());
         result.error = error;
         return result;
     }
@@ -326,6 +393,11 @@ ReadResult read_architecture_json(std::string_view text) {
         result.architecture = read_architecture(root);
     } catch (const StructureError& e) {
         result.error = ReadError{.message = e.what(), .where = e.where};
+        result.architecture = Architecture{};
+        return result;
+    }
+    if (std::optional<ReadError> over = limit_problem(result.architecture)) {
+        result.error = over;
         result.architecture = Architecture{};
     }
     return result;
@@ -337,16 +409,17 @@ ReadResult read_architecture_json(std::string_view text) {
 
 namespace {
 
-json field_value_to_json(const FieldValue& value) {
-    struct ToJson {
-        json operator()(std::monostate) const { return nullptr; }
-        json operator()(bool b) const { return b; }
-        json operator()(int64_t i) const { return i; }
-        json operator()(double d) const { return d; }
-        json operator()(const std::string& s) const { return s; }
-        json operator()(const std::vector<int64_t>& list) const { return list; }
+void write_field_value(JsonWriter& out, const FieldValue& value) {
+    struct Write {
+        JsonWriter& out;
+        void operator()(std::monostate) const { out.null(); }
+        void operator()(bool b) const { out.value(b); }
+        void operator()(int64_t i) const { out.value(i); }
+        void operator()(double d) const { out.value(d); }
+        void operator()(const std::string& s) const { out.value(s); }
+        void operator()(const std::vector<int64_t>& list) const { out.value(list); }
     };
-    return std::visit(ToJson{}, value);
+    std::visit(Write{out}, value);
 }
 
 std::string_view role_name(WeightRole role) {
@@ -367,140 +440,181 @@ std::string_view status_name(LayerStatus status) {
     return "?";
 }
 
-json optional_text(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+void write_receptive_field(JsonWriter& out, const std::shared_ptr<const ReceptiveField>& field) {
+    if (!field) {
+        out.null();
+    } else if (field->whole_input) {
+        out.value("whole_input");
+    } else {
+        out.begin_object().key("size").value(field->size).key("jump").value(field->jump);
+        out.key("start").value(field->start).end_object();
+    }
+}
+
+void write_memory(JsonWriter& out, const Analysis& analysis, const MemoryOptions& options) {
+    std::optional<MemoryEstimate> memory = estimate_memory(analysis, options);
+    if (!memory) {
+        out.null();
+        return;
+    }
+    out.begin_object();
+    out.key("dtype").value(dtype_name(options.dtype));
+    out.key("batch_size").value(options.batch_size);
+    out.key("optimizer").value(optimizer_name(options.optimizer));
+    out.key("parameter_bytes").begin_object();
+    for (DType dtype : {DType::fp32, DType::fp16, DType::bf16, DType::int8})
+        out.key(dtype_name(dtype)).value(memory->parameter_bytes[static_cast<int>(dtype)]);
+    out.end_object();
+    out.key("activation_elements").value(memory->activation_elements);
+    out.key("activation_bytes").value(memory->activation_bytes);
+    out.key("weight_bytes").value(memory->weight_bytes);
+    out.key("gradient_bytes").value(memory->gradient_bytes);
+    out.key("optimizer_bytes").value(memory->optimizer_bytes);
+    out.key("batch_activation_bytes").value(memory->batch_activation_bytes);
+    out.key("training_bytes").value(memory->training_bytes);
+    out.key("explain").value(memory->explain);
+    out.end_object();
+}
+
+void write_layer(JsonWriter& out, const LayerResult& layer) {
+    const bool ok = layer.status == LayerStatus::ok;
+    auto count = [&](int64_t value) -> JsonWriter& { return ok ? out.value(value) : out.null(); };
+    out.begin_object();
+    out.key("index").value(layer.index);
+    out.key("name").value(layer.name);
+    out.key("type").value(layer.type);
+    out.key("class_name").text_or_null(layer.class_name);
+    out.key("activation").text_or_null(layer.activation);
+    out.key("shares").text_or_null(layer.shares);
+    out.key("inputs").value(layer.inputs);
+    out.key("status").value(status_name(layer.status));
+    out.key("error").text_or_null(layer.error);
+    out.key("input_shape");
+    layer.status == LayerStatus::not_reached ? out.null() : out.value(layer.input_shape);
+    out.key("output_shape");
+    ok ? out.value(layer.output_shape) : out.null();
+    out.key("params");
+    count(layer.params);
+    out.key("trainable_params");
+    count(layer.trainable_params);
+    out.key("non_trainable_params");
+    count(layer.non_trainable_params);
+    out.key("buffer_elements");
+    count(layer.buffer_elements);
+    out.key("macs");
+    ok && layer.macs ? out.value(*layer.macs) : out.null();
+    out.key("output_elements");
+    count(layer.output_elements);
+    out.key("receptive_field");
+    write_receptive_field(out, layer.receptive_field);
+    out.key("weights").begin_array();
+    for (const Weight& weight : layer.weights) {
+        out.begin_object().key("name").value(weight.name).key("shape").value(weight.shape);
+        out.key("count").value(element_count(weight.shape)).key("role").value(role_name(weight.role)).end_object();
+    }
+    out.end_array();
+    out.key("explain").value(layer.explain);
+    out.end_object();
+}
 
 } // namespace
 
-json architecture_to_json(const Architecture& architecture) {
-    json root = json::object();
-    root["netshape"] = kFormatVersion;
-    if (!architecture.name.empty()) root["name"] = architecture.name;
-    root["convention"] = std::string(convention_name(architecture.convention));
+std::string architecture_to_json(const Architecture& architecture, int indent) {
+    std::string text;
+    JsonWriter out(text, indent);
+    out.begin_object();
+    out.key("netshape").value(kFormatVersion);
+    if (!architecture.name.empty()) out.key("name").value(architecture.name);
+    out.key("convention").value(convention_name(architecture.convention));
     if (architecture.inputs.empty()) {
-        root["input"] = nullptr; // still to be given, as the link text "ns1" says
+        out.key("input").null(); // still to be given, as the link text "ns1" says
     } else if (architecture.inputs.size() == 1 && architecture.inputs[0].name == kDefaultInputName) {
-        root["input"] = architecture.inputs[0].shape;
+        out.key("input").value(architecture.inputs[0].shape);
     } else {
-        json inputs = json::object();
+        out.key("inputs").begin_object();
         for (const ModelInput& input : architecture.inputs)
-            inputs[input.name] = input.shape;
-        root["inputs"] = std::move(inputs);
+            out.key(input.name).value(input.shape);
+        out.end_object();
     }
-    json layers = json::array();
+    out.key("layers").begin_array();
     for (const LayerSpec& layer : architecture.layers) {
-        json object = json::object();
-        if (!layer.type.empty()) object["type"] = layer.type;
-        if (!layer.name.empty()) object["name"] = layer.name;
-        if (!layer.shares.empty()) object["shares"] = layer.shares;
-        if (!layer.inputs.empty()) object["inputs"] = layer.inputs;
-        for (const auto& [name, value] : layer.fields)
-            object[name] = field_value_to_json(value);
-        if (!layer.activation.empty()) object["activation"] = layer.activation;
-        layers.push_back(std::move(object));
+        out.begin_object();
+        if (!layer.type.empty()) out.key("type").value(layer.type);
+        if (!layer.name.empty()) out.key("name").value(layer.name);
+        if (!layer.shares.empty()) out.key("shares").value(layer.shares);
+        if (!layer.inputs.empty()) out.key("inputs").value(layer.inputs);
+        for (const auto& [name, value] : layer.fields) {
+            out.key(name);
+            write_field_value(out, value);
+        }
+        if (!layer.activation.empty()) out.key("activation").value(layer.activation);
+        out.end_object();
     }
-    root["layers"] = std::move(layers);
-    return root;
+    out.end_array();
+    out.end_object();
+    return text;
 }
 
-json analysis_error_to_json(const AnalysisError& error) {
-    json object = {{"message", error.message}, {"where", error.where}, {"detail", error.detail}};
-    object["layer_index"] = error.layer_index ? json(*error.layer_index) : json(nullptr);
-    object["layer_name"] = optional_text(error.layer_name);
-    object["field"] = optional_text(error.field);
-    return object;
+void write_analysis_error(JsonWriter& out, const AnalysisError& error) {
+    out.begin_object();
+    out.key("message").value(error.message).key("where").value(error.where).key("detail").value(error.detail);
+    out.key("layer_index").value(error.layer_index);
+    out.key("layer_name").text_or_null(error.layer_name);
+    out.key("field").text_or_null(error.field);
+    out.end_object();
 }
 
-json read_error_to_json(const ReadError& error) {
-    json object = {{"message", error.message}, {"where", error.where}};
-    if (error.line > 0) object["line"] = error.line;
-    if (error.column > 0) object["column"] = error.column;
-    return object;
+void write_read_error(JsonWriter& out, const ReadError& error) {
+    out.begin_object().key("message").value(error.message).key("where").value(error.where);
+    if (error.line > 0) out.key("line").value(error.line);
+    if (error.column > 0) out.key("column").value(error.column);
+    out.end_object();
 }
 
-static json receptive_field_to_json(const std::shared_ptr<const ReceptiveField>& field) {
-    if (!field) return nullptr;
-    if (field->whole_input) return "whole_input";
-    return {{"size", field->size}, {"jump", field->jump}, {"start", field->start}};
-}
-
-static json memory_to_json(const Analysis& analysis, const MemoryOptions& options) {
-    std::optional<MemoryEstimate> memory = estimate_memory(analysis, options);
-    if (!memory) return nullptr;
-    json parameter_bytes = json::object();
-    for (DType dtype : {DType::fp32, DType::fp16, DType::bf16, DType::int8})
-        parameter_bytes[std::string(dtype_name(dtype))] = memory->parameter_bytes[static_cast<int>(dtype)];
-    return {{"dtype", std::string(dtype_name(options.dtype))},
-            {"batch_size", options.batch_size},
-            {"optimizer", std::string(optimizer_name(options.optimizer))},
-            {"parameter_bytes", parameter_bytes},
-            {"activation_elements", memory->activation_elements},
-            {"activation_bytes", memory->activation_bytes},
-            {"weight_bytes", memory->weight_bytes},
-            {"gradient_bytes", memory->gradient_bytes},
-            {"optimizer_bytes", memory->optimizer_bytes},
-            {"batch_activation_bytes", memory->batch_activation_bytes},
-            {"training_bytes", memory->training_bytes},
-            {"explain", memory->explain}};
-}
-
-json analysis_to_json(const Analysis& analysis, const MemoryOptions& memory) {
-    json root = json::object();
-    root["name"] = optional_text(analysis.name);
-    root["convention"] = std::string(convention_name(analysis.convention));
-    root["input_shape"] = analysis.input_shape;
-    json inputs = json::object();
+std::string analysis_to_json(const Analysis& analysis, const MemoryOptions& memory, int indent) {
+    std::string text;
+    JsonWriter out(text, indent);
+    out.begin_object();
+    out.key("name").text_or_null(analysis.name);
+    out.key("convention").value(convention_name(analysis.convention));
+    out.key("input_shape").value(analysis.input_shape);
+    out.key("inputs").begin_object();
     for (const ModelInput& input : analysis.inputs)
-        inputs[input.name] = input.shape;
-    root["inputs"] = std::move(inputs);
-    json layers = json::array();
-    for (const LayerResult& layer : analysis.layers) {
-        const bool ok = layer.status == LayerStatus::ok;
-        json object = json::object();
-        object["index"] = layer.index;
-        object["name"] = layer.name;
-        object["type"] = layer.type;
-        object["class_name"] = optional_text(layer.class_name);
-        object["activation"] = optional_text(layer.activation);
-        object["shares"] = optional_text(layer.shares);
-        object["inputs"] = layer.inputs;
-        object["status"] = std::string(status_name(layer.status));
-        object["error"] = optional_text(layer.error);
-        object["input_shape"] = layer.status == LayerStatus::not_reached ? json(nullptr) : json(layer.input_shape);
-        object["output_shape"] = ok ? json(layer.output_shape) : json(nullptr);
-        object["params"] = ok ? json(layer.params) : json(nullptr);
-        object["trainable_params"] = ok ? json(layer.trainable_params) : json(nullptr);
-        object["non_trainable_params"] = ok ? json(layer.non_trainable_params) : json(nullptr);
-        object["buffer_elements"] = ok ? json(layer.buffer_elements) : json(nullptr);
-        object["macs"] = ok && layer.macs ? json(*layer.macs) : json(nullptr);
-        object["output_elements"] = ok ? json(layer.output_elements) : json(nullptr);
-        object["receptive_field"] = receptive_field_to_json(layer.receptive_field);
-        json weights = json::array();
-        for (const Weight& weight : layer.weights)
-            weights.push_back({{"name", weight.name},
-                               {"shape", weight.shape},
-                               {"count", element_count(weight.shape)},
-                               {"role", role_name(weight.role)}});
-        object["weights"] = std::move(weights);
-        object["explain"] = layer.explain;
-        layers.push_back(std::move(object));
-    }
-    root["layers"] = std::move(layers);
+        out.key(input.name).value(input.shape);
+    out.end_object();
+    out.key("layers").begin_array();
+    for (const LayerResult& layer : analysis.layers)
+        write_layer(out, layer);
+    out.end_array();
     const bool ok = analysis.ok();
-    root["output_shape"] = ok ? json(analysis.output_shape) : json(nullptr);
-    root["outputs"] = analysis.outputs;
-    root["warnings"] = analysis.warnings;
-    root["total_params"] = ok ? json(analysis.total_params) : json(nullptr);
-    root["trainable_params"] = ok ? json(analysis.trainable_params) : json(nullptr);
-    root["non_trainable_params"] = ok ? json(analysis.non_trainable_params) : json(nullptr);
-    root["buffer_elements"] = ok ? json(analysis.buffer_elements) : json(nullptr);
+    auto total = [&](int64_t value) -> JsonWriter& { return ok ? out.value(value) : out.null(); };
+    out.key("output_shape");
+    ok ? out.value(analysis.output_shape) : out.null();
+    out.key("outputs").value(analysis.outputs);
+    out.key("warnings").value(analysis.warnings);
+    out.key("total_params");
+    total(analysis.total_params);
+    out.key("trainable_params");
+    total(analysis.trainable_params);
+    out.key("non_trainable_params");
+    total(analysis.non_trainable_params);
+    out.key("buffer_elements");
+    total(analysis.buffer_elements);
     // MACs as fvcore counts them; FLOPs = 2·MACs. With layers that have no MAC rule the total is
     // a lower bound, and they are named.
-    root["total_macs"] = ok ? json(analysis.total_macs) : json(nullptr);
-    root["total_flops"] = ok && analysis.total_macs <= INT64_MAX / 2 ? json(2 * analysis.total_macs) : json(nullptr);
-    root["layers_without_macs"] = analysis.layers_without_macs;
-    root["memory"] = memory_to_json(analysis, memory);
-    if (!ok) root["error"] = analysis_error_to_json(*analysis.error);
-    return root;
+    out.key("total_macs");
+    total(analysis.total_macs);
+    out.key("total_flops");
+    ok && analysis.total_macs <= INT64_MAX / 2 ? out.value(2 * analysis.total_macs) : out.null();
+    out.key("layers_without_macs").value(analysis.layers_without_macs);
+    out.key("memory");
+    write_memory(out, analysis, memory);
+    if (!ok) {
+        out.key("error");
+        write_analysis_error(out, *analysis.error);
+    }
+    out.end_object();
+    return text;
 }
 
 } // namespace netshape

@@ -3,16 +3,15 @@
 //   { "netshape": 1, "name": "…", "convention": "pytorch" | "keras", "input": [1, 28, 28],
 //     "layers": [ {"type": "conv2d", "out_channels": 32, "kernel_size": 5, "activation": "relu"}, … ] }
 //
-// Reading checks structure only (objects, types of values, top-level names); the fields of each
+// Reading (through nlohmann/json) checks structure only (objects, types of values, top-level names); the fields of each
 // layer are checked by the analysis against the layer's kind, so that layers before an error
 // keep their results.
 #pragma once
 
 #include "analysis.h"
 #include "architecture.h"
+#include "json_writer.h"
 #include "memory.h"
-
-#include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
@@ -36,14 +35,18 @@ struct ReadResult {
 
 ReadResult read_architecture_json(std::string_view text);
 
-// The canonical JSON of an architecture (fields in the order written; defaults not added).
-nlohmann::ordered_json architecture_to_json(const Architecture& architecture);
+// The canonical JSON of an architecture (fields in the order written; defaults not added),
+// `indent` spaces a level or compact when negative.
+std::string architecture_to_json(const Architecture& architecture, int indent = 2);
 
 // The summary object `netshape summary --format json` prints: exactly one entry in "layers" per
-// layer, counts as numbers where they are known and null where they are not.
-nlohmann::ordered_json analysis_to_json(const Analysis& analysis, const MemoryOptions& memory = {});
+// layer, counts as numbers where they are known and null where they are not. Written directly,
+// without a tree: linear in the design, memory for the text alone.
+std::string analysis_to_json(const Analysis& analysis, const MemoryOptions& memory = {}, int indent = 2);
 
-nlohmann::ordered_json read_error_to_json(const ReadError& error);
-nlohmann::ordered_json analysis_error_to_json(const AnalysisError& error);
+// {"message", "where", "line"?, "column"?} and {"message", "where", "detail", "layer_index",
+// "layer_name", "field"}, into a larger object being written.
+void write_read_error(JsonWriter& out, const ReadError& error);
+void write_analysis_error(JsonWriter& out, const AnalysisError& error);
 
 } // namespace netshape

