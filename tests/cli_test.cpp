@@ -201,3 +201,32 @@ TEST_CASE("cli: the memory estimate follows --batch-size, --optimizer and --dtyp
     CHECK(run_cli("summary --dtype fp64 -", kLasagne).exit_code == 2);
     CHECK(run_cli("summary --optimizer rmsprop -", kLasagne).exit_code == 2);
 }
+
+TEST_CASE("cli: hostile input is refused with a clear message, never an abort", "[cli][hostile]") {
+    SECTION("a directory is a usage error naming it (it used to abort with exit 134)") {
+        Run run = run_cli("summary '" + scratch_dir().string() + "'");
+        CHECK(run.exit_code == 2);
+        CHECK_THAT(run.err, Catch::Contains(scratch_dir().string() + "' is a directory"));
+    }
+    SECTION("an endless stream is read only up to the 16 MiB limit") {
+        Run run = run_cli("summary /dev/zero");
+        CHECK(run.exit_code == 1);
+        CHECK_THAT(run.err, Catch::Contains("/dev/zero: the input has more than 16,777,216 bytes"));
+    }
+    SECTION("escape sequences in a title or a type never reach the terminal") {
+        // ESC [ 2 J clears a screen; BEL rings; \x9B is the one-byte CSI.
+        Run run = run_cli("summary -",
+                          "{\"name\": \"a\\u001b[2Jb\\u0007\", \"input\": [4], \"layers\": [{\"type\": \"x\\u009b1m\"}]}");
+        CHECK(run.exit_code == 1);
+        CHECK(run.out.find('\x1B') == std::string::npos);
+        CHECK(run.out.find('\x07') == std::string::npos);
+        CHECK_THAT(run.out, Catch::Contains("a\\x1B[2Jb\\x07"));
+        CHECK_THAT(run.err, Catch::Contains("unknown layer type 'x\\x9B1m'"));
+        CHECK(run.err.find("\xC2\x9B") == std::string::npos);
+    }
+    SECTION("Markdown escapes HTML and line breaks in the title") {
+        Run run = run_cli("summary --format markdown -", R"({"name": "<b>bold</b>\nnext", "input": [4], "layers": []})");
+        CHECK(run.exit_code == 0);
+        CHECK_THAT(run.out, Catch::StartsWith("**&lt;b&gt;bold&lt;/b&gt;<br>next — "));
+    }
+}

@@ -59,6 +59,14 @@ TEST_CASE("editing: field boxes accept what people type", "[editing]") {
     const FieldSpec& rate = field_of("dropout", "p");
     CHECK(parse_field_text(rate, "0.25").value == FieldValue{0.25});
     CHECK_FALSE(parse_field_text(rate, "a quarter").error.empty());
+    // Decimal notation only: what JSON and the link text can hold (issue 9). strtod alone takes
+    // the other four; 1e-400 is not 0.
+    CHECK(parse_field_text(rate, ".5").value == FieldValue{0.5});
+    CHECK(parse_field_text(rate, "1e-05").value == FieldValue{1e-05});
+    for (const char* refused : {"nan", "inf", "0x1p-2", "1e-400", "1e", "-", "0.5.5", " 1 2"})
+        CHECK_FALSE(parse_field_text(rate, refused).error.empty());
+    CHECK_FALSE(parse_field_text(out_channels, "0x10").error.empty());
+    CHECK_FALSE(parse_field_text(out_channels, "+5").error.empty());
 }
 
 TEST_CASE("editing: field text round-trips through the boxes", "[editing]") {

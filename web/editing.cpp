@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <unordered_set>
 #include <cstdlib>
 
@@ -28,6 +29,29 @@ std::optional<int64_t> parse_integer(std::string_view text) {
     auto [stop, error] = std::from_chars(text.data(), end, value);
     if (text.empty() || error != std::errc{} || stop != end) return std::nullopt;
     return value;
+}
+
+// [-]digits[.digits][e[±]digits], or .5: what JSON and the link text write (a leading '+' too).
+bool is_decimal_number(std::string_view text) {
+    size_t i = 0;
+    auto digits = [&] {
+        size_t start = i;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+        return i - start;
+    };
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+    size_t whole = digits(), fraction = 0;
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        fraction = digits();
+    }
+    if (whole + fraction == 0) return false;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+        if (digits() == 0) return false;
+    }
+    return i == text.size();
 }
 
 // "3x3", "3, 3", "[3, 3]", "3 3": the integers of a list, or nullopt when any part is not one.
@@ -99,11 +123,14 @@ FieldParse parse_field_text(const FieldSpec& spec, std::string_view text) {
         if (text == "false" || text == "0") return {false, {}};
         return {{}, cat("'", text, "' is not true or false")};
     case FieldType::number: {
+        // Decimal notation only (0.1, -2, 1e-05): strtod alone would also take nan, inf and
+        // hexadecimal 0x1p-2, which neither JSON nor the link text can hold.
+        if (!is_decimal_number(text)) return {{}, cat("'", text, "' is not a decimal number such as 0.1 or 1e-05")};
         const std::string copy(text);
-        char* end = nullptr;
         errno = 0;
-        const double value = std::strtod(copy.c_str(), &end);
-        if (end == copy.c_str() || *end != '\0' || errno == ERANGE) return {{}, cat("'", text, "' is not a number")};
+        const double value = std::strtod(copy.c_str(), nullptr);
+        if (errno == ERANGE)
+            return {{}, cat("'", text, "' is too ", std::fabs(value) < 1 ? "close to 0" : "large", " for a 64-bit number")};
         return {value, {}};
     }
     case FieldType::choice:

@@ -5,6 +5,8 @@
 //   netshape layers [TYPE]
 //
 // Exit status: 0 success, 1 invalid architecture, 2 usage error (bad options, unreadable file).
+// Text from the input reaches the terminal only through terminal_text: a stranger's file cannot
+// send escape sequences.
 #include "../engine/analysis.h"
 #include "../engine/catalog.h"
 #include "../engine/json_format.h"
@@ -93,7 +95,7 @@ Exit status:
 )";
 
 int usage_error(const std::string& message) {
-    std::cerr << "netshape: " << message << "\n(netshape --help explains the usage)\n";
+    std::cerr << "netshape: " << terminal_text(message) << "\n(netshape --help explains the usage)\n";
     return kExitUsage;
 }
 
@@ -144,7 +146,7 @@ bool read_input(const std::string& path, std::string& text, std::string& problem
 // standard output) and returns the exit status for an invalid architecture.
 int report_read_error(const ReadError& error, const std::string& source, bool json_output) {
     std::string location = error.line > 0 ? cat(source, ":", error.line, ":", error.column) : source;
-    std::cerr << "netshape: " << location << ": " << error.message << "\n";
+    std::cerr << "netshape: " << terminal_text(cat(location, ": ", error.message)) << "\n";
     if (json_output) {
         std::string text;
         JsonWriter out(text, 2);
@@ -218,10 +220,10 @@ int run_summary(const std::vector<std::string>& args) {
     else if (format == "markdown")
         std::cout << format_markdown(analysis, options);
     else
-        std::cout << format_table(analysis, options);
+        std::cout << terminal_text(format_table(analysis, options));
     if (analysis.error) {
         std::cout.flush();
-        std::cerr << "netshape: " << source << ": " << analysis.error->message << "\n";
+        std::cerr << "netshape: " << terminal_text(cat(source, ": ", analysis.error->message)) << "\n";
         return kExitInvalid;
     }
     return kExitOk;

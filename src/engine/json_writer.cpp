@@ -64,6 +64,11 @@ JsonWriter& JsonWriter::value(std::string_view text) {
             if (bad == 0 || (bad != std::string_view::npos && bad < length)) {
                 out_ += "\xEF\xBF\xBD";
                 ++i;
+            } else if (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+                // C1 controls (U+0080–U+009F) escaped too: a terminal may act on them.
+                out_ += {'\\', 'u', '0', '0', kHex[static_cast<unsigned char>(text[i + 1]) >> 4],
+                         kHex[static_cast<unsigned char>(text[i + 1]) & 15]};
+                i += 2;
             } else {
                 out_.append(text.substr(i, length));
                 i += length;
@@ -79,7 +84,7 @@ JsonWriter& JsonWriter::value(std::string_view text) {
         case '\r': out_ += "\\r"; break;
         case '\t': out_ += "\\t"; break;
         default:
-            if (c < 0x20)
+            if (c < 0x20 || c == 0x7F)
                 out_ += {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
             else
                 out_ += static_cast<char>(c);

@@ -47,12 +47,25 @@ std::string pad_left(const std::string& text, size_t width) {
     return std::string(width > used ? width - used : 0, ' ') + text;
 }
 
-// A table cell must not contain a bare '|' (a name from a stranger's file might).
-std::string markdown_cell(const std::string& text) {
+// Text from a stranger's file in Markdown: a bare '|' would split the cell, HTML would be
+// rendered by the page the table is pasted into, and a line break would end the table. All are
+// escaped; control characters are made visible.
+std::string markdown_text(std::string_view text) {
     std::string out;
-    for (char c : text) {
-        if (c == '|' || c == '\\') out += '\\';
-        out += c;
+    for (char c : terminal_text(text)) {
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '\n': out += "<br>"; break;
+        case '\t': out += ' '; break;
+        case '|':
+        case '\\':
+            out += '\\';
+            out += c;
+            break;
+        default: out += c;
+        }
     }
     return out;
 }
@@ -117,6 +130,10 @@ std::vector<std::string> totals_lines(const Analysis& analysis, const MemoryOpti
         lines.push_back(cat("Training memory estimate (batch ", memory_options.batch_size, ", ",
                             optimizer_name(memory_options.optimizer), ", ", dtype_name(memory_options.dtype),
                             "): ", format_megabytes(memory->training_bytes)));
+    } else {
+        // Said, not left out: a reader who looks for the memory lines learns why they are missing.
+        lines.push_back(cat("Memory estimate: n/a (a byte count for batch ", memory_options.batch_size,
+                            " does not fit in a 64-bit number)"));
     }
     if (!analysis.layers.empty())
         lines.push_back(cat("Receptive field of the last layer: ",
@@ -192,32 +209,32 @@ std::string format_table(const Analysis& analysis, const ReportOptions& options)
 }
 
 std::string format_markdown(const Analysis& analysis, const ReportOptions& options) {
-    std::string out = cat("**", heading(analysis), "**\n\n");
+    std::string out = cat("**", markdown_text(heading(analysis)), "**\n\n");
     out += "| # | Layer | Type | Output shape | Params | Trainable | Non-trainable |\n";
     out += "|--:|---|---|---|--:|--:|--:|\n";
     for (const ModelInput& input : analysis.inputs)
-        out += cat("| | ", markdown_cell(input.name), " | | ", format_shape(input.shape), " | 0 | 0 | 0 |\n");
+        out += cat("| | ", markdown_text(input.name), " | | ", format_shape(input.shape), " | 0 | 0 | 0 |\n");
     for (const LayerResult& layer : analysis.layers) {
         std::string type = layer.class_name.empty() ? layer.type : layer.class_name;
         if (!layer.activation.empty()) type += cat(" + ", layer.activation);
         const bool ok = layer.status == LayerStatus::ok;
         out +=
-            cat("| ", layer.index, " | ", markdown_cell(layer.name), " | ", markdown_cell(type), " | ",
+            cat("| ", layer.index, " | ", markdown_text(layer.name), " | ", markdown_text(type), " | ",
                 output_shape_text(layer), " | ", params_cell(layer), " | ", ok ? with_thousands(layer.trainable_params) : "--",
                 " | ", ok ? with_thousands(layer.non_trainable_params) : "--", " |\n");
     }
     out += "\n";
     for (const std::string& line : totals_lines(analysis, options.memory))
-        out += cat("- ", line, "\n");
+        out += cat("- ", markdown_text(line), "\n");
     for (const std::string& warning : analysis.warnings)
-        out += cat("- warning: ", warning, "\n");
-    if (analysis.error) out += cat("\n**Error:** ", analysis.error->message, "\n");
+        out += cat("- warning: ", markdown_text(warning), "\n");
+    if (analysis.error) out += cat("\n**Error:** ", markdown_text(analysis.error->message), "\n");
     if (!options.explain) return out;
 
     out += "\n**Working**\n";
     for (const LayerResult& layer : analysis.layers) {
         if (layer.status != LayerStatus::ok) continue;
-        out += cat("\n", layer.name, " (", layer.class_name, ")\n");
+        out += cat("\n", markdown_text(layer.name), " (", layer.class_name, ")\n");
         if (!layer.weights.empty()) out += cat("- weights: `", describe_weights(layer), "`\n");
         for (const std::string& line : layer.explain)
             out += cat("- `", line, "`\n");

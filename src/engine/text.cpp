@@ -91,6 +91,26 @@ size_t invalid_utf8_at(std::string_view text) {
     return std::string_view::npos;
 }
 
+std::string terminal_text(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        unsigned control = 256;
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+            control = c;
+        else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                 static_cast<unsigned char>(text[i + 1]) <= 0x9F)
+            control = static_cast<unsigned char>(text[++i]); // U+0080–U+009F, written C2 80–C2 9F
+        if (control == 256)
+            out += text[i];
+        else
+            out += {'\\', 'x', kHex[control >> 4], kHex[control & 15]};
+    }
+    return out;
+}
+
 size_t display_width(std::string_view utf8) {
     // Count every byte that does not continue a multi-byte sequence (10xxxxxx).
     return static_cast<size_t>(

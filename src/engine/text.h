@@ -39,6 +39,11 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 // forms, no surrogates, nothing past U+10FFFF, no unfinished sequence), or npos.
 size_t invalid_utf8_at(std::string_view text);
 
+// Control characters (C0 but line break and tab, DEL, C1) as visible escapes such as \x1B, so
+// text from a stranger's file printed on a terminal cannot move the cursor, recolour the screen
+// or set the window title.
+std::string terminal_text(std::string_view text);
+
 // Columns of a monospace table count code points, not bytes ("·", "⌊" are one column each).
 size_t display_width(std::string_view utf8);
 
