@@ -26,8 +26,8 @@ mergeInto(LibraryManager.library, {
   ns_js_open_url: function (url) {
     window.open(UTF8ToString(url), '_blank', 'noopener');
   },
-  ns_js_update_mirror: function (summaryJson) {
-    Module.netshapePage.updateMirror(JSON.parse(UTF8ToString(summaryJson)));
+  ns_js_mirror_outdated: function () {
+    Module.netshapePage.mirrorOutdated();
   },
   ns_js_post_height: function (cssPixels) {
     Module.netshapePage.postHeight(cssPixels);

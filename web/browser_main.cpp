@@ -18,6 +18,7 @@
 #include "wheel.h"
 
 #include "engine/json_format.h"
+#include "engine/json_writer.h"
 #include "engine/link_text.h"
 #include "engine/report.h"
 #include "engine/text.h"
@@ -51,7 +52,7 @@ char* ns_js_page_url(); // without query or hash
 void ns_js_copy_text(const char* text);
 void ns_js_download(const char* file_name, const char* mime_type, const char* content);
 void ns_js_open_url(const char* url);
-void ns_js_update_mirror(const char* summary_json);
+void ns_js_mirror_outdated();
 void ns_js_post_height(double css_pixels);
 void ns_js_set_title(const char* title);
 int ns_js_prefers_dark();
@@ -89,6 +90,8 @@ struct BrowserApp {
     std::string clipboard;            // ImGui's clipboard: the last text copied or pasted
     std::string returned;             // keeps a string handed to JS alive until the next call
     bool first_frame_drawn = false;
+    bool loop_started = false; // emscripten_set_main_loop has been called
+    bool loop_running = false; // and is not paused
     uint64_t frames_drawn = 0;
     double ui_milliseconds = 0.0;     // summed over frames: input, UI, ImGui (for the benchmark)
     double render_milliseconds = 0.0; // summed over frames: the GL calls that hand the frame over
@@ -208,29 +211,35 @@ void fit_canvas(BrowserApp& app) {
 constexpr size_t kMirrorRows = 2000;
 
 std::string mirror_json(const Analysis& analysis) {
-    using json = nlohmann::ordered_json;
-    auto count = [](const LayerResult& layer, int64_t value) { return layer.status == LayerStatus::ok ? json(value) : json(); };
-    json layers = json::array();
+    std::string text;
+    JsonWriter out(text);
+    out.begin_object();
+    out.key("name").value(analysis.name).key("convention").value(convention_name(analysis.convention));
+    out.key("error");
+    analysis.error ? out.value(analysis.error->message) : out.null();
+    out.key("total_params").value(analysis.total_params).key("trainable_params").value(analysis.trainable_params);
+    out.key("total_macs").value(analysis.total_macs).key("layer_count").value(analysis.layers.size());
+    out.key("layers").begin_array();
     for (size_t i = 0; i < std::min(analysis.layers.size(), kMirrorRows); ++i) {
         const LayerResult& layer = analysis.layers[i];
-        layers.push_back({{"name", layer.name},
-                          {"type", layer.class_name.empty() ? layer.type : layer.class_name},
-                          {"activation", layer.activation},
-                          {"output_shape", output_shape_text(layer)}, // or "error", "not reached"
-                          {"params", count(layer, layer.params)},
-                          {"trainable_params", count(layer, layer.trainable_params)},
-                          {"non_trainable_params", count(layer, layer.non_trainable_params)},
-                          {"macs", layer.status == LayerStatus::ok && layer.macs ? json(*layer.macs) : json()}});
+        const bool ok = layer.status == LayerStatus::ok;
+        auto count = [&](int64_t value) -> JsonWriter& { return ok ? out.value(value) : out.null(); };
+        out.begin_object().key("name").value(layer.name);
+        out.key("type").value(layer.class_name.empty() ? layer.type : layer.class_name);
+        out.key("activation").value(layer.activation);
+        out.key("output_shape").value(output_shape_text(layer)); // or "error", "not reached"
+        out.key("params");
+        count(layer.params);
+        out.key("trainable_params");
+        count(layer.trainable_params);
+        out.key("non_trainable_params");
+        count(layer.non_trainable_params);
+        out.key("macs");
+        ok && layer.macs ? out.value(*layer.macs) : out.null();
+        out.end_object();
     }
-    json mirror = {{"name", analysis.name},
-                   {"convention", convention_name(analysis.convention)},
-                   {"error", analysis.error ? json(analysis.error->message) : json()},
-                   {"total_params", analysis.total_params},
-                   {"trainable_params", analysis.trainable_params},
-                   {"total_macs", analysis.total_macs},
-                   {"layer_count", analysis.layers.size()},
-                   {"layers", std::move(layers)}};
-    return mirror.dump(-1, ' ', false, json::error_handler_t::replace);
+    out.end_array().end_object();
+    return text;
 }
 
 // What follows a change of the design: the hash, the page title, the mirror table.
@@ -244,7 +253,7 @@ void publish(BrowserApp& app) {
         app.mirrored_revision = state.revision;
         const std::string title = state.design.name.empty() ? std::string("netshape") : cat(state.design.name, " — netshape");
         ns_js_set_title(title.c_str());
-        ns_js_update_mirror(mirror_json(state.analysis).c_str());
+        ns_js_mirror_outdated(); // the page asks for it (ns_mirror) once edits pause
     }
     if (app.ui.view.embed) {
         const float css_height = std::ceil(app.ui.content_height / app.ui.fonts.scale);
@@ -353,18 +362,31 @@ void draw_frame(BrowserApp& app) {
     }
 }
 
-// The main loop's body, every animation frame. When nothing happened it returns at once: no
-// drawing while a person reads (the page wakes it on input, resize and API calls).
+// The main loop's body, one animation frame each while it runs. Once the frames an event asked
+// for are drawn, the loop pauses: no animation-frame callbacks at all while a person reads
+// (battery), until the page wakes it on input, resize, a pixel ratio change, a hash change or an
+// API call.
 void frame(void*) {
     // The pixel ratio can change without an event reaching us (some zoom paths, emulation): it is
-    // one cheap read per animation frame.
+    // one cheap read per frame drawn (the page's matchMedia watch wakes the loop for the rest).
     if (pixel_ratio() != g_app->fonts_scale) wake();
-    if (g_app->frames_to_draw <= 0) return;
-    --g_app->frames_to_draw;
-    draw_frame(*g_app);
+    if (g_app->frames_to_draw > 0) {
+        --g_app->frames_to_draw;
+        draw_frame(*g_app);
+    }
+    if (g_app->frames_to_draw <= 0 && g_app->loop_running) {
+        g_app->loop_running = false;
+        emscripten_pause_main_loop();
+    }
 }
 
-void wake() { g_app->frames_to_draw = std::max(g_app->frames_to_draw, kFramesAfterEvent); }
+void wake() {
+    g_app->frames_to_draw = std::max(g_app->frames_to_draw, kFramesAfterEvent);
+    if (!g_app->loop_running && g_app->loop_started) {
+        g_app->loop_running = true;
+        emscripten_resume_main_loop();
+    }
+}
 
 const char* keep(std::string text) {
     g_app->returned = std::move(text);
@@ -407,52 +429,78 @@ EMSCRIPTEN_KEEPALIVE const char* ns_get_text() { return keep(app::current_hash(g
 EMSCRIPTEN_KEEPALIVE const char* ns_set_text(const char* text) {
     std::optional<ReadError> error = app::load_text(g_app->state, text);
     wake();
-    nlohmann::ordered_json result = {{"ok", !error}};
-    if (error) result["error"] = read_error_to_json(*error);
-    return keep(result.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    std::string result;
+    JsonWriter out(result);
+    out.begin_object().key("ok").value(!error);
+    if (error) {
+        out.key("error");
+        write_read_error(out, *error);
+    }
+    out.end_object();
+    return keep(std::move(result));
 }
+
+// The page's screen-reader table, asked for once edits pause (see mirror_json).
+EMSCRIPTEN_KEEPALIVE const char* ns_mirror() { return keep(mirror_json(g_app->state.analysis)); }
 
 // netshape.summary(): the object `netshape summary --format json` prints.
 EMSCRIPTEN_KEEPALIVE const char* ns_summary() {
-    return keep(analysis_to_json(g_app->state.analysis).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    // Written straight into the returned string: a 10,000-layer summary is megabytes of text, and
+    // a tree built first would grow WebAssembly memory for good.
+    g_app->returned.clear();
+    g_app->returned.shrink_to_fit();
+    return keep(analysis_to_json(g_app->state.analysis, {}, -1));
 }
 
 // netshape.status(): what the page shows besides the summary (for host pages and tests).
 EMSCRIPTEN_KEEPALIVE const char* ns_status() {
     const app::AppState& state = g_app->state;
-    nlohmann::ordered_json status = {
-        {"revision", state.revision},
-        {"layers", state.design.layers.size()},
-        {"undo_steps", state.undo_stack.size()},
-        {"hash_error", state.hash_error ? nlohmann::ordered_json(state.hash_error->message) : nlohmann::ordered_json()},
-        {"text_error", state.text_error ? nlohmann::ordered_json(state.text_error->message) : nlohmann::ordered_json()},
-        {"selected", g_app->ui.selected ? nlohmann::ordered_json(*g_app->ui.selected) : nlohmann::ordered_json()},
-        {"typing", ImGui::GetCurrentContext() != nullptr && ImGui::GetIO().WantTextInput}, // a text box has the keyboard
-        {"popups_open", ImGui::GetCurrentContext() != nullptr ? ImGui::GetCurrentContext()->OpenPopupStack.Size : 0}, // menus too
-        {"embed", g_app->ui.view.embed},
-        {"dark", g_app->ui.dark},
-        {"pixel_ratio", g_app->ui.fonts.scale},
-        {"frames_drawn", g_app->frames_drawn}, // stays still while nothing happens
-        {"field_error", g_app->ui.field_error},    // what a box refused, shown under it
-        {"active_widget", ui::active_drawn_item() ? nlohmann::ordered_json(*ui::active_drawn_item()) : nlohmann::ordered_json()},
-        {"content_height", g_app->ui.content_height / std::max(g_app->ui.fonts.scale, 0.5f)}, // embed view, CSS px
-    };
+    const float css = std::max(g_app->ui.fonts.scale, 0.5f);
+    const bool imgui = ImGui::GetCurrentContext() != nullptr;
+    std::string text;
+    JsonWriter out(text);
+    out.begin_object();
+    out.key("revision").value(static_cast<size_t>(state.revision));
+    out.key("layers").value(state.design.layers.size());
+    out.key("undo_steps").value(state.undo_stack.size());
+    out.key("hash_error");
+    state.hash_error ? out.value(state.hash_error->message) : out.null();
+    out.key("text_error");
+    state.text_error ? out.value(state.text_error->message) : out.null();
+    out.key("selected").value(g_app->ui.selected);
+    out.key("typing").value(imgui && ImGui::GetIO().WantTextInput); // a text box has the keyboard
+    out.key("popups_open").value(imgui ? ImGui::GetCurrentContext()->OpenPopupStack.Size : 0); // menus too
+    out.key("embed").value(g_app->ui.view.embed);
+    out.key("dark").value(g_app->ui.dark);
+    out.key("pixel_ratio").value(static_cast<double>(g_app->ui.fonts.scale));
+    out.key("frames_drawn").value(static_cast<size_t>(g_app->frames_drawn)); // stays still while nothing happens
+    out.key("loop_running").value(g_app->loop_running); // false: no animation frames are requested
+    out.key("field_error").value(g_app->ui.field_error); // what a box refused, shown under it
+    out.key("active_widget");
+    ui::active_drawn_item() ? out.value(*ui::active_drawn_item()) : out.null();
+    out.key("content_height").value(static_cast<double>(g_app->ui.content_height / css)); // embed view, CSS px
     // The summary table's column widths as drawn (CSS px; 0 for a hidden column).
-    nlohmann::ordered_json widths = nlohmann::ordered_json::array();
-    for (float width : g_app->ui.summary_widths) widths.push_back(width / std::max(g_app->ui.fonts.scale, 0.5f));
-    status["summary_widths"] = std::move(widths);
-    return keep(status.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    out.key("summary_widths").begin_array();
+    for (float width : g_app->ui.summary_widths) out.value(static_cast<double>(width / css));
+    out.end_array().end_object();
+    return keep(std::move(text));
 }
 
 // netshape.widgets(): the labelled widgets on screen and where they are, in CSS pixels from the
 // canvas's top left ("+ Add layer", "##out_features", "Share"), for tests and host pages.
 EMSCRIPTEN_KEEPALIVE const char* ns_widgets() {
     const float scale = g_app->ui.fonts.scale > 0.0f ? g_app->ui.fonts.scale : 1.0f;
-    nlohmann::ordered_json widgets = nlohmann::ordered_json::array();
-    for (const ui::DrawnItem& item : ui::drawn_items())
-        widgets.push_back({{"label", item.label}, {"x", item.x / scale}, {"y", item.y / scale}, {"w", item.w / scale},
-                           {"h", item.h / scale}});
-    return keep(widgets.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    std::string text;
+    JsonWriter out(text);
+    out.begin_array();
+    for (const ui::DrawnItem& item : ui::drawn_items()) {
+        out.begin_object().key("label").value(item.label);
+        out.key("x").value(static_cast<double>(item.x / scale)).key("y").value(static_cast<double>(item.y / scale));
+        out.key("w").value(static_cast<double>(item.w / scale)).key("h").value(static_cast<double>(item.h / scale));
+        out.end_object();
+    }
+    out.end_array();
+    return keep(std::move(text));
 }
 
 // netshape.measureText(text): how wide `text` is in the interface's font, in CSS pixels.
@@ -472,10 +520,10 @@ EMSCRIPTEN_KEEPALIVE const char* ns_benchmark_frames(int count) {
     const double start = emscripten_get_now();
     for (int i = 0; i < count; ++i) draw_frame(app);
     const double frame = (emscripten_get_now() - start) / count;
-    return keep(nlohmann::ordered_json{{"ui_ms", app.ui_milliseconds / count},
-                                       {"render_ms", app.render_milliseconds / count},
-                                       {"frame_ms", frame}}
-                    .dump());
+    std::string text;
+    JsonWriter(text).begin_object().key("ui_ms").value(app.ui_milliseconds / count)
+        .key("render_ms").value(app.render_milliseconds / count).key("frame_ms").value(frame).end_object();
+    return keep(std::move(text));
 }
 
 } // extern "C"
@@ -532,6 +580,7 @@ int main() {
 
     // The first frame now, not at the next animation frame: the page shows sooner.
     frame(nullptr);
+    app.loop_started = app.loop_running = true;
     emscripten_set_main_loop_arg(frame, nullptr, 0, false);
     return 0;
 }

@@ -215,12 +215,14 @@ int run_summary(const std::vector<std::string>& args) {
 
     Analysis analysis = analyze(read.architecture);
     ReportOptions options{.explain = explain, .memory = memory};
-    if (format == "json")
-        std::cout << analysis_to_json(analysis, memory) << "\n";
-    else if (format == "markdown")
+    if (format == "json") {
+        write_analysis_json(std::cout, analysis, memory);
+        std::cout << "\n";
+    } else if (format == "markdown") {
         std::cout << format_markdown(analysis, options);
-    else
+    } else {
         std::cout << terminal_text(format_table(analysis, options));
+    }
     if (analysis.error) {
         std::cout.flush();
         std::cerr << "netshape: " << terminal_text(cat(source, ": ", analysis.error->message)) << "\n";

@@ -7,6 +7,7 @@
 #include "text.h"
 
 #include <iterator>
+#include <ostream>
 #include <unordered_set>
 
 #include <limits>
@@ -571,8 +572,12 @@ void write_read_error(JsonWriter& out, const ReadError& error) {
     out.end_object();
 }
 
-std::string analysis_to_json(const Analysis& analysis, const MemoryOptions& memory, int indent) {
-    std::string text;
+namespace {
+
+// The summary, handing the text written so far to `flush` after each layer (the writer only
+// appends, so the text may be taken away between values).
+template <typename Flush>
+void write_summary(std::string& text, const Analysis& analysis, const MemoryOptions& memory, int indent, Flush&& flush) {
     JsonWriter out(text, indent);
     out.begin_object();
     out.key("name").text_or_null(analysis.name);
@@ -583,8 +588,10 @@ std::string analysis_to_json(const Analysis& analysis, const MemoryOptions& memo
         out.key(input.name).value(input.shape);
     out.end_object();
     out.key("layers").begin_array();
-    for (const LayerResult& layer : analysis.layers)
+    for (const LayerResult& layer : analysis.layers) {
         write_layer(out, layer);
+        flush(text);
+    }
     out.end_array();
     const bool ok = analysis.ok();
     auto total = [&](int64_t value) -> JsonWriter& { return ok ? out.value(value) : out.null(); };
@@ -614,7 +621,25 @@ std::string analysis_to_json(const Analysis& analysis, const MemoryOptions& memo
         write_analysis_error(out, *analysis.error);
     }
     out.end_object();
+}
+
+} // namespace
+
+std::string analysis_to_json(const Analysis& analysis, const MemoryOptions& memory, int indent) {
+    std::string text;
+    write_summary(text, analysis, memory, indent, [](std::string&) {});
     return text;
+}
+
+void write_analysis_json(std::ostream& stream, const Analysis& analysis, const MemoryOptions& memory, int indent) {
+    std::string buffer;
+    auto flush = [&](std::string& text) {
+        if (text.size() < (size_t{1} << 16)) return;
+        stream.write(text.data(), static_cast<std::streamsize>(text.size()));
+        text.clear();
+    };
+    write_summary(buffer, analysis, memory, indent, flush);
+    stream.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
 }
 
 } // namespace netshape

@@ -13,6 +13,7 @@
 #include "json_writer.h"
 #include "memory.h"
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,11 @@ std::string architecture_to_json(const Architecture& architecture, int indent = 
 // layer, counts as numbers where they are known and null where they are not. Written directly,
 // without a tree: linear in the design, memory for the text alone.
 std::string analysis_to_json(const Analysis& analysis, const MemoryOptions& memory = {}, int indent = 2);
+
+// The same text onto a stream, 64 KB at a time: the CLI's memory is the analysis's, not the
+// summary's (which is about 2 kB a layer with its explanations).
+void write_analysis_json(std::ostream& stream, const Analysis& analysis, const MemoryOptions& memory = {},
+                         int indent = 2);
 
 // {"message", "where", "line"?, "column"?} and {"message", "where", "detail", "layer_index",
 // "layer_name", "field"}, into a larger object being written.

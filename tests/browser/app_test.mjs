@@ -39,9 +39,10 @@ test('a seed network in the hash: totals through the JS API, the mirror table, t
   assert.deepEqual(summary.output_shape, [10]);
   assert.equal(await page.evaluate(() => window.netshape.getText()), SEED_000);
   // Screen readers get the table as text.
+  // (The mirror follows once edits pause: kMirrorPauseMs in web/browser_page.js.)
+  await until(page, () => document.querySelectorAll('#summary-mirror tr').length === 1 + 7);
   const caption = await page.textContent('#summary-mirror caption');
   assert.match(caption, /217,706 parameters/);
-  assert.equal(await page.locator('#summary-mirror tr').count(), 1 + 7);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -236,7 +237,7 @@ test('a link with 100,000 layers (the most a link may hold) opens and stays edit
   const { page, problems } = await openApp(browser, site.url + '#ns1;10/100*(1000*(linear(10)))');
   assert.equal(await page.evaluate(() => window.netshape.status().layers), 100000);
   // The screen-reader table stops at 2,000 rows and says how many more there are.
-  assert.equal(await page.locator('#summary-mirror tr').count(), 1 + 2000 + 1);
+  await until(page, () => document.querySelectorAll('#summary-mirror tr').length === 1 + 2000 + 1);
   await page.mouse.move(640, 300);
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Delete');
@@ -280,6 +281,10 @@ test('the canvas follows the pixel ratio (HiDPI), and again when it changes', as
   assert.deepEqual(await size(), { width: 1280, css: 1280, ratio: 1 });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 2, mobile: false });
+  // The emulation changes devicePixelRatio without any event (no resize, no media query change,
+  // no ResizeObserver), where a real zoom fires resize and a move to another screen the media
+  // query. The app reads the ratio on every frame it draws, so any wake-up finds it: a mouse move.
+  await page.mouse.move(200, 200);
   await until(page, () => window.netshape.status().pixel_ratio === 2);
   assert.deepEqual(await size(), { width: 2560, css: 1280, ratio: 2 }); // canvas pixels = CSS size × ratio
   assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 217706);
@@ -288,15 +293,33 @@ test('the canvas follows the pixel ratio (HiDPI), and again when it changes', as
   await page.close();
 });
 
-test('an idle page draws nothing', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
-  const frames = () => page.evaluate(() => window.netshape.status().frames_drawn);
-  await page.waitForTimeout(500); // the frames after loading
-  const settled = await frames();
+test('an idle page asks for no animation frames at all', async () => {
+  // Counts requestAnimationFrame calls and the callbacks that run, not only the frames drawn: a
+  // main loop that draws nothing but still runs every frame costs a laptop's battery.
+  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000, () => {
+    const original = window.requestAnimationFrame.bind(window);
+    window.animationFrames = { requested: 0, run: 0 };
+    window.requestAnimationFrame = (callback) => {
+      window.animationFrames.requested++;
+      return original((time) => { window.animationFrames.run++; callback(time); });
+    };
+  });
+  await until(page, () => window.netshape.status().loop_running === false); // the frames after loading
+  const frames = await page.evaluate(() => window.netshape.status().frames_drawn);
+  const idle = await page.evaluate(() => ({ ...window.animationFrames }));
   await page.waitForTimeout(1000);
-  assert.equal(await frames(), settled);
-  await page.mouse.move(300, 300); // input wakes it
-  await until(page, (before) => window.netshape.status().frames_drawn > before, settled);
+  assert.deepEqual(await page.evaluate(() => window.animationFrames), idle);
+  assert.equal(await page.evaluate(() => window.netshape.status().frames_drawn), frames);
+  await page.mouse.move(300, 300); // input wakes it, and it goes idle again after
+  await until(page, (before) => window.netshape.status().frames_drawn > before, frames);
+  await until(page, () => window.netshape.status().loop_running === false);
+  const again = await page.evaluate(() => ({ ...window.animationFrames }));
+  assert.ok(again.run > idle.run);
+  await page.waitForTimeout(500);
+  assert.deepEqual(await page.evaluate(() => window.animationFrames), again);
+  // A hash change wakes it too, and the design follows.
+  await page.evaluate(() => { location.hash = 'ns1;4/linear(3)'; });
+  await until(page, () => window.netshape.summary().total_params === 15); // (4 + 1)·3
   assert.deepEqual(problems, []);
   await page.close();
 });

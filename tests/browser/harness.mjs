@@ -30,8 +30,10 @@ export async function launchBrowser(userDataDir) {
 
 // Opens `url` and waits for the first frame. `problems` collects page errors and console errors
 // (a test expects it empty).
-export async function openApp(context, url) {
+// `init`, when given, runs in the page before any of its scripts (page.addInitScript).
+export async function openApp(context, url, init) {
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -68,11 +70,6 @@ export async function click(page, label) {
 
 // Until the app has drawn what followed the last input and gone idle.
 export async function settled(page) {
-  let last = -1;
-  for (let i = 0; i < 100; i++) {
-    const frames = await page.evaluate(() => window.netshape.status().frames_drawn);
-    if (frames === last) return;
-    last = frames;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  // The main loop pauses once the frames an event asked for are drawn (web/browser_main.cpp).
+  await until(page, () => window.netshape.status().loop_running === false);
 }

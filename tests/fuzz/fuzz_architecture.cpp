@@ -1,33 +1,77 @@
 // libFuzzer target: any text, read as an architecture (JSON or link text) and analysed, must give
-// a result or an error, never a crash, a hang or a sanitizer report; and the link text written
-// for whatever was read must read back to the same text (the writer is canonical).
-// Built with -DNETSHAPE_FUZZ=ON and clang; `.ci/dev fuzz [SECONDS]` runs it from the presets.
+// a result or an error, never a crash, a hang or a sanitizer report. Invariants:
+// - an error points inside the input: a JSON error's line and column, a link text's column;
+// - read → write → read gives the same design, through the link text and through JSON (both
+//   writers are canonical, so the texts written the second time are the same too; the link
+//   text writes a layer's fields in its kind's order, JSON in the order read, so designs are
+//   compared with their fields sorted);
+// - the analysis's messages grow linearly: a bounded length per layer (a cycle's path once).
+// Built with -DNETSHAPE_FUZZ=ON and clang; `.ci/dev fuzz [SECONDS]` runs it from the presets, and
+// `.ci/dev fuzz-slow [SECONDS]` with a one-second limit per input up to 64 KB, which catches
+// quadratic paths (a 64 KB input that takes a second is one).
 #include "engine/analysis.h"
 #include "engine/json_format.h"
 #include "engine/link_text.h"
 #include "engine/report.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+namespace {
+
+size_t lines_in(std::string_view text) {
+    size_t lines = 1;
+    for (char c : text) lines += c == '\n';
+    return lines;
+}
+
+size_t characters_in(std::string_view text) {
+    size_t characters = 0;
+    for (char c : text) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return characters;
+}
+
+// The design's JSON with each layer's fields in name order: field order carries no meaning.
+std::string fields_sorted_json(netshape::Architecture design) {
+    for (netshape::LayerSpec& layer : design.layers)
+        std::sort(layer.fields.begin(), layer.fields.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+    return netshape::architecture_to_json(design, -1);
+}
+
+} // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    using namespace netshape;
     std::string_view text(reinterpret_cast<const char*>(data), size);
-    netshape::ReadResult read = netshape::read_architecture_any(text);
-    if (read.error) return 0;
+    ReadResult read = read_architecture_any(text);
+    if (read.error) {
+        if (read.error->line > 0 && static_cast<size_t>(read.error->line) > lines_in(text)) std::abort();
+        if (read.error->column < 0 || static_cast<size_t>(read.error->column) > characters_in(text) + 1) std::abort();
+        return 0;
+    }
 
-    const std::string written = netshape::architecture_to_text(read.architecture);
-    netshape::TextReadResult again = netshape::read_architecture_text(written);
-    if (again.error || netshape::architecture_to_text(again.architecture) != written) std::abort();
+    const std::string written = architecture_to_text(read.architecture);
+    const std::string json = architecture_to_json(read.architecture, -1);
+    TextReadResult again = read_architecture_text(written);
+    if (again.error || architecture_to_text(again.architecture) != written) std::abort();
+    if (fields_sorted_json(again.architecture) != fields_sorted_json(read.architecture)) std::abort();
+    ReadResult from_json = read_architecture_json(json);
+    if (from_json.error || architecture_to_json(from_json.architecture, -1) != json) std::abort();
 
-    for (netshape::Convention convention : {netshape::Convention::pytorch, netshape::Convention::keras}) {
+    for (Convention convention : {Convention::pytorch, Convention::keras}) {
         read.architecture.convention = convention;
-        netshape::Analysis analysis = netshape::analyze(read.architecture);
+        Analysis analysis = analyze(read.architecture);
+        size_t message_bytes = 0;
+        for (const LayerResult& layer : analysis.layers) message_bytes += layer.error.size();
+        if (message_bytes > 4096 * (analysis.layers.size() + 1)) std::abort();
         // Every output path runs too: the summary JSON must be valid UTF-8 and printable.
-        (void)netshape::analysis_to_json(analysis);
-        (void)netshape::format_table(analysis, {.explain = true});
-        (void)netshape::format_markdown(analysis, {.explain = true});
+        (void)analysis_to_json(analysis);
+        (void)format_table(analysis, {.explain = true});
+        (void)format_markdown(analysis, {.explain = true});
     }
     return 0;
 }

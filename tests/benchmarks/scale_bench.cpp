@@ -1,0 +1,159 @@
+// The scale benchmark (issue 9): every stage a design goes through, from 100 to 100,000 layers,
+// in time and in memory. Linear means the time per layer and the bytes per layer stay flat down
+// each column; the README's table is this output.
+//
+//   build/release/tests/benchmarks/netshape_bench --benchmark_filter=Scale
+//
+// Memory is counted by this binary's operator new: the peak of bytes live during one run of the
+// stage, over what was live before it (the input it reads is not counted), reported per layer.
+#include "engine/analysis.h"
+#include "engine/json_format.h"
+#include "engine/link_text.h"
+#include "engine/report.h"
+
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+namespace {
+
+std::atomic<size_t> g_live_bytes{0};
+std::atomic<size_t> g_peak_bytes{0};
+
+// Each block remembers its size in a header, so that delete can subtract it.
+constexpr size_t kHeader = alignof(std::max_align_t);
+
+void* counted_allocate(size_t bytes) {
+    void* block = std::malloc(bytes + kHeader);
+    if (!block) throw std::bad_alloc();
+    *static_cast<size_t*>(block) = bytes;
+    const size_t live = g_live_bytes.fetch_add(bytes) + bytes;
+    size_t peak = g_peak_bytes.load();
+    while (live > peak && !g_peak_bytes.compare_exchange_weak(peak, live)) {}
+    return static_cast<char*>(block) + kHeader;
+}
+
+void counted_free(void* pointer) {
+    if (!pointer) return;
+    void* block = static_cast<char*>(pointer) - kHeader;
+    g_live_bytes.fetch_sub(*static_cast<size_t*>(block));
+    std::free(block);
+}
+
+} // namespace
+
+void* operator new(size_t bytes) { return counted_allocate(bytes); }
+void* operator new[](size_t bytes) { return counted_allocate(bytes); }
+void operator delete(void* pointer) noexcept { counted_free(pointer); }
+void operator delete[](void* pointer) noexcept { counted_free(pointer); }
+void operator delete(void* pointer, size_t) noexcept { counted_free(pointer); }
+void operator delete[](void* pointer, size_t) noexcept { counted_free(pointer); }
+
+using namespace netshape;
+
+namespace {
+
+// Convolution, batch-norm and ReLU blocks on a small image, then linear / dropout / ReLU blocks,
+// with sizes that vary from block to block so that the link text cannot fold them into repeats
+// (every layer is written out, as in a design a person built by hand).
+Architecture varied_network(size_t layer_count) {
+    Architecture architecture;
+    architecture.inputs = {{"input", {16, 16, 16}}};
+    const size_t convolution_layers = layer_count / 2;
+    for (size_t i = 0; i < layer_count; ++i) {
+        LayerSpec layer;
+        if (i < convolution_layers) {
+            switch (i % 3) {
+            case 0:
+                layer.type = "conv2d";
+                layer.fields = {{"out_channels", static_cast<int64_t>(8 + i % 7)},
+                                {"kernel_size", int64_t{3}},
+                                {"padding", int64_t{1}}};
+                break;
+            case 1: layer.type = "batchnorm2d"; break;
+            default: layer.type = "relu"; break;
+            }
+        } else if (i == convolution_layers) {
+            layer.type = "flatten";
+        } else {
+            switch (i % 3) {
+            case 0:
+                layer.type = "linear";
+                layer.fields = {{"out_features", static_cast<int64_t>(64 + i % 11)}};
+                break;
+            case 1:
+                layer.type = "dropout";
+                layer.fields = {{"p", 0.1}};
+                break;
+            default: layer.type = "relu"; break;
+            }
+        }
+        architecture.layers.push_back(std::move(layer));
+    }
+    return architecture;
+}
+
+// Runs `stage` in the benchmark loop and reports the time and the peak memory per layer.
+template <typename Stage> void measure(benchmark::State& state, Stage&& stage) {
+    const auto layers = static_cast<double>(state.range(0));
+    double peak = 0;
+    for (auto _ : state) {
+        const size_t before = g_live_bytes.load();
+        g_peak_bytes.store(before);
+        stage();
+        peak = std::max(peak, static_cast<double>(g_peak_bytes.load() - before));
+    }
+    state.SetComplexityN(state.range(0));
+    state.counters["layers"] = layers;
+    state.counters["ns_per_layer"] =
+        benchmark::Counter(layers, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    state.counters["peak_MB"] = peak / 1e6;
+    state.counters["bytes_per_layer"] = peak / layers;
+}
+
+void BM_ScaleReadJson(benchmark::State& state) {
+    const std::string text = architecture_to_json(varied_network(static_cast<size_t>(state.range(0))));
+    measure(state, [&] { benchmark::DoNotOptimize(read_architecture_json(text).architecture.layers.data()); });
+}
+
+void BM_ScaleReadLink(benchmark::State& state) {
+    const std::string text = architecture_to_text(varied_network(static_cast<size_t>(state.range(0))));
+    measure(state, [&] { benchmark::DoNotOptimize(read_architecture_text(text).architecture.layers.data()); });
+}
+
+void BM_ScaleAnalyze(benchmark::State& state) {
+    const Architecture design = varied_network(static_cast<size_t>(state.range(0)));
+    measure(state, [&] {
+        Analysis analysis = analyze(design);
+        if (!analysis.ok()) state.SkipWithError(analysis.error->message.c_str());
+        benchmark::DoNotOptimize(analysis.total_params);
+    });
+}
+
+void BM_ScaleTable(benchmark::State& state) {
+    const Analysis analysis = analyze(varied_network(static_cast<size_t>(state.range(0))));
+    measure(state, [&] { benchmark::DoNotOptimize(format_table(analysis, {}).data()); });
+}
+
+void BM_ScaleSummaryJson(benchmark::State& state) {
+    const Analysis analysis = analyze(varied_network(static_cast<size_t>(state.range(0))));
+    measure(state, [&] { benchmark::DoNotOptimize(analysis_to_json(analysis).data()); });
+}
+
+void BM_ScaleWriteLink(benchmark::State& state) {
+    const Architecture design = varied_network(static_cast<size_t>(state.range(0)));
+    measure(state, [&] { benchmark::DoNotOptimize(architecture_to_text(design).data()); });
+}
+
+#define NETSHAPE_SCALE(name)                                                                                    \
+    BENCHMARK(name)->RangeMultiplier(10)->Range(100, 100'000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN)
+NETSHAPE_SCALE(BM_ScaleReadJson);
+NETSHAPE_SCALE(BM_ScaleReadLink);
+NETSHAPE_SCALE(BM_ScaleAnalyze);
+NETSHAPE_SCALE(BM_ScaleTable);
+NETSHAPE_SCALE(BM_ScaleSummaryJson);
+NETSHAPE_SCALE(BM_ScaleWriteLink);
+
+} // namespace
