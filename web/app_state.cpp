@@ -13,14 +13,16 @@ constexpr size_t kUndoLayers = 500'000;
 void show(AppState& state, Architecture design) {
     state.design = std::move(design);
     state.analysis = analyze(state.design);
-    state.text = layout_link_text(architecture_to_text(state.design));
+    state.link_text = architecture_to_text(state.design); // written once per design: the hash, links, the pane
+    state.text = layout_link_text(state.link_text);
     state.text_error.reset();
     state.hash_outdated = true;
     ++state.revision;
 }
 
-void remember(std::vector<Architecture>& stack, const Architecture& design) {
-    stack.push_back(design);
+// Takes the design it keeps: the one shown is about to be replaced, so it is moved, not copied.
+void remember(std::vector<Architecture>& stack, Architecture design) {
+    stack.push_back(std::move(design));
     if (stack.size() > kUndoDepth) stack.erase(stack.begin());
     size_t layers = 0;
     for (const Architecture& kept : stack) layers += kept.layers.size();
@@ -45,7 +47,7 @@ AppState make_state(Architecture design) {
 }
 
 void set_design(AppState& state, Architecture design, std::string_view edit_key) {
-    if (edit_key.empty() || edit_key != state.last_edit_key) remember(state.undo_stack, state.design);
+    if (edit_key.empty() || edit_key != state.last_edit_key) remember(state.undo_stack, std::move(state.design));
     state.last_edit_key = edit_key;
     state.redo_stack.clear();
     show(state, std::move(design));
@@ -83,20 +85,20 @@ bool load_hash(AppState& state, std::string_view hash) {
     }
     state.rejected_hash.clear();
     state.hash_error.reset();
-    if (architecture_to_text(read.architecture) == architecture_to_text(state.design)) return false;
+    if (architecture_to_text(read.architecture) == state.link_text) return false;
     set_design(state, std::move(read.architecture));
     state.hash_outdated = false; // the hash already says this
     return true;
 }
 
-std::string current_hash(const AppState& state) { return architecture_to_text(state.design); }
+std::string current_hash(const AppState& state) { return state.link_text; }
 
 void mark_hash_written(AppState& state) { state.hash_outdated = false; }
 
 bool undo(AppState& state) {
     state.last_edit_key.clear();
     if (state.undo_stack.empty()) return false;
-    remember(state.redo_stack, state.design);
+    remember(state.redo_stack, std::move(state.design));
     Architecture previous = std::move(state.undo_stack.back());
     state.undo_stack.pop_back();
     show(state, std::move(previous));
@@ -106,7 +108,7 @@ bool undo(AppState& state) {
 bool redo(AppState& state) {
     state.last_edit_key.clear();
     if (state.redo_stack.empty()) return false;
-    remember(state.undo_stack, state.design);
+    remember(state.undo_stack, std::move(state.design));
     Architecture next = std::move(state.redo_stack.back());
     state.redo_stack.pop_back();
     show(state, std::move(next));

@@ -25,6 +25,7 @@ namespace netshape::app {
 struct AppState {
     Architecture design;
     Analysis analysis;                   // of `design`
+    std::string link_text;               // of `design`, canonical: the hash
     std::string text;                    // the text pane: the design's link text laid out, or what is being typed
     std::optional<TextError> text_error; // when `text` does not parse (the design keeps its last value)
     std::string rejected_hash;           // a hash that did not parse, kept for fixing

@@ -26,6 +26,9 @@ mergeInto(LibraryManager.library, {
   ns_js_open_url: function (url) {
     window.open(UTF8ToString(url), '_blank', 'noopener');
   },
+  ns_js_summary_piece: function (text, bytes) {
+    Module.netshapePage.summaryPieces.push(UTF8ToString(text, bytes));
+  },
   ns_js_mirror_outdated: function () {
     Module.netshapePage.mirrorOutdated();
   },

@@ -53,6 +53,7 @@ void ns_js_copy_text(const char* text);
 void ns_js_download(const char* file_name, const char* mime_type, const char* content);
 void ns_js_open_url(const char* url);
 void ns_js_mirror_outdated();
+void ns_js_summary_piece(const char* text, size_t bytes); // netshape.summary() joins the pieces
 void ns_js_post_height(double css_pixels);
 void ns_js_set_title(const char* title);
 int ns_js_prefers_dark();
@@ -444,12 +445,12 @@ EMSCRIPTEN_KEEPALIVE const char* ns_set_text(const char* text) {
 EMSCRIPTEN_KEEPALIVE const char* ns_mirror() { return keep(mirror_json(g_app->state.analysis)); }
 
 // netshape.summary(): the object `netshape summary --format json` prints.
-EMSCRIPTEN_KEEPALIVE const char* ns_summary() {
-    // Written straight into the returned string: a 10,000-layer summary is megabytes of text, and
-    // a tree built first would grow WebAssembly memory for good.
-    g_app->returned.clear();
-    g_app->returned.shrink_to_fit();
-    return keep(analysis_to_json(g_app->state.analysis, {}, -1));
+EMSCRIPTEN_KEEPALIVE void ns_summary() {
+    // Handed to the page in pieces of 64 KB, which it joins: a 10,000-layer summary is megabytes
+    // of text, and WebAssembly memory that grew to hold it would stay grown for good.
+    write_analysis_json(g_app->state.analysis, {}, -1, [](std::string_view piece) {
+        ns_js_summary_piece(piece.data(), piece.size());
+    });
 }
 
 // netshape.status(): what the page shows besides the summary (for host pages and tests).

@@ -136,6 +136,7 @@
       setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
     },
     mirrorOutdated: mirrorOutdated,
+    summaryPieces: [],
     postHeight: function (cssPixels) {
       if (window.parent !== window) window.parent.postMessage({ type: 'netshape:height', height: cssPixels }, '*');
     },
@@ -184,7 +185,12 @@
     ready: ready,
     getText: function () { return call('ns_get_text', 'string'); },
     setText: function (text) { return JSON.parse(callWithText('ns_set_text', 'string', text)); },
-    summary: function () { return JSON.parse(call('ns_summary', 'string')); },
+    summary: function () {
+      var pieces = Module.netshapePage.summaryPieces = [];
+      call('ns_summary', null);
+      Module.netshapePage.summaryPieces = [];
+      return JSON.parse(pieces.join(''));
+    },
     status: function () { return JSON.parse(call('ns_status', 'string')); },
     widgets: function () { return JSON.parse(call('ns_widgets', 'string')); },
     measureText: function (text) { return callWithText('ns_measure_text', 'number', text); },

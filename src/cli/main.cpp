@@ -216,7 +216,7 @@ int run_summary(const std::vector<std::string>& args) {
     Analysis analysis = analyze(read.architecture);
     ReportOptions options{.explain = explain, .memory = memory};
     if (format == "json") {
-        write_analysis_json(std::cout, analysis, memory);
+        write_analysis_json(analysis, memory, 2, [](std::string_view piece) { std::cout << piece; });
         std::cout << "\n";
     } else if (format == "markdown") {
         std::cout << format_markdown(analysis, options);

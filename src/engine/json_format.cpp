@@ -7,7 +7,6 @@
 #include "text.h"
 
 #include <iterator>
-#include <ostream>
 #include <unordered_set>
 
 #include <limits>
@@ -631,15 +630,16 @@ std::string analysis_to_json(const Analysis& analysis, const MemoryOptions& memo
     return text;
 }
 
-void write_analysis_json(std::ostream& stream, const Analysis& analysis, const MemoryOptions& memory, int indent) {
+void write_analysis_json(const Analysis& analysis, const MemoryOptions& memory, int indent,
+                         const std::function<void(std::string_view)>& write) {
     std::string buffer;
     auto flush = [&](std::string& text) {
-        if (text.size() < (size_t{1} << 16)) return;
-        stream.write(text.data(), static_cast<std::streamsize>(text.size()));
+        if (text.size() < kSummaryChunkBytes) return;
+        write(text);
         text.clear();
     };
     write_summary(buffer, analysis, memory, indent, flush);
-    stream.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    write(buffer);
 }
 
 } // namespace netshape

@@ -13,7 +13,7 @@
 #include "json_writer.h"
 #include "memory.h"
 
-#include <iosfwd>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,10 +45,12 @@ std::string architecture_to_json(const Architecture& architecture, int indent = 
 // without a tree: linear in the design, memory for the text alone.
 std::string analysis_to_json(const Analysis& analysis, const MemoryOptions& memory = {}, int indent = 2);
 
-// The same text onto a stream, 64 KB at a time: the CLI's memory is the analysis's, not the
-// summary's (which is about 2 kB a layer with its explanations).
-void write_analysis_json(std::ostream& stream, const Analysis& analysis, const MemoryOptions& memory = {},
-                         int indent = 2);
+// The same text handed to `write` in pieces of about kSummaryChunkBytes, each ending after a
+// whole value (never inside a UTF-8 sequence): the CLI and the page hold the analysis, not the
+// summary too (about 2 kB a layer with its explanations).
+inline constexpr size_t kSummaryChunkBytes = size_t{1} << 16;
+void write_analysis_json(const Analysis& analysis, const MemoryOptions& memory, int indent,
+                         const std::function<void(std::string_view)>& write);
 
 // {"message", "where", "line"?, "column"?} and {"message", "where", "detail", "layer_index",
 // "layer_name", "field"}, into a larger object being written.

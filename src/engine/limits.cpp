@@ -56,6 +56,26 @@ void check_all(const Architecture& architecture) {
     }
 }
 
+// More than the canonical link text can take, without writing it: every byte of text may take
+// three characters (*HH), every number 24, every item a few separators. A design far below the
+// limit (all but a hostile one) is cleared by this alone.
+size_t link_text_bound(const Architecture& architecture) {
+    constexpr size_t kNumber = 24, kSeparators = 8;
+    auto text = [](const std::string& bytes) { return 3 * bytes.size() + kSeparators; };
+    size_t bound = 16 + text(architecture.name);
+    for (const ModelInput& input : architecture.inputs) bound += text(input.name) + kNumber * input.shape.size();
+    for (const LayerSpec& layer : architecture.layers) {
+        bound += text(layer.type) + text(layer.name) + text(layer.activation) + text(layer.shares);
+        for (const std::string& input : layer.inputs) bound += text(input);
+        for (const auto& [field, value] : layer.fields) {
+            bound += text(field) + kNumber;
+            if (const std::string* written = std::get_if<std::string>(&value)) bound += text(*written);
+            if (const auto* list = std::get_if<std::vector<int64_t>>(&value)) bound += kNumber * list->size();
+        }
+    }
+    return bound;
+}
+
 } // namespace
 
 std::optional<ReadError> limit_problem(const Architecture& architecture) {
@@ -65,6 +85,7 @@ std::optional<ReadError> limit_problem(const Architecture& architecture) {
         return ReadError{.message = failure.message, .where = failure.where};
     }
     // Last, when every part is within its limit: the link must open again.
+    if (link_text_bound(architecture) <= kMaxInputBytes) return std::nullopt;
     const size_t link_bytes = architecture_to_text(architecture).size();
     if (link_bytes > kMaxInputBytes)
         return ReadError{.message = cat("the design's link text would be ", with_thousands(link_bytes),
