@@ -173,6 +173,9 @@ TEST_CASE("one set of limits, the same for JSON and the link text", "[hostile]")
               "layers[0].name");
         CHECK_THAT(read_error_of(cat("ns1;4/", too_long, "=relu")).message,
                    Catch::Contains("this name is 257 characters; names hold at most 256"));
+        // The editor's rename box asks name_problem: the same limit.
+        CHECK(name_problem(longest).empty());
+        CHECK(name_problem(too_long) == "a name holds at most 256 characters; this one has 257");
     }
     SECTION("one dimension: 2^40") {
         const int64_t largest = int64_t{1} << 40;

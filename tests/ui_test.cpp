@@ -120,6 +120,21 @@ TEST_CASE("a layer told to read itself is refused at the box, with a message") {
     (void)before;
 }
 
+TEST_CASE("boxes refuse what the link could not hold: a title past 1,024 bytes, a size past 2^40") {
+    // (src/engine/limits.h: a design the app accepts always has a link that opens.)
+    UiDriver driver("ns1;'" + std::string(1024, 't') + "';4/relu");
+    REQUIRE(driver.click("##title"));
+    driver.key(netshape::testing::kKeyEnd);
+    driver.type("x");
+    CHECK(driver.ui.field_error == "a title holds at most 1,024 bytes");
+    CHECK(driver.state.design.name == std::string(1024, 't'));
+    std::string error;
+    CHECK_FALSE(app::parse_shape_text("1099511627777", error)); // 2^40 + 1
+    CHECK_THAT(error, Catch::Contains("over the limit for one dimension"));
+    CHECK(app::parse_shape_text("1099511627776", error) == Shape{int64_t{1} << 40});
+    check_clean(driver);
+}
+
 TEST_CASE("the wheel scrolls the summary by the browser's distance, both ways") {
     UiDriver driver(preset("resnet50.ns"));
     REQUIRE(first_visible_row(driver) == size_t{0});

@@ -2,6 +2,7 @@
 
 #include "engine/analysis.h"
 #include "engine/catalog.h"
+#include "engine/limits.h"
 #include "engine/link_text.h"
 #include "engine/text.h"
 
@@ -148,11 +149,16 @@ std::optional<Shape> parse_shape_text(std::string_view text, std::string& error)
                                       : cat("'", trimmed(text), "' is not a shape: write sizes like 1x28x28");
         return std::nullopt;
     }
-    for (int64_t size : *list)
+    for (int64_t size : *list) {
         if (size < 1) {
             error = cat("every size must be at least 1; received ", size);
             return std::nullopt;
         }
+        if (size > kMaxDimension) { // the link could not hold it (src/engine/limits.h)
+            error = cat(with_thousands(size), " is over the limit for one dimension, 2^40 = ", with_thousands(kMaxDimension));
+            return std::nullopt;
+        }
+    }
     error.clear();
     return list;
 }

@@ -7,6 +7,7 @@
 #include "editing.h"
 #include "engine/analysis.h"
 #include "engine/catalog.h"
+#include "engine/limits.h"
 #include "engine/report.h"
 #include "engine/text.h"
 
@@ -66,10 +67,17 @@ void design_header(app::AppState& state, UiState& ui, FrameEdits& edits) {
     std::string title = state.design.name;
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::InputTextWithHint("##title", "Title (optional)", &title)) {
-        Architecture design = state.design;
-        design.name = title;
-        commit(edits, std::move(design), "title");
+        if (title.size() > kMaxTitleBytes) { // the link could not hold it (src/engine/limits.h)
+            ui.field_error = cat("a title holds at most ", with_thousands(kMaxTitleBytes), " bytes");
+            ui.field_error_id = "title";
+        } else {
+            Architecture design = state.design;
+            design.name = title;
+            commit(edits, std::move(design), "title");
+            ui.field_error.clear();
+        }
     }
+    field_error_under(ui, "title");
 
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(state.design.inputs.size() > 1 ? "Inputs" : "Input");

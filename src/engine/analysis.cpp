@@ -2,6 +2,7 @@
 
 #include "catalog.h"
 #include "checked.h"
+#include "limits.h"
 #include "text.h"
 
 #include <algorithm>
@@ -378,6 +379,8 @@ std::string name_problem(const std::string& name) {
                c == '.';
     };
     if (name.empty()) return "a name may not be empty";
+    if (name.size() > kMaxNameBytes)
+        return cat("a name holds at most ", kMaxNameBytes, " characters; this one has ", name.size());
     for (char c : name)
         if (!is_name_character(c))
             return cat("the name '", name, "' has a character other than letters, digits, '_', '-' and '.'");
