@@ -1,7 +1,7 @@
 // The test engine hooks Dear ImGui 1.86 calls when IMGUI_ENABLE_TEST_ENGINE is defined: ItemAdd
 // for each item laid out, ItemInfo for the ones with a label (buttons, boxes, selectables,
-// menus, tabs). Only the visible part of an item is kept: a widget scrolled out of view cannot
-// be clicked.
+// menus, tabs). Only the visible part of an item is kept: a widget scrolled out of view, or in a
+// window not shown yet, cannot be clicked.
 #include "drawn_items.h"
 
 #include <imgui.h>
@@ -61,6 +61,10 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect&, ImGuiID) {}
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext* context, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
     if (!label || !*label || !context->CurrentWindow || context->LastItemData.ID != id) return;
+    // A window that appears is laid out hidden for a frame first (a popup sizing itself to its
+    // items): its items are not on screen yet, and where they would be may still move.
+    const ImGuiWindow& window = *context->CurrentWindow;
+    if (window.Hidden || window.HiddenFramesCanSkipItems > 0 || window.HiddenFramesCannotSkipItems > 0) return;
     ImRect visible = context->LastItemData.Rect;
     visible.ClipWith(context->CurrentWindow->ClipRect);
     if (visible.GetWidth() <= 0.0f || visible.GetHeight() <= 0.0f) return;

@@ -227,6 +227,8 @@ test('New, then LeNet-5 from the palette with the keyboard only, in under 20 act
     await type('flatten/linear(120)+tanh/linear(84)+tanh/linear(10)');
     await press('Enter');
     await until(page, () => window.netshape.summary().total_params === 61706);
+    // The palette's box lets go of the keyboard the frame after (a person sees it close).
+    await until(page, () => !window.netshape.status().typing);
     assert.equal(await page.evaluate(() => window.netshape.getText()), LENET5);
     assert.ok(actions <= 20, `${actions} actions`);
     // New is one undo step: the design before it comes back.

@@ -16,6 +16,11 @@ add_library(netshape_imgui STATIC
 target_include_directories(netshape_imgui SYSTEM PUBLIC ${imgui} ${imgui}/backends)
 target_include_directories(netshape_imgui PUBLIC ${PROJECT_SOURCE_DIR}/web)
 target_compile_definitions(netshape_imgui PUBLIC IMGUI_USER_CONFIG="imgui_config.h" IMGUI_IMPL_OPENGL_ES3)
+# The backend's state queries answered without asking WebGL (why: web/gl_state_shim.cpp). Only
+# this file is compiled with the names redirected; the sources stay as Debian ships them.
+target_sources(netshape_imgui PRIVATE ${PROJECT_SOURCE_DIR}/web/gl_state_shim.cpp)
+set_source_files_properties(${imgui}/backends/imgui_impl_opengl3.cpp PROPERTIES
+  COMPILE_DEFINITIONS "glGetIntegerv=netshape_glGetIntegerv;glIsEnabled=netshape_glIsEnabled")
 
 # ---- fonts: DejaVu from Debian, cut to the glyphs in web/glyph_ranges.h ----
 find_program(NETSHAPE_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH) # Debian's, which has fontTools
