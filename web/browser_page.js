@@ -24,6 +24,7 @@
     showProblem('netshape stopped: ' + what + '. Reloading the page brings the design back from its link.');
   };
 
+  var kMaxInputBytes = 16 * 1024 * 1024; // src/engine/limits.h
   var started = false;
   var readyResolve;
   var ready = new Promise(function (resolve) { readyResolve = resolve; });
@@ -184,7 +185,16 @@
   window.netshape = {
     ready: ready,
     getText: function () { return call('ns_get_text', 'string'); },
-    setText: function (text) { return JSON.parse(callWithText('ns_set_text', 'string', text)); },
+    setText: function (text) {
+      // Over the input limit in UTF-16 units is over it in bytes too: refused here, before a copy
+      // into WebAssembly memory would grow it for good (the engine refuses the rest the same way;
+      // the limit and its message: src/engine/limits.h, limits.cpp).
+      if (String(text).length > kMaxInputBytes) {
+        return { ok: false, error: { message: 'the input has more than 16,777,216 bytes (16 MiB), the limit for a design',
+                                     where: '' } };
+      }
+      return JSON.parse(callWithText('ns_set_text', 'string', text));
+    },
     summary: function () {
       var pieces = Module.netshapePage.summaryPieces = [];
       call('ns_summary', null);

@@ -62,6 +62,20 @@ test('setText takes JSON or link text; a bad one changes nothing and says where'
   const huge = await page.evaluate(() => window.netshape.setText('{"input": [1], "layers": [' + '1,'.repeat(3000000)));
   assert.equal(huge.ok, false);
   assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 883530);
+  // Past the 16 MiB input limit (README, Limits): refused with the limit, and WebAssembly memory
+  // does not grow to hold it.
+  const over = await page.evaluate(() => {
+    const before = Module.HEAP8.buffer.byteLength;
+    const result = window.netshape.setText('ns1;4/relu' + ' '.repeat(16 * 1024 * 1024));
+    return { result, grown: Module.HEAP8.buffer.byteLength - before };
+  });
+  assert.equal(over.result.ok, false);
+  assert.match(over.result.error.message, /more than 16,777,216 bytes/);
+  assert.equal(over.grown, 0);
+  // And a design that breaks a limit inside: 100,001 layers.
+  const tooMany = await page.evaluate(() => window.netshape.setText('ns1;4' + '/relu'.repeat(100001)));
+  assert.match(tooMany.error.message, /more than 100,000 layers, the limit/);
+  assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 883530);
   assert.deepEqual(problems, []);
   await page.close();
 });
