@@ -291,3 +291,23 @@ TEST_CASE("the JSON writer writes what nlohmann writes, with no tree", "[hostile
     JsonWriter(compact).begin_array().value(0.1).value(1e-05).value(std::nan("")).value("\xFF").end_array();
     CHECK(compact == "[0.1,1e-05,null,\"\xEF\xBF\xBD\"]"); // NaN has no JSON; a bad byte is U+FFFD
 }
+
+TEST_CASE("the summary JSON is handed over in pieces, never held whole", "[hostile][json]") {
+    // 2,000 layers of about 1 kB of summary each: the text is handed on in pieces of at least
+    // kSummaryChunkBytes (but the last), each cut after a whole layer, so the writer holds one
+    // piece and one layer at most; joined, they are the text analysis_to_json writes.
+    std::string text = "ns1;64";
+    for (int i = 0; i < 2000; ++i) text += cat("/linear(", 64 + i % 11, ")");
+    Analysis analysis = analyze(read_ok(text));
+    std::vector<std::string> pieces;
+    write_analysis_json(analysis, {}, 2, [&](std::string_view piece) { pieces.emplace_back(piece); });
+    REQUIRE(pieces.size() > 2);
+    std::string joined;
+    for (size_t i = 0; i < pieces.size(); ++i) {
+        if (i + 1 < pieces.size()) CHECK(pieces[i].size() >= kSummaryChunkBytes);
+        CHECK(pieces[i].size() < kSummaryChunkBytes + 4096); // a piece and one layer at most
+        joined += pieces[i];
+    }
+    CHECK(joined == analysis_to_json(analysis));
+    CHECK(nlohmann::json::parse(joined)["layers"].size() == 2000);
+}
