@@ -63,6 +63,7 @@ TEST_CASE("editing: field boxes accept what people type", "[editing]") {
     // the other four; 1e-400 is not 0.
     CHECK(parse_field_text(rate, ".5").value == FieldValue{0.5});
     CHECK(parse_field_text(rate, "1e-05").value == FieldValue{1e-05});
+    CHECK(parse_field_text(rate, "1e-310").value == FieldValue{1e-310}); // subnormal: as JSON and the link read it
     for (const char* refused : {"nan", "inf", "0x1p-2", "1e-400", "1e", "-", "0.5.5", " 1 2"})
         CHECK_FALSE(parse_field_text(rate, refused).error.empty());
     CHECK_FALSE(parse_field_text(out_channels, "0x10").error.empty());

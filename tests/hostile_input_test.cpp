@@ -246,6 +246,14 @@ TEST_CASE("strict numbers, a byte-order mark, duplicate-free fields", "[hostile]
                    Catch::Contains("1e-400 is too close to 0"));
         CHECK_THAT(read_error_of("ns1;4/dropout(p=1e-400)").message, Catch::Contains("too close to 0"));
         read_ok(R"({"input": [4], "layers": [{"type": "dropout", "p": 1e-300}]})");
+        // A subnormal double (below 2.2e-308, above 4.9e-324) is a number: both forms take it,
+        // and the link of the JSON design opens (strtod's ERANGE would have refused it there).
+        Architecture subnormal = read_ok(R"({"input": [4], "layers": [{"type": "dropout", "p": 1e-310}]})");
+        CHECK(architecture_to_json(read_ok(architecture_to_text(subnormal)), -1) == architecture_to_json(subnormal, -1));
+        CHECK(decimal_to_double("1e-310") == 1e-310);
+        CHECK_FALSE(decimal_to_double("1e-400"));
+        CHECK_FALSE(decimal_to_double("1e999"));
+        CHECK(decimal_to_double("0.000e-999") == 0.0); // written as zero: it is zero
     }
     SECTION("a byte-order mark before either form is skipped") {
         CHECK(read_ok("\xEF\xBB\xBF{\"input\": [4], \"layers\": [{\"type\": \"relu\"}]}").layers.size() == 1);

@@ -128,11 +128,9 @@ FieldParse parse_field_text(const FieldSpec& spec, std::string_view text) {
         // hexadecimal 0x1p-2, which neither JSON nor the link text can hold.
         if (!is_decimal_number(text)) return {{}, cat("'", text, "' is not a decimal number such as 0.1 or 1e-05")};
         const std::string copy(text);
-        errno = 0;
-        const double value = std::strtod(copy.c_str(), nullptr);
-        if (errno == ERANGE)
-            return {{}, cat("'", text, "' is too ", std::fabs(value) < 1 ? "close to 0" : "large", " for a 64-bit number")};
-        return {value, {}};
+        if (std::optional<double> value = decimal_to_double(copy)) return {*value, {}};
+        return {{}, cat("'", text, "' is too ", std::isfinite(std::strtod(copy.c_str(), nullptr)) ? "close to 0" : "large",
+                    " for a 64-bit number")};
     }
     case FieldType::choice:
         for (std::string_view choice : spec.choices)

@@ -292,8 +292,8 @@ public:
     bool number_integer(json::number_integer_t value) { return add(json(value)); }
     bool number_unsigned(json::number_unsigned_t value) { return add(json(value)); }
     bool number_float(json::number_float_t value, const json::string_t& text) {
-        // "1e-400" reads as 0, which is not what was written.
-        if (value == 0 && text.find_first_of("123456789") < text.find_first_of("eE"))
+        // "1e-400" reads as 0, which is not what was written (the rule: decimal_to_double).
+        if (!decimal_to_double(text))
             return fail(cat("the number ", text, " is too close to 0 for a 64-bit floating-point number"));
         return add(json(value));
     }

@@ -611,11 +611,10 @@ private:
         }
         if (token.find_first_of(".eE") != std::string::npos) {
             char* end = nullptr;
-            errno = 0;
-            double number = std::strtod(token.c_str(), &end);
+            const double number = std::strtod(token.c_str(), &end);
             if (*end != '\0') fail_at(start, cat("'", token, "' is not a number"));
-            if (errno == ERANGE)
-                fail_at(start, cat("'", token, "' is ", std::fabs(number) < 1 ? "too close to 0" : "too large",
+            if (!decimal_to_double(token))
+                fail_at(start, cat("'", token, "' is ", std::isfinite(number) ? "too close to 0" : "too large",
                                    " for a 64-bit floating-point number"));
             return number;
         }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -89,6 +90,14 @@ size_t invalid_utf8_at(std::string_view text) {
         i += length;
     }
     return std::string_view::npos;
+}
+
+std::optional<double> decimal_to_double(const std::string& text) {
+    const double value = std::strtod(text.c_str(), nullptr); // errno's ERANGE differs between C libraries
+    if (!std::isfinite(value)) return std::nullopt;
+    const size_t exponent = text.find_first_of("eE");
+    if (value == 0 && text.find_first_of("123456789") < exponent) return std::nullopt;
+    return value;
 }
 
 std::string terminal_text(std::string_view text) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -43,6 +44,11 @@ size_t invalid_utf8_at(std::string_view text);
 // text from a stranger's file printed on a terminal cannot move the cursor, recolour the screen
 // or set the window title.
 std::string terminal_text(std::string_view text);
+
+// A decimal number's text read as a double: nullopt when it does not fit one — past ±1.8e308,
+// or so close to 0 that it would read as 0 though its digits are not all zeros (1e-400).
+// Subnormal numbers (1e-310) fit. The one rule for JSON, the link text and the editor's boxes.
+std::optional<double> decimal_to_double(const std::string& text);
 
 // Columns of a monospace table count code points, not bytes ("·", "⌊" are one column each).
 size_t display_width(std::string_view utf8);
