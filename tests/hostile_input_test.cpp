@@ -319,3 +319,17 @@ TEST_CASE("the summary JSON is handed over in pieces, never held whole", "[hosti
     CHECK(joined == analysis_to_json(analysis));
     CHECK(nlohmann::json::parse(joined)["layers"].size() == 2000);
 }
+
+TEST_CASE("the totals name at most ten layers without a MAC rule", "[hostile]") {
+    // A line of the totals stays a line however many layers have no MAC rule (the JSON's
+    // layers_without_macs has them all).
+    Analysis analysis = analyze(read_ok("ns1;4/relu"));
+    REQUIRE(analysis.ok());
+    analysis.layers_without_macs.clear();
+    for (int i = 1; i <= 12; ++i) analysis.layers_without_macs.push_back(cat("l", i));
+    std::vector<std::string> lines = totals_lines(analysis, {});
+    auto macs = std::find_if(lines.begin(), lines.end(), [](const std::string& line) { return line.rfind("Total MACs", 0) == 0; });
+    REQUIRE(macs != lines.end());
+    CHECK_THAT(*macs, Catch::StartsWith("Total MACs: at least 0"));
+    CHECK_THAT(*macs, Catch::EndsWith("; n/a for l1, l2, l3, l4, l5, l6, l7, l8, l9, l10 and 2 more"));
+}

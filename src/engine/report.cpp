@@ -119,7 +119,13 @@ std::vector<std::string> totals_lines(const Analysis& analysis, const MemoryOpti
                            with_thousands(analysis.total_macs));
     if (analysis.total_macs <= INT64_MAX / 2)
         macs += cat(" (FLOPs = 2·MACs = ", with_thousands(2 * analysis.total_macs), ")");
-    if (!analysis.layers_without_macs.empty()) macs += cat("; n/a for ", join(analysis.layers_without_macs, ", "));
+    if (!analysis.layers_without_macs.empty()) {
+        // Named, but a line stays a line: a design may hold 100,000 such layers (the JSON has all).
+        constexpr size_t kNamed = 10;
+        const std::vector<std::string>& names = analysis.layers_without_macs;
+        macs += cat("; n/a for ", join({names.begin(), names.begin() + std::min(names.size(), kNamed)}, ", "));
+        if (names.size() > kNamed) macs += cat(" and ", with_thousands(static_cast<int64_t>(names.size() - kNamed)), " more");
+    }
     lines.push_back(macs);
     if (std::optional<MemoryEstimate> memory = estimate_memory(analysis, memory_options)) {
         const int64_t* bytes = memory->parameter_bytes;
