@@ -3,8 +3,7 @@
 // - an error points inside the input: a JSON error's line and column, a link text's column;
 // - read → write → read gives the same design, through the link text and through JSON (both
 //   writers are canonical, so the texts written the second time are the same too; the link
-//   text writes a layer's fields in its kind's order, JSON in the order read, so designs are
-//   compared with their fields sorted);
+//   text writes a layer's fields in its kind's order, JSON in the order read: same_design.h);
 // - the analysis's messages grow linearly: a bounded length per layer (a cycle's path once).
 // Built with -DNETSHAPE_FUZZ=ON and clang; `.ci/dev fuzz [SECONDS]` runs it from the presets, and
 // `.ci/dev fuzz-slow [SECONDS]` with a two-second limit per input up to 64 KB, which catches
@@ -13,8 +12,8 @@
 #include "engine/json_format.h"
 #include "engine/link_text.h"
 #include "engine/report.h"
+#include "same_design.h"
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -32,14 +31,6 @@ size_t characters_in(std::string_view text) {
     size_t characters = 0;
     for (char c : text) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     return characters;
-}
-
-// The design's JSON with each layer's fields in name order: field order carries no meaning.
-std::string fields_sorted_json(netshape::Architecture design) {
-    for (netshape::LayerSpec& layer : design.layers)
-        std::sort(layer.fields.begin(), layer.fields.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
-    return netshape::architecture_to_json(design, -1);
 }
 
 } // namespace
@@ -66,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string json = architecture_to_json(read.architecture, -1);
     TextReadResult again = read_architecture_text(written);
     if (again.error || architecture_to_text(again.architecture) != written) std::abort();
-    if (fields_sorted_json(again.architecture) != fields_sorted_json(read.architecture)) std::abort();
+    if (!fuzzing::same_design(again.architecture, read.architecture)) std::abort();
     ReadResult from_json = read_architecture_json(json);
     if (from_json.error || architecture_to_json(from_json.architecture, -1) != json) std::abort();
 
