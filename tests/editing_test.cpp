@@ -317,6 +317,14 @@ TEST_CASE("editing: the palette takes layers written as link text", "[editing]")
     CHECK(layers_from_text("conv2d(6,5", error).empty());
     CHECK_THAT(error, Catch::Contains("column"));
     // Inserted after layer 0 of 1x28x28/flatten: 784·10 + 10 = 7,850.
-    Architecture design = with_layers_inserted(from_text("ns1;1x28x28/flatten"), 1, layers_from_text("linear(10)", error));
+    Architecture design = with_layers_inserted(from_text("ns1;1x28x28/flatten"), 1, layers_from_text("linear(10)", error)).design;
     CHECK(analyze(design).total_params == 7850);
+    // A name the design already gives is refused, not doubled: found by fuzzing, where a second
+    // 'enc' made '@enc' mean another layer.
+    const Architecture shared = from_text("ns1;x=4;y=4/enc=linear(@x,3)/@enc(@y)/add(@enc,@-1)");
+    Edited twice = with_layers_inserted(shared, 1, layers_from_text("enc=linear(6)", error));
+    CHECK(twice.refused == "'enc' already names a layer or input of the design; give the new layer another name");
+    CHECK(architecture_to_text(twice.design) == architecture_to_text(shared));
+    CHECK_FALSE(with_layers_inserted(shared, 1, layers_from_text("x=relu", error)).refused.empty()); // an input's name
+    CHECK(with_layers_inserted(shared, 1, layers_from_text("enc2=linear(6)", error)).refused.empty());
 }

@@ -447,12 +447,20 @@ std::vector<LayerSpec> layers_from_text(std::string_view text, std::string& erro
     return std::move(read.architecture.layers);
 }
 
-Architecture with_layers_inserted(Architecture design, size_t index, std::vector<LayerSpec> layers) {
+Edited with_layers_inserted(Architecture design, size_t index, std::vector<LayerSpec> layers) {
+    // A name the design already shows (a layer's, given or default, or a model input's) would make
+    // two layers answer to it, and what reads it could change layer.
+    const std::vector<std::string> names = layer_names(design);
+    std::unordered_set<std::string_view> taken(names.begin(), names.end());
+    for (const ModelInput& input : design.inputs) taken.insert(input.name);
+    for (const LayerSpec& layer : layers)
+        if (!layer.name.empty() && taken.count(layer.name))
+            return {std::move(design), cat("'", layer.name, "' already names a layer or input of the design; give the new layer another name")};
     pin_referenced_names(design);
     index = std::min(index, design.layers.size());
     design.layers.insert(design.layers.begin() + static_cast<ptrdiff_t>(index), std::make_move_iterator(layers.begin()),
                          std::make_move_iterator(layers.end()));
-    return design;
+    return {std::move(design), {}};
 }
 
 } // namespace netshape::app

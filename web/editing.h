@@ -107,7 +107,8 @@ std::string layout_hint(const Shape& shape, Convention convention);
 // read as link text. Empty with `error` set when it does not read.
 std::vector<LayerSpec> layers_from_text(std::string_view text, std::string& error);
 
-// `layers` inserted at `index` (clamped to the end).
-Architecture with_layers_inserted(Architecture design, size_t index, std::vector<LayerSpec> layers);
+// `layers` inserted at `index` (clamped to the end). Refused: a layer named with a name the
+// design already gives to a layer or a model input.
+Edited with_layers_inserted(Architecture design, size_t index, std::vector<LayerSpec> layers);
 
 } // namespace netshape::app

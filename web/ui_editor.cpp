@@ -157,17 +157,19 @@ void layer_palette(app::AppState& state, UiState& ui, FrameEdits& edits) {
     if (ui.palette_filter.find_first_of("(+*/=@") != std::string::npos) {
         std::string error;
         std::vector<LayerSpec> layers = app::layers_from_text(ui.palette_filter, error);
-        if (error.empty()) {
-            ImGui::TextDisabled("Enter inserts %zu layer%s as written", layers.size(), layers.size() == 1 ? "" : "s");
+        const size_t inserted = layers.size();
+        app::Edited edited = error.empty() ? app::with_layers_inserted(state.design, insert_at, std::move(layers))
+                                           : app::Edited{};
+        if (error.empty() && edited.refused.empty()) {
+            ImGui::TextDisabled("Enter inserts %zu layer%s as written", inserted, inserted == 1 ? "" : "s");
             if (enter) {
-                const size_t inserted = layers.size();
-                commit(edits, app::with_layers_inserted(state.design, insert_at, std::move(layers)));
+                commit(edits, std::move(edited.design));
                 select_layer(ui, insert_at + inserted - 1);
                 ui.palette_filter.clear();
                 ImGui::CloseCurrentPopup();
             }
         } else {
-            error_text(ui, error);
+            error_text(ui, error.empty() ? edited.refused : error);
         }
         ImGui::EndPopup();
         return;

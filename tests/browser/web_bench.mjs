@@ -4,6 +4,7 @@
 //   - a frame with a 1,000-layer network: under 4 ms of our code (UI, ImGui, GL calls)
 //   - an edit of a 10,000-layer design: under 100 ms from setText to painted
 //   - summary() of a 10,000-layer design: under 150 ms, with no lasting growth of WebAssembly memory
+//   - and, reported: what an idle page costs the main thread
 //   node tests/browser/web_bench.mjs [SITE]      (SITE: build/wasm/site)
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,23 @@ try {
   }
   console.log(`First frame after navigation: median ${median(firsts).toFixed(0)} ms of 7 loads ` +
               `(runtime ready at ${median(runtimes).toFixed(0)} ms): ${verdict(median(firsts) < 1000)} (1 s)`);
+
+  // ---- an idle page: main-thread work over 5 s with nothing happening ----
+  {
+    const { page: idlePage } = await openApp(browser, site.url + '#' + SEED_000);
+    await until(idlePage, () => window.netshape.status().loop_running === false);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the mirror table's pause too
+    const cdp = await idlePage.context().newCDPSession(idlePage);
+    await cdp.send('Performance.enable');
+    const taskSeconds = async () =>
+      (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration').value;
+    const before = await taskSeconds();
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const busy = (await taskSeconds()) - before;
+    console.log(`Idle page: ${(busy * 1000).toFixed(1)} ms of main-thread tasks in 5 s ` +
+                `(${(busy / 5 * 100).toFixed(2)} % of a core; the main loop is paused)`);
+    await idlePage.close();
+  }
 
   // ---- frame time with 1,000 layers (and seed 000's 7, for contrast) ----
   const { page } = await openApp(browser, site.url);

@@ -175,7 +175,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (!error.empty() || layers.size() > 50) break;
             const size_t index = input.ConsumeIntegralInRange<size_t>(0, count);
             const size_t added = layers.size();
-            after = app::with_layers_inserted(before, index, std::move(layers));
+            app::Edited edited = app::with_layers_inserted(before, index, std::move(layers));
+            if (!edited.refused.empty()) break;
+            after = std::move(edited.design);
             for (size_t i = index; i < count; ++i) where[i] = i + added;
             break;
         }
