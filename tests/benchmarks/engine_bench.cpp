@@ -4,6 +4,7 @@
 #include "engine/analysis.h"
 #include "engine/json_format.h"
 #include "engine/link_text.h"
+#include "networks.h"
 
 #include <benchmark/benchmark.h>
 
@@ -15,45 +16,8 @@ using namespace netshape;
 
 namespace {
 
-// A deep stack of the common kinds: conv / batch norm / relu blocks on a small image, then
-// linear / dropout / relu blocks, `layer_count` layers in all.
-Architecture deep_network(size_t layer_count) {
-    Architecture architecture;
-    architecture.inputs = {{"input", {16, 32, 32}}};
-    const size_t convolution_layers = layer_count / 2;
-    for (size_t i = 0; i < layer_count; ++i) {
-        LayerSpec layer;
-        if (i < convolution_layers) {
-            switch (i % 3) {
-            case 0:
-                layer.type = "conv2d";
-                layer.fields = {{"out_channels", int64_t{16}}, {"kernel_size", int64_t{3}}, {"padding", int64_t{1}}};
-                break;
-            case 1: layer.type = "batchnorm2d"; break;
-            default: layer.type = "relu"; break;
-            }
-        } else if (i == convolution_layers) {
-            layer.type = "flatten";
-        } else {
-            switch (i % 3) {
-            case 0:
-                layer.type = "linear";
-                layer.fields = {{"out_features", int64_t{64}}};
-                break;
-            case 1:
-                layer.type = "dropout";
-                layer.fields = {{"p", 0.1}};
-                break;
-            default: layer.type = "relu"; break;
-            }
-        }
-        architecture.layers.push_back(std::move(layer));
-    }
-    return architecture;
-}
-
 void BM_AnalyzeDeepNetwork(benchmark::State& state) {
-    Architecture architecture = deep_network(static_cast<size_t>(state.range(0)));
+    Architecture architecture = benchmarks::deep_network(static_cast<size_t>(state.range(0)), false);
     for (auto _ : state) {
         Analysis analysis = analyze(architecture);
         if (!analysis.ok()) state.SkipWithError(analysis.error->message.c_str());

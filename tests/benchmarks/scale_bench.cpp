@@ -10,6 +10,7 @@
 #include "engine/json_format.h"
 #include "engine/link_text.h"
 #include "engine/report.h"
+#include "networks.h"
 
 #include <benchmark/benchmark.h>
 
@@ -55,45 +56,7 @@ using namespace netshape;
 
 namespace {
 
-// Convolution, batch-norm and ReLU blocks on a small image, then linear / dropout / ReLU blocks,
-// with sizes that vary from block to block so that the link text cannot fold them into repeats
-// (every layer is written out, as in a design a person built by hand).
-Architecture varied_network(size_t layer_count) {
-    Architecture architecture;
-    architecture.inputs = {{"input", {16, 16, 16}}};
-    const size_t convolution_layers = layer_count / 2;
-    for (size_t i = 0; i < layer_count; ++i) {
-        LayerSpec layer;
-        if (i < convolution_layers) {
-            switch (i % 3) {
-            case 0:
-                layer.type = "conv2d";
-                layer.fields = {{"out_channels", static_cast<int64_t>(8 + i % 7)},
-                                {"kernel_size", int64_t{3}},
-                                {"padding", int64_t{1}}};
-                break;
-            case 1: layer.type = "batchnorm2d"; break;
-            default: layer.type = "relu"; break;
-            }
-        } else if (i == convolution_layers) {
-            layer.type = "flatten";
-        } else {
-            switch (i % 3) {
-            case 0:
-                layer.type = "linear";
-                layer.fields = {{"out_features", static_cast<int64_t>(64 + i % 11)}};
-                break;
-            case 1:
-                layer.type = "dropout";
-                layer.fields = {{"p", 0.1}};
-                break;
-            default: layer.type = "relu"; break;
-            }
-        }
-        architecture.layers.push_back(std::move(layer));
-    }
-    return architecture;
-}
+Architecture varied_network(size_t layer_count) { return benchmarks::deep_network(layer_count, true); }
 
 // Runs `stage` in the benchmark loop and reports the time and the peak memory per layer.
 template <typename Stage> void measure(benchmark::State& state, Stage&& stage) {
