@@ -257,6 +257,23 @@ TEST_CASE("LeNet-5 from an empty design with the keyboard only, in under 20 acti
     check_clean(driver);
 }
 
+TEST_CASE("the palette refuses a layer named like one the design shows; renamed, it goes in") {
+    // Found by the editing fuzzer: a second 'enc' made '@enc' mean another layer.
+    UiDriver driver("ns1;x=4;y=4/enc=linear(@x,3)/@enc(@y)/add(@enc,@-1)");
+    const std::string before = driver.link_text();
+    driver.key('A'); // "+ Add layer": the palette
+    driver.type("enc=linear(6)");
+    driver.key(netshape::testing::kKeyEnter);
+    CHECK(driver.link_text() == before);
+    CHECK(ImGui::GetIO().WantTextInput); // the palette keeps the keyboard, to fix the name
+    driver.key(netshape::testing::kKeyHome);
+    for (int i = 0; i < 3; ++i) driver.key(netshape::testing::kKeyRight);
+    driver.type("2"); // enc2=linear(6)
+    driver.key(netshape::testing::kKeyEnter);
+    CHECK(driver.link_text() == "ns1;x=4;y=4/enc=linear(@x,3)/@enc(@y)/add(@enc,@-1)/enc2=linear(6)");
+    check_clean(driver);
+}
+
 TEST_CASE("after an insert the first required field has the keyboard; Tab moves on") {
     UiDriver driver("ns1;1x28x28/flatten");
     REQUIRE(driver.click("flatten_1"));
