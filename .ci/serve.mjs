@@ -29,10 +29,21 @@ export function serve(directory, port = 0) {
       return;
     }
     try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'Content-Type': types[extname(file)] || 'application/octet-stream',
-                                'Cache-Control': 'no-cache' });
-      response.end(body);
+      const headers = { 'Content-Type': types[extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' };
+      // The build writes FILE.br and FILE.gz beside each file (web/precompress.mjs): the smallest
+      // one the browser accepts is sent, as a host with precompressed files would.
+      const accepted = String(request.headers['accept-encoding'] || '');
+      let body = null;
+      for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (body || !new RegExp(`\\b${encoding}\\b`).test(accepted)) continue;
+        body = await readFile(file + suffix).catch(() => null);
+        if (body) headers['Content-Encoding'] = encoding;
+      }
+      if (body || (body = await readFile(file))) {
+        headers.Vary = 'Accept-Encoding';
+        response.writeHead(200, headers);
+        response.end(body);
+      }
     } catch {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }

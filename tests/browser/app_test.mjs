@@ -5,7 +5,7 @@
 // are derived in the comments.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -43,6 +43,15 @@ test('a seed network in the hash: totals through the JS API, the mirror table, t
   await until(page, () => document.querySelectorAll('#summary-mirror tr').length === 1 + 7);
   const caption = await page.textContent('#summary-mirror caption');
   assert.match(caption, /217,706 parameters/);
+  // The WebAssembly came as the brotli file the build wrote beside it (web/precompress.mjs), which
+  // the local server sends to a browser that takes brotli, and it ran.
+  const wasm = await page.evaluate(() => {
+    const entry = performance.getEntriesByType('resource').find((resource) => resource.name.endsWith('/index.wasm'));
+    return { encoded: entry.encodedBodySize, decoded: entry.decodedBodySize };
+  });
+  const siteDirectory = process.env.SITE || 'build/wasm/site';
+  assert.equal(wasm.encoded, readFileSync(join(siteDirectory, 'index.wasm.br')).length);
+  assert.equal(wasm.decoded, readFileSync(join(siteDirectory, 'index.wasm')).length);
   assert.deepEqual(problems, []);
   await page.close();
 });

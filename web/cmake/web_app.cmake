@@ -74,3 +74,9 @@ target_link_options(netshape_web PRIVATE
   "-sEXPORTED_FUNCTIONS=_main,_malloc,_free"
   "-sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString"
   "--js-library=${web_js_library}" "--pre-js=${web_page_js}" "--shell-file=${web_shell}")
+
+# Precompressed copies beside each file (.gz, .br), for hosts that serve them (README, "Hosting").
+find_program(NETSHAPE_NODE NAMES node nodejs REQUIRED)
+add_custom_command(TARGET netshape_web POST_BUILD
+  COMMAND "${NETSHAPE_NODE}" "${PROJECT_SOURCE_DIR}/web/precompress.mjs" "${CMAKE_BINARY_DIR}/site"
+  COMMENT "precompressing the site (gzip, brotli)" VERBATIM)
