@@ -224,19 +224,14 @@ std::string mirror_json(const Analysis& analysis) {
     for (size_t i = 0; i < std::min(analysis.layers.size(), kMirrorRows); ++i) {
         const LayerResult& layer = analysis.layers[i];
         const bool ok = layer.status == LayerStatus::ok;
-        auto count = [&](int64_t value) -> JsonWriter& { return ok ? out.value(value) : out.null(); };
         out.begin_object().key("name").value(layer.name);
         out.key("type").value(layer.class_name.empty() ? layer.type : layer.class_name);
         out.key("activation").value(layer.activation);
         out.key("output_shape").value(output_shape_text(layer)); // or "error", "not reached"
-        out.key("params");
-        count(layer.params);
-        out.key("trainable_params");
-        count(layer.trainable_params);
-        out.key("non_trainable_params");
-        count(layer.non_trainable_params);
-        out.key("macs");
-        ok && layer.macs ? out.value(*layer.macs) : out.null();
+        out.key("params").value_if(ok, layer.params);
+        out.key("trainable_params").value_if(ok, layer.trainable_params);
+        out.key("non_trainable_params").value_if(ok, layer.non_trainable_params);
+        out.key("macs").value_if(ok && layer.macs, layer.macs.value_or(0));
         out.end_object();
     }
     out.end_array().end_object();

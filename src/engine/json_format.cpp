@@ -478,7 +478,6 @@ void write_memory(JsonWriter& out, const Analysis& analysis, const MemoryOptions
 
 void write_layer(JsonWriter& out, const LayerResult& layer) {
     const bool ok = layer.status == LayerStatus::ok;
-    auto count = [&](int64_t value) -> JsonWriter& { return ok ? out.value(value) : out.null(); };
     out.begin_object();
     out.key("index").value(layer.index);
     out.key("name").value(layer.name);
@@ -489,22 +488,14 @@ void write_layer(JsonWriter& out, const LayerResult& layer) {
     out.key("inputs").value(layer.inputs);
     out.key("status").value(status_name(layer.status));
     out.key("error").text_or_null(layer.error);
-    out.key("input_shape");
-    layer.status == LayerStatus::not_reached ? out.null() : out.value(layer.input_shape);
-    out.key("output_shape");
-    ok ? out.value(layer.output_shape) : out.null();
-    out.key("params");
-    count(layer.params);
-    out.key("trainable_params");
-    count(layer.trainable_params);
-    out.key("non_trainable_params");
-    count(layer.non_trainable_params);
-    out.key("buffer_elements");
-    count(layer.buffer_elements);
-    out.key("macs");
-    ok && layer.macs ? out.value(*layer.macs) : out.null();
-    out.key("output_elements");
-    count(layer.output_elements);
+    out.key("input_shape").value_if(layer.status != LayerStatus::not_reached, layer.input_shape);
+    out.key("output_shape").value_if(ok, layer.output_shape);
+    out.key("params").value_if(ok, layer.params);
+    out.key("trainable_params").value_if(ok, layer.trainable_params);
+    out.key("non_trainable_params").value_if(ok, layer.non_trainable_params);
+    out.key("buffer_elements").value_if(ok, layer.buffer_elements);
+    out.key("macs").value_if(ok && layer.macs, layer.macs.value_or(0));
+    out.key("output_elements").value_if(ok, layer.output_elements);
     out.key("receptive_field");
     write_receptive_field(out, layer.receptive_field);
     out.key("weights").begin_array();
@@ -593,25 +584,18 @@ void write_summary(std::string& text, const Analysis& analysis, const MemoryOpti
     }
     out.end_array();
     const bool ok = analysis.ok();
-    auto total = [&](int64_t value) -> JsonWriter& { return ok ? out.value(value) : out.null(); };
-    out.key("output_shape");
-    ok ? out.value(analysis.output_shape) : out.null();
+    out.key("output_shape").value_if(ok, analysis.output_shape);
     out.key("outputs").value(analysis.outputs);
     out.key("warnings").value(analysis.warnings);
-    out.key("total_params");
-    total(analysis.total_params);
-    out.key("trainable_params");
-    total(analysis.trainable_params);
-    out.key("non_trainable_params");
-    total(analysis.non_trainable_params);
-    out.key("buffer_elements");
-    total(analysis.buffer_elements);
+    out.key("total_params").value_if(ok, analysis.total_params);
+    out.key("trainable_params").value_if(ok, analysis.trainable_params);
+    out.key("non_trainable_params").value_if(ok, analysis.non_trainable_params);
+    out.key("buffer_elements").value_if(ok, analysis.buffer_elements);
     // MACs as fvcore counts them; FLOPs = 2·MACs. With layers that have no MAC rule the total is
     // a lower bound, and they are named.
-    out.key("total_macs");
-    total(analysis.total_macs);
-    out.key("total_flops");
-    ok && analysis.total_macs <= INT64_MAX / 2 ? out.value(2 * analysis.total_macs) : out.null();
+    out.key("total_macs").value_if(ok, analysis.total_macs);
+    const bool flops_fit = analysis.total_macs <= INT64_MAX / 2;
+    out.key("total_flops").value_if(ok && flops_fit, flops_fit ? 2 * analysis.total_macs : 0);
     out.key("layers_without_macs").value(analysis.layers_without_macs);
     out.key("memory");
     write_memory(out, analysis, memory);

@@ -42,6 +42,10 @@ public:
     template <typename T> JsonWriter& value(const std::optional<T>& maybe) {
         return maybe ? value(*maybe) : null();
     }
+    // The value when it is known, else null: a count after an error is not a number anyone has.
+    template <typename T> JsonWriter& value_if(bool known, const T& value_when_known) {
+        return known ? value(value_when_known) : null();
+    }
     // A string, or null when it is empty (the summary's "no activation", "no error").
     JsonWriter& text_or_null(std::string_view text) { return text.empty() ? null() : value(text); }
 
