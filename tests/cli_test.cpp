@@ -168,7 +168,7 @@ TEST_CASE("cli: --help, --version and the layer catalog", "[cli]") {
     CHECK_THAT(one.out, Catch::Contains("track_running_stats"));
 }
 
-TEST_CASE("cli: convert between JSON and link text; summary reads either", "[cli]") {
+TEST_CASE("cli: convert between JSON and link text, summary reads either", "[cli]") {
     Run to_text = run_cli("convert --to text -", kLasagne);
     CHECK(to_text.exit_code == 0);
     CHECK(to_text.out == "ns1;'Lasagne~MNIST';1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/"

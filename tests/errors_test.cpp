@@ -117,7 +117,7 @@ TEST_CASE("unknown types and fields get the nearest known name", "[errors]") {
     }
 }
 
-TEST_CASE("layers before an error keep their results; layers after it are not reached", "[errors]") {
+TEST_CASE("layers before an error keep their results, layers after it are not reached", "[errors]") {
     Analysis analysis = analyze_json(R"({"input": [1, 28, 28], "layers": [
         {"type": "conv2d", "out_channels": 32, "kernel_size": 5},
         {"type": "maxpool2d", "kernel_size": 2},

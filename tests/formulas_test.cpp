@@ -117,7 +117,7 @@ TEST_CASE("conv3d output follows the formula in every dimension", "[formulas][co
 // Pooling
 // --------------------------------------------------------------------------------------------
 
-TEST_CASE("max pooling output size follows the formula; stride defaults to kernel_size", "[formulas][pool]") {
+TEST_CASE("max pooling output size follows the formula, stride defaults to kernel_size", "[formulas][pool]") {
     for (int64_t in = 1; in <= 16; ++in)
         for (int64_t k = 1; k <= 4; ++k)
             for (int64_t p = 0; p <= k / 2; ++p) {
