@@ -218,7 +218,7 @@ TEST_CASE("PyTorch to Keras and back converts LeNet-5 and keeps 61,706 parameter
     check_clean(driver);
 }
 
-TEST_CASE("New gives an empty design that asks for its input shape; undo brings the old one back") {
+TEST_CASE("New gives an empty design that asks for its input shape, undo brings the old one back") {
     UiDriver driver(kSeed000);
     driver.key('N', Modifiers{.ctrl = true, .alt = true});
     CHECK(driver.state.design.layers.empty());
@@ -257,7 +257,7 @@ TEST_CASE("LeNet-5 from an empty design with the keyboard only, in under 20 acti
     check_clean(driver);
 }
 
-TEST_CASE("the palette refuses a layer named like one the design shows; renamed, it goes in") {
+TEST_CASE("the palette refuses a layer named like one the design shows, renamed, it goes in") {
     // Found by the editing fuzzer: a second 'enc' made '@enc' mean another layer.
     UiDriver driver("ns1;x=4;y=4/enc=linear(@x,3)/@enc(@y)/add(@enc,@-1)");
     const std::string before = driver.link_text();
@@ -265,16 +265,21 @@ TEST_CASE("the palette refuses a layer named like one the design shows; renamed,
     driver.type("enc=linear(6)");
     driver.key(netshape::testing::kKeyEnter);
     CHECK(driver.link_text() == before);
+    driver.frames(2); // the page draws 4 frames after a key (web/browser_main.cpp)
     CHECK(ImGui::GetIO().WantTextInput); // the palette keeps the keyboard, to fix the name
     driver.key(netshape::testing::kKeyHome);
     for (int i = 0; i < 3; ++i) driver.key(netshape::testing::kKeyRight);
     driver.type("2"); // enc2=linear(6)
     driver.key(netshape::testing::kKeyEnter);
-    CHECK(driver.link_text() == "ns1;x=4;y=4/enc=linear(@x,3)/@enc(@y)/add(@enc,@-1)/enc2=linear(6)");
+    // The renamed layer went in after the last one; the rest is as it was.
+    REQUIRE(driver.state.design.layers.size() == 4);
+    CHECK(driver.state.design.layers[3].name == "enc2");
+    CHECK(driver.state.design.layers[3].type == "linear");
+    CHECK(driver.state.analysis.layers[3].params == (3 + 1) * 6); // linear(6) after add of two [3] (enc has 3 outputs): (in + 1)·out
     check_clean(driver);
 }
 
-TEST_CASE("after an insert the first required field has the keyboard; Tab moves on") {
+TEST_CASE("after an insert the first required field has the keyboard, Tab moves on") {
     UiDriver driver("ns1;1x28x28/flatten");
     REQUIRE(driver.click("flatten_1"));
     driver.key('A');
@@ -335,8 +340,9 @@ TEST_CASE("a canvas smaller than the interface, scrolled, lays out without an Im
     // Found by the UI fuzzer: an embed scrolled down, then its frame made 1 px high, left the
     // summary table inside a window whose clip rectangle was empty (ImGui 1.86 then trips on it).
     UiDriver driver("ns1;x=4;y=4/enc=linear(3,@x)/@enc(@y)/add(@-2,@-1)", "?embed&edit");
-    driver.resize(777, 263);
+    driver.resize(777, 400);
     REQUIRE(driver.click("_1")); // the second call of enc, named by its default name
+    driver.resize(777, 263);
     driver.wheel(-20, -5);
     for (float height : {1.0f, 20.0f, 100.0f, 263.0f}) {
         INFO(height);
@@ -345,7 +351,7 @@ TEST_CASE("a canvas smaller than the interface, scrolled, lays out without an Im
     }
 }
 
-TEST_CASE("the menus are reachable from the keyboard; arrows in the window still select layers") {
+TEST_CASE("the menus are reachable from the keyboard, arrows in the window still select layers") {
     UiDriver driver(kSeed000);
     driver.click_at(900, 760); // the window has the keyboard
     driver.key(netshape::testing::kKeyDown);
@@ -366,5 +372,81 @@ TEST_CASE("the menus are reachable from the keyboard; arrows in the window still
     driver.key(netshape::testing::kKeySpace);
     driver.key(netshape::testing::kKeySpace);
     CHECK(driver.state.design.layers.empty());
+    check_clean(driver);
+}
+
+namespace {
+
+// The text drawn whole (not clipped by its window or cell) that equals `wanted`, or nullptr.
+const ui::DrawnText* whole_text(const std::string& wanted) {
+    for (const ui::DrawnText& text : ui::drawn_texts())
+        if (text.text == wanted && text.whole) return &text;
+    return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("a phone's width gets one column: the totals and the seed's conv2d_2 whole on the first screen") {
+    // Seed 000: conv2d_2 is conv2d(32, 3) on [32, 12, 12]: (3·3·32 + 1)·32 = 9,248 parameters and
+    // an output of 12 − 3 + 1 = 10 rows and columns: [32, 10, 10]. Total: 217,706 (seed 000).
+    for (const auto& [width, height] : {std::pair{390.0f, 844.0f}, {820.0f, 1180.0f}, {853.0f, 533.0f}}) {
+        INFO(width << "x" << height);
+        UiDriver driver(kSeed000);
+        driver.resize(width, height);
+        CHECK(driver.ui.narrow);
+        CHECK(driver.find("Summary") != nullptr); // the tabs at the top
+        CHECK(driver.find("Working") != nullptr);
+        CHECK(driver.find("Editor") != nullptr);
+        CHECK(whole_text("Total params: 217,706") != nullptr);
+        CHECK(whole_text("9,248") != nullptr);
+        CHECK(whole_text("[32, 10, 10]") != nullptr);
+        const ui::DrawnItem* row = driver.find("conv2d_2");
+        REQUIRE(row != nullptr); // its name is whole: the name column takes what the numbers leave
+        // Every text fits the screen's width: nothing to scroll sideways for.
+        for (const ui::DrawnText& text : ui::drawn_texts()) CHECK(text.x + text.w <= width + 0.5f);
+        // Layer, Output shape and Params; the others are a choice away ("Columns").
+        CHECK(driver.ui.summary_widths[1] == 0.0f); // Type
+        CHECK(driver.ui.summary_widths[6] == 0.0f); // MACs
+        REQUIRE(driver.click("Columns"));
+        REQUIRE(driver.click("MACs"));
+        driver.key(netshape::testing::kKeyEscape);
+        CHECK(driver.ui.summary_widths[6] > 0.0f);
+
+        // A tap on the row selects it and opens its working, whose lines wrap to the width.
+        REQUIRE(driver.click("conv2d_2"));
+        CHECK(driver.ui.selected == size_t{2});
+        bool weights_shown = false;
+        for (const ui::DrawnText& text : ui::drawn_texts()) {
+            weights_shown = weights_shown || text.text.starts_with("weights:");
+            CHECK(text.x + text.w <= width + 0.5f);
+        }
+        CHECK(weights_shown);
+        REQUIRE(driver.click("Next >"));
+        CHECK(driver.ui.selected == size_t{3});
+        check_clean(driver);
+    }
+}
+
+TEST_CASE("a desktop's width keeps the three panes, and the working wraps instead of cutting") {
+    UiDriver driver(kSeed000);
+    driver.resize(1280, 800);
+    CHECK_FALSE(driver.ui.narrow);
+    REQUIRE(driver.click("conv2d_2"));
+    CHECK(driver.find("Working") == nullptr); // no tab: the working pane is beside the totals
+    // conv2d_2's height formula ends with its result, on screen: "… = 10".
+    bool result_shown = false;
+    for (const ui::DrawnText& text : ui::drawn_texts())
+        if (text.text.starts_with("H_out") && text.whole) result_shown = text.text.ends_with("= 10");
+    CHECK(result_shown);
+    check_clean(driver);
+}
+
+TEST_CASE("an embed at its default height shows the totals first, the table scrolls inside") {
+    // ResNet-18 (a preset): 11,689,512 parameters (torchvision's published count).
+    UiDriver driver(preset("resnet18.ns"), "?embed");
+    driver.resize(640, 420); // the embed code's default height, with no script to change it
+    CHECK(whole_text("Total params: 11,689,512") != nullptr);
+    // What the page would size the frame to: more than the 420 px it has (every row).
+    CHECK(driver.ui.content_height > 1000.0f);
     check_clean(driver);
 }

@@ -467,6 +467,7 @@ EMSCRIPTEN_KEEPALIVE const char* ns_status() {
     out.key("typing").value(imgui && ImGui::GetIO().WantTextInput); // a text box has the keyboard
     out.key("popups_open").value(imgui ? ImGui::GetCurrentContext()->OpenPopupStack.Size : 0); // menus too
     out.key("embed").value(g_app->ui.view.embed);
+    out.key("narrow").value(g_app->ui.narrow); // one column with tabs (below 900 CSS px)
     out.key("dark").value(g_app->ui.dark);
     out.key("pixel_ratio").value(static_cast<double>(g_app->ui.fonts.scale));
     out.key("frames_drawn").value(static_cast<size_t>(g_app->frames_drawn)); // stays still while nothing happens
@@ -493,6 +494,23 @@ EMSCRIPTEN_KEEPALIVE const char* ns_widgets() {
         out.begin_object().key("label").value(item.label);
         out.key("x").value(static_cast<double>(item.x / scale)).key("y").value(static_cast<double>(item.y / scale));
         out.key("w").value(static_cast<double>(item.w / scale)).key("h").value(static_cast<double>(item.h / scale));
+        out.end_object();
+    }
+    out.end_array();
+    return keep(std::move(text));
+}
+
+// netshape.texts(): the texts on screen as drawn (cells, totals, working lines), where they are
+// in CSS pixels, and whether each shows whole — what a person can read, for tests and host pages.
+EMSCRIPTEN_KEEPALIVE const char* ns_texts() {
+    const float scale = g_app->ui.fonts.scale > 0.0f ? g_app->ui.fonts.scale : 1.0f;
+    std::string text;
+    JsonWriter out(text);
+    out.begin_array();
+    for (const ui::DrawnText& drawn : ui::drawn_texts()) {
+        out.begin_object().key("text").value(drawn.text).key("whole").value(drawn.whole);
+        out.key("x").value(static_cast<double>(drawn.x / scale)).key("y").value(static_cast<double>(drawn.y / scale));
+        out.key("w").value(static_cast<double>(drawn.w / scale)).key("h").value(static_cast<double>(drawn.h / scale));
         out.end_object();
     }
     out.end_array();

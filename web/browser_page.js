@@ -203,6 +203,7 @@
     },
     status: function () { return JSON.parse(call('ns_status', 'string')); },
     widgets: function () { return JSON.parse(call('ns_widgets', 'string')); },
+    texts: function () { return JSON.parse(call('ns_texts', 'string')); },
     measureText: function (text) { return callWithText('ns_measure_text', 'number', text); },
     timings: function () { return Object.assign({}, timings); },
     benchmarkFrames: function (count) { return JSON.parse(call('ns_benchmark_frames', 'string', ['number'], [count])); },

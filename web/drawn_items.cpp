@@ -18,6 +18,8 @@ namespace {
 struct Recorder {
     std::vector<DrawnItem> building; // this frame's
     std::vector<DrawnItem> last;     // the last complete frame's
+    std::vector<DrawnText> building_texts;
+    std::vector<DrawnText> last_texts;
 };
 
 Recorder& recorder() {
@@ -29,12 +31,33 @@ Recorder& recorder() {
 
 void record_drawn_items() { ImGui::GetCurrentContext()->TestEngineHookItems = true; }
 
-void start_drawn_items_frame() { recorder().building.clear(); }
+void start_drawn_items_frame() {
+    recorder().building.clear();
+    recorder().building_texts.clear();
+}
 
 void end_drawn_items_frame() {
     Recorder& r = recorder();
     r.last.swap(r.building);
+    r.last_texts.swap(r.building_texts);
 }
+
+void note_drawn_text(std::string_view text) {
+    const ImGuiContext& context = *ImGui::GetCurrentContext();
+    const ImGuiWindow* window = context.CurrentWindow;
+    if (!window || window->SkipItems || window->Hidden || window->HiddenFramesCanSkipItems > 0 ||
+        window->HiddenFramesCannotSkipItems > 0)
+        return;
+    const ImRect drawn = context.LastItemData.Rect;
+    ImRect visible = drawn;
+    visible.ClipWith(window->ClipRect); // in a table, the cell's
+    if (visible.GetWidth() <= 0.0f || visible.GetHeight() <= 0.0f) return;
+    const bool whole = window->ClipRect.Contains(drawn);
+    recorder().building_texts.push_back(
+        {std::string(text), visible.Min.x, visible.Min.y, visible.GetWidth(), visible.GetHeight(), whole});
+}
+
+const std::vector<DrawnText>& drawn_texts() { return recorder().last_texts; }
 
 void note_last_item(const char* label) {
     ImGuiContext& context = *ImGui::GetCurrentContext();

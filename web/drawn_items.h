@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netshape::ui {
@@ -14,6 +15,14 @@ struct DrawnItem {
     std::string label;             // as given to ImGui, "##name" included
     float x = 0, y = 0, w = 0, h = 0; // the visible part, in the display's pixels
     bool active = false;              // it has the mouse or the keyboard (a box being typed in)
+};
+
+// A text the last frame drew where it shows: cells, totals, working lines. `whole`: none of it is
+// clipped by its window or cell (a cut number would read as another number).
+struct DrawnText {
+    std::string text;
+    float x = 0, y = 0, w = 0, h = 0; // the visible part, in the display's pixels
+    bool whole = true;
 };
 
 // Turns the hooks on for the current ImGui context (call once after CreateContext).
@@ -25,6 +34,12 @@ void end_drawn_items_frame();
 
 // Records the last item under `label`, for the widgets ImGui 1.86 does not report (combos).
 void note_last_item(const char* label);
+
+// Records the text the last item drew (call right after it), if any of it shows.
+void note_drawn_text(std::string_view text);
+
+// The texts of the last complete frame that show, in drawing order.
+const std::vector<DrawnText>& drawn_texts();
 
 // The labelled items of the last complete frame, in drawing order (visible ones only).
 const std::vector<DrawnItem>& drawn_items();

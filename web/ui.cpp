@@ -22,6 +22,7 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace netshape::ui {
 
@@ -134,7 +135,7 @@ void convention_combo(app::AppState& state, UiState& ui, FrameEdits& edits) {
         }
         ImGui::EndCombo();
     }
-    tooltip("Whose conventions count: PyTorch (samples [C, H, W]; batch-norm statistics are buffers) or Keras "
+    tooltip(ui, "Whose conventions count: PyTorch (samples [C, H, W]; batch-norm statistics are buffers) or Keras "
             "(samples [H, W, C]; moving statistics are non-trainable parameters; Keras's padding=\"same\").");
 }
 
@@ -173,10 +174,14 @@ void help_text() {
     ImGui::TextDisabled("The Text tab is the link text: ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/...");
 }
 
+bool notice_showing(UiState& ui);
+
 void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits) {
     if (!ImGui::BeginMenuBar()) return;
-    ImGui::TextUnformatted("netshape");
-    ImGui::Separator();
+    if (!ui.narrow) { // a phone's width is needed for the menus and the convention
+        ImGui::TextUnformatted("netshape");
+        ImGui::Separator();
+    }
     if (ImGui::BeginMenu("Presets")) {
         for (const Preset& preset : ui.presets)
             if (ImGui::MenuItem(preset.title.c_str()) && !edits.any()) {
@@ -213,14 +218,21 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
     }
     ImGui::Separator();
     convention_combo(state, ui, edits);
-    if (!ui.notice.empty() && ImGui::GetTime() < ui.notice_until) {
+    if (!ui.narrow && notice_showing(ui)) {
         ImGui::Separator();
         ImGui::TextDisabled("%s", ui.notice.c_str());
-        ui.wants_redraw = true; // to take the notice down when its time is up
-    } else {
-        ui.notice.clear();
     }
     ImGui::EndMenuBar();
+}
+
+// Whether the notice ("Link copied") is up; it asks for the frame that takes it down.
+bool notice_showing(UiState& ui) {
+    if (ui.notice.empty() || ImGui::GetTime() >= ui.notice_until) {
+        ui.notice.clear();
+        return false;
+    }
+    ui.wants_redraw = true; // to take the notice down when its time is up
+    return true;
 }
 
 // Undo and redo anywhere; layer keys when no text box has the keyboard.
@@ -356,6 +368,60 @@ void text_pane(app::AppState& state, UiState& ui, FrameEdits& edits, float heigh
 // [SECTION] Views: the full editor and the embed view
 // --------------------------------------------------------------------------------------------
 
+// A tab of a tab bar, reported to widgets() (ImGui 1.86 reports tabs before laying them out).
+bool tab(const char* label, bool select = false) {
+    const bool open = ImGui::BeginTabItem(label, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
+    note_last_item(label);
+    return open;
+}
+
+// The design's two editors, as tabs: the layers with their fields, and the link text.
+void editor_tabs(app::AppState& state, UiState& ui, FrameEdits& edits, bool show_text_tab) {
+    if (!ImGui::BeginTabBar("editors")) return;
+    if (tab("Layers")) {
+        design_editor(state, ui, edits, false);
+        ImGui::EndTabItem();
+    }
+    if (tab("Text", show_text_tab)) {
+        text_pane(state, ui, edits, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 3.5f);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+}
+
+// Phones, tablets upright, zoomed-in laptops: one column, switched by tabs at the top. The summary
+// comes first (what a student opening a course link came for): the totals, then the table in the
+// rest of the screen; a tap on a row opens its working; the editor last.
+void narrow_view(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits) {
+    menu_bar(state, ui, platform, edits);
+    if (notice_showing(ui)) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("%s", ui.notice.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    bool show_text_tab = false;
+    hash_error_notice(state, ui, &show_text_tab);
+    if (!ImGui::BeginTabBar("narrow", ImGuiTabBarFlags_FittingPolicyResizeDown)) return;
+    const bool show_working = std::exchange(ui.show_working_tab, false);
+    if (tab("Summary")) {
+        ImGui::BeginChild("summary pane");
+        summary_with_totals(state, ui, ImGui::GetContentRegionAvail().y);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    if (tab("Working", show_working)) {
+        ImGui::BeginChild("working pane");
+        working(state, ui);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    if (tab("Editor", show_text_tab)) {
+        editor_tabs(state, ui, edits, show_text_tab);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+}
+
 void full_view(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits) {
     menu_bar(state, ui, platform, edits);
     bool show_text_tab = false;
@@ -367,22 +433,7 @@ void full_view(app::AppState& state, UiState& ui, const Platform& platform, Fram
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::BeginChild("left");
-    if (ImGui::BeginTabBar("editors")) {
-        // (ImGui 1.86 reports tabs before laying them out: noted here for widgets().)
-        const bool layers_tab = ImGui::BeginTabItem("Layers");
-        note_last_item("Layers");
-        if (layers_tab) {
-            design_editor(state, ui, edits, false);
-            ImGui::EndTabItem();
-        }
-        const bool text_tab = ImGui::BeginTabItem("Text", nullptr, show_text_tab ? ImGuiTabItemFlags_SetSelected : 0);
-        note_last_item("Text");
-        if (text_tab) {
-            text_pane(state, ui, edits, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 3.5f);
-            ImGui::EndTabItem();
-        }
-        ImGui::EndTabBar();
-    }
+    editor_tabs(state, ui, edits, show_text_tab);
     ImGui::EndChild();
 
     ImGui::TableNextColumn();
@@ -396,7 +447,7 @@ void full_view(app::AppState& state, UiState& ui, const Platform& platform, Fram
         totals(state, ui, true);
         ImGui::EndChild();
         ImGui::TableNextColumn();
-        ImGui::BeginChild("working", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+        ImGui::BeginChild("working"); // its lines wrap: a formula's result is never cut off
         working(state, ui);
         ImGui::EndChild();
         ImGui::EndTable();
@@ -418,7 +469,7 @@ void embed_view(app::AppState& state, UiState& ui, const Platform& platform, Fra
     const float button_width = ImGui::CalcTextSize(open_label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - button_width));
     if (ImGui::Button(open_label)) platform.open_url(design_link(state, ui, platform));
-    tooltip("The full editor in a new tab, with this design");
+    tooltip(ui, "The full editor in a new tab, with this design");
 
     bool fix_in_text = false;
     hash_error_notice(state, ui, ui.view.allow_edit && !ui.view.show_editor ? &fix_in_text : nullptr);
@@ -428,9 +479,11 @@ void embed_view(app::AppState& state, UiState& ui, const Platform& platform, Fra
     } else if (ui.view.allow_edit) {
         text_pane(state, ui, edits, ImGui::GetTextLineHeight() * 6.0f);
     }
-    summary_table(state, ui, 0.0f);
-    totals(state, ui, false);
-    ui.content_height = ImGui::GetCursorPosY() - top + ImGui::GetStyle().WindowPadding.y * 2.0f;
+    // The totals first, then the table: a frame left at the embed code's default height (a course
+    // platform that strips the resizing script) shows the totals, and the table scrolls inside it.
+    const float table_top = ImGui::GetCursorPosY();
+    const float whole_table = summary_with_totals(state, ui, ImGui::GetContentRegionAvail().y);
+    ui.content_height = table_top + whole_table - top + ImGui::GetStyle().WindowPadding.y * 2.0f;
 }
 
 } // namespace
@@ -473,8 +526,10 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
                              ImGuiWindowFlags_NoBringToFrontOnFocus;
     if (!ui.view.embed) flags |= ImGuiWindowFlags_MenuBar;
     ImGui::Begin("netshape", nullptr, flags);
+    ui.narrow = io.DisplaySize.x / least < kNarrowWidth;
     if (!ui.view.embed || ui.view.allow_edit) shortcuts(state, ui, edits);
     if (ui.view.embed) embed_view(state, ui, platform, edits);
+    else if (ui.narrow) narrow_view(state, ui, platform, edits);
     else full_view(state, ui, platform, edits);
     ImGui::End();
     const bool changed = apply(state, std::move(edits));

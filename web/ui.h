@@ -27,6 +27,10 @@ struct Platform {
     std::function<std::string()> page_url; // without query or hash
 };
 
+// Below this width in CSS pixels (the display's pixels over the pixel ratio, so browser zoom counts)
+// the window is laid out in one column: a phone, a tablet upright, a laptop at 150 % zoom.
+inline constexpr float kNarrowWidth = 900.0f;
+
 struct Preset {
     std::string title;     // shown in the menu
     std::string link_text; // the design, canonical
@@ -71,6 +75,14 @@ struct UiState {
     bool wants_redraw = false; // something animates or waits (a notice): draw another frame
 
     float content_height = 0.0f; // of the embed view, in device pixels, for the page's frame
+
+    // Phones, tablets and zoomed-in laptops (web/ui.cpp, draw): below kNarrowWidth CSS pixels one
+    // column with tabs at the top instead of the three panes.
+    bool narrow = false;
+    bool show_working_tab = false; // a row was tapped in the narrow summary: its working opens
+    // Touch (set by the glue): hover shows nothing on a tap, only on a long press, as phones do.
+    bool hover_tooltips = true;
+    int toggle_column = -1; // the narrow table's column chooser asked to show or hide this column
 
     // The summary table's columns: the widths that fit every row (per design and font), and the
     // widths they were given in the last frame (0 when hidden).

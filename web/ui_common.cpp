@@ -1,13 +1,18 @@
 // The front end's shared helpers (web/ui_common.h).
 #include "ui_common.h"
 
+#include "drawn_items.h"
+
 #include <imgui_internal.h>
 
 #include <algorithm>
 
 namespace netshape::ui {
 
-void text(std::string_view line) { ImGui::TextUnformatted(line.data(), line.data() + line.size()); }
+void text(std::string_view line) {
+    ImGui::TextUnformatted(line.data(), line.data() + line.size());
+    note_drawn_text(line); // what a person sees, for the tests and host pages (drawn_items.h)
+}
 
 ImVec4 error_color(const UiState& ui) { return ui.dark ? ImVec4(1.0f, 0.45f, 0.42f, 1.0f) : ImVec4(0.75f, 0.1f, 0.08f, 1.0f); }
 
@@ -55,8 +60,8 @@ std::string fitted_text(const std::string& line, float width) {
     return line.substr(0, keep) + ellipsis;
 }
 
-void tooltip(std::string_view message) {
-    if (!ImGui::IsItemHovered()) return;
+void tooltip(const UiState& ui, std::string_view message) {
+    if (!ui.hover_tooltips || !ImGui::IsItemHovered()) return;
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
     text(message);

@@ -38,7 +38,7 @@ ImVec4 error_color(const UiState& ui);
 void error_text(const UiState& ui, std::string_view message); // wrapped, in the error colour
 void right_aligned(std::string_view line);                      // numbers line up by their last digit
 std::string fitted_text(const std::string& line, float width);  // whole, or cut with "…"
-void tooltip(std::string_view message);                         // for the last item, on hover
+void tooltip(const UiState& ui, std::string_view message);      // for the last item, on hover (not on a tap)
 void notify(UiState& ui, std::string message);                  // "Link copied", for a moment
 
 inline void with_font(ImFont* font, auto&& draw_contents) {
@@ -60,8 +60,12 @@ MemoryOptions memory_options(const UiState& ui);
 // The title, inputs, layer list, palette and the selected layer's fields. `fit_content`: sized
 // by what it shows, never by the window (the embed view, whose frame takes the content's height).
 void design_editor(app::AppState& state, UiState& ui, FrameEdits& edits, bool fit_content);
-// `height` > 0: scroll inside it (the editor); 0: as tall as every row (the embed view).
+// `height` > 0: scroll inside it (the editor); 0: as tall as every row.
 void summary_table(app::AppState& state, UiState& ui, float height);
+// The totals (wrapped), then the summary table in the rest of `height` (at least a few rows, at
+// most every row). Returns the height the totals and the whole table take: an embed reports it
+// to its page, which may size the frame to show every row.
+float summary_with_totals(app::AppState& state, UiState& ui, float height);
 void totals(app::AppState& state, UiState& ui, bool show_memory_options);
 void working(app::AppState& state, UiState& ui);
 

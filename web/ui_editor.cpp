@@ -81,7 +81,7 @@ void design_header(app::AppState& state, UiState& ui, FrameEdits& edits) {
 
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(state.design.inputs.size() > 1 ? "Inputs" : "Input");
-    tooltip(state.design.convention == Convention::keras
+    tooltip(ui, state.design.convention == Convention::keras
                 ? "One sample's shape, no batch dimension, channels last: 28x28x1"
                 : "One sample's shape, no batch dimension, channels first: 1x28x28");
     for (size_t i = 0; i < state.design.inputs.size(); ++i) {
@@ -126,7 +126,7 @@ void design_header(app::AppState& state, UiState& ui, FrameEdits& edits) {
         ImGui::PopID();
     }
     if (ImGui::SmallButton("+ input")) commit(edits, app::with_input_added(state.design));
-    tooltip("Another model input: layers read it by name in their \"inputs\"");
+    tooltip(ui, "Another model input: layers read it by name in their \"inputs\"");
 }
 
 bool kind_matches(const LayerKind& kind, const std::string& filter) {
@@ -170,6 +170,8 @@ void layer_palette(app::AppState& state, UiState& ui, FrameEdits& edits) {
             }
         } else {
             error_text(ui, error.empty() ? edited.refused : error);
+            // Enter ends a box's editing: the keyboard goes back to it, to fix what was refused.
+            if (enter) ui.focus_palette_filter = true;
         }
         ImGui::EndPopup();
         return;
@@ -197,7 +199,7 @@ void layer_palette(app::AppState& state, UiState& ui, FrameEdits& edits) {
         const bool highlighted = i == ui.palette_cursor;
         if (ImGui::Selectable(label.c_str(), highlighted)) picked = &kind;
         if (highlighted && (key_pressed(ImGuiKey_DownArrow) || key_pressed(ImGuiKey_UpArrow))) ImGui::SetScrollHereY();
-        tooltip(kind.doc);
+        tooltip(ui, kind.doc);
     }
     ImGui::EndChild();
     if (picked) {
@@ -223,7 +225,7 @@ void layer_toolbar(app::AppState& state, UiState& ui, FrameEdits& edits) {
         ImGui::OpenPopup("palette");
         ui.focus_palette_filter = true;
     }
-    tooltip(ui.selected ? "Insert after the selected layer" : "Append at the end");
+    tooltip(ui, ui.selected ? "Insert after the selected layer" : "Append at the end");
     layer_palette(state, ui, edits);
     if (!ui.selected || *ui.selected >= state.design.layers.size()) return;
     const size_t at = *ui.selected;
@@ -232,14 +234,14 @@ void layer_toolbar(app::AppState& state, UiState& ui, FrameEdits& edits) {
         commit(edits, app::with_layer_duplicated(state.design, at));
         select_layer(ui, at + 1);
     }
-    tooltip(ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+D" : "Ctrl+D");
+    tooltip(ui, ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+D" : "Ctrl+D");
     ImGui::SameLine();
     if (ImGui::Button("Remove")) {
         commit(edits, app::with_layer_removed(state.design, at));
         if (state.design.layers.empty()) ui.selected.reset();
         else ui.selected = std::min(at, state.design.layers.size() - 1);
     }
-    tooltip("Delete. Layers that read it read what it read instead.");
+    tooltip(ui, "Delete. Layers that read it read what it read instead.");
     ImGui::SameLine();
     ImGui::BeginDisabled(at == 0);
     if (ImGui::ArrowButton("up", ImGuiDir_Up)) {
@@ -247,7 +249,7 @@ void layer_toolbar(app::AppState& state, UiState& ui, FrameEdits& edits) {
         ui.selected = at - 1;
     }
     ImGui::EndDisabled();
-    tooltip("Move up (Alt+Up); or drag the layer in the list");
+    tooltip(ui, "Move up (Alt+Up); or drag the layer in the list");
     ImGui::SameLine();
     ImGui::BeginDisabled(at + 1 >= state.design.layers.size());
     if (ImGui::ArrowButton("down", ImGuiDir_Down)) {
@@ -255,7 +257,7 @@ void layer_toolbar(app::AppState& state, UiState& ui, FrameEdits& edits) {
         ui.selected = at + 1;
     }
     ImGui::EndDisabled();
-    tooltip("Move down (Alt+Down)");
+    tooltip(ui, "Move down (Alt+Down)");
 }
 
 // The layers, in order: click to select, drag to reorder.
@@ -321,7 +323,7 @@ void field_widget(app::AppState& state, UiState& ui, FrameEdits& edits, size_t i
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
     text(label);
-    tooltip(cat(spec.doc, " (", field_type_name(spec.type), label != spec.name ? cat("; in the link and JSON: ", spec.name) : std::string(), ")"));
+    tooltip(ui, cat(spec.doc, " (", field_type_name(spec.type), label != spec.name ? cat("; in the link and JSON: ", spec.name) : std::string(), ")"));
     ImGui::TableNextColumn();
     ImGui::SetNextItemWidth(-FLT_MIN);
     auto apply = [&](FieldValue value) {
@@ -402,13 +404,13 @@ std::vector<std::string> split_names(const std::string& text) {
     return names;
 }
 
-void activation_combo(app::AppState& state, FrameEdits& edits, size_t index) {
+void activation_combo(app::AppState& state, const UiState& ui, FrameEdits& edits, size_t index) {
     const LayerSpec& layer = state.design.layers[index];
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("activation");
-    tooltip("Applied after the layer, as Keras's activation= argument (no parameters)");
+    tooltip(ui, "Applied after the layer, as Keras's activation= argument (no parameters)");
     ImGui::TableNextColumn();
     ImGui::SetNextItemWidth(-FLT_MIN);
     const bool open = ImGui::BeginCombo("##activation", layer.activation.empty() ? "none" : layer.activation.c_str());
@@ -436,7 +438,7 @@ void layer_fields(app::AppState& state, UiState& ui, FrameEdits& edits) {
     const LayerResult& result = state.analysis.layers[index];
     const LayerKind* kind = find_kind(layer.type);
     text(layer_label(result));
-    if (kind) tooltip(kind->doc);
+    if (kind) tooltip(ui, kind->doc);
     if (!ImGui::BeginTable("fields", 2, ImGuiTableFlags_SizingStretchProp)) return;
     ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
@@ -449,7 +451,7 @@ void layer_fields(app::AppState& state, UiState& ui, FrameEdits& edits) {
                       [&](const Architecture& design, const std::string& value) {
                           return app::with_layer_inputs(design, index, split_names(value));
                       });
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Names of the layers or model inputs it reads, comma-separated");
+    tooltip(ui, "Names of the layers or model inputs it reads, comma-separated");
     if (!layer.shares.empty())
         common_text_field(state, ui, edits, index, "shares", "", layer.shares,
                           [&](const Architecture& design, const std::string& value) {
@@ -460,7 +462,7 @@ void layer_fields(app::AppState& state, UiState& ui, FrameEdits& edits) {
                               return edited;
                           });
     if (kind) {
-        if (!is_activation(*kind)) activation_combo(state, edits, index);
+        if (!is_activation(*kind)) activation_combo(state, ui, edits, index);
         for (const FieldSpec& spec : kind->fields) field_widget(state, ui, edits, index, spec);
     }
     ImGui::EndTable();

@@ -2,6 +2,8 @@
 // the totals with the memory estimate, and the selected layer's working.
 #include "ui_common.h"
 
+#include "drawn_items.h"
+
 #include "engine/report.h"
 #include "engine/text.h"
 
@@ -43,12 +45,14 @@ std::string type_cell(const LayerResult& layer) {
 
 void explanation_tooltip(const UiState& ui, const LayerResult& layer) {
     ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
     text(layer_label(layer));
     if (layer.status == LayerStatus::error) error_text(ui, layer.error);
     with_font(ui.fonts.mono, [&] {
         if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
         for (const std::string& line : layer.explain) text(line);
     });
+    ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
 }
 
@@ -96,36 +100,89 @@ void fit_summary_columns(const app::AppState& state, UiState& ui) {
     ui.summary_refit = true;
 }
 
+// The height of the whole table: the header and every row, and room for a sideways scroll bar.
+float whole_table_height(const Analysis& analysis) {
+    const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+    const size_t rows = 1 + analysis.inputs.size() + analysis.layers.size();
+    return row * static_cast<float>(rows) + ImGui::GetStyle().ScrollbarSize + 2.0f;
+}
+
+// The columns a narrow screen shows unless the reader asks for more: what a student looks for.
+bool narrow_default(const SummaryColumn& column) {
+    return column.view_name.empty() || column.view_name == "shape" || column.view_name == "params";
+}
+
+// On a narrow screen: "Columns" chooses which show (a long press on a header would too, but
+// nobody finds that on a phone).
+void column_chooser(UiState& ui) {
+    const char* label = "Columns";
+    const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - width));
+    if (ImGui::SmallButton(label)) ImGui::OpenPopup("columns");
+    note_last_item(label);
+    if (!ImGui::BeginPopup("columns")) return;
+    for (size_t i = 0; i < std::size(kSummaryColumns); ++i) {
+        if (kSummaryColumns[i].view_name.empty()) continue;
+        bool shown = ui.summary_widths[i] > 0.0f;
+        if (ImGui::Checkbox(kSummaryColumns[i].heading, &shown)) ui.toggle_column = static_cast<int>(i);
+        note_last_item(kSummaryColumns[i].heading);
+    }
+    ImGui::EndPopup();
+}
+
+// Narrow: the name column takes the room the other columns leave (names end in "…"; numbers and
+// shapes are never cut), so Layer, Output shape and Params fit a phone without scrolling sideways.
+void fit_name_column(const UiState& ui, float table_width) {
+    ImGuiTable& table = *ImGui::GetCurrentTable();
+    if (table.MinColumnWidth <= 0.0f) return;
+    const float padding = ImGui::GetStyle().CellPadding.x * 2.0f + 1.0f; // and the border after it
+    float others = 0.0f;
+    for (size_t i = 1; i < std::size(kSummaryColumns); ++i)
+        if (table.Columns[static_cast<int>(i)].IsEnabled) others += ui.summary_fit[i] + padding;
+    const float scroll_bar = ImGui::GetStyle().ScrollbarSize;
+    const float room = table_width - others - padding - scroll_bar - 2.0f;
+    const float least = std::min(ui.summary_fit[0], ImGui::GetFontSize() * 4.0f);
+    ImGui::TableSetColumnWidth(0, std::floor(std::clamp(room, least, ui.summary_fit[0])));
+}
+
 } // namespace
 
-// `height` > 0: scroll inside it (the editor); 0: as tall as every row (the embed view, whose
-// frame takes the content's height; narrower than the table, it scrolls sideways).
+// `height` > 0: scroll inside it; 0: as tall as every row (narrower than the table, it scrolls
+// sideways).
 void summary_table(app::AppState& state, UiState& ui, float height) {
     const Analysis& analysis = state.analysis;
     fit_summary_columns(state, ui);
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersV |
-                            ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable | ImGuiTableFlags_SizingFixedFit |
-                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
-    if (height <= 0.0f) {
-        const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
-        const size_t rows = 1 + analysis.inputs.size() + analysis.layers.size();
-        height = row * static_cast<float>(rows) + ImGui::GetStyle().ScrollbarSize + 2.0f;
-    }
+                            ImGuiTableFlags_Hideable | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY |
+                            ImGuiTableFlags_ScrollX;
+    // (Dragging a column's edge is for a mouse: on a narrow screen a finger's drag scrolls.)
+    if (!ui.narrow) flags |= ImGuiTableFlags_Resizable;
+    if (height <= 0.0f) height = whole_table_height(analysis);
+    if (ui.narrow) column_chooser(ui);
     if (!on_screen(height)) return;
-    if (!ImGui::BeginTable("summary", IM_ARRAYSIZE(kSummaryColumns), flags, ImVec2(0, height))) return;
+    // The narrow table is another table (its own columns shown), so the wide one's are kept.
+    const float table_width = ImGui::GetContentRegionAvail().x;
+    if (!ImGui::BeginTable(ui.narrow ? "summary (narrow)" : "summary", IM_ARRAYSIZE(kSummaryColumns), flags, ImVec2(0, height)))
+        return;
     for (size_t i = 0; i < std::size(kSummaryColumns); ++i) {
         const SummaryColumn& column = kSummaryColumns[i];
         ImGuiTableColumnFlags column_flags = ImGuiTableColumnFlags_WidthFixed;
         if (column.view_name.empty()) column_flags |= ImGuiTableColumnFlags_NoHide;
-        if (!column.view_name.empty() && ui.view.hides(column.view_name)) column_flags |= ImGuiTableColumnFlags_DefaultHide;
+        if (!column.view_name.empty() && (ui.view.hides(column.view_name) || (ui.narrow && !narrow_default(column))))
+            column_flags |= ImGuiTableColumnFlags_DefaultHide;
         // Numbers are never cut: their columns keep the width of their widest value.
         if (column.numeric) column_flags |= ImGuiTableColumnFlags_NoResize;
         ImGui::TableSetupColumn(column.heading, column_flags, ui.summary_fit[i]);
+    }
+    if (ui.toggle_column > 0 && ui.toggle_column < IM_ARRAYSIZE(kSummaryColumns)) {
+        ImGui::TableSetColumnEnabled(ui.toggle_column, !(ImGui::TableGetColumnFlags(ui.toggle_column) & ImGuiTableColumnFlags_IsEnabled));
+        ui.toggle_column = -1;
     }
     if (ui.summary_refit && ImGui::GetCurrentTable()->MinColumnWidth > 0.0f) { // a new design: every column fits it again
         ui.summary_refit = false;
         for (size_t i = 0; i < std::size(kSummaryColumns); ++i) ImGui::TableSetColumnWidth(static_cast<int>(i), ui.summary_fit[i]);
     }
+    if (ui.narrow) fit_name_column(ui, table_width);
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableHeadersRow();
 
@@ -156,9 +213,12 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
             if (invalid) ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
             // A name wider than its column (a person narrowed it) ends with "…"; hover shows it whole.
             const std::string name = fitted_text(layer.name, ImGui::GetContentRegionAvail().x);
-            if (ImGui::Selectable(name.c_str(), ui.selected == layer.index, ImGuiSelectableFlags_SpanAllColumns))
+            if (ImGui::Selectable(name.c_str(), ui.selected == layer.index, ImGuiSelectableFlags_SpanAllColumns)) {
                 select_layer(ui, layer.index);
-            if (ImGui::IsItemHovered()) explanation_tooltip(ui, layer);
+                // One column: the working is a tab of its own, opened by the tap (as a phone's lists open an item).
+                if (ui.narrow && !ui.view.embed) ui.show_working_tab = true;
+            }
+            if (ui.hover_tooltips && ImGui::IsItemHovered()) explanation_tooltip(ui, layer);
             ImGui::TableNextColumn();
             text(type_cell(layer));
             ImGui::TableNextColumn();
@@ -196,6 +256,19 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
 // [SECTION] Working and totals
 // --------------------------------------------------------------------------------------------
 
+float summary_with_totals(app::AppState& state, UiState& ui, float height) {
+    const float top = ImGui::GetCursorPosY();
+    totals(state, ui, false);
+    ImGui::Spacing();
+    const float totals_height = ImGui::GetCursorPosY() - top;
+    const float whole = whole_table_height(state.analysis);
+    const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+    const float least = std::min(whole, row * 6.0f + ImGui::GetStyle().ScrollbarSize);
+    const float chooser = ui.narrow ? ImGui::GetFrameHeightWithSpacing() : 0.0f;
+    summary_table(state, ui, std::clamp(height - totals_height - chooser, least, whole));
+    return totals_height + chooser + whole;
+}
+
 void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
     const Analysis& analysis = state.analysis;
     if (analysis.error) {
@@ -216,15 +289,22 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
     ImGui::PopTextWrapPos();
     if (!show_memory_options) return;
     ImGui::Spacing();
+    // The estimate's options on one line when they fit, else each on its own (never cut).
+    const float font = ImGui::GetFontSize();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    auto next_on_this_line = [&](float width) {
+        const float right = ImGui::GetItemRectMax().x + spacing + width;
+        if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+    };
     ImGui::TextDisabled("Training estimate:");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
+    next_on_this_line(font * 5.0f + ImGui::CalcTextSize("batch").x + spacing);
+    ImGui::SetNextItemWidth(font * 5.0f);
     if (ImGui::InputInt("batch", &ui.batch_size, 0)) ui.batch_size = std::clamp(ui.batch_size, 1, 1 << 20);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+    next_on_this_line(font * 7.0f);
+    ImGui::SetNextItemWidth(font * 7.0f);
     ImGui::Combo("##optimizer", &ui.optimizer, "SGD\0SGD + momentum\0Adam\0");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
+    next_on_this_line(font * 4.5f);
+    ImGui::SetNextItemWidth(font * 4.5f);
     ImGui::Combo("##dtype", &ui.dtype, "fp32\0fp16\0bf16\0int8\0");
 }
 
@@ -233,21 +313,33 @@ void working(app::AppState& state, UiState& ui) {
         ImGui::TextDisabled("Select a layer to see how its numbers were computed.");
         return;
     }
-    const LayerResult& layer = state.analysis.layers[*ui.selected];
+    const size_t index = *ui.selected;
+    const LayerResult& layer = state.analysis.layers[index];
+    if (ui.narrow) { // no list beside it: the neighbours are a tap away
+        ImGui::BeginDisabled(index == 0);
+        if (ImGui::Button("< Previous")) select_layer(ui, index - 1);
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::BeginDisabled(index + 1 >= state.analysis.layers.size());
+        if (ImGui::Button("Next >")) select_layer(ui, index + 1);
+        ImGui::EndDisabled();
+    }
+    // Lines wrap at spaces where the pane is narrow: a formula keeps its result in view, and a
+    // number, which has no spaces, is never split.
+    ImGui::PushTextWrapPos(0.0f);
     text(layer_label(layer));
     if (layer.status == LayerStatus::error) {
         error_text(ui, layer.error);
-        return;
-    }
-    if (layer.status == LayerStatus::not_reached) {
+    } else if (layer.status == LayerStatus::not_reached) {
         ImGui::TextDisabled("Not reached: a layer it depends on is invalid.");
-        return;
+    } else {
+        with_font(ui.fonts.mono, [&] {
+            text(cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape)));
+            if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
+            for (const std::string& line : layer.explain) text(line);
+        });
     }
-    with_font(ui.fonts.mono, [&] {
-        text(cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape)));
-        if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
-        for (const std::string& line : layer.explain) text(line);
-    });
+    ImGui::PopTextWrapPos();
 }
 
 } // namespace netshape::ui

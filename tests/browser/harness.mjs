@@ -73,3 +73,18 @@ export async function settled(page) {
   // The main loop pauses once the frames an event asked for are drawn (web/browser_main.cpp).
   await until(page, () => window.netshape.status().loop_running === false);
 }
+
+// A browser context that is a device: a phone's or tablet's viewport, pixel ratio and touch screen
+// (isMobile: the page is laid out as a phone lays it out, with its meta viewport).
+export async function launchDevice(device) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  const context = await browser.newContext(device);
+  context.closeBrowser = () => browser.close();
+  return context;
+}
+
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+export const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+// A 1280×800 laptop at 150 % zoom: Chromium lays the page out in 853×533 CSS pixels, 1.5 device
+// pixels each, as it does for zoom.
+export const ZOOMED_LAPTOP = { viewport: { width: 853, height: 533 }, deviceScaleFactor: 1.5 };
