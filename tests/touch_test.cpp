@@ -1,0 +1,100 @@
+// Touch gestures (web/touch.h) as a phone's own lists behave: expected values are derived in the
+// comments from the metrics (8 CSS px of slop, 500 ms long press, 325 ms deceleration time).
+#include "touch.h"
+
+#include <catch2/catch.hpp>
+
+using netshape::app::Point;
+using netshape::app::TouchFrame;
+using netshape::app::TouchGestures;
+
+TEST_CASE("touch: a tap is hover, press, release, then no pointer at all", "[touch]") {
+    TouchGestures touch;
+    touch.start({100, 200}, 0);
+    touch.move({103, 202}, 40); // within the 8 px slop: still a tap
+    touch.end(90);
+    const TouchFrame hover = touch.frame(100), press = touch.frame(116), release = touch.frame(132), after = touch.frame(148);
+    REQUIRE(hover.pointer);
+    CHECK(hover.pointer->x == 100);
+    CHECK(hover.pointer->y == 200);
+    CHECK_FALSE(hover.button_down);
+    CHECK(press.button_down);
+    CHECK_FALSE(release.button_down);
+    CHECK(release.pointer);
+    CHECK_FALSE(after.pointer); // nothing left hovered: no tooltip stays over the table
+    for (const TouchFrame& frame : {hover, press, release, after}) CHECK_FALSE(frame.hover_shows);
+    CHECK_FALSE(touch.active());
+}
+
+TEST_CASE("touch: a drag scrolls by the finger's travel, and glides on when let go", "[touch]") {
+    TouchGestures touch;
+    touch.start({100, 500}, 0);
+    float scrolled = 0;
+    bool started = false;
+    // Up by 100 px in 100 ms, a move every 10 ms: 1 px/ms.
+    for (int step = 1; step <= 10; ++step) {
+        touch.move({100, 500.0f - 10.0f * static_cast<float>(step)}, 10.0 * step);
+        const TouchFrame frame = touch.frame(10.0 * step);
+        CHECK_FALSE(frame.button_down);
+        CHECK_FALSE(frame.hover_shows);
+        started = started || frame.scroll_starts;
+        scrolled += frame.scroll_y;
+    }
+    CHECK(started);
+    CHECK(scrolled == Approx(100.0f)); // a finger moving up 100 px moves the content up 100 px
+    touch.end(100);
+    // The glide: speed v₀ = 1 px/ms falling as e^(−t/325 ms) travels about v₀·325 ms = 325 px
+    // (frames of 16 ms add half a frame, until the speed falls under 20 px/s).
+    float glided = 0;
+    int frames = 0;
+    for (double now = 116; touch.active() && frames < 1000; now += 16, ++frames) glided += touch.frame(now).scroll_y;
+    CHECK(glided > 300.0f);
+    CHECK(glided < 340.0f);
+    CHECK(frames < 200); // it stops: 325 ms · ln(1000/20) ≈ 1.3 s, about 80 frames
+}
+
+TEST_CASE("touch: a finger that stops before lifting does not glide", "[touch]") {
+    TouchGestures touch;
+    touch.start({100, 500}, 0);
+    touch.move({100, 400}, 50);
+    touch.frame(50);
+    touch.end(400); // held still for 350 ms
+    CHECK_FALSE(touch.active());
+    CHECK(touch.frame(416).scroll_y == 0.0f);
+}
+
+TEST_CASE("touch: a long press shows what hover shows, until the next touch", "[touch]") {
+    TouchGestures touch;
+    touch.start({50, 60}, 0);
+    const TouchFrame early = touch.frame(200);
+    CHECK_FALSE(early.hover_shows);
+    CHECK(early.needs_frames); // frames go on, to see the press become a long one
+    const TouchFrame held = touch.frame(520);
+    CHECK(held.hover_shows);
+    CHECK_FALSE(held.button_down); // no click
+    touch.end(900);
+    CHECK(touch.frame(916).hover_shows);
+    touch.start({300, 300}, 2000);
+    CHECK_FALSE(touch.frame(2016).hover_shows);
+}
+
+TEST_CASE("touch: a second finger hands the gesture to the page", "[touch]") {
+    TouchGestures touch;
+    touch.start({50, 60}, 0);
+    touch.cancel();
+    touch.end(50);
+    const TouchFrame frame = touch.frame(66);
+    CHECK_FALSE(frame.pointer);
+    CHECK_FALSE(frame.button_down);
+}
+
+TEST_CASE("touch: the slop is in CSS pixels, so a phone's 3 device pixels per CSS pixel count", "[touch]") {
+    netshape::app::TouchMetrics metrics;
+    metrics.pixel_ratio = 3.0f;
+    TouchGestures touch(metrics);
+    touch.start({300, 600}, 0);
+    touch.move({300, 580}, 30); // 20 device px = 6.7 CSS px: still a tap
+    touch.end(60);
+    touch.frame(70);
+    CHECK(touch.frame(86).button_down);
+}

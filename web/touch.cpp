@@ -1,0 +1,120 @@
+#include "touch.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace netshape::app {
+
+void TouchGestures::start(Point at, double now) {
+    phase_ = Phase::pressed;
+    origin_ = last_ = reference_ = at;
+    start_ms_ = last_ms_ = reference_ms_ = now;
+    pending_x_ = pending_y_ = velocity_x_ = velocity_y_ = 0.0f;
+    drag_started_ = false;
+    tap_stage_ = 0;
+}
+
+void TouchGestures::move(Point at, double now) {
+    if (phase_ == Phase::pressed) {
+        const float slop = metrics_.slop_css * metrics_.pixel_ratio;
+        if (std::hypot(at.x - origin_.x, at.y - origin_.y) < slop) return;
+        phase_ = Phase::dragging;
+        drag_started_ = true;
+    }
+    if (phase_ != Phase::dragging) return; // a long press shown stays where it is
+    pending_x_ -= at.x - last_.x; // the content follows the finger: a finger moving up scrolls down
+    pending_y_ -= at.y - last_.y;
+    // The speed at the lift is measured over the last 80–160 ms of the drag (a sample that old
+    // becomes the reference): recent enough to follow a flick, long enough to smooth jitter.
+    if (now - reference_ms_ > 80.0) {
+        reference_ = last_;
+        reference_ms_ = last_ms_;
+    }
+    last_ = at;
+    last_ms_ = now;
+}
+
+void TouchGestures::end(double now) {
+    switch (phase_) {
+    case Phase::pressed:
+        phase_ = Phase::tap;
+        tap_stage_ = 0;
+        break;
+    case Phase::dragging: {
+        if (last_ms_ > reference_ms_) {
+            velocity_x_ = -(last_.x - reference_.x) / static_cast<float>(last_ms_ - reference_ms_);
+            velocity_y_ = -(last_.y - reference_.y) / static_cast<float>(last_ms_ - reference_ms_);
+        }
+        // A finger that stopped before lifting does not glide.
+        const bool held = now - last_ms_ > 100.0;
+        const float stop = metrics_.stop_speed_css * metrics_.pixel_ratio / 1000.0f;
+        phase_ = !held && std::hypot(velocity_x_, velocity_y_) > stop ? Phase::gliding : Phase::idle;
+        frame_ms_ = now;
+        break;
+    }
+    case Phase::long_press:
+        phase_ = Phase::long_press_shown; // what it shows stays until the next touch
+        break;
+    default: break;
+    }
+}
+
+void TouchGestures::cancel() {
+    phase_ = Phase::idle;
+    pending_x_ = pending_y_ = 0.0f;
+}
+
+TouchFrame TouchGestures::frame(double now) {
+    TouchFrame out;
+    switch (phase_) {
+    case Phase::idle: break;
+    case Phase::pressed:
+        if (now - start_ms_ >= metrics_.long_press_ms) {
+            phase_ = Phase::long_press;
+            out.pointer = origin_;
+            out.hover_shows = true;
+            break;
+        }
+        out.pointer = origin_; // the row under the finger highlights, as a pressed item does
+        out.needs_frames = true;
+        break;
+    case Phase::long_press:
+    case Phase::long_press_shown:
+        out.pointer = origin_;
+        out.hover_shows = true;
+        break;
+    case Phase::tap:
+        // Hover first (some widgets want the mouse on them a frame before the press), press,
+        // release, then the mouse is nowhere: no hover, no tooltip left over the table.
+        if (tap_stage_ < 3) out.pointer = origin_;
+        out.button_down = tap_stage_ == 1;
+        out.needs_frames = tap_stage_ < 3;
+        if (++tap_stage_ > 3) phase_ = Phase::idle;
+        break;
+    case Phase::dragging:
+        out.pointer = origin_;
+        out.scroll_x = pending_x_;
+        out.scroll_y = pending_y_;
+        out.scroll_starts = drag_started_;
+        drag_started_ = false;
+        pending_x_ = pending_y_ = 0.0f;
+        break;
+    case Phase::gliding: {
+        const double elapsed = std::max(0.0, now - frame_ms_);
+        frame_ms_ = now;
+        out.pointer = origin_;
+        out.scroll_x = velocity_x_ * static_cast<float>(elapsed);
+        out.scroll_y = velocity_y_ * static_cast<float>(elapsed);
+        const float decay = static_cast<float>(std::exp(-elapsed / metrics_.momentum_time_ms));
+        velocity_x_ *= decay;
+        velocity_y_ *= decay;
+        const float stop = metrics_.stop_speed_css * metrics_.pixel_ratio / 1000.0f;
+        if (std::hypot(velocity_x_, velocity_y_) < stop) phase_ = Phase::idle;
+        out.needs_frames = phase_ == Phase::gliding;
+        break;
+    }
+    }
+    return out;
+}
+
+} // namespace netshape::app
