@@ -32,6 +32,10 @@ mergeInto(LibraryManager.library, {
   ns_js_mirror_outdated: function () {
     Module.netshapePage.mirrorOutdated();
   },
+  // A text box took the keyboard (active) or gave it back; where it is, in CSS pixels.
+  ns_js_text_input: function (active, x, y, w, h) {
+    Module.netshapePage.textInput(!!active, { x: x, y: y, w: w, h: h });
+  },
   ns_js_post_height: function (cssPixels) {
     Module.netshapePage.postHeight(cssPixels);
   },

@@ -14,6 +14,7 @@
 #include "embedded_files.h"
 #include "glyph_ranges.h"
 #include "ui.h"
+#include "touch.h"
 #include "view_options.h"
 #include "wheel.h"
 
@@ -36,6 +37,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <set>
 #include <string>
@@ -55,6 +57,7 @@ void ns_js_open_url(const char* url);
 void ns_js_mirror_outdated();
 void ns_js_summary_piece(const char* text, size_t bytes); // netshape.summary() joins the pieces
 void ns_js_post_height(double css_pixels);
+void ns_js_text_input(int active, double x, double y, double w, double h);
 void ns_js_set_title(const char* title);
 int ns_js_prefers_dark();
 int ns_js_is_mac();
@@ -88,6 +91,8 @@ struct BrowserApp {
     int frames_to_draw = kFramesAfterEvent;
     uint64_t mirrored_revision = 0;   // the design the page's mirror table and title show
     float posted_height = -1.0f;      // what the embed view last told its parent frame
+    bool text_input_shown = false;    // the page's text field has the focus (a box has the keyboard)
+    ui::DrawnItem text_input_box;     // and where it was put
     std::string clipboard;            // ImGui's clipboard: the last text copied or pasted
     std::string returned;             // keeps a string handed to JS alive until the next call
     bool first_frame_drawn = false;
@@ -109,6 +114,11 @@ struct BrowserApp {
         int key, scancode, action, mods; // action < 0: a character (`key` holds it)
     };
     std::vector<InputEvent> input_queue;
+
+    // Touch (web/touch.h): while the last pointer was a finger, ImGui's mouse comes from here.
+    app::TouchGestures touch;
+    bool touch_mode = false;
+    ImGuiID touch_scroll_window[2] = {0, 0}; // what a drag scrolls sideways and up/down
 };
 
 BrowserApp* g_app = nullptr; // the one instance; the ns_* exports reach it here
@@ -251,6 +261,20 @@ void publish(BrowserApp& app) {
         ns_js_set_title(title.c_str());
         ns_js_mirror_outdated(); // the page asks for it (ns_mirror) once edits pause
     }
+    // The page's text field follows ImGui's keyboard: a phone's keyboard opens and closes with it.
+    const bool typing = ImGui::GetIO().WantTextInput;
+    const ui::DrawnItem* box = nullptr;
+    for (const ui::DrawnItem& item : ui::drawn_items())
+        if (item.active) box = &item;
+    const bool moved = box && (box->x != app.text_input_box.x || box->y != app.text_input_box.y ||
+                               box->w != app.text_input_box.w || box->h != app.text_input_box.h);
+    if (typing != app.text_input_shown || (typing && moved)) {
+        app.text_input_shown = typing;
+        if (box) app.text_input_box = *box;
+        const double css = std::max(app.ui.fonts.scale, 0.5f);
+        ns_js_text_input(typing, app.text_input_box.x / css, app.text_input_box.y / css, app.text_input_box.w / css,
+                         app.text_input_box.h / css);
+    }
     if (app.ui.view.embed) {
         const float css_height = std::ceil(app.ui.content_height / app.ui.fonts.scale);
         if (std::abs(css_height - app.posted_height) >= 1.0f) {
@@ -262,6 +286,29 @@ void publish(BrowserApp& app) {
 
 void on_key(GLFWwindow*, int key, int scancode, int action, int mods) {
     g_app->input_queue.push_back({key, scancode, action, mods});
+}
+
+// The window that scrolls when the wheel or a finger moves over `window` along an axis (0: x,
+// 1: y): it, or the nearest parent that can scroll that way, as ImGui's own wheel picks it.
+ImGuiWindow* scrolling_window(ImGuiWindow* window, int axis) {
+    while (window && (window->ScrollMax[axis] <= 0.0f || (window->Flags & ImGuiWindowFlags_NoScrollWithMouse)) &&
+           (window->Flags & ImGuiWindowFlags_ChildWindow))
+        window = window->ParentWindow;
+    return window && window->ScrollMax[axis] > 0.0f ? window : nullptr;
+}
+
+// Whether a wheel amount (ImGui's units: positive is up or left) would scroll anything under the
+// pointer: the pane ImGui's wheel would scroll, with room left in that direction.
+bool scrollable_under_pointer(float horizontal, float vertical) {
+    const ImGuiContext& context = *ImGui::GetCurrentContext();
+    if (context.OpenPopupStack.Size > 0) return true; // a menu or popup is open: the wheel is its
+    const float amounts[2] = {horizontal, vertical};
+    for (int axis = 0; axis < 2; ++axis) {
+        const ImGuiWindow* window = scrolling_window(context.HoveredWindow, axis);
+        if (!window || amounts[axis] == 0.0f) continue;
+        if (amounts[axis] > 0.0f ? window->Scroll[axis] > 0.0f : window->Scroll[axis] < window->ScrollMax[axis]) return true;
+    }
+    return false;
 }
 
 // The wheel and the trackpad, as the page would scroll (web/wheel.h): GLFW's own wheel handling
@@ -279,10 +326,13 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* event, void*) {
         {event->deltaX, event->deltaY, static_cast<app::WheelDeltaMode>(std::clamp<int>(event->deltaMode, 0, 2)),
          event->mouse.shiftKey != 0},
         metrics);
+    // Ctrl+wheel is the browser's zoom; a wheel that nothing under the pointer can scroll that way
+    // is the page's: in an embed, the course page scrolls on (no scroll trap).
+    if (event->mouse.ctrlKey || !scrollable_under_pointer(wheel.horizontal, wheel.vertical)) return EM_FALSE;
     io.MouseWheel += wheel.vertical;
     io.MouseWheelH += wheel.horizontal;
     wake();
-    return EM_TRUE; // the canvas scrolls, not the page under it
+    return EM_TRUE; // the pane scrolls, not the page under it
 }
 
 void on_char(GLFWwindow*, unsigned int codepoint) {
@@ -316,6 +366,45 @@ void deliver_input(BrowserApp& app) {
     if (!app.input_queue.empty()) app.frames_to_draw = std::max(app.frames_to_draw, 2);
 }
 
+// While the last pointer was a finger, ImGui's mouse is the gesture's (web/touch.h), not GLFW's.
+app::TouchFrame touch_input(BrowserApp& app) {
+    if (!app.touch_mode) {
+        app.ui.hover_tooltips = true;
+        return {};
+    }
+    app::TouchMetrics metrics;
+    metrics.pixel_ratio = std::max(app.ui.fonts.scale, 0.5f);
+    app.touch.set_metrics(metrics);
+    const app::TouchFrame touch = app.touch.frame(emscripten_get_now());
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = touch.pointer ? ImVec2(touch.pointer->x, touch.pointer->y) : ImVec2(-FLT_MAX, -FLT_MAX);
+    io.MouseDown[0] = touch.button_down;
+    for (int button = 1; button < IM_ARRAYSIZE(io.MouseDown); ++button) io.MouseDown[button] = false;
+    app.ui.hover_tooltips = touch.hover_shows;
+    if (touch.needs_frames) app.frames_to_draw = std::max(app.frames_to_draw, 2);
+    return touch;
+}
+
+// A drag scrolls the pane it started on (each axis: the nearest that can scroll that way), by
+// exactly the finger's travel.
+void touch_scroll(BrowserApp& app, const app::TouchFrame& touch) {
+    const ImGuiContext& context = *ImGui::GetCurrentContext();
+    if (touch.scroll_starts)
+        for (int axis = 0; axis < 2; ++axis) {
+            ImGuiWindow* window = scrolling_window(context.HoveredWindow, axis);
+            app.touch_scroll_window[axis] = window ? window->ID : 0;
+        }
+    const float amounts[2] = {touch.scroll_x, touch.scroll_y};
+    for (int axis = 0; axis < 2; ++axis) {
+        if (amounts[axis] == 0.0f || !app.touch_scroll_window[axis]) continue;
+        ImGuiWindow* window = ImGui::FindWindowByID(app.touch_scroll_window[axis]);
+        if (!window) continue;
+        const float target = std::clamp(window->Scroll[axis] + amounts[axis], 0.0f, window->ScrollMax[axis]);
+        if (axis == 0) ImGui::SetScrollX(window, target);
+        else ImGui::SetScrollY(window, target);
+    }
+}
+
 void draw_frame(BrowserApp& app) {
     const double start = emscripten_get_now();
     ++app.frames_drawn;
@@ -332,9 +421,11 @@ void draw_frame(BrowserApp& app) {
     io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
     // ImGui 1.86 asserts on a zero time step, which coarse browser timers produce.
     if (!(io.DeltaTime > 0.0f)) io.DeltaTime = 1.0f / 1000.0f;
+    const app::TouchFrame touch = touch_input(app);
 
     ui::start_drawn_items_frame();
     ImGui::NewFrame();
+    if (app.touch_mode) touch_scroll(app, touch);
     const bool changed = ui::draw(app.state, app.ui, app.platform);
     ImGui::Render();
     ui::end_drawn_items_frame();
@@ -415,6 +506,64 @@ EMSCRIPTEN_KEEPALIVE void ns_load_hash(const char* hash) {
 // A paste event's text: ImGui reads its clipboard from here when Ctrl+V reaches a text box.
 EMSCRIPTEN_KEEPALIVE void ns_paste(const char* text) {
     g_app->clipboard = text;
+    wake();
+}
+
+// Touch, from the page's listeners (browser_page.js), in CSS pixels from the canvas's top left.
+EMSCRIPTEN_KEEPALIVE void ns_touch_start(double x, double y) {
+    const float scale = std::max(g_app->ui.fonts.scale, 0.5f);
+    g_app->touch_mode = true;
+    g_app->touch.start({static_cast<float>(x) * scale, static_cast<float>(y) * scale}, emscripten_get_now());
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void ns_touch_move(double x, double y) {
+    const float scale = std::max(g_app->ui.fonts.scale, 0.5f);
+    g_app->touch.move({static_cast<float>(x) * scale, static_cast<float>(y) * scale}, emscripten_get_now());
+    wake();
+}
+
+// The finger lifted. A tap's frames are drawn now, inside the page's touchend handler: a phone
+// opens its keyboard only for a focus() made during the touch, so the page must learn here
+// whether the tap gave a text box the keyboard. Returns 1 when it did.
+EMSCRIPTEN_KEEPALIVE int ns_touch_end() {
+    g_app->touch.end(emscripten_get_now());
+    wake();
+    for (int frame = 0; frame < 3 && g_app->first_frame_drawn; ++frame) draw_frame(*g_app);
+    return ImGui::GetIO().WantTextInput ? 1 : 0;
+}
+
+// Text from the page's text field that no key event brought (a phone keyboard, a composition, a
+// keyboard's paste): each character as typed.
+EMSCRIPTEN_KEEPALIVE void ns_text_typed(const char* text) {
+    const char* end = text + std::strlen(text);
+    while (text < end) {
+        unsigned int codepoint = 0;
+        text += std::max(1, ImTextCharFromUtf8(&codepoint, text, end));
+        if (codepoint >= 0x20) g_app->input_queue.push_back({static_cast<int>(codepoint), 0, -1, 0});
+    }
+    wake();
+}
+
+// A key the page's text field reported without a key event (a phone's Backspace, Enter): pressed
+// and released.
+EMSCRIPTEN_KEEPALIVE void ns_text_key(int key) {
+    g_app->input_queue.push_back({key, 0, GLFW_PRESS, 0});
+    g_app->input_queue.push_back({key, 0, GLFW_RELEASE, 0});
+    wake();
+}
+
+// A second finger (the page's pinch zoom) or the browser took the touch.
+EMSCRIPTEN_KEEPALIVE void ns_touch_cancel() {
+    g_app->touch.cancel();
+    wake();
+}
+
+// A mouse moved: hover and the mouse are GLFW's again.
+EMSCRIPTEN_KEEPALIVE void ns_mouse_used() {
+    if (!g_app->touch_mode) return;
+    g_app->touch_mode = false;
+    g_app->touch.cancel();
     wake();
 }
 

@@ -137,6 +137,7 @@
       setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
     },
     mirrorOutdated: mirrorOutdated,
+    textInput: showTextInput,
     summaryPieces: [],
     postHeight: function (cssPixels) {
       if (window.parent !== window) window.parent.postMessage({ type: 'netshape:height', height: cssPixels }, '*');
@@ -172,6 +173,95 @@
       .addEventListener('change', function () { wake(); watchPixelRatio(); }, { once: true });
   })();
   canvas.addEventListener('contextmenu', function (event) { event.preventDefault(); });
+
+  // ---- touch: one finger is the app's (tap, drag, long press: web/touch.h), two the page's ----
+  // Emscripten's GLFW would turn a touch into a press at the last mouse position: touches on the
+  // canvas are stopped on their way down (window, capture phase) and handed over here instead.
+  // The canvas's touch-action leaves pinch zoom to the browser.
+  function touchAt(touch) {
+    var box = canvas.getBoundingClientRect();
+    return [touch.clientX - box.left, touch.clientY - box.top];
+  }
+  function onTouch(event) {
+    if (event.target !== canvas) return;
+    event.stopPropagation();
+    if (!started) return;
+    if (event.type === 'touchstart') {
+      if (event.touches.length === 1) call('ns_touch_start', null, ['number', 'number'], touchAt(event.touches[0]));
+      else call('ns_touch_cancel', null);
+    } else if (event.type === 'touchmove') {
+      if (event.touches.length === 1) call('ns_touch_move', null, ['number', 'number'], touchAt(event.touches[0]));
+    } else if (event.type === 'touchend' && event.touches.length === 0) {
+      event.preventDefault(); // no emulated mouse events after the tap: they would hover
+      // A phone opens its keyboard only for a focus() made while handling the touch.
+      if (call('ns_touch_end', 'number')) showTextInput(true);
+    } else {
+      call('ns_touch_cancel', null);
+    }
+  }
+  ['touchstart', 'touchmove', 'touchend', 'touchcancel'].forEach(function (type) {
+    window.addEventListener(type, onTouch, { capture: true, passive: false });
+  });
+  canvas.addEventListener('pointermove', function (event) {
+    if (started && event.pointerType === 'mouse') call('ns_mouse_used', null);
+  });
+
+  // ---- a real text field behind ImGui's text boxes ----
+  // While a box has the keyboard, this textarea has the focus: a phone opens its keyboard for it,
+  // and composed text (IME), autocorrect-free typing and a keyboard's paste arrive through it.
+  // Keys that GLFW already delivered (its listeners are on window) are not delivered twice; the
+  // textarea keeps one space, so that Backspace on a phone has something to delete and is seen.
+  var textInput = document.createElement('textarea');
+  textInput.id = 'text-input';
+  textInput.setAttribute('aria-label', 'netshape text box');
+  ['autocapitalize', 'autocomplete', 'autocorrect'].forEach(function (name) { textInput.setAttribute(name, 'off'); });
+  textInput.spellcheck = false;
+  // 16 px: iOS zooms the page into a field whose text is smaller.
+  textInput.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;padding:0;border:0;' +
+    'resize:none;overflow:hidden;font-size:16px;pointer-events:none;';
+  document.body.appendChild(textInput);
+  function resetTextInput() {
+    textInput.value = ' ';
+    textInput.setSelectionRange(1, 1);
+  }
+  function showTextInput(active, box) {
+    if (box) {
+      var canvasBox = canvas.getBoundingClientRect();
+      textInput.style.left = (canvasBox.left + box.x) + 'px';
+      textInput.style.top = (canvasBox.top + box.y) + 'px';
+      textInput.style.width = Math.max(1, box.w) + 'px';
+      textInput.style.height = Math.max(1, box.h) + 'px';
+    }
+    if (active && document.activeElement !== textInput) {
+      textInput.focus({ preventScroll: true });
+      resetTextInput();
+    } else if (!active && document.activeElement === textInput) {
+      canvas.focus({ preventScroll: true });
+    }
+  }
+  var keyDeliveredByGlfw = false;
+  textInput.addEventListener('keydown', function (event) {
+    // 229: the key belongs to a composition or to a phone keyboard that sends no key codes.
+    keyDeliveredByGlfw = !(event.isComposing || event.keyCode === 229);
+  });
+  var kTextKeys = { deleteContentBackward: 259, deleteContentForward: 261, insertLineBreak: 257, insertParagraph: 257 };
+  function deliverText(inputType, text) {
+    if (kTextKeys[inputType]) call('ns_text_key', null, ['number'], [kTextKeys[inputType]]);
+    else if (text) callWithText('ns_text_typed', null, text);
+  }
+  textInput.addEventListener('beforeinput', function (event) {
+    var delivered = keyDeliveredByGlfw;
+    keyDeliveredByGlfw = false;
+    if (event.isComposing || event.inputType === 'insertCompositionText') return; // whole at compositionend
+    event.preventDefault(); // the textarea keeps its one space
+    if (!delivered && started) {
+      deliverText(event.inputType, event.data || (event.dataTransfer ? event.dataTransfer.getData('text/plain') : ''));
+    }
+  });
+  textInput.addEventListener('compositionend', function (event) {
+    if (started && event.data) deliverText('insertText', event.data);
+    resetTextInput();
+  });
   // In an iframe, keys go to the frame only once it has focus: take it on a click.
   canvas.addEventListener('mousedown', function () { window.focus(); canvas.focus(); });
   document.addEventListener('paste', function (event) {
