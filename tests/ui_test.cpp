@@ -450,3 +450,49 @@ TEST_CASE("an embed at its default height shows the totals first, the table scro
     CHECK(driver.ui.content_height > 1000.0f);
     check_clean(driver);
 }
+
+TEST_CASE("Share > Embed in a page: editing, theme, columns and height go into the code, and the preview is the embed") {
+    UiDriver driver(kSeed000);
+    driver.resize(1280, 800);
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Embed in a page..."));
+    REQUIRE(driver.ui.embed_dialog_open);
+    // The preview draws the embed view: its title row's button, and a second copy of the totals.
+    CHECK(driver.find("Open in netshape") != nullptr);
+    int totals_drawn = 0;
+    for (const ui::DrawnText& text : ui::drawn_texts()) totals_drawn += text.text == "Total params: 217,706" && text.whole;
+    CHECK(totals_drawn == 2);
+
+    // By default the code carries the theme on screen (dark here) and the default height.
+    REQUIRE(driver.click("Copy embed code##dialog"));
+    REQUIRE(!driver.copied.empty());
+    CHECK(driver.copied.back().find("?embed&amp;theme=dark#ns1;") != std::string::npos);
+    CHECK(driver.copied.back().find("height:420px;") != std::string::npos);
+
+    REQUIRE(driver.click("edit its text"));
+    REQUIRE(driver.click("light"));
+    REQUIRE(driver.click("MACs"));
+    REQUIRE(driver.click("##embed height"));
+    driver.key('A', Modifiers{.ctrl = true});
+    driver.type("600");
+    driver.key(netshape::testing::kKeyEnter);
+    REQUIRE(driver.click("Copy embed code##dialog"));
+    const std::string code = driver.copied.back();
+    INFO(code);
+    CHECK(code.find("?embed&amp;edit&amp;hide=macs&amp;theme=light#ns1;") != std::string::npos);
+    CHECK(code.find("height:600px;") != std::string::npos);
+    // Share > Copy embed code gives the same code.
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Copy embed code"));
+    CHECK(driver.copied.back() == code);
+
+    // At a phone's width the preview is the narrow table, with its column chooser.
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Embed in a page..."));
+    REQUIRE(driver.click("phone (390 px)"));
+    CHECK(driver.find("Columns") != nullptr);
+    driver.key(netshape::testing::kKeyEscape);
+    CHECK_FALSE(driver.ui.embed_dialog_open);
+    CHECK(driver.find("Open in netshape") == nullptr);
+    check_clean(driver);
+}

@@ -40,6 +40,17 @@ TEST_CASE("view options: embed code", "[view]") {
     CHECK(code.find("title=\"netshape: A &lt;b&gt;net&lt;/b&gt;\"") != std::string::npos);
     CHECK(code.find("netshape:height") != std::string::npos); // the resize script
     CHECK(html_escape("\"&'") == "&quot;&amp;&#39;");
+    // Without the script (a platform that strips it) the frame keeps its height: 420 CSS px unless
+    // the embed options chose another, within 160 (a title and two rows) and 4000.
+    CHECK(code.find("style=\"width:100%;height:420px;border:0\"") != std::string::npos);
+    const auto height_of = [](int height) { return embed_code("https://e.org/", {}, "ns1;4/relu", "", height); };
+    CHECK(height_of(640).find("height:640px;") != std::string::npos);
+    CHECK(height_of(10).find("height:160px;") != std::string::npos);
+    CHECK(height_of(1 << 30).find("height:4000px;") != std::string::npos);
+    // The theme chosen for the embed travels in its query.
+    ViewOptions light;
+    light.dark = false;
+    CHECK(embed_code("https://e.org/", light, "ns1;4/relu", "").find("<iframe src=\"https://e.org/?embed&amp;theme=light#") == 0);
 }
 
 TEST_CASE("the wheel scrolls as the page would: direction and distance", "[wheel]") {

@@ -1,6 +1,6 @@
 // The ImGui front end: the entry point (draw), menus and shortcuts, notices, the text pane and
-// the two views. The design editor is in ui_editor.cpp, the summary in ui_summary.cpp; what they
-// share in ui_common.h. Index:
+// the views. The design editor is in ui_editor.cpp, the summary in ui_summary.cpp, the embed
+// dialog in ui_embed.cpp; what they share in ui_common.h. Index:
 //   [SECTION] Sharing and export
 //   [SECTION] Menu bar and shortcuts
 //   [SECTION] Notices: a link that did not read
@@ -75,23 +75,10 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         notify(ui, "Link copied: it opens this design, recomputed in the reader's browser");
     }
     if (ImGui::MenuItem("Copy embed code")) {
-        platform.copy_text(app::embed_code(platform.page_url(), ui.embed_choice, app::current_hash(state), state.design.name));
+        platform.copy_text(chosen_embed_code(state, ui, platform));
         notify(ui, "Embed code copied: paste it into a course page");
     }
-    if (ImGui::BeginMenu("Embed options")) {
-        ImGui::TextDisabled("The embedded view is read-only unless:");
-        if (ImGui::MenuItem("Its text can be edited", nullptr, ui.embed_choice.allow_edit && !ui.embed_choice.show_editor)) {
-            ui.embed_choice.allow_edit = !(ui.embed_choice.allow_edit && !ui.embed_choice.show_editor);
-            ui.embed_choice.show_editor = false;
-        }
-        if (ImGui::MenuItem("It shows the layer editor", nullptr, ui.embed_choice.show_editor)) {
-            ui.embed_choice.show_editor = !ui.embed_choice.show_editor;
-            ui.embed_choice.allow_edit = ui.embed_choice.show_editor;
-        }
-        ImGui::Separator();
-        ImGui::TextDisabled("Columns: the summary table's own (right-click its header to hide some).");
-        ImGui::EndMenu();
-    }
+    if (ImGui::MenuItem("Embed in a page...")) ui.embed_dialog_open = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Copy summary as Markdown")) {
         platform.copy_text(markdown_summary(state, ui));
@@ -456,6 +443,8 @@ void full_view(app::AppState& state, UiState& ui, const Platform& platform, Fram
     ImGui::EndTable();
 }
 
+} // namespace
+
 // Compact, for an iframe in course material: the title, the summary and the totals; the text or
 // the editor only when the link allows it. Its height is measured for the page's frame.
 void embed_view(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits) {
@@ -486,11 +475,17 @@ void embed_view(app::AppState& state, UiState& ui, const Platform& platform, Fra
     ui.content_height = table_top + whole_table - top + ImGui::GetStyle().WindowPadding.y * 2.0f;
 }
 
-} // namespace
-
 // --------------------------------------------------------------------------------------------
 // [SECTION] Style, and the one entry point: draw()
 // --------------------------------------------------------------------------------------------
+
+void theme_colors(ImGuiStyle& style, bool dark) {
+    if (dark) ImGui::StyleColorsDark(&style);
+    else ImGui::StyleColorsLight(&style);
+    // Hints, shapes in the layer list and disabled items are read, not decoration: at least 4.5:1
+    // against every background they sit on (WCAG AA), in both themes (ImGui's are about 2.5:1).
+    style.Colors[ImGuiCol_TextDisabled] = dark ? ImVec4(0.68f, 0.68f, 0.68f, 1.0f) : ImVec4(0.32f, 0.32f, 0.32f, 1.0f);
+}
 
 void apply_style(UiState& ui) {
     if (!ui.theme_changed) return;
@@ -500,16 +495,12 @@ void apply_style(UiState& ui) {
     ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGuiStyle& style = ImGui::GetStyle();
     style = ImGuiStyle();
-    if (ui.dark) ImGui::StyleColorsDark(&style);
-    else ImGui::StyleColorsLight(&style);
+    theme_colors(style, ui.dark);
     style.WindowRounding = 0.0f;
     style.FrameRounding = 3.0f;
     style.GrabRounding = 3.0f;
     style.PopupRounding = 3.0f;
     style.CellPadding = ImVec2(6.0f, 3.0f);
-    // Hints, shapes in the layer list and disabled items are read, not decoration: at least 4.5:1
-    // against every background they sit on (WCAG AA), in both themes (ImGui's are about 2.5:1).
-    style.Colors[ImGuiCol_TextDisabled] = ui.dark ? ImVec4(0.68f, 0.68f, 0.68f, 1.0f) : ImVec4(0.32f, 0.32f, 0.32f, 1.0f);
     style.ScaleAllSizes(ui.fonts.scale);
 }
 
@@ -532,6 +523,7 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     else if (ui.narrow) narrow_view(state, ui, platform, edits);
     else full_view(state, ui, platform, edits);
     ImGui::End();
+    if (!ui.view.embed) embed_dialog(state, ui, platform);
     const bool changed = apply(state, std::move(edits));
     if (ui.selected && *ui.selected >= state.design.layers.size()) ui.selected.reset();
     return changed;

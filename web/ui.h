@@ -42,9 +42,19 @@ struct Fonts {
     float scale = 1.0f;     // device pixels per CSS pixel, which sizes are multiplied by
 };
 
+// The embed code's theme (Share > Embed in a page…).
+enum class EmbedTheme { current, light, dark, reader_system };
+
 struct UiState {
     app::ViewOptions view;
-    app::ViewOptions embed_choice; // what "Copy embed code" gives: the Share menu's options and the table's columns
+    // What "Copy embed code" gives (Share > Embed in a page…): who may edit, which columns (the
+    // table's, until the dialog chooses), the theme and the frame's height.
+    app::ViewOptions embed_choice;
+    EmbedTheme embed_theme = EmbedTheme::current;
+    int embed_height = app::kDefaultEmbedHeight;      // CSS pixels, for pages that strip the script
+    int embed_preview_width = 720;                    // CSS pixels: a course page's column
+    bool embed_dialog_open = false;
+    std::vector<std::string> table_hidden_columns;    // the wide table's, last frame (the embed follows changes)
     std::vector<Preset> presets;
     Fonts fonts;
     bool dark = true;

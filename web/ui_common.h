@@ -1,5 +1,6 @@
 // What the files of the ImGui front end share (ui.cpp: menus, shortcuts, text pane, views;
-// ui_editor.cpp: the design editor; ui_summary.cpp: the summary table, totals and working): the
+// ui_editor.cpp: the design editor; ui_summary.cpp: the summary table, totals and working;
+// ui_embed.cpp: the embed dialog): the
 // edit a frame asks for, and small widget helpers. Only those files include it.
 #pragma once
 
@@ -68,5 +69,16 @@ void summary_table(app::AppState& state, UiState& ui, float height);
 float summary_with_totals(app::AppState& state, UiState& ui, float height);
 void totals(app::AppState& state, UiState& ui, bool show_memory_options);
 void working(app::AppState& state, UiState& ui);
+std::string_view summary_column_heading(std::string_view view_name); // "macs" -> "MACs"
+
+// ---- views and embedding (ui.cpp, ui_embed.cpp) ----
+// The compact view for an iframe: title, totals, table (the text or editor when allowed).
+void embed_view(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits);
+// Share > Embed in a page…: the embed's options, its code and a live preview (when open).
+void embed_dialog(app::AppState& state, UiState& ui, const Platform& platform);
+app::ViewOptions chosen_embed(const UiState& ui); // the embed_choice with its theme resolved
+std::string chosen_embed_code(const app::AppState& state, const UiState& ui, const Platform& platform);
+// A theme's colours (ImGui's, with hints readable at 4.5:1) into `style`.
+void theme_colors(ImGuiStyle& style, bool dark);
 
 } // namespace netshape::ui

@@ -235,12 +235,15 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
             ImGui::PopID();
         }
     }
-    // The columns a person hid (right-click on the header) are hidden in the embed code too.
-    if (!ui.view.embed) {
-        ui.embed_choice.hidden_columns.clear();
+    // The columns a person hides in the wide table (right-click on the header) are hidden in the
+    // embed code too, until the embed dialog chooses otherwise; the narrow table's defaults are not
+    // a choice.
+    if (!ui.view.embed && !ui.narrow) {
+        std::vector<std::string> hidden;
         for (int column = 0; column < IM_ARRAYSIZE(kSummaryColumns); ++column)
             if (!kSummaryColumns[column].view_name.empty() && !(ImGui::TableGetColumnFlags(column) & ImGuiTableColumnFlags_IsEnabled))
-                ui.embed_choice.hidden_columns.emplace_back(kSummaryColumns[column].view_name);
+                hidden.emplace_back(kSummaryColumns[column].view_name);
+        if (hidden != ui.table_hidden_columns) ui.embed_choice.hidden_columns = ui.table_hidden_columns = std::move(hidden);
     }
     // What the columns got, for the tests that check no number is cut.
     for (size_t i = 0; i < std::size(kSummaryColumns); ++i) {
@@ -255,6 +258,12 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
 // --------------------------------------------------------------------------------------------
 // [SECTION] Working and totals
 // --------------------------------------------------------------------------------------------
+
+std::string_view summary_column_heading(std::string_view view_name) {
+    for (const SummaryColumn& column : kSummaryColumns)
+        if (column.view_name == view_name) return column.heading;
+    return view_name;
+}
 
 float summary_with_totals(app::AppState& state, UiState& ui, float height) {
     const float top = ImGui::GetCursorPosY();

@@ -74,13 +74,14 @@ std::string html_escape(std::string_view text) {
 }
 
 std::string embed_code(std::string_view page_url, const ViewOptions& options, std::string_view link_text,
-                       std::string_view title) {
+                       std::string_view title, int height) {
     ViewOptions embedded = options;
     embedded.embed = true;
     const std::string source = cat(page_url, view_query(embedded), "#", link_text);
     const std::string name = title.empty() ? std::string("a network") : std::string(title);
     return cat("<iframe src=\"", html_escape(source), "\" title=\"netshape: ", html_escape(name),
-               "\" style=\"width:100%;height:420px;border:0\" loading=\"lazy\"></iframe>\n",
+               "\" style=\"width:100%;height:",
+               std::clamp(height, kLeastEmbedHeight, kMostEmbedHeight), "px;border:0\" loading=\"lazy\"></iframe>\n",
                // The frame reports its content height; this resizes the frame that sent it.
                "<script>addEventListener(\"message\",function(e){var d=e.data;if(!d||d.type!==\"netshape:height\")"
                "return;document.querySelectorAll(\"iframe\").forEach(function(f){if(f.contentWindow===e.source)"

@@ -37,11 +37,18 @@ ViewOptions parse_view_options(std::string_view query);
 // The query that gives `options` ("?embed&hide=macs"), or "" for the default view.
 std::string view_query(const ViewOptions& options);
 
+// The embed code's frame height in CSS pixels: what a page shows when it strips the resizing
+// script (course platforms often do). The embed view puts the totals first, so they show in it.
+inline constexpr int kDefaultEmbedHeight = 420;
+inline constexpr int kLeastEmbedHeight = 160;
+inline constexpr int kMostEmbedHeight = 4000;
+
 // "<iframe src=…>" for a course page: the page URL (no query or hash) with the embed query and the
-// design's link text as hash, a title for screen readers, and a small script that lets the frame
-// size itself to its content from our postMessage.
+// design's link text as hash, a title for screen readers, `height` CSS pixels high (clamped to the
+// limits above), and a small script that lets the frame size itself to its content from our
+// postMessage. Without the script the frame keeps `height` and the table scrolls inside it.
 std::string embed_code(std::string_view page_url, const ViewOptions& options, std::string_view link_text,
-                       std::string_view title);
+                       std::string_view title, int height = kDefaultEmbedHeight);
 
 // &, <, >, " and ' as entities, for text put into HTML attributes or elements.
 std::string html_escape(std::string_view text);

@@ -205,20 +205,16 @@ test('"Copy link" copies a link that opens the same design elsewhere; "Copy embe
   assert.equal(await elsewhere.page.evaluate(() => window.netshape.summary().total_params), 883530);
   await elsewhere.page.close();
 
-  // Share > Embed options > "Its text can be edited", then Share > Copy embed code.
+  // Share > Embed in a page…: "edit its text", then the dialog's own Copy embed code.
   await click(page, 'Share');
   await popups(1);
-  const options = await widget(page, 'Embed options');
-  await page.mouse.move(options.x, options.y); // a submenu opens on hover
-  await popups(2);
-  await click(page, 'Its text can be edited');
-  await popups(0);
-  await click(page, 'Share');
-  await popups(1);
-  await click(page, 'Copy embed code');
+  await click(page, 'Embed in a page...');
+  await click(page, 'edit its text');
+  await click(page, 'Copy embed code##dialog');
   await until(page, async () => (await navigator.clipboard.readText()).startsWith('<iframe'));
   const code = await page.evaluate(() => navigator.clipboard.readText());
-  assert.ok(code.startsWith(`<iframe src="${site.url}?embed&amp;edit#ns1;`), code);
+  // The theme on screen travels with it (the reader's system setting is a choice in the dialog).
+  assert.ok(code.startsWith(`<iframe src="${site.url}?embed&amp;edit&amp;theme=`), code);
   assert.match(code, /netshape:height/);
   assert.deepEqual(problems, []);
   await page.close();
