@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 using netshape::app::Point;
 using netshape::app::TouchFrame;
 using netshape::app::TouchGestures;
@@ -43,14 +45,26 @@ TEST_CASE("touch: a drag scrolls by the finger's travel, and glides on when let 
     CHECK(started);
     CHECK(scrolled == Approx(100.0f)); // a finger moving up 100 px moves the content up 100 px
     touch.end(100);
-    // The glide: speed v₀ = 1 px/ms falling as e^(−t/325 ms) travels about v₀·325 ms = 325 px
-    // (frames of 16 ms add half a frame, until the speed falls under 20 px/s).
+    // The glide: speed v₀ = 1 px/ms falling as e^(−t/325 ms) travels v₀·325 ms = 325 px in all,
+    // less the tail after the speed falls under 20 px/s (0.02 px/ms · 325 ms = 6.5 px).
     float glided = 0;
     int frames = 0;
     for (double now = 116; touch.active() && frames < 1000; now += 16, ++frames) glided += touch.frame(now).scroll_y;
-    CHECK(glided > 300.0f);
-    CHECK(glided < 340.0f);
+    CHECK(glided == Approx(325.0f - 6.5f).margin(3.0f));
     CHECK(frames < 200); // it stops: 325 ms · ln(1000/20) ≈ 1.3 s, about 80 frames
+
+    // The same flick drawn in two slow frames of a busy phone ends in the same place (within the
+    // tail), not thrown further.
+    TouchGestures slow;
+    slow.start({100, 500}, 0);
+    for (int step = 1; step <= 10; ++step) slow.move({100, 500.0f - 10.0f * static_cast<float>(step)}, 10.0 * step);
+    slow.frame(100);
+    slow.end(100);
+    const float first = slow.frame(600).scroll_y;  // 325·(1 − e^(−500/325)) ≈ 255 px
+    const float second = slow.frame(2600).scroll_y; // the rest, but for e^(−2500/325)
+    CHECK(first == Approx(325.0f * (1.0f - std::exp(-500.0f / 325.0f))).margin(0.5f));
+    CHECK(first + second == Approx(glided).margin(7.0f));
+    CHECK_FALSE(slow.active());
 }
 
 TEST_CASE("touch: a finger that stops before lifting does not glide", "[touch]") {

@@ -81,6 +81,8 @@ using namespace netshape;
 
 // How many frames to draw after anything happens: ImGui settles hover and layout in two or three.
 constexpr int kFramesAfterEvent = 4;
+// The shading language of WebGL2, for the renderer (made again when a lost context comes back).
+constexpr const char* kGlslVersion = "#version 300 es";
 
 struct BrowserApp {
     app::AppState state;
@@ -91,6 +93,7 @@ struct BrowserApp {
     int frames_to_draw = kFramesAfterEvent;
     uint64_t mirrored_revision = 0;   // the design the page's mirror table and title show
     float posted_height = -1.0f;      // what the embed view last told its parent frame
+    bool gl_lost = false;             // the WebGL context is given back (an embed off screen): nothing is drawn
     bool text_input_shown = false;    // the page's text field has the focus (a box has the keyboard)
     ui::DrawnItem text_input_box;     // and where it was put
     std::string clipboard;            // ImGui's clipboard: the last text copied or pasted
@@ -406,6 +409,7 @@ void touch_scroll(BrowserApp& app, const app::TouchFrame& touch) {
 }
 
 void draw_frame(BrowserApp& app) {
+    if (app.gl_lost) return; // no renderer until the context is back (ns_gl_restored)
     const double start = emscripten_get_now();
     ++app.frames_drawn;
     deliver_input(app);
@@ -457,6 +461,7 @@ void frame(void*) {
     // The pixel ratio can change without an event reaching us (some zoom paths, emulation): it is
     // one cheap read per frame drawn (the page's matchMedia watch wakes the loop for the rest).
     if (pixel_ratio() != g_app->fonts_scale) wake();
+    if (g_app->gl_lost) g_app->frames_to_draw = 0; // drawn again when the context is back
     if (g_app->frames_to_draw > 0) {
         --g_app->frames_to_draw;
         draw_frame(*g_app);
@@ -510,27 +515,56 @@ EMSCRIPTEN_KEEPALIVE void ns_paste(const char* text) {
 }
 
 // Touch, from the page's listeners (browser_page.js), in CSS pixels from the canvas's top left.
-EMSCRIPTEN_KEEPALIVE void ns_touch_start(double x, double y) {
+// Each with the event's own time (the clock of emscripten_get_now): a busy page handles events
+// late, and the speed of a flick is the finger's, not the handler's.
+EMSCRIPTEN_KEEPALIVE void ns_touch_start(double x, double y, double event_ms) {
     const float scale = std::max(g_app->ui.fonts.scale, 0.5f);
     g_app->touch_mode = true;
-    g_app->touch.start({static_cast<float>(x) * scale, static_cast<float>(y) * scale}, emscripten_get_now());
+    g_app->touch.start({static_cast<float>(x) * scale, static_cast<float>(y) * scale}, event_ms);
     wake();
 }
 
-EMSCRIPTEN_KEEPALIVE void ns_touch_move(double x, double y) {
+EMSCRIPTEN_KEEPALIVE void ns_touch_move(double x, double y, double event_ms) {
     const float scale = std::max(g_app->ui.fonts.scale, 0.5f);
-    g_app->touch.move({static_cast<float>(x) * scale, static_cast<float>(y) * scale}, emscripten_get_now());
+    g_app->touch.move({static_cast<float>(x) * scale, static_cast<float>(y) * scale}, event_ms);
     wake();
 }
 
 // The finger lifted. A tap's frames are drawn now, inside the page's touchend handler: a phone
 // opens its keyboard only for a focus() made during the touch, so the page must learn here
 // whether the tap gave a text box the keyboard. Returns 1 when it did.
-EMSCRIPTEN_KEEPALIVE int ns_touch_end() {
-    g_app->touch.end(emscripten_get_now());
+EMSCRIPTEN_KEEPALIVE int ns_touch_end(double event_ms) {
+    g_app->touch.end(event_ms);
     wake();
     for (int frame = 0; frame < 3 && g_app->first_frame_drawn; ++frame) draw_frame(*g_app);
     return ImGui::GetIO().WantTextInput ? 1 : 0;
+}
+
+// An off-screen embed gives its WebGL context back (browsers keep about 16 per page: a course page
+// with 20 embeds would lose the first ones for good). The page shows a picture of the last frame
+// meanwhile: ns_draw_now draws one into the drawing buffer, which the page reads in the same task.
+EMSCRIPTEN_KEEPALIVE void ns_draw_now() {
+    if (g_app->first_frame_drawn) draw_frame(*g_app);
+}
+
+// webglcontextlost, whoever caused it: GL calls do nothing until it is back. The renderer lets go
+// of its objects now, while deleting them is silently ignored (in the restored context they would
+// be another context's objects, which WebGL warns about).
+EMSCRIPTEN_KEEPALIVE void ns_gl_lost() {
+    if (g_app->gl_lost) return;
+    g_app->gl_lost = true;
+    ImGui_ImplOpenGL3_Shutdown();
+}
+
+// webglcontextrestored: a new renderer with new objects (shaders, buffers, the font texture) in
+// the restored context — all of it: the backend also remembers its buffers' sizes, which a new
+// context does not have — and a frame drawn now, before the page takes its picture away.
+EMSCRIPTEN_KEEPALIVE void ns_gl_restored() {
+    if (!g_app->gl_lost) return;
+    g_app->gl_lost = false;
+    ImGui_ImplOpenGL3_Init(kGlslVersion);
+    draw_frame(*g_app);
+    wake();
 }
 
 // Text from the page's text field that no key event brought (a phone keyboard, a composition, a
@@ -621,6 +655,7 @@ EMSCRIPTEN_KEEPALIVE const char* ns_status() {
     out.key("pixel_ratio").value(static_cast<double>(g_app->ui.fonts.scale));
     out.key("frames_drawn").value(static_cast<size_t>(g_app->frames_drawn)); // stays still while nothing happens
     out.key("loop_running").value(g_app->loop_running); // false: no animation frames are requested
+    out.key("gl_lost").value(g_app->gl_lost); // the WebGL context is given back (off screen): a picture shows
     out.key("field_error").value(g_app->ui.field_error); // what a box refused, shown under it
     out.key("active_widget");
     ui::active_drawn_item() ? out.value(*ui::active_drawn_item()) : out.null();
@@ -731,7 +766,7 @@ int main() {
     ImGui_ImplGlfw_InitForOpenGL(app.window, true);
     glfwSetScrollCallback(app.window, nullptr); // its deltas are the browser's, unscaled: see on_wheel
     emscripten_set_wheel_callback("#canvas", nullptr, EM_TRUE, on_wheel);
-    ImGui_ImplOpenGL3_Init("#version 300 es");
+    ImGui_ImplOpenGL3_Init(kGlslVersion);
     app.imgui_key_callback = glfwSetKeyCallback(app.window, on_key);
     app.imgui_char_callback = glfwSetCharCallback(app.window, on_char);
     // Emscripten's GLFW clipboard functions are empty: ImGui's clipboard goes through the page.

@@ -146,6 +146,8 @@
       timings.firstFrame = performance.now();
       loading.hidden = true;
       started = true;
+      contextExtension();
+      if (Module.ctx && Module.ctx.isContextLost()) call('ns_gl_lost', null); // before it could be told
       readyResolve();
     },
   };
@@ -174,27 +176,94 @@
   })();
   canvas.addEventListener('contextmenu', function (event) { event.preventDefault(); });
 
+  // ---- many embeds on a page: an off-screen frame gives its WebGL context back ----
+  // Browsers keep about 16 WebGL contexts per page and drop the oldest beyond that: with 20 embeds
+  // on a course page the first ones would go blank for good. An embed starts (and makes its
+  // context) only once it is scrolled into view — its WebAssembly loads and compiles meanwhile; a
+  // frame scrolled out of view puts a picture of its last frame in the canvas's place and gives the
+  // context back; scrolled into view again, it asks for it again and draws.
+  var snapshot = document.getElementById('snapshot');
+  var loseContextExtension = null; // fetched while the context is alive (a lost one offers none)
+  var releasedByUs = false;
+  var isEmbed = /(^|[?&])embed(&|=|$)/.test(location.search.slice(1));
+  var seen = !isEmbed || !window.IntersectionObserver;
+  var heldUntilSeen = false;
+  // main() runs once the run dependencies are gone (after preRun, when the runtime's are counted).
+  Module.preRun = [function () {
+    if (seen) return;
+    heldUntilSeen = true;
+    addRunDependency('netshape-in-view');
+  }];
+  function contextExtension() {
+    if (!loseContextExtension && Module.ctx && !Module.ctx.isContextLost())
+      loseContextExtension = Module.ctx.getExtension('WEBGL_lose_context');
+    return loseContextExtension;
+  }
+  function releaseContext() {
+    if (!started || releasedByUs || !Module.ctx || Module.ctx.isContextLost() || !contextExtension()) return;
+    call('ns_draw_now', null); // still in the drawing buffer while this task runs
+    snapshot.src = canvas.toDataURL();
+    snapshot.hidden = false;
+    releasedByUs = true;
+    loseContextExtension.loseContext();
+  }
+  function restoreContext() {
+    if (!Module.ctx || !Module.ctx.isContextLost() || !loseContextExtension) return;
+    releasedByUs = false;
+    // A context the browser took (too many on the page) comes back by itself once there is room,
+    // since the lost event was prevented; asking does no harm.
+    loseContextExtension.restoreContext();
+  }
+  canvas.addEventListener('webglcontextlost', function (event) {
+    event.preventDefault(); // the context may come back (it is only restored if this is called)
+    if (started) call('ns_gl_lost', null);
+    if (!releasedByUs) showProblem('This view gave its graphics back to the page; scroll it out of view and back to redraw it.');
+  });
+  canvas.addEventListener('webglcontextrestored', function () {
+    if (started) call('ns_gl_restored', null);
+    snapshot.hidden = true;
+    if (loading.classList.contains('problem')) { loading.hidden = true; loading.classList.remove('problem'); }
+  });
+  if (window.IntersectionObserver) {
+    // In a frame, the root is the top page's viewport: "out of view" is out of the reader's view.
+    new IntersectionObserver(function (entries) {
+      if (entries[entries.length - 1].isIntersecting) {
+        seen = true;
+        if (heldUntilSeen) {
+          heldUntilSeen = false;
+          removeRunDependency('netshape-in-view');
+        }
+        restoreContext();
+      } else {
+        releaseContext();
+      }
+    }).observe(canvas);
+  }
+
   // ---- touch: one finger is the app's (tap, drag, long press: web/touch.h), two the page's ----
   // Emscripten's GLFW would turn a touch into a press at the last mouse position: touches on the
   // canvas are stopped on their way down (window, capture phase) and handed over here instead.
   // The canvas's touch-action leaves pinch zoom to the browser.
-  function touchAt(touch) {
+  // Where, in CSS pixels of the canvas, and when (the event's time, performance.now()'s clock).
+  function touchAt(touch, event) {
     var box = canvas.getBoundingClientRect();
-    return [touch.clientX - box.left, touch.clientY - box.top];
+    return [touch.clientX - box.left, touch.clientY - box.top, event.timeStamp];
   }
   function onTouch(event) {
     if (event.target !== canvas) return;
     event.stopPropagation();
     if (!started) return;
     if (event.type === 'touchstart') {
-      if (event.touches.length === 1) call('ns_touch_start', null, ['number', 'number'], touchAt(event.touches[0]));
+      if (event.touches.length === 1) call('ns_touch_start', null, ['number', 'number', 'number'], touchAt(event.touches[0], event));
       else call('ns_touch_cancel', null);
     } else if (event.type === 'touchmove') {
-      if (event.touches.length === 1) call('ns_touch_move', null, ['number', 'number'], touchAt(event.touches[0]));
+      if (event.touches.length === 1) call('ns_touch_move', null, ['number', 'number', 'number'], touchAt(event.touches[0], event));
     } else if (event.type === 'touchend' && event.touches.length === 0) {
-      event.preventDefault(); // no emulated mouse events after the tap: they would hover
+      // No emulated mouse events after the tap: they would hover. (After a drag the browser makes
+      // the touchend not cancelable, and makes no mouse events either.)
+      if (event.cancelable) event.preventDefault();
       // A phone opens its keyboard only for a focus() made while handling the touch.
-      if (call('ns_touch_end', 'number')) showTextInput(true);
+      if (call('ns_touch_end', 'number', ['number'], [event.timeStamp])) showTextInput(true);
     } else {
       call('ns_touch_cancel', null);
     }

@@ -103,9 +103,13 @@ TouchFrame TouchGestures::frame(double now) {
         const double elapsed = std::max(0.0, now - frame_ms_);
         frame_ms_ = now;
         out.pointer = origin_;
-        out.scroll_x = velocity_x_ * static_cast<float>(elapsed);
-        out.scroll_y = velocity_y_ * static_cast<float>(elapsed);
-        const float decay = static_cast<float>(std::exp(-elapsed / metrics_.momentum_time_ms));
+        // The distance a speed falling as e^(−t/τ) covers in `elapsed`: v·τ·(1 − e^(−elapsed/τ)).
+        // However the frames fall, the glide ends in the same place (a slow frame on a busy phone
+        // does not throw the list further than a smooth one would).
+        const double tau = metrics_.momentum_time_ms;
+        const float decay = static_cast<float>(std::exp(-elapsed / tau));
+        out.scroll_x = velocity_x_ * static_cast<float>(tau) * (1.0f - decay);
+        out.scroll_y = velocity_y_ * static_cast<float>(tau) * (1.0f - decay);
         velocity_x_ *= decay;
         velocity_y_ *= decay;
         const float stop = metrics_.stop_speed_css * metrics_.pixel_ratio / 1000.0f;
