@@ -59,7 +59,7 @@ endforeach()
 
 # ---- the app ----
 add_executable(netshape_web web/ui.cpp web/ui_common.cpp web/ui_editor.cpp web/ui_summary.cpp web/drawn_items.cpp web/browser_main.cpp
-  "${CMAKE_BINARY_DIR}/embedded_presets.cpp" "${CMAKE_BINARY_DIR}/embedded_fonts.cpp")
+  web/no_default_font.cpp "${CMAKE_BINARY_DIR}/embedded_presets.cpp" "${CMAKE_BINARY_DIR}/embedded_fonts.cpp")
 target_link_libraries(netshape_web PRIVATE netshape_app netshape_imgui netshape_warnings)
 set(web_js_library "${PROJECT_SOURCE_DIR}/web/browser_library.js")
 set(web_page_js "${PROJECT_SOURCE_DIR}/web/browser_page.js")
@@ -73,7 +73,9 @@ target_link_options(netshape_web PRIVATE
   -sDYNAMIC_EXECUTION=0 -sMINIFY_HTML=0
   "-sEXPORTED_FUNCTIONS=_main,_malloc,_free"
   "-sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString"
-  "--js-library=${web_js_library}" "--pre-js=${web_page_js}" "--shell-file=${web_shell}")
+  "--js-library=${web_js_library}" "--pre-js=${web_page_js}" "--shell-file=${web_shell}"
+  # ImGui's built-in font is never used: calls go to web/no_default_font.cpp (why: there).
+  -Wl,--wrap=_ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig)
 
 # Precompressed copies beside each file (.gz, .br), for hosts that serve them (README, "Hosting").
 find_program(NETSHAPE_NODE NAMES node nodejs REQUIRED)
