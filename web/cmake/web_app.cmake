@@ -77,6 +77,12 @@ target_link_options(netshape_web PRIVATE
   # ImGui's built-in font is never used: calls go to web/no_default_font.cpp (why: there).
   -Wl,--wrap=_ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig)
 
+# Everything in the app built for size first (-Oz: also at the link, where LTO generates the code).
+foreach(target netshape_engine netshape_app netshape_imgui netshape_web)
+  target_compile_options(${target} PRIVATE -Oz)
+endforeach()
+target_link_options(netshape_web PRIVATE -Oz)
+
 # Precompressed copies beside each file (.gz, .br), for hosts that serve them (README, "Hosting").
 find_program(NETSHAPE_NODE NAMES node nodejs REQUIRED)
 add_custom_command(TARGET netshape_web POST_BUILD
