@@ -2,7 +2,7 @@
 # app state with Dear ImGui 1.86 (sources fetched from Debian's source package by .ci/dev, never
 # committed), GLFW emulation and WebGL2, the shell page from shell/, presets and cut-down fonts
 # compiled in. The result is a folder of static files: ${CMAKE_BINARY_DIR}/site.
-set(NETSHAPE_FONT_DIR "/usr/share/fonts/truetype/dejavu" CACHE PATH "Where DejaVuSans.ttf and DejaVuSansMono.ttf are")
+set(NETSHAPE_FONT_DIR "/usr/share/fonts/truetype/dejavu" CACHE PATH "Where DejaVuSans.ttf is")
 if(NOT NETSHAPE_IMGUI_DIR OR NOT EXISTS "${NETSHAPE_IMGUI_DIR}/imgui.cpp")
   message(STATUS "netshape: no Dear ImGui sources (NETSHAPE_IMGUI_DIR); the web app is not built")
   return()
@@ -22,7 +22,9 @@ target_sources(netshape_imgui PRIVATE ${PROJECT_SOURCE_DIR}/web/gl_state_shim.cp
 set_source_files_properties(${imgui}/backends/imgui_impl_opengl3.cpp PROPERTIES
   COMPILE_DEFINITIONS "glGetIntegerv=netshape_glGetIntegerv;glIsEnabled=netshape_glIsEnabled")
 
-# ---- fonts: DejaVu from Debian, cut to the glyphs in web/glyph_ranges.h ----
+# ---- the font: DejaVu Sans from Debian, cut to the glyphs in web/glyph_ranges.h ----
+# One face for everything, the text pane and the working included (a second, monospaced face cost
+# 15 KB gzipped). Only the tables stb_truetype reads are kept, and the name table.
 find_program(NETSHAPE_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH) # Debian's, which has fontTools
 find_program(NETSHAPE_PYTHON NAMES python3 REQUIRED)
 file(STRINGS "${PROJECT_SOURCE_DIR}/web/glyph_ranges.h" range_lines REGEX "^ *0x[0-9A-Fa-f]+, *0x[0-9A-Fa-f]+")
@@ -33,19 +35,14 @@ foreach(line IN LISTS range_lines)
 endforeach()
 list(JOIN unicodes "," unicodes)
 set(font_dir "${CMAKE_BINARY_DIR}/fonts")
-set(fonts "")
-foreach(pair "text.ttf:DejaVuSans.ttf" "mono.ttf:DejaVuSansMono.ttf")
-  string(REPLACE ":" ";" pair "${pair}")
-  list(GET pair 0 output)
-  list(GET pair 1 input)
-  add_custom_command(OUTPUT "${font_dir}/${output}"
-    COMMAND ${CMAKE_COMMAND} -E make_directory "${font_dir}"
-    COMMAND "${NETSHAPE_PYTHON}" -m fontTools.subset "${NETSHAPE_FONT_DIR}/${input}" "--unicodes=${unicodes}"
-            --no-hinting --desubroutinize --layout-features= "--output-file=${font_dir}/${output}"
-    DEPENDS "${NETSHAPE_FONT_DIR}/${input}" "${PROJECT_SOURCE_DIR}/web/glyph_ranges.h"
-    COMMENT "Cutting ${input} down to the glyphs netshape uses" VERBATIM)
-  list(APPEND fonts "${font_dir}/${output}")
-endforeach()
+set(fonts "${font_dir}/text.ttf")
+add_custom_command(OUTPUT ${fonts}
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${font_dir}"
+  COMMAND "${NETSHAPE_PYTHON}" -m fontTools.subset "${NETSHAPE_FONT_DIR}/DejaVuSans.ttf" "--unicodes=${unicodes}"
+          --no-hinting --desubroutinize --layout-features= --drop-tables+=GDEF,GPOS,GSUB,MATH,gasp
+          "--output-file=${fonts}"
+  DEPENDS "${NETSHAPE_FONT_DIR}/DejaVuSans.ttf" "${PROJECT_SOURCE_DIR}/web/glyph_ranges.h"
+  COMMENT "Cutting DejaVuSans.ttf down to the glyphs netshape uses" VERBATIM)
 
 # ---- files compiled in ----
 file(GLOB presets CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/assets/presets/*")
