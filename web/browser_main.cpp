@@ -482,7 +482,7 @@ const char* keep(std::string text) {
 void netshape_imgui_assert_failed(const char* expression, const char* file, int line) {
     const std::string place = cat(file, ":", line);
     if (g_app && !g_app->reported_asserts.insert(place).second) return;
-    ns_js_warn(cat("ImGui assertion failed: ", expression, " at ", place).c_str());
+    ns_js_warn(cat("ImGui assertion failed", expression ? cat(": ", expression) : "", " at ", place).c_str());
 }
 
 // --------------------------------------------------------------------------------------------

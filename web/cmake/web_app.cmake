@@ -15,7 +15,8 @@ add_library(netshape_imgui STATIC
   ${imgui}/backends/imgui_impl_glfw.cpp ${imgui}/backends/imgui_impl_opengl3.cpp ${imgui}/misc/cpp/imgui_stdlib.cpp)
 target_include_directories(netshape_imgui SYSTEM PUBLIC ${imgui} ${imgui}/backends)
 target_include_directories(netshape_imgui PUBLIC ${PROJECT_SOURCE_DIR}/web)
-target_compile_definitions(netshape_imgui PUBLIC IMGUI_USER_CONFIG="imgui_config.h" IMGUI_IMPL_OPENGL_ES3)
+target_compile_definitions(netshape_imgui PUBLIC IMGUI_USER_CONFIG="imgui_config.h" IMGUI_IMPL_OPENGL_ES3
+                                                  NETSHAPE_IMGUI_ASSERT_PLACE_ONLY) # web/imgui_config.h
 # The backend's state queries answered without asking WebGL (why: web/gl_state_shim.cpp). Only
 # this file is compiled with the names redirected; the sources stay as Debian ships them.
 target_sources(netshape_imgui PRIVATE ${PROJECT_SOURCE_DIR}/web/gl_state_shim.cpp)
