@@ -81,8 +81,13 @@ foreach(target netshape_engine netshape_app netshape_imgui netshape_web)
 endforeach()
 target_link_options(netshape_web PRIVATE -Oz)
 
-# Precompressed copies beside each file (.gz, .br), for hosts that serve them (README, "Hosting").
+# The JavaScript glue minified by terser (web/minify.mjs; .ci/dev installs it into web/node_modules),
+# then precompressed copies beside each file (.gz, .br), for hosts that serve them (README, "Hosting").
 find_program(NETSHAPE_NODE NAMES node nodejs REQUIRED)
+if(NOT EXISTS "${PROJECT_SOURCE_DIR}/web/node_modules/terser")
+  message(FATAL_ERROR "netshape: terser is missing: run `npm ci` in ${PROJECT_SOURCE_DIR}/web (.ci/dev does)")
+endif()
 add_custom_command(TARGET netshape_web POST_BUILD
+  COMMAND "${NETSHAPE_NODE}" "${PROJECT_SOURCE_DIR}/web/minify.mjs" "${CMAKE_BINARY_DIR}/site"
   COMMAND "${NETSHAPE_NODE}" "${PROJECT_SOURCE_DIR}/web/precompress.mjs" "${CMAKE_BINARY_DIR}/site"
-  COMMENT "precompressing the site (gzip, brotli)" VERBATIM)
+  COMMENT "minifying the JavaScript glue (terser), precompressing the site (gzip, brotli)" VERBATIM)
