@@ -75,11 +75,14 @@ target_link_options(netshape_web PRIVATE
   # ImGui's built-in font is never used: calls go to web/no_default_font.cpp (why: there).
   -Wl,--wrap=_ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig)
 
-# Everything in the app built for size first (-Oz: also at the link, where LTO generates the code).
+# Everything in the app built for size first (-Oz: also at the link, where LTO generates the code),
+# with three WebAssembly features every browser the app runs in has (WebAssembly exceptions, which
+# it needs, came later in each): float-to-int conversions that saturate instead of being guarded,
+# bulk memory (memory.copy and memory.fill) and sign extension.
 foreach(target netshape_engine netshape_app netshape_imgui netshape_web)
-  target_compile_options(${target} PRIVATE -Oz)
+  target_compile_options(${target} PRIVATE -Oz -mnontrapping-fptoint -mbulk-memory -msign-ext)
 endforeach()
-target_link_options(netshape_web PRIVATE -Oz)
+target_link_options(netshape_web PRIVATE -Oz -mnontrapping-fptoint -mbulk-memory -msign-ext)
 
 # The JavaScript glue minified by terser (web/minify.mjs; .ci/dev installs it into web/node_modules),
 # then precompressed copies beside each file (.gz, .br), for hosts that serve them (README, "Hosting").
