@@ -82,7 +82,9 @@ target_link_options(netshape_web PRIVATE
 foreach(target netshape_engine netshape_app netshape_imgui netshape_web)
   target_compile_options(${target} PRIVATE -Oz -mnontrapping-fptoint -mbulk-memory -msign-ext)
 endforeach()
-target_link_options(netshape_web PRIVATE -Oz -mnontrapping-fptoint -mbulk-memory -msign-ext)
+target_link_options(netshape_web PRIVATE -Oz -mnontrapping-fptoint -mbulk-memory -msign-ext
+  -sBINARYEN_EXTRA_PASSES=--converge # Binaryen's -Oz run again until the module stops shrinking
+  -sSUPPORT_LONGJMP=0 -sTEXTDECODER=2) # no setjmp in the app; every browser it runs in has TextDecoder
 
 # The JavaScript glue minified by terser (web/minify.mjs; .ci/dev installs it into web/node_modules),
 # then precompressed copies beside each file (.gz, .br), for hosts that serve them (README, "Hosting").
