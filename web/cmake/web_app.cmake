@@ -25,7 +25,7 @@ set_source_files_properties(${imgui}/backends/imgui_impl_opengl3.cpp PROPERTIES
 
 # ---- the font: DejaVu Sans from Debian, cut to the glyphs in web/glyph_ranges.h ----
 # One face for everything, the text pane and the working included (a second, monospaced face cost
-# 15 KB gzipped). Only the tables stb_truetype reads are kept, and the name table.
+# 15 KB gzipped). The layout tables (Dear ImGui 1.86 neither kerns nor shapes) and MATH are dropped.
 find_program(NETSHAPE_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH) # Debian's, which has fontTools
 find_program(NETSHAPE_PYTHON NAMES python3 REQUIRED)
 file(STRINGS "${PROJECT_SOURCE_DIR}/web/glyph_ranges.h" range_lines REGEX "^ *0x[0-9A-Fa-f]+, *0x[0-9A-Fa-f]+")
