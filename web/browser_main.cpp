@@ -202,13 +202,10 @@ void fit_canvas(BrowserApp& app) {
     ImFontConfig config;
     config.FontDataOwnedByAtlas = false; // the bytes are in the binary's data
     config.OversampleH = 2;
-    for (const ui::EmbeddedFile& file : ui::embedded_fonts()) {
-        const bool mono = std::string_view(file.name) == "mono.ttf";
-        ImFont* font = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(file.data), static_cast<int>(file.size),
-                                                      std::round((mono ? 14.0f : 15.0f) * scale), &config,
-                                                      reinterpret_cast<const ImWchar*>(ui::kGlyphRanges));
-        (mono ? app.ui.fonts.mono : app.ui.fonts.text) = font;
-    }
+    for (const ui::EmbeddedFile& file : ui::embedded_fonts()) // one: the text pane and the working use it too
+        app.ui.fonts.text = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(file.data), static_cast<int>(file.size),
+                                                           std::round(15.0f * scale), &config,
+                                                           reinterpret_cast<const ImWchar*>(ui::kGlyphRanges));
     io.FontDefault = app.ui.fonts.text;
     app.ui.fonts.scale = scale;
     app.ui.theme_changed = true; // sizes follow the scale
@@ -490,7 +487,7 @@ const char* keep(std::string text) {
 void netshape_imgui_assert_failed(const char* expression, const char* file, int line) {
     const std::string place = cat(file, ":", line);
     if (g_app && !g_app->reported_asserts.insert(place).second) return;
-    ns_js_warn(cat("ImGui assertion failed: ", expression, " at ", place).c_str());
+    ns_js_warn(cat("ImGui assertion failed", expression ? cat(": ", expression) : "", " at ", place).c_str());
 }
 
 // --------------------------------------------------------------------------------------------

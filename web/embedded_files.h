@@ -17,6 +17,6 @@ struct EmbeddedFile {
 };
 
 std::span<const EmbeddedFile> embedded_presets(); // assets/presets/*
-std::span<const EmbeddedFile> embedded_fonts();   // "text.ttf", "mono.ttf"
+std::span<const EmbeddedFile> embedded_fonts();   // "text.ttf": the interface's one font
 
 } // namespace netshape::ui

@@ -13,5 +13,11 @@
 
 // A failed ImGui assertion in a release build is reported on the browser console, once per place,
 // and the frame goes on: aborting would take the page (and the design a person was making) down.
-void netshape_imgui_assert_failed(const char* expression, const char* file, int line);
+// The web app's build names the place only (file name and line: the expressions' texts were 28 KB
+// of the WebAssembly); the native builds, whose tests report a failed assertion, name the expression.
+void netshape_imgui_assert_failed(const char* expression, const char* file, int line); // expression: may be null
+#ifdef NETSHAPE_IMGUI_ASSERT_PLACE_ONLY
+#define IM_ASSERT(expression) ((expression) ? (void)0 : netshape_imgui_assert_failed(nullptr, __FILE_NAME__, __LINE__))
+#else
 #define IM_ASSERT(expression) ((expression) ? (void)0 : netshape_imgui_assert_failed(#expression, __FILE__, __LINE__))
+#endif

@@ -294,13 +294,28 @@ LinePosition locate(std::string_view text, size_t column) {
     return {text.substr(line_start, line_end - line_start), line_number, in_line};
 }
 
-// The line at fault with a caret under the column, in the monospaced font.
+// The line at fault with a caret under the column. caret_display pads the caret with a space a
+// character, for a terminal; the font here is proportional, so the caret goes under the middle of
+// its character by measuring the text before it.
 void caret_lines(const UiState& ui, std::string_view full_text, size_t column) {
     const LinePosition position = locate(full_text, column);
     with_font(ui.fonts.mono, [&] {
         const std::string shown = caret_display(position.line, position.column);
+        const size_t newline = shown.rfind('\n');
+        const std::string_view line = std::string_view(shown).substr(0, newline);
+        const size_t before = shown.size() - newline - 2; // the spaces ahead of '^': characters of the line
+        size_t at = 0; // the byte where the character under the caret starts
+        for (size_t seen = 0; at < line.size(); ++at)
+            if ((static_cast<unsigned char>(line[at]) & 0xC0) != 0x80 && seen++ == before) break;
+        size_t after = at + 1; // and where it ends
+        while (after < line.size() && (static_cast<unsigned char>(line[after]) & 0xC0) == 0x80) ++after;
+        const float x = ImGui::GetCursorPosX() + ImGui::CalcTextSize(line.data(), line.data() + at).x;
+        const float under = at < line.size() ? ImGui::CalcTextSize(line.data() + at, line.data() + after).x
+                                              : ImGui::CalcTextSize(" ").x;
         ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
-        text(shown);
+        text(line);
+        ImGui::SetCursorPosX(x + (under - ImGui::CalcTextSize("^").x) / 2);
+        text("^");
         ImGui::PopStyleColor();
     });
 }

@@ -38,7 +38,7 @@ struct Preset {
 
 struct Fonts {
     ImFont* text = nullptr; // proportional, for the interface
-    ImFont* mono = nullptr; // for the text pane, shapes and numbers
+    ImFont* mono = nullptr; // for the text pane, shapes and numbers; null: the text font (the web app has one)
     float scale = 1.0f;     // device pixels per CSS pixel, which sizes are multiplied by
 };
 

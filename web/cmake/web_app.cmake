@@ -2,7 +2,7 @@
 # app state with Dear ImGui 1.86 (sources fetched from Debian's source package by .ci/dev, never
 # committed), GLFW emulation and WebGL2, the shell page from shell/, presets and cut-down fonts
 # compiled in. The result is a folder of static files: ${CMAKE_BINARY_DIR}/site.
-set(NETSHAPE_FONT_DIR "/usr/share/fonts/truetype/dejavu" CACHE PATH "Where DejaVuSans.ttf and DejaVuSansMono.ttf are")
+set(NETSHAPE_FONT_DIR "/usr/share/fonts/truetype/dejavu" CACHE PATH "Where DejaVuSans.ttf is")
 if(NOT NETSHAPE_IMGUI_DIR OR NOT EXISTS "${NETSHAPE_IMGUI_DIR}/imgui.cpp")
   message(STATUS "netshape: no Dear ImGui sources (NETSHAPE_IMGUI_DIR); the web app is not built")
   return()
@@ -15,14 +15,17 @@ add_library(netshape_imgui STATIC
   ${imgui}/backends/imgui_impl_glfw.cpp ${imgui}/backends/imgui_impl_opengl3.cpp ${imgui}/misc/cpp/imgui_stdlib.cpp)
 target_include_directories(netshape_imgui SYSTEM PUBLIC ${imgui} ${imgui}/backends)
 target_include_directories(netshape_imgui PUBLIC ${PROJECT_SOURCE_DIR}/web)
-target_compile_definitions(netshape_imgui PUBLIC IMGUI_USER_CONFIG="imgui_config.h" IMGUI_IMPL_OPENGL_ES3)
+target_compile_definitions(netshape_imgui PUBLIC IMGUI_USER_CONFIG="imgui_config.h" IMGUI_IMPL_OPENGL_ES3
+                                                  NETSHAPE_IMGUI_ASSERT_PLACE_ONLY) # web/imgui_config.h
 # The backend's state queries answered without asking WebGL (why: web/gl_state_shim.cpp). Only
 # this file is compiled with the names redirected; the sources stay as Debian ships them.
 target_sources(netshape_imgui PRIVATE ${PROJECT_SOURCE_DIR}/web/gl_state_shim.cpp)
 set_source_files_properties(${imgui}/backends/imgui_impl_opengl3.cpp PROPERTIES
   COMPILE_DEFINITIONS "glGetIntegerv=netshape_glGetIntegerv;glIsEnabled=netshape_glIsEnabled")
 
-# ---- fonts: DejaVu from Debian, cut to the glyphs in web/glyph_ranges.h ----
+# ---- the font: DejaVu Sans from Debian, cut to the glyphs in web/glyph_ranges.h ----
+# One face for everything, the text pane and the working included (a second, monospaced face cost
+# 15 KB gzipped). The layout tables (Dear ImGui 1.86 neither kerns nor shapes) and MATH are dropped.
 find_program(NETSHAPE_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH) # Debian's, which has fontTools
 find_program(NETSHAPE_PYTHON NAMES python3 REQUIRED)
 file(STRINGS "${PROJECT_SOURCE_DIR}/web/glyph_ranges.h" range_lines REGEX "^ *0x[0-9A-Fa-f]+, *0x[0-9A-Fa-f]+")
@@ -33,19 +36,14 @@ foreach(line IN LISTS range_lines)
 endforeach()
 list(JOIN unicodes "," unicodes)
 set(font_dir "${CMAKE_BINARY_DIR}/fonts")
-set(fonts "")
-foreach(pair "text.ttf:DejaVuSans.ttf" "mono.ttf:DejaVuSansMono.ttf")
-  string(REPLACE ":" ";" pair "${pair}")
-  list(GET pair 0 output)
-  list(GET pair 1 input)
-  add_custom_command(OUTPUT "${font_dir}/${output}"
-    COMMAND ${CMAKE_COMMAND} -E make_directory "${font_dir}"
-    COMMAND "${NETSHAPE_PYTHON}" -m fontTools.subset "${NETSHAPE_FONT_DIR}/${input}" "--unicodes=${unicodes}"
-            --no-hinting --desubroutinize --layout-features= "--output-file=${font_dir}/${output}"
-    DEPENDS "${NETSHAPE_FONT_DIR}/${input}" "${PROJECT_SOURCE_DIR}/web/glyph_ranges.h"
-    COMMENT "Cutting ${input} down to the glyphs netshape uses" VERBATIM)
-  list(APPEND fonts "${font_dir}/${output}")
-endforeach()
+set(fonts "${font_dir}/text.ttf")
+add_custom_command(OUTPUT ${fonts}
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${font_dir}"
+  COMMAND "${NETSHAPE_PYTHON}" -m fontTools.subset "${NETSHAPE_FONT_DIR}/DejaVuSans.ttf" "--unicodes=${unicodes}"
+          --no-hinting --desubroutinize --layout-features= --drop-tables+=GDEF,GPOS,GSUB,MATH,gasp
+          "--output-file=${fonts}"
+  DEPENDS "${NETSHAPE_FONT_DIR}/DejaVuSans.ttf" "${PROJECT_SOURCE_DIR}/web/glyph_ranges.h"
+  COMMENT "Cutting DejaVuSans.ttf down to the glyphs netshape uses" VERBATIM)
 
 # ---- files compiled in ----
 file(GLOB presets CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/assets/presets/*")
@@ -58,8 +56,8 @@ foreach(kind presets fonts)
 endforeach()
 
 # ---- the app ----
-add_executable(netshape_web web/ui.cpp web/ui_common.cpp web/ui_editor.cpp web/ui_summary.cpp web/ui_embed.cpp web/drawn_items.cpp web/browser_main.cpp
-  "${CMAKE_BINARY_DIR}/embedded_presets.cpp" "${CMAKE_BINARY_DIR}/embedded_fonts.cpp")
+add_executable(netshape_web web/ui.cpp web/ui_common.cpp web/ui_editor.cpp web/ui_summary.cpp web/ui_embed.cpp web/drawn_items.cpp
+  web/browser_main.cpp web/no_default_font.cpp "${CMAKE_BINARY_DIR}/embedded_presets.cpp" "${CMAKE_BINARY_DIR}/embedded_fonts.cpp")
 target_link_libraries(netshape_web PRIVATE netshape_app netshape_imgui netshape_warnings)
 set(web_js_library "${PROJECT_SOURCE_DIR}/web/browser_library.js")
 set(web_page_js "${PROJECT_SOURCE_DIR}/web/browser_page.js")
@@ -73,10 +71,28 @@ target_link_options(netshape_web PRIVATE
   -sDYNAMIC_EXECUTION=0 -sMINIFY_HTML=0
   "-sEXPORTED_FUNCTIONS=_main,_malloc,_free"
   "-sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString"
-  "--js-library=${web_js_library}" "--pre-js=${web_page_js}" "--shell-file=${web_shell}")
+  "--js-library=${web_js_library}" "--pre-js=${web_page_js}" "--shell-file=${web_shell}"
+  # ImGui's built-in font is never used: calls go to web/no_default_font.cpp (why: there).
+  -Wl,--wrap=_ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig)
 
-# Precompressed copies beside each file (.gz, .br), for hosts that serve them (README, "Hosting").
+# Everything in the app built for size first (-Oz: also at the link, where LTO generates the code),
+# with three WebAssembly features every browser the app runs in has (WebAssembly exceptions, which
+# it needs, came later in each): float-to-int conversions that saturate instead of being guarded,
+# bulk memory (memory.copy and memory.fill) and sign extension.
+foreach(target netshape_engine netshape_app netshape_imgui netshape_web)
+  target_compile_options(${target} PRIVATE -Oz -mnontrapping-fptoint -mbulk-memory -msign-ext)
+endforeach()
+target_link_options(netshape_web PRIVATE -Oz -mnontrapping-fptoint -mbulk-memory -msign-ext
+  -sBINARYEN_EXTRA_PASSES=--converge # Binaryen's -Oz run again until the module stops shrinking
+  -sSUPPORT_LONGJMP=0 -sTEXTDECODER=2) # no setjmp in the app; every browser it runs in has TextDecoder
+
+# The JavaScript glue minified by terser (web/minify.mjs; .ci/dev installs it into web/node_modules),
+# then precompressed copies beside each file (.gz, .br), for hosts that serve them (README, "Hosting").
 find_program(NETSHAPE_NODE NAMES node nodejs REQUIRED)
+if(NOT EXISTS "${PROJECT_SOURCE_DIR}/web/node_modules/terser")
+  message(FATAL_ERROR "netshape: terser is missing: run `npm ci` in ${PROJECT_SOURCE_DIR}/web (.ci/dev does)")
+endif()
 add_custom_command(TARGET netshape_web POST_BUILD
+  COMMAND "${NETSHAPE_NODE}" "${PROJECT_SOURCE_DIR}/web/minify.mjs" "${CMAKE_BINARY_DIR}/site"
   COMMAND "${NETSHAPE_NODE}" "${PROJECT_SOURCE_DIR}/web/precompress.mjs" "${CMAKE_BINARY_DIR}/site"
-  COMMENT "precompressing the site (gzip, brotli)" VERBATIM)
+  COMMENT "minifying the JavaScript glue (terser), precompressing the site (gzip, brotli)" VERBATIM)
