@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { click, launchBrowser, openApp, serveSite, until, widget } from './harness.mjs';
+import { click, launchBrowser, openApp, serveSite, settled, until, widget } from './harness.mjs';
 
 const SEED_000 = 'ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/' +
   'linear(256)+relu/linear(10)+softmax';
@@ -209,7 +209,10 @@ test('"Copy link" copies a link that opens the same design elsewhere; "Copy embe
   await click(page, 'Share');
   await popups(1);
   await click(page, 'Embed in a page...');
+  await settled(page); // the dialog has appeared
   await click(page, 'edit its text');
+  await until(page, () => window.netshape.widgets().some((w) => w.label === 'Copy embed code##dialog'));
+  await settled(page);
   await click(page, 'Copy embed code##dialog');
   await until(page, async () => (await navigator.clipboard.readText()).startsWith('<iframe'));
   const code = await page.evaluate(() => navigator.clipboard.readText());
@@ -238,7 +241,7 @@ test('a broken hash shows its error, keeps the design, and never becomes HTML', 
   await page.evaluate((text) => { location.hash = encodeURIComponent(text); }, hostile);
   await until(page, () => window.netshape.status().hash_error !== null);
   assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 217706);
-  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.locator('img:not(#snapshot)').count(), 0); // (the page's own: an embed's last frame)
   assert.equal(await page.evaluate(() => window.pwned), undefined);
 
   // Opened directly, a broken link shows the default design and the error.
