@@ -135,6 +135,7 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     result.output_shape = std::move(out.shape);
     result.explain = std::move(out.explain);
     result.weights = std::move(out.weights);
+    result.warnings = std::move(out.warnings);
     for (const Weight& weight : result.weights) {
         int64_t count = element_count(weight.shape);
         switch (weight.role) {
@@ -369,6 +370,30 @@ void explain_cycles(std::vector<Plan>& plans, const std::vector<bool>& on_cycle,
     }
 }
 
+// The classic slip: a linear (Dense) layer straight after convolutions or pooling, with no
+// flatten. Both frameworks accept it — the layer acts on the last axis only, at every other
+// position — so the counts are right but small ([32, 12, 12] → [32, 12, 10], 130 parameters).
+// Only what the shapes show: a feature map of rank ≥ 3 from a convolution or pooling layer.
+void warn_of_linear_on_feature_maps(const Analysis& analysis, const std::vector<std::string>& names,
+                                    LayerResult& layer) {
+    if (layer.type != "linear" || layer.input_shape.size() < 3 || layer.inputs.empty()) return;
+    const auto producer = std::find(names.begin(), names.end(), layer.inputs[0]);
+    if (producer == names.end()) return; // a model input: the person chose its shape
+    const LayerKind* kind = find_kind(analysis.layers[static_cast<size_t>(producer - names.begin())].type);
+    if (!kind || (kind->category != "Convolution" && kind->category != "Pooling")) return;
+    const bool keras = analysis.convention == Convention::keras;
+    const int64_t values = element_count(layer.input_shape);
+    const int64_t units = layer.output_shape.back();
+    const std::string axis = keras ? cat("the ", layer.input_shape.back(), " channels, at every position")
+                                   : cat("size ", layer.input_shape.back(), ", at every channel and row");
+    layer.warnings.push_back(cat(
+        layer.name, " reads the ", format_shape(layer.input_shape), " feature map of '", *producer, "', and ",
+        keras ? "Dense" : "nn.Linear", " acts on its last axis only (", axis, "), giving ", format_shape(layer.output_shape),
+        "; did you mean flatten before ", layer.name, "? ", keras ? "layers.Flatten()" : "nn.Flatten()", " first gives it ",
+        with_thousands(values), " values: ",
+        keras ? cat("layers.Dense(", units, ")") : cat("nn.Linear(", values, ", ", units, ")")));
+}
+
 } // namespace
 
 // Layer and input names may be written in links and referred to by other layers later, so they
@@ -579,6 +604,15 @@ Analysis analyze(const Architecture& architecture) {
         analysis.output_shape = analysis.layers.back().output_shape;
     else
         analysis.output_shape = analysis.input_shape;
+    for (size_t i = 0; i < n; ++i) {
+        LayerResult& layer = analysis.layers[i];
+        if (layer.status != LayerStatus::ok) continue;
+        warn_of_linear_on_feature_maps(analysis, names, layer);
+        for (const std::string& warning : layer.warnings) {
+            layer.explain.push_back(cat("note: ", warning));
+            analysis.warnings.push_back(cat("layers[", i, "] '", layer.name, "': ", warning));
+        }
+    }
     for (size_t i = 0; i < n; ++i) {
         if (readers[i] > 0) continue;
         analysis.outputs.push_back(names[i]);

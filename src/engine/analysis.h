@@ -51,6 +51,9 @@ struct LayerResult {
     // Null: not tracked through this layer (n/a). Shared, since element-wise layers pass theirs on.
     std::shared_ptr<const ReceptiveField> receptive_field;
     std::vector<std::string> explain; // how each number was computed, values substituted
+    // What the shapes show that is likely a slip (the framework accepts it): each also ends the
+    // working as "note: …", and is in Analysis::warnings with the layer named.
+    std::vector<std::string> warnings;
 };
 
 struct AnalysisError {
@@ -70,7 +73,7 @@ struct Analysis {
     std::vector<LayerResult> layers;   // exactly one per layer of the architecture, in order
     Shape output_shape;                // of the last layer in the list
     std::vector<std::string> outputs;  // layers no other layer reads: the model's outputs
-    std::vector<std::string> warnings; // unused layers and inputs
+    std::vector<std::string> warnings; // layers' likely slips, then unused layers and inputs
     int64_t total_params = 0;
     int64_t trainable_params = 0;
     int64_t non_trainable_params = 0;

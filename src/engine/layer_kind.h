@@ -145,6 +145,10 @@ struct LayerOutput {
     };
     std::optional<WindowStep> window;
     bool mixes_all_positions = false;
+
+    // What the shapes show that is likely a slip, though the framework accepts it (input rows a
+    // window never reads): the analysis lists them as warnings, and the working ends with them.
+    std::vector<std::string> warnings;
 };
 
 // --------------------------------------------------------------------------------------------

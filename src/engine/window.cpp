@@ -27,7 +27,24 @@ struct DimResult {
     int64_t out = 0;
     std::string explanation;
     int64_t pad_before = 0;
+    std::string warning; // input positions no window reads, or empty
 };
+
+// Input positions at the end that no window reads, when the windows otherwise tile the input
+// without gaps (span ≥ stride: a 1×1 convolution with stride 2 skips every other row by design,
+// and saying so of the last one would mislead). The windows read padded positions 0 …
+// (out−1)·s + d·(k−1); the input's own are pad … pad + in − 1.
+std::string unread_positions_warning(std::string_view label, int64_t in, int64_t out, int64_t stride, int64_t span,
+                                     int64_t pad) {
+    if (span < stride) return {};
+    const int64_t last_read = checked_add(checked_mul(out - 1, stride), span - 1);
+    const int64_t unread = pad + in - 1 - last_read;
+    if (unread <= 0) return {};
+    return cat(label, " ", in, " → ", out, ": the last ", unread, unread == 1 ? " position" : " positions", " along ", label,
+               unread == 1 ? " is" : " are", " never read (the ", out, " windows, stride ", stride, ", reach ",
+               last_read + 1 - pad, " of ", in, "); padding or an input size that fits keeps ",
+               unread == 1 ? "it" : "them");
+}
 
 DimResult explicit_padding_dim(std::string_view label, int64_t in, int64_t kernel, int64_t stride, int64_t dilation,
                                int64_t pad, const Window& window) {
@@ -48,6 +65,7 @@ DimResult explicit_padding_dim(std::string_view label, int64_t in, int64_t kerne
     if (!window.ceil_mode) {
         result.out = floor_div(numerator, stride) + 1;
         result.explanation = cat(label, "_out = ⌊", inner, "⌋ + 1 = ", result.out);
+        result.warning = unread_positions_warning(label, in, result.out, stride, span, pad);
         return result;
     }
     result.out = ceil_div(numerator, stride) + 1;
@@ -147,6 +165,7 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
         output_sizes[i] = dim.out;
         step.pad_before[i] = pad;
         out.explain.push_back(dim.explanation);
+        if (!dim.warning.empty()) out.warnings.push_back(std::move(dim.warning));
     }
     out.window = std::move(step);
     return output_sizes;
