@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { click, launchBrowser, openApp, serveSite, settled, until, widget } from './harness.mjs';
+import { canvasColours, click, launchBrowser, openApp, serveSite, settled, until, widget } from './harness.mjs';
 
 const SEED_000 = 'ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/' +
   'linear(256)+relu/linear(10)+softmax';
@@ -385,20 +385,7 @@ test('in an iframe, a click gives the embed the keyboard (embed&edit)', async ()
 test('the canvas shows the interface (a screenshot that is not blank)', async () => {
   const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
   await page.screenshot({ path: join(artifacts, 'app.png') });
-  // Read the WebGL canvas in the same task that draws it (its buffer is cleared once shown).
-  const colours = await page.evaluate(() => {
-    window.netshape.benchmarkFrames(1);
-    const source = document.getElementById('canvas');
-    const copy = document.createElement('canvas');
-    copy.width = source.width;
-    copy.height = source.height;
-    const context = copy.getContext('2d');
-    context.drawImage(source, 0, 0);
-    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
-    const seen = new Set();
-    for (let i = 0; i < pixels.length; i += 4 * 97) seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-    return seen.size;
-  });
+  const colours = await canvasColours(page);
   assert.ok(colours > 20, `only ${colours} colours on the canvas`);
   assert.deepEqual(problems, []);
   await page.close();

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { launchDevice, openApp, PHONE, serveSite, settled, TABLET, until, ZOOMED_LAPTOP } from './harness.mjs';
+import { canvasColours, launchDevice, openApp, PHONE, serveSite, settled, TABLET, until, ZOOMED_LAPTOP } from './harness.mjs';
 
 const SEED_000 = 'ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/' +
   'linear(256)+relu/linear(10)+softmax';
@@ -129,14 +129,20 @@ for (const [name, device] of [['phone', PHONE], ['tablet', TABLET], ['zoomed lap
   });
 }
 
+// The seed network on a phone, its conv2d_2 tapped (which selects it and opens its working).
+async function phoneWithConv2d2Tapped(context) {
+  const { page, problems } = await openApp(context, site.url + '#' + SEED_000);
+  await settled(page);
+  const touch = await finger(page);
+  const row = await widgetAt(page, 'conv2d_2');
+  await touch.tap(row.x, row.y);
+  return { page, problems, touch };
+}
+
 test('phone: a tap selects and opens the working (no tooltip left), a drag scrolls and glides, a long press shows the working', async () => {
   const context = await launchDevice(PHONE);
   try {
-    const { page, problems } = await openApp(context, site.url + '#' + SEED_000);
-    await settled(page);
-    const touch = await finger(page);
-    const row = await widgetAt(page, 'conv2d_2');
-    await touch.tap(row.x, row.y);
+    const { page, problems, touch } = await phoneWithConv2d2Tapped(context);
     assert.equal(await page.evaluate(() => window.netshape.status().selected), 2);
     // The Working tab shows conv2d_2's working once: a hover tooltip left over it would draw the
     // same lines a second time.
@@ -183,11 +189,7 @@ test('phone: a tap selects and opens the working (no tooltip left), a drag scrol
 test('phone: a tap in a text box focuses a real text field, and its text (IME, autocorrect off) edits the design', async () => {
   const context = await launchDevice(PHONE);
   try {
-    const { page, problems } = await openApp(context, site.url + '#' + SEED_000);
-    await settled(page);
-    const touch = await finger(page);
-    const row = await widgetAt(page, 'conv2d_2');
-    await touch.tap(row.x, row.y);
+    const { page, problems, touch } = await phoneWithConv2d2Tapped(context);
     const editorTab = await widgetAt(page, 'Editor');
     await touch.tap(editorTab.x, editorTab.y);
     const box = await widgetAt(page, '##name');
@@ -222,23 +224,6 @@ async function coursePage(context, html) {
 
 function embedFrame(page, index) {
   return page.frames().find((f) => f.url().includes(`embed&n=${index}#`));
-}
-
-// Whether the frame's canvas shows the interface: its pixels read in the task that draws them.
-async function canvasColours(frame) {
-  return frame.evaluate(() => {
-    window.netshape.benchmarkFrames(1);
-    const source = document.getElementById('canvas');
-    const copy = document.createElement('canvas');
-    copy.width = source.width;
-    copy.height = source.height;
-    const context = copy.getContext('2d');
-    context.drawImage(source, 0, 0);
-    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
-    const seen = new Set();
-    for (let i = 0; i < pixels.length; i += 4 * 97) seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-    return seen.size;
-  });
 }
 
 test('a course page with 20 embeds: every frame shows its design when scrolled to, also after all the others', async () => {

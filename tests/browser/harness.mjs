@@ -88,3 +88,22 @@ export const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFacto
 // A 1280×800 laptop at 150 % zoom: Chromium lays the page out in 853×533 CSS pixels, 1.5 device
 // pixels each, as it does for zoom.
 export const ZOOMED_LAPTOP = { viewport: { width: 853, height: 533 }, deviceScaleFactor: 1.5 };
+
+// How many colours the app's canvas shows (a blank one has one or two): read in the same task that
+// draws a frame, since a WebGL canvas's buffer is cleared once it is shown. `target`: a page or a
+// frame.
+export async function canvasColours(target) {
+  return target.evaluate(() => {
+    window.netshape.benchmarkFrames(1);
+    const source = document.getElementById('canvas');
+    const copy = document.createElement('canvas');
+    copy.width = source.width;
+    copy.height = source.height;
+    const context = copy.getContext('2d');
+    context.drawImage(source, 0, 0);
+    const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+    const seen = new Set();
+    for (let i = 0; i < pixels.length; i += 4 * 97) seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+    return seen.size;
+  });
+}
