@@ -84,3 +84,22 @@ TEST_CASE("warning: a pooling or stride that never reads the input's last rows",
                        "linear(256)+relu/linear(10)+softmax")
               .warnings.empty());
 }
+
+TEST_CASE("warning: an even kernel with padding \"same\" pads one side more", "[warnings]") {
+    // PyTorch Conv2d(padding="same"), kernel 4: dilation·(k − 1) = 3 zeros, 1 before and 2 after
+    // (the odd one after, as its docs and F.pad put it), along H and along W.
+    const Analysis even = analyze_link("ns1;1x16x16/conv2d(8,4,padding=same)");
+    REQUIRE(even.ok());
+    CHECK(even.layers[0].output_shape == Shape{8, 16, 16});
+    REQUIRE(even.layers[0].warnings.size() == 2);
+    CHECK(even.layers[0].warnings[0].starts_with("H: kernel_size 4 is even, so padding=\"same\" pads 1 before and 2 after"));
+    // Keras, stride 1: out = ⌈16/1⌉ = 16, zeros (16 − 1)·1 + 4 − 16 = 3: again 1 before, 2 after.
+    const Analysis keras = analyze_link("ns1;keras;16x16x1/conv2d(8,4,padding=same)");
+    REQUIRE(keras.ok());
+    CHECK(any_warning_has(keras, "W: kernel_size 4 is even, so padding=\"same\" pads 1 before and 2 after"));
+    // An odd kernel pads evenly at stride 1: nothing to say.
+    CHECK(analyze_link("ns1;1x16x16/conv2d(8,3,padding=same)").warnings.empty());
+    // Keras's strided "same" with an odd kernel pads unevenly by design ((112 − 1)·2 + 3 − 224 = 1
+    // zero, after): not a slip.
+    CHECK(analyze_link("ns1;keras;224x224x3/conv2d(8,3,stride=2,padding=same)").warnings.empty());
+}

@@ -27,8 +27,20 @@ struct DimResult {
     int64_t out = 0;
     std::string explanation;
     int64_t pad_before = 0;
+    int64_t pad_after = 0;
     std::string warning; // input positions no window reads, or empty
 };
+
+// An even kernel has no centre: "same" pads one zero more after than before, so each output is
+// centred half a position after the input position of the same index. The frameworks accept it;
+// a person who chose "same" to keep positions aligned may not know. (Strided Keras "same" pads
+// unevenly for odd kernels too, by design: not flagged.)
+std::string uneven_same_warning(std::string_view label, const Window& window, size_t i, int64_t before, int64_t after) {
+    if (window.kind != WindowKind::convolution || window.kernel[i] % 2 != 0 || before == after) return {};
+    return cat(label, ": kernel_size ", window.kernel[i], " is even, so padding=\"same\" pads ", before, " before and ",
+               after, " after; each output is centred half a position after the input position of the same index (an "
+               "odd kernel_size pads evenly)");
+}
 
 // Input positions at the end that no window reads, when the windows otherwise tile the input
 // without gaps (span ≥ stride: a 1×1 convolution with stride 2 skips every other row by design,
@@ -87,6 +99,7 @@ DimResult keras_same_dim(std::string_view label, int64_t in, int64_t kernel, int
     int64_t span = checked_add(checked_mul(dilation, kernel - 1), 1);
     int64_t total = std::max<int64_t>(checked_add(checked_mul(result.out - 1, stride), span) - in, 0);
     result.pad_before = total / 2;
+    result.pad_after = total - total / 2;
     result.explanation =
         cat(label, "_out = ⌈", in, "/", stride, "⌉ = ", result.out, " (padding \"same\": ", total, " zero",
             total == 1 ? "" : "s", ", ", total / 2, " before and ", total - total / 2, " after)");
@@ -143,12 +156,16 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
                                           "_in = ", input_sizes[i], " (padding=\"same\": ", window.dilation[i], "·(",
                                           window.kernel[i], "−1) = ", total, " zeros, ", total / 2, " before and ",
                                           total - total / 2, " after)"));
+                std::string warning = uneven_same_warning(spatial_label(rank, i), window, i, total / 2, total - total / 2);
+                if (!warning.empty()) out.warnings.push_back(std::move(warning));
             } else {
                 DimResult dim = keras_same_dim(spatial_label(rank, i), input_sizes[i], window.kernel[i],
                                                window.stride[i], window.dilation[i]);
                 output_sizes[i] = dim.out;
                 step.pad_before[i] = dim.pad_before;
                 out.explain.push_back(dim.explanation);
+                std::string warning = uneven_same_warning(spatial_label(rank, i), window, i, dim.pad_before, dim.pad_after);
+                if (!warning.empty()) out.warnings.push_back(std::move(warning));
             }
         }
         out.window = std::move(step);
