@@ -113,7 +113,7 @@ TEST_CASE("answers: slips behind a wrong parameter count", "[answers]") {
                                      "Softmax=linear(10)+softmax");
     AnswerCheck conv1 = check_params_answer(seed001.architecture, seed001.analysis, 0, "208");
     CHECK(conv1.right_value == "608");
-    CHECK(first_slip(conv1).starts_with("the input channels: each filter spans all 3 channels"));
+    CHECK(first_slip(conv1).starts_with("the input channels left out: each filter spans all 3 channels"));
     // CONV2: (5·5 + 1)·16 = 416 for (5·5·8 + 1)·16 = 3,216.
     CHECK(first_slip(check_params_answer(seed001.architecture, seed001.analysis, 2, "416")).starts_with("the input channels"));
     AnswerCheck fc3 = check_params_answer(seed001.architecture, seed001.analysis, 5, "48,001");

@@ -153,8 +153,15 @@ std::string size_lines(const LayerResult& result) {
     for (const std::string& line : result.explain) {
         size_t equals = line.find(" = ");
         if (equals != std::string::npos && equals >= 4 && line.compare(equals - 4, 4, "_out") == 0 &&
-            !line.starts_with("C_out")) // the channels are not what a padding or stride slip moves
+            !line.starts_with("C_out")) { // the channels are not what a padding or stride slip moves
+            // A square window on a square input: "H_out = … = 30 (W the same)", not the line twice.
+            const size_t label_end = line.find("_out");
+            if (!lines.empty() && lines.back().compare(lines.back().find("_out"), std::string::npos, line, label_end) == 0) {
+                lines.back() += cat(" (", line.substr(0, label_end), " the same)");
+                continue;
+            }
             lines.push_back(line);
+        }
     }
     return join(lines, "; ");
 }
@@ -324,11 +331,11 @@ std::string factor_words(const LayerResult& result, Convention convention, int64
     if (result.window && in.size() >= 2) {
         int64_t in_channels = convention == Convention::keras ? in.back() : in.front();
         if (size == in_channels)
-            return cat("the input channels: each filter spans all ", in_channels, " channels of its input");
+            return cat("the input channels left out: each filter spans all ", in_channels, " channels of its input");
     }
     if (!in.empty() && !result.window && size == in.back())
-        return cat("the input size: each output unit has one weight per input value (", in.back(), ")");
-    return cat("a factor of ", size);
+        return cat("the input size left out: each output unit has one weight per input value (", in.back(), ")");
+    return cat("a factor of ", size, " left out");
 }
 
 std::vector<std::string> params_slips(const Analysis& analysis, const LayerResult& result, int64_t claim) {
@@ -354,8 +361,13 @@ std::vector<std::string> params_slips(const Analysis& analysis, const LayerResul
             const int64_t size = weight.shape[axis];
             if (size <= 1 || count % size != 0) continue;
             if (claim != right - count + count / size) continue;
-            slips.push_back(cat(factor_words(result, analysis.convention, size), "; ", weight.name, " is ",
-                                format_shape(weight.shape), " = ", with_thousands(count), " values: ", right_text));
+            const int64_t others = right - count; // the biases and any other weights
+            slips.push_back(cat(factor_words(result, analysis.convention, size), "; ", weight.name, " ",
+                                format_shape(weight.shape), " holds ", with_thousands(count), " values",
+                                others == 0            ? std::string(": ")
+                                : others == bias_count ? cat("; with the ", with_thousands(bias_count), " biases, ")
+                                                       : cat("; with the other ", with_thousands(others), ", "),
+                                right_text));
             break;
         }
         if (slips.size() > 2) break;
