@@ -426,12 +426,12 @@ constexpr std::string_view kShapeExpected = "expected a shape such as 32x10x10 o
 } // namespace
 
 AnswerCheck check_shape_answer(const Architecture& architecture, const Analysis& analysis, size_t layer,
-                               std::string_view text) {
+                               std::string_view text, bool with_slips) {
     std::optional<ShapeAnswer> answer = read_shape_answer(text);
     if (!answer) return unreadable(std::string(kShapeExpected));
     const LayerResult& result = analysis.layers.at(layer);
     AnswerCheck check = check_shape(*answer, result.output_shape);
-    if (check.verdict == AnswerVerdict::wrong) check.slips = shape_slips(architecture, analysis, result, answer->shape);
+    if (check.verdict == AnswerVerdict::wrong && with_slips) check.slips = shape_slips(architecture, analysis, result, answer->shape);
     return check;
 }
 
@@ -447,7 +447,8 @@ AnswerCheck check_input_shape_answer(const Analysis& analysis, std::string_view 
     return check;
 }
 
-AnswerCheck check_params_answer(const Architecture&, const Analysis& analysis, size_t layer, std::string_view text) {
+AnswerCheck check_params_answer(const Architecture&, const Analysis& analysis, size_t layer, std::string_view text,
+                                bool with_slips) {
     std::optional<int64_t> claim = read_count_answer(text);
     if (!claim) return unreadable("expected a whole number such as 9248 or 9,248");
     const LayerResult& result = analysis.layers.at(layer);
@@ -458,7 +459,7 @@ AnswerCheck check_params_answer(const Architecture&, const Analysis& analysis, s
         return check;
     }
     check.verdict = AnswerVerdict::wrong;
-    check.slips = params_slips(analysis, result, *claim);
+    if (with_slips) check.slips = params_slips(analysis, result, *claim);
     return check;
 }
 

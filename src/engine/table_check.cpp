@@ -22,6 +22,10 @@ namespace {
 // A pasted table is a few hundred lines at most; past this many rows the rest is not read (said
 // in the notes), so a stranger's huge paste cannot make the check slow.
 constexpr size_t kMaxRows = 5000;
+constexpr size_t kMaxLineBytes = 4000;
+// Finding the slip behind a wrong cell re-runs the layer's rule a few times; past this many wrong
+// cells only the right values are given.
+constexpr size_t kMaxExplainedCells = 200;
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
@@ -138,7 +142,9 @@ std::optional<FoundShape> first_shape_in(std::string_view text) {
     for (size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
         if (c == '(' || c == '[') {
-            size_t close = text.find(c == '(' ? ')' : ']', i);
+            // No shape is longer than a few dozen characters: the search for the closing bracket
+            // stops there, so a line of a million '(' is read in linear time.
+            size_t close = text.substr(0, std::min(text.size(), i + 200)).find(c == '(' ? ')' : ']', i);
             if (close == std::string_view::npos) continue;
             std::string_view candidate = text.substr(i, close - i + 1);
             if (candidate.find(',') != std::string_view::npos && read_shape_answer(candidate))
@@ -381,6 +387,10 @@ TableCheck check_table(const Architecture& architecture, const Analysis& analysi
         size_t end = table.find('\n', start);
         if (end == std::string_view::npos) end = table.size();
         std::string_view line = table.substr(start, end - start);
+        if (line.size() > kMaxLineBytes) { // no row of a table is this long: not read, and said
+            result.notes.push_back(cat("line ", lines.size() + 1, " is longer than ", kMaxLineBytes, " bytes and was not read"));
+            line = {};
+        }
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         lines.push_back(plain_line(line));
         start = end + 1;
@@ -474,10 +484,13 @@ TableCheck check_table(const Architecture& architecture, const Analysis& analysi
                                        " has no result (the design has an error)"));
             continue;
         }
-        if (claims.shape) add({TableColumn::shape, *claims.shape, check_shape_answer(architecture, analysis, *layer, *claims.shape)});
+        const bool explain = result.cells_wrong < kMaxExplainedCells;
+        if (claims.shape)
+            add({TableColumn::shape, *claims.shape, check_shape_answer(architecture, analysis, *layer, *claims.shape, explain)});
         if (claims.elements) add(count_cell(TableColumn::elements, *claims.elements, matched.output_elements));
         if (claims.params)
-            add({TableColumn::params, *claims.params, check_params_answer(architecture, analysis, *layer, *claims.params)});
+            add({TableColumn::params, *claims.params,
+                 check_params_answer(architecture, analysis, *layer, *claims.params, explain)});
         result.rows.push_back(std::move(row));
     }
 
