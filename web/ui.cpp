@@ -185,6 +185,8 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
         const char* redo_keys = ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+Shift+Z" : "Ctrl+Shift+Z";
         if (ImGui::MenuItem("Undo", undo_keys, false, !state.undo_stack.empty())) edits.undo = true;
         if (ImGui::MenuItem("Redo", redo_keys, false, !state.redo_stack.empty())) edits.redo = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Check a table...")) ui.check_dialog_open = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Share")) {
@@ -538,7 +540,10 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     else if (ui.narrow) narrow_view(state, ui, platform, edits);
     else full_view(state, ui, platform, edits);
     ImGui::End();
-    if (!ui.view.embed) embed_dialog(state, ui, platform);
+    if (!ui.view.embed) {
+        embed_dialog(state, ui, platform);
+        check_table_dialog(state, ui);
+    }
     const bool changed = apply(state, std::move(edits));
     if (ui.selected && *ui.selected >= state.design.layers.size()) ui.selected.reset();
     return changed;

@@ -8,6 +8,8 @@
 #include "app_state.h"
 #include "view_options.h"
 
+#include "engine/table_check.h"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -55,6 +57,12 @@ struct UiState {
     int embed_preview_width = 720;                    // CSS pixels: a course page's column
     bool embed_dialog_open = false;
     std::vector<std::string> table_hidden_columns;    // the wide table's, last frame (the embed follows changes)
+    // Edit > Check a table…: the pasted table, and its check, redone when the text or design changes.
+    bool check_dialog_open = false;
+    std::string check_text;
+    std::string checked_text;
+    uint64_t checked_revision = UINT64_MAX;
+    TableCheck table_check;
     std::vector<Preset> presets;
     Fonts fonts;
     bool dark = true;
