@@ -101,7 +101,12 @@ TEST_CASE("cli: the table reads like torchinfo's", "[cli]") {
     CHECK_THAT(run.out, Catch::Contains("Non-trainable params: 0"));
     SECTION("--explain adds the working") {
         Run explained = run_cli("summary --explain -", kLasagne);
-        CHECK_THAT(explained.out, Catch::Contains("params = (5·5·1 + 1)·32 = 832"));
+        CHECK_THAT(explained.out, Catch::Contains("params = (k_h·k_w·C_in + 1 bias)·C_out\n           = (5·5·1 + 1)·32\n"
+                                                  "           = 832\n"));
+        CHECK_THAT(explained.out, !Catch::Contains("full formula: "));
+        Run full = run_cli("summary --full-formulas -", kLasagne);
+        CHECK_THAT(full.out, Catch::Contains("full formula: H_out = ⌊(H_in + 2·p − d·(k − 1) − 1)/s⌋ + 1 = ⌊(28 + 2·0 − "
+                                             "1·(5 − 1) − 1)/1⌋ + 1 = 24"));
         CHECK_THAT(explained.out, Catch::Contains("weights: weight [32, 1, 5, 5] + bias [32]"));
     }
     SECTION("markdown") {

@@ -199,6 +199,7 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
             ui.view.dark = ui.dark;
             ui.theme_changed = true;
         }
+        if (ImGui::MenuItem("Full formulas", nullptr, ui.full_formulas)) ui.full_formulas = !ui.full_formulas;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {

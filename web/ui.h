@@ -67,6 +67,7 @@ struct UiState {
     Fonts fonts;
     bool dark = true;
     bool theme_changed = true; // the style must be (re)applied before the next frame
+    bool full_formulas = false; // View > Full formulas: the working's formulas with every term
 
     std::optional<size_t> selected;    // the layer the editor and the working panel show
     bool scroll_to_selected = false;   // after a selection by key or from the other list

@@ -127,4 +127,22 @@ bool begin_dialog(const char* title, bool& open) {
     return true;
 }
 
+void working_lines(const UiState& ui, const LayerResult& layer) {
+    float equals_x = 0.0f; // where the last formula's "=" is, from the line's start
+    const float line_start = ImGui::GetCursorPosX();
+    for (const std::string& line : layer.explain) {
+        if (!ui.full_formulas && is_full_formula_line(line)) continue;
+        const size_t first = line.find_first_not_of(' ');
+        if (first != 0 && first != std::string::npos && line.compare(first, 2, "= ") == 0) {
+            // A continuation: the engine pads it for a monospace font; here it goes under the "=".
+            ImGui::SetCursorPosX(line_start + equals_x);
+            text(std::string_view(line).substr(first));
+            continue;
+        }
+        const size_t equals = line.find(" = ");
+        equals_x = equals == std::string::npos ? 0.0f : ImGui::CalcTextSize(line.data(), line.data() + equals + 1).x;
+        text(line);
+    }
+}
+
 } // namespace netshape::ui

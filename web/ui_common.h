@@ -74,6 +74,9 @@ void summary_table(app::AppState& state, UiState& ui, float height);
 float summary_with_totals(app::AppState& state, UiState& ui, float height);
 void totals(app::AppState& state, UiState& ui, bool show_memory_options);
 void working(app::AppState& state, UiState& ui);
+// A layer's working lines: a formula's continuation lines ("= 12 − 3 + 1") under its first "=",
+// the formulas in full only when View > Full formulas is on.
+void working_lines(const UiState& ui, const LayerResult& layer);
 std::string_view summary_column_heading(std::string_view view_name); // "macs" -> "MACs"
 
 // ---- views and embedding (ui.cpp, ui_embed.cpp) ----

@@ -50,7 +50,7 @@ void explanation_tooltip(const UiState& ui, const LayerResult& layer) {
     if (layer.status == LayerStatus::error) error_text(ui, layer.error);
     with_font(ui.fonts.mono, [&] {
         if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
-        for (const std::string& line : layer.explain) text(line);
+        working_lines(ui, layer);
     });
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
@@ -345,7 +345,7 @@ void working(app::AppState& state, UiState& ui) {
         with_font(ui.fonts.mono, [&] {
             text(cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape)));
             if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
-            for (const std::string& line : layer.explain) text(line);
+            working_lines(ui, layer);
         });
     }
     ImGui::PopTextWrapPos();

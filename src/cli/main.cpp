@@ -48,7 +48,7 @@ constexpr const char* kVersion = "netshape 0.1.0 (architecture format version 1)
 constexpr const char* kHelp = R"(netshape — shapes and parameter counts of neural networks, with the working shown.
 
 Usage:
-  netshape summary [--format table|json|markdown] [--explain]
+  netshape summary [--format table|json|markdown] [--explain] [--full-formulas]
                    [--batch-size N] [--optimizer sgd|momentum|adam] [--dtype fp32|fp16|bf16|int8]
                    [FILE | -]
   netshape convert --to text|json [FILE | -]
@@ -66,8 +66,11 @@ Commands:
                                  macs, weights and explain), total_params, trainable_params,
                                  non_trainable_params, total_macs; on error also "error"
               --format markdown  a Markdown table, for course notes and issues
-              --explain          (table, markdown) the weight shapes and the formula with the
-                                 numbers substituted, under every layer
+              --explain          (table, markdown) the weight shapes and the working under
+                                 every layer: each formula in named symbols, with the values,
+                                 the result, and where each value comes from; terms at their
+                                 defaults (padding 0, stride 1, dilation 1) left out
+              --full-formulas    --explain with each formula also written in full
               --batch-size, --optimizer, --dtype
                                  the training-memory estimate's batch (1), optimizer (adam)
                                  and number format (fp32)
@@ -176,6 +179,7 @@ int run_summary(const std::vector<std::string>& args) {
     std::string format = "table";
     std::string path;
     bool explain = false;
+    bool full_formulas = false;
     MemoryOptions memory;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -186,6 +190,8 @@ int run_summary(const std::vector<std::string>& args) {
             format = arg.substr(9);
         } else if (arg == "--explain") {
             explain = true;
+        } else if (arg == "--full-formulas") {
+            explain = full_formulas = true;
         } else if (arg == "--batch-size" || arg == "--dtype" || arg == "--optimizer") {
             if (i + 1 >= args.size()) return usage_error(cat(arg, " needs a value"));
             const std::string& value = args[++i];
@@ -224,7 +230,7 @@ int run_summary(const std::vector<std::string>& args) {
     if (read.error) return report_read_error(*read.error, source, format == "json");
 
     Analysis analysis = analyze(read.architecture);
-    ReportOptions options{.explain = explain, .memory = memory};
+    ReportOptions options{.explain = explain, .full_formulas = full_formulas, .memory = memory};
     if (format == "json") {
         write_analysis_json(analysis, memory, 2, [](std::string_view piece) { std::cout << piece; });
         std::cout << "\n";

@@ -203,7 +203,7 @@ std::string format_table(const Analysis& analysis, const ReportOptions& options)
         if (!options.explain || !row.layer) continue;
         if (!row.layer->weights.empty()) out += "    weights: " + describe_weights(*row.layer) + "\n";
         for (const std::string& text : row.layer->explain)
-            out += "    " + text + "\n";
+            if (options.full_formulas || !is_full_formula_line(text)) out += "    " + text + "\n";
     }
     out += double_rule + "\n";
     for (const std::string& text : totals_lines(analysis, options.memory))
@@ -243,7 +243,7 @@ std::string format_markdown(const Analysis& analysis, const ReportOptions& optio
         out += cat("\n", markdown_text(layer.name), " (", layer.class_name, ")\n");
         if (!layer.weights.empty()) out += cat("- weights: `", describe_weights(layer), "`\n");
         for (const std::string& line : layer.explain)
-            out += cat("- `", line, "`\n");
+            if (options.full_formulas || !is_full_formula_line(line)) out += cat("- `", line, "`\n");
     }
     return out;
 }

@@ -11,6 +11,7 @@ namespace netshape {
 
 struct ReportOptions {
     bool explain = false; // add each layer's weights and working under it
+    bool full_formulas = false; // … with each formula also in full (the terms at their defaults too)
     MemoryOptions memory; // dtype, batch size and optimizer of the memory estimate
 };
 

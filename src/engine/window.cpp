@@ -70,25 +70,75 @@ DimResult explicit_padding_dim(std::string_view label, int64_t in, int64_t kerne
                              (dilation == 1 ? std::string() : cat(", dilation=", dilation)), ", padding=", pad));
     }
     int64_t numerator = padded - span;
-    std::string inner = (window.kind == WindowKind::average_pooling)
-                            ? cat("(", in, " + 2·", pad, " − ", kernel, ")/", stride)
-                            : cat("(", in, " + 2·", pad, " − ", dilation, "·(", kernel, "−1) − 1)/", stride);
     DimResult result;
     if (!window.ceil_mode) {
         result.out = floor_div(numerator, stride) + 1;
-        result.explanation = cat(label, "_out = ⌊", inner, "⌋ + 1 = ", result.out);
         result.warning = unread_positions_warning(label, in, result.out, stride, span, pad);
         return result;
     }
     result.out = ceil_div(numerator, stride) + 1;
-    result.explanation = cat(label, "_out = ⌈", inner, "⌉ + 1 = ", result.out);
     int64_t last_start = checked_mul(result.out - 1, stride);
     if (last_start >= in + pad) {
         result.out -= 1;
-        result.explanation += cat(" − 1 = ", result.out, " (ceil_mode: the last window would start at ", last_start,
-                                  " ≥ ", label, "_in + padding = ", in + pad, ", outside the input, so it is dropped)");
+        result.explanation = cat(label, "_out − 1 = ", result.out, " (ceil_mode: the last window would start at ",
+                                 last_start, " ≥ ", label, "_in + padding = ", in + pad,
+                                 ", outside the input, so it is dropped)");
     }
     return result;
+}
+
+// The working of one or more spatial dimensions that share their numbers (a square kernel on a
+// square input: "H_out = W_out = …"), in three lines with the terms at their defaults left out:
+//   H_out = ⌊(H_in + 2·p − d·(k − 1) − 1)/s⌋ + 1      (PyTorch's formula in full)
+//   H_out = H_in − k + 1                                (padding 0, dilation 1, stride 1)
+// The full formula follows as a "full formula:" line whenever terms were left out.
+void explain_window_dims(const LayerContext& context, const std::vector<size_t>& dims, const Shape& input_sizes,
+                         const Window& window, const std::vector<int64_t>& pads, const DimResult& result,
+                         LayerOutput& out) {
+    const size_t rank = input_sizes.size();
+    const size_t i = dims.front();
+    const int64_t in = input_sizes[i], k = window.kernel[i], s = window.stride[i], d = window.dilation[i], p = pads[i];
+    const bool average = window.kind == WindowKind::average_pooling; // PyTorch's AvgPool has no dilation term
+    std::vector<std::string> outs, ins;
+    for (size_t dim : dims) {
+        outs.push_back(cat(spatial_label(rank, dim), "_out"));
+        ins.push_back(cat(spatial_label(rank, dim), "_in"));
+    }
+    const std::string in_symbol = ins.front();
+
+    auto formula = [&](bool full) {
+        std::string symbols = in_symbol, values = cat(in);
+        if (full || p != 0) symbols += " + 2·p", values += cat(" + 2·", p);
+        if (!average && (full || d != 1))
+            symbols += " − d·(k − 1) − 1", values += cat(" − ", d, "·(", k, " − 1) − 1");
+        else
+            symbols += " − k", values += cat(" − ", k);
+        if (full || s != 1 || window.ceil_mode) {
+            const char* open = window.ceil_mode ? "⌈(" : "⌊(";
+            const char* close = window.ceil_mode ? ")/s⌉ + 1" : ")/s⌋ + 1";
+            symbols = cat(open, symbols, close);
+            values = cat(open, values, ")/", s, window.ceil_mode ? "⌉ + 1" : "⌋ + 1");
+        } else {
+            symbols += " + 1";
+            values += " + 1";
+        }
+        return std::pair{symbols, values};
+    };
+    const auto [symbols, values] = formula(false);
+    const std::string result_text = result.explanation.empty()
+                                        ? with_thousands(result.out)
+                                        : cat(with_thousands(result.out + 1), "; ", result.explanation);
+
+    std::vector<std::string> where{cat(join(ins, " = "), " = ", in, " (", context.input_source(), ")"),
+                                   cat("k = ", context.field_word("kernel_size"), " = ", k)};
+    if (s != 1 || window.ceil_mode) where.push_back(cat("s = ", context.field_word("stride"), " = ", s));
+    if (p != 0) where.push_back(cat("p = ", context.field_word("padding"), " = ", p));
+    if (!average && d != 1) where.push_back(cat("d = ", context.field_word("dilation"), " = ", d));
+    explain_worked(join(outs, " = "), symbols, values, result_text, join(where, ", "), out.explain);
+    const auto [full_symbols, full_values] = formula(true);
+    if (full_symbols != symbols)
+        out.explain.push_back(cat(kFullFormulaPrefix, outs.front(), " = ", full_symbols, " = ", full_values, " = ",
+                                  with_thousands(result.out)));
 }
 
 // Keras's padding="same": out = ⌈in/s⌉; the zeros needed, max((out−1)·s + d·(k−1) + 1 − in, 0),
@@ -172,18 +222,34 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
         return output_sizes;
     }
 
+    std::vector<int64_t> pads(rank);
+    std::vector<DimResult> dims(rank);
     for (size_t i = 0; i < rank; ++i) {
         int64_t pad = window.padding.mode == Padding::Mode::valid ? 0 : window.padding.amounts[i];
         if (pytorch && is_pooling(window.kind) && pad > window.kernel[i] / 2)
             throw LayerError("padding", cat("PyTorch pooling needs padding ≤ kernel_size/2; received padding=", pad,
                                             " with kernel_size=", window.kernel[i], " along ", spatial_label(rank, i)));
-        DimResult dim = explicit_padding_dim(spatial_label(rank, i), input_sizes[i], window.kernel[i], window.stride[i],
-                                             window.dilation[i], pad, window);
-        output_sizes[i] = dim.out;
+        dims[i] = explicit_padding_dim(spatial_label(rank, i), input_sizes[i], window.kernel[i], window.stride[i],
+                                       window.dilation[i], pad, window);
+        pads[i] = pad;
+        output_sizes[i] = dims[i].out;
         step.pad_before[i] = pad;
-        out.explain.push_back(dim.explanation);
-        if (!dim.warning.empty()) out.warnings.push_back(std::move(dim.warning));
     }
+    // Dimensions with the same numbers are worked once ("H_out = W_out = …").
+    std::vector<bool> explained(rank, false);
+    for (size_t i = 0; i < rank; ++i) {
+        if (explained[i]) continue;
+        std::vector<size_t> same{i};
+        for (size_t j = i + 1; j < rank; ++j)
+            if (!explained[j] && input_sizes[j] == input_sizes[i] && window.kernel[j] == window.kernel[i] &&
+                window.stride[j] == window.stride[i] && window.dilation[j] == window.dilation[i] && pads[j] == pads[i]) {
+                same.push_back(j);
+                explained[j] = true;
+            }
+        explain_window_dims(context, same, input_sizes, window, pads, dims[i], out);
+    }
+    for (DimResult& dim : dims)
+        if (!dim.warning.empty()) out.warnings.push_back(std::move(dim.warning));
     out.window = std::move(step);
     return output_sizes;
 }

@@ -34,7 +34,13 @@ static LayerOutput linear_rule(const LayerContext& context) {
     else
         out.add_weight("weight", {out_features, in_features});
     if (bias) out.add_weight("bias", {out_features});
-    out.explain_params(bias ? cat("(", in_features, " + 1)·", out_features) : cat(in_features, "·", out_features));
+    // Keras's Dense has no in_features: its words are the input's size and units.
+    const std::string_view in_word = context.channels_last() ? "input size" : "in_features";
+    const std::string_view out_word = context.field_word("out_features");
+    out.explain_params(bias ? cat("(", in_word, " + 1 bias)·", out_word) : cat(in_word, "·", out_word),
+                       bias ? cat("(", in_features, " + 1)·", out_features) : cat(in_features, "·", out_features),
+                       cat(in_word, " = ", in_features, " (", context.input.size() > 1 ? "the last dimension of " : "",
+                           context.input_source(), "), ", out_word, " = ", out_features, " output units"));
 
     // One in_features-long dot product per output unit, for every leading position.
     Shape products(context.input.begin(), context.input.end() - 1);
