@@ -143,16 +143,13 @@ void explain_window_dims(const LayerContext& context, const std::vector<size_t>&
 
 // Keras's padding="same": out = ⌈in/s⌉; the zeros needed, max((out−1)·s + d·(k−1) + 1 − in, 0),
 // are split with the extra one after (bottom/right).
-DimResult keras_same_dim(std::string_view label, int64_t in, int64_t kernel, int64_t stride, int64_t dilation) {
+DimResult keras_same_dim(int64_t in, int64_t kernel, int64_t stride, int64_t dilation) {
     DimResult result;
     result.out = ceil_div(in, stride);
     int64_t span = checked_add(checked_mul(dilation, kernel - 1), 1);
     int64_t total = std::max<int64_t>(checked_add(checked_mul(result.out - 1, stride), span) - in, 0);
     result.pad_before = total / 2;
     result.pad_after = total - total / 2;
-    result.explanation =
-        cat(label, "_out = ⌈", in, "/", stride, "⌉ = ", result.out, " (padding \"same\": ", total, " zero",
-            total == 1 ? "" : "s", ", ", total / 2, " before and ", total - total / 2, " after)");
     return result;
 }
 
@@ -178,6 +175,44 @@ std::string pytorch_same_alternative(const Shape& input_sizes, const Window& win
                outs.empty() ? std::string() : cat(", which gives ", join(outs, ", ")));
 }
 
+// Spatial dimensions whose numbers are all the same (a square window on a square input), in
+// groups: each group is worked once ("H_out = W_out = …").
+std::vector<std::vector<size_t>> dimensions_alike(const Shape& input_sizes, const Window& window, const std::vector<int64_t>& pads) {
+    std::vector<std::vector<size_t>> groups;
+    std::vector<bool> grouped(input_sizes.size(), false);
+    for (size_t i = 0; i < input_sizes.size(); ++i) {
+        if (grouped[i]) continue;
+        groups.push_back({i});
+        for (size_t j = i + 1; j < input_sizes.size(); ++j)
+            if (!grouped[j] && input_sizes[j] == input_sizes[i] && window.kernel[j] == window.kernel[i] &&
+                window.stride[j] == window.stride[i] && window.dilation[j] == window.dilation[i] && pads[j] == pads[i]) {
+                groups.back().push_back(j);
+                grouped[j] = true;
+            }
+    }
+    return groups;
+}
+
+// Keras's padding="same" for a group of alike dimensions: ⌈H_in/s⌉ and the zeros it takes.
+void explain_keras_same(const LayerContext& context, const std::vector<size_t>& dims, const Shape& input_sizes,
+                        const Window& window, const DimResult& result, LayerOutput& out) {
+    const size_t rank = input_sizes.size();
+    std::vector<std::string> outs, ins;
+    for (size_t dim : dims) {
+        outs.push_back(cat(spatial_label(rank, dim), "_out"));
+        ins.push_back(cat(spatial_label(rank, dim), "_in"));
+    }
+    const size_t i = dims.front();
+    const int64_t in = input_sizes[i], s = window.stride[i];
+    const int64_t zeros = result.pad_before + result.pad_after;
+    std::string where = cat(join(ins, " = "), " = ", in, " (", context.input_source(), ")");
+    if (s != 1) where += cat(", s = ", context.field_word("stride"), " = ", s);
+    where += cat("; padding \"same\" adds ", zeros, zeros == 1 ? " zero" : " zeros", ", ", result.pad_before,
+                 " before and ", result.pad_after, " after");
+    explain_worked(join(outs, " = "), s == 1 ? ins.front() : cat("⌈", ins.front(), "/s⌉"),
+                   s == 1 ? cat(in) : cat("⌈", in, "/", s, "⌉"), with_thousands(result.out), where, out.explain);
+}
+
 } // namespace
 
 Shape slide_window(const LayerContext& context, const Shape& input_sizes, const Window& window, LayerOutput& out) {
@@ -196,6 +231,7 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
             throw LayerError("padding",
                              cat("PyTorch refuses padding=\"same\" for strided convolutions (stride=",
                                  format_shape(window.stride), "); ", pytorch_same_alternative(input_sizes, window)));
+        std::vector<DimResult> keras_dims;
         for (size_t i = 0; i < rank; ++i) {
             if (pytorch) {
                 // PyTorch: stride 1, so out = in; d·(k−1) zeros, the odd one after.
@@ -209,15 +245,17 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
                 std::string warning = uneven_same_warning(spatial_label(rank, i), window, i, total / 2, total - total / 2);
                 if (!warning.empty()) out.warnings.push_back(std::move(warning));
             } else {
-                DimResult dim = keras_same_dim(spatial_label(rank, i), input_sizes[i], window.kernel[i],
-                                               window.stride[i], window.dilation[i]);
+                DimResult dim = keras_same_dim(input_sizes[i], window.kernel[i], window.stride[i], window.dilation[i]);
                 output_sizes[i] = dim.out;
                 step.pad_before[i] = dim.pad_before;
-                out.explain.push_back(dim.explanation);
                 std::string warning = uneven_same_warning(spatial_label(rank, i), window, i, dim.pad_before, dim.pad_after);
                 if (!warning.empty()) out.warnings.push_back(std::move(warning));
+                keras_dims.push_back(std::move(dim));
             }
         }
+        if (!pytorch)
+            for (const std::vector<size_t>& group : dimensions_alike(input_sizes, window, Shape(rank, 0)))
+                explain_keras_same(context, group, input_sizes, window, keras_dims[group.front()], out);
         out.window = std::move(step);
         return output_sizes;
     }
@@ -235,19 +273,8 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
         output_sizes[i] = dims[i].out;
         step.pad_before[i] = pad;
     }
-    // Dimensions with the same numbers are worked once ("H_out = W_out = …").
-    std::vector<bool> explained(rank, false);
-    for (size_t i = 0; i < rank; ++i) {
-        if (explained[i]) continue;
-        std::vector<size_t> same{i};
-        for (size_t j = i + 1; j < rank; ++j)
-            if (!explained[j] && input_sizes[j] == input_sizes[i] && window.kernel[j] == window.kernel[i] &&
-                window.stride[j] == window.stride[i] && window.dilation[j] == window.dilation[i] && pads[j] == pads[i]) {
-                same.push_back(j);
-                explained[j] = true;
-            }
-        explain_window_dims(context, same, input_sizes, window, pads, dims[i], out);
-    }
+    for (const std::vector<size_t>& group : dimensions_alike(input_sizes, window, pads))
+        explain_window_dims(context, group, input_sizes, window, pads, dims[group.front()], out);
     for (DimResult& dim : dims)
         if (!dim.warning.empty()) out.warnings.push_back(std::move(dim.warning));
     out.window = std::move(step);
