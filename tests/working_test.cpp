@@ -101,3 +101,18 @@ TEST_CASE("working: a pooling layer's stride, defaulted to its kernel, is shown"
     CHECK(has(ceil, "              = 4"));
     CHECK(has(ceil, "where H_in = W_in = 12 (the output of pool), k = kernel_size = 3, s = stride = 3"));
 }
+
+TEST_CASE("working: batch norm's count in each framework's words, and an embedding's table", "[working]") {
+    // PyTorch BatchNorm2d(16): γ and β, 2·16 = 32 parameters; the running statistics are buffers.
+    const Analysis torch = analyze_link("ns1;16x8x8/batchnorm2d/flatten/embedding(1000,64)");
+    CHECK(has(torch.layers[0], "params = 2·C (a scale γ and a shift β per channel)"));
+    CHECK(has(torch.layers[0], "       = 2·16"));
+    CHECK(has(torch.layers[0], "       = 32"));
+    // Embedding(1000, 64): one row of 64 per index, 1000·64 = 64,000.
+    CHECK(has(torch.layers[2], "params = num_embeddings·embedding_dim (a row per index)"));
+    CHECK(has(torch.layers[2], "       = 64,000"));
+    // Keras counts the moving statistics too: 4·16 = 64, 32 of them non-trainable.
+    const Analysis keras = analyze_link("ns1;keras;8x8x16/batchnorm2d");
+    CHECK(has(keras.layers[0], "params = 4·C (gamma, beta, moving_mean, moving_variance per channel)"));
+    CHECK(has(keras.layers[0], "       = 64"));
+}
