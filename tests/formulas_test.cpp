@@ -319,3 +319,31 @@ TEST_CASE("depthwise and separable convolution, as Keras counts them", "[formula
                 .macs == 112 * 112 * 32 * 9 + 112 * 112 * 32 * 64);
     }
 }
+
+TEST_CASE("PyTorch pooling with ceil_mode: a window may start in the left padding and run off the end", "[formulas]") {
+    // PyTorch's pooling_output_shape: out = ⌊(L + 2p − d(k − 1) − 1 + (s − 1))/s⌋ + 1, less one when
+    // the last window would start at or past L + p; only out ≥ 1 is asked for. L = 2, k = 5, s = 3,
+    // p = 1: ⌊(2 + 2 − 4 − 1 + 2)/3⌋ + 1 = 1, and that window starts at 0 < 3. Without ceil_mode
+    // ⌊(2 + 2 − 5)/3⌋ + 1 = 0: refused.
+    const Analysis max = analyze_json(R"({"input": [1, 2], "layers": [{"type": "maxpool1d", "kernel_size": 5, "stride": 3, "padding": 1, "ceil_mode": true}]})");
+    REQUIRE(max.ok());
+    CHECK(max.layers[0].output_shape == Shape{1, 1});
+    const Analysis avg = analyze_json(R"({"input": [1, 2], "layers": [{"type": "avgpool1d", "kernel_size": 5, "stride": 3, "padding": 1, "ceil_mode": true}]})");
+    REQUIRE(avg.ok());
+    CHECK(avg.layers[0].output_shape == Shape{1, 1});
+    CHECK_FALSE(analyze_json(R"({"input": [1, 2], "layers": [{"type": "maxpool1d", "kernel_size": 5, "stride": 3, "padding": 1}]})").ok());
+}
+
+TEST_CASE("Keras Conv2DTranspose, padding valid: L·s + max(k − s, 0), so a kernel smaller than the stride", "[formulas]") {
+    // Keras's deconv_output_length (output_padding None, "valid"): 38·2 + max(1 − 2, 0) = 76, where
+    // PyTorch's (L − 1)·s + k gives 75; with k = 3 ≥ s both give 38·2 + 1 = 77 = 37·2 + 3.
+    const Analysis small = analyze_json(R"({"convention": "keras", "input": [38, 38, 4], "layers": [{"type": "conv_transpose2d", "out_channels": 2, "kernel_size": 1, "stride": 2}]})");
+    REQUIRE(small.ok());
+    CHECK(small.layers[0].output_shape == Shape{76, 76, 2});
+    const Analysis large = analyze_json(R"({"convention": "keras", "input": [38, 38, 4], "layers": [{"type": "conv_transpose2d", "out_channels": 2, "kernel_size": 3, "stride": 2}]})");
+    REQUIRE(large.ok());
+    CHECK(large.layers[0].output_shape == Shape{77, 77, 2});
+    const Analysis torch = analyze_json(R"({"input": [4, 38, 38], "layers": [{"type": "conv_transpose2d", "out_channels": 2, "kernel_size": 1, "stride": 2}]})");
+    REQUIRE(torch.ok());
+    CHECK(torch.layers[0].output_shape == Shape{2, 75, 75});
+}

@@ -62,7 +62,11 @@ DimResult explicit_padding_dim(std::string_view label, int64_t in, int64_t kerne
                                int64_t pad, const Window& window) {
     int64_t span = checked_add(checked_mul(dilation, kernel - 1), 1); // d·(k−1) + 1
     int64_t padded = checked_add(in, checked_mul(2, pad));
-    if (padded < span) {
+    // PyTorch's pooling_output_shape asks only for one output: with ceil_mode a window may start
+    // inside the input or its left padding and run off the end, so a padded input up to
+    // stride − 1 positions shorter than the window still gives one.
+    const bool ceil_reaches = window.ceil_mode && checked_add(padded, stride - 1) >= span;
+    if (padded < span && !ceil_reaches) {
         std::string spans = (dilation == 1) ? cat(kernel) : cat(dilation, "·(", kernel, "−1) + 1 = ", span);
         throw LayerError("kernel_size",
                          cat("the window does not fit: ", label, " is ", in, " + 2·", pad, " = ", padded,
@@ -80,6 +84,11 @@ DimResult explicit_padding_dim(std::string_view label, int64_t in, int64_t kerne
     int64_t last_start = checked_mul(result.out - 1, stride);
     if (last_start >= in + pad) {
         result.out -= 1;
+        if (result.out < 1) // only a window that would start in the right padding: PyTorch refuses
+            throw LayerError("kernel_size", cat("no window starts inside ", label, ": ", label, " is ", in, " + 2·", pad,
+                                                " = ", padded, " after padding, the kernel spans ", span,
+                                                ", and ceil_mode's one window would start at ", last_start,
+                                                " ≥ ", label, "_in + padding = ", in + pad));
         result.explanation = cat(label, "_out − 1 = ", result.out, " (ceil_mode: the last window would start at ",
                                  last_start, " ≥ ", label, "_in + padding = ", in + pad,
                                  ", outside the input, so it is dropped)");

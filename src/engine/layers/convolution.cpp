@@ -321,6 +321,23 @@ static LayerOutput transposed_convolution_rule(const LayerContext& context) {
                                       " (padding \"same\")"));
             continue;
         }
+        // Under Keras, padding 0 is its padding="valid" (Keras has no numeric padding).
+        const bool keras_valid = context.channels_last() && (padding.mode == Padding::Mode::valid ||
+                                                             (padding.mode == Padding::Mode::explicit_amounts && padding.amounts[d] == 0));
+        if (keras_valid && !fields.given("output_padding")) {
+            // Keras's deconv_output_length without output_padding: L·s + max(k' − s, 0), with the
+            // dilated kernel k' = d·(k − 1) + 1. The same as below while k' ≥ s; a kernel smaller
+            // than the stride leaves the gaps between windows in the output too.
+            const int64_t span = checked_add(checked_mul(dilation[d], kernel[d] - 1), 1);
+            spatial_out[d] = checked_add(checked_mul(in[d], stride[d]), std::max<int64_t>(span - stride[d], 0));
+            explain_worked(cat(spatial_label(rank, d), "_out"), cat(spatial_label(rank, d), "_in·s + max(k − s, 0)"),
+                           cat(in[d], "·", stride[d], " + max(", span, " − ", stride[d], ", 0)"),
+                           with_thousands(spatial_out[d]),
+                           cat("k = ", dilation[d] == 1 ? "kernel_size" : "dilation_rate·(kernel_size − 1) + 1", " = ",
+                               span, ", s = strides = ", stride[d], " (Keras's padding=\"valid\")"),
+                           out.explain);
+            continue;
+        }
         const int64_t pad = padding.mode == Padding::Mode::valid ? 0 : padding.amounts[d];
         const int64_t size = checked_add(
             checked_add(checked_mul(in[d] - 1, stride[d]) - 2 * pad, checked_mul(dilation[d], kernel[d] - 1)),
