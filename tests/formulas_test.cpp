@@ -347,3 +347,25 @@ TEST_CASE("Keras Conv2DTranspose, padding valid: L·s + max(k − s, 0), so a ke
     REQUIRE(torch.ok());
     CHECK(torch.layers[0].output_shape == Shape{2, 75, 75});
 }
+
+TEST_CASE("refused as PyTorch refuses: interpolation modes and their ranks, align_corners, AvgPool3d, instance norm", "[formulas]") {
+    // torch.nn.functional.interpolate: "Got 3D input, but bilinear mode needs 4D input" (a batch
+    // of [C, L]); align_corners "can only be set with the interpolating modes", even as False.
+    CHECK_FALSE(analyze_json(R"({"input": [2, 8], "layers": [{"type": "upsample", "scale_factor": 2, "mode": "bilinear"}]})").ok());
+    CHECK_FALSE(analyze_json(R"({"input": [2, 8, 8], "layers": [{"type": "upsample", "scale_factor": 2, "mode": "linear"}]})").ok());
+    CHECK_FALSE(analyze_json(R"({"input": [2, 8, 8], "layers": [{"type": "upsample", "scale_factor": 2, "mode": "trilinear"}]})").ok());
+    CHECK_FALSE(analyze_json(R"({"input": [2, 8], "layers": [{"type": "upsample", "scale_factor": 2, "align_corners": false}]})").ok());
+    // Each mode on its rank: 8·2 = 16.
+    CHECK(analyze_json(R"({"input": [2, 8], "layers": [{"type": "upsample", "scale_factor": 2, "mode": "linear", "align_corners": true}]})")
+              .output_shape == Shape{2, 16});
+    CHECK(analyze_json(R"({"input": [2, 8, 8], "layers": [{"type": "upsample", "scale_factor": 2, "mode": "bicubic"}]})")
+              .output_shape == Shape{2, 16, 16});
+    // avg_pool3d: "input image (T: 2 …) smaller than kernel size (kT: 3 …)", padding or not; 2-D
+    // pooling takes it: ⌊(2 + 2·1 − 3)/3⌋ + 1 = 1 and ⌊(4 + 2 − 3)/3⌋ + 1 = 2.
+    CHECK_FALSE(analyze_json(R"({"input": [1, 2, 4, 4], "layers": [{"type": "avgpool3d", "kernel_size": 3, "padding": 1}]})").ok());
+    CHECK(analyze_json(R"({"input": [1, 2, 4], "layers": [{"type": "avgpool2d", "kernel_size": 3, "padding": 1}]})")
+              .output_shape == Shape{1, 1, 2});
+    // Instance norm over a single position: "Expected more than 1 spatial element when training".
+    CHECK_FALSE(analyze_json(R"({"input": [2, 1], "layers": [{"type": "instancenorm1d"}]})").ok());
+    CHECK(analyze_json(R"({"input": [2, 4], "layers": [{"type": "instancenorm1d"}]})").ok());
+}

@@ -131,6 +131,11 @@ static LayerOutput instance_norm_rule(const LayerContext& context) {
     context.check_declared_size("num_features", channels, "channels");
     const bool affine = fields.boolean("affine");
     const bool track_running_stats = fields.boolean("track_running_stats");
+    // A mean and variance over one position normalise it to 0: PyTorch refuses it in training
+    // ("Expected more than 1 spatial element when training").
+    if (element_count(context.spatial()) == 1)
+        throw LayerError("", cat("instance norm computes statistics over each channel's positions, and ",
+                                 format_shape(context.input), " has only one per channel (PyTorch refuses it in training)"));
     LayerOutput out;
     out.shape = context.input;
     out.explain.push_back(cat("statistics per sample and channel: C = ", channels, "; shape unchanged"));
