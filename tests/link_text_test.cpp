@@ -269,3 +269,16 @@ TEST_CASE("what the writer writes, the reader reads: self-references, quoted inp
         CHECK(read.error->column == 12); // "ns1;4/relu(" is 11 characters: the field name starts at 12
     }
 }
+
+TEST_CASE("link text: the fields every layer has, written as name=value, say how the text writes them", "[link_text]") {
+    auto error_of = [](std::string_view text) {
+        TextReadResult read = read_architecture_text(text);
+        return read.error ? read.error->message : std::string();
+    };
+    CHECK_THAT(error_of("ns1;1x28x28/conv2d(32,5,name=c1)"), Catch::Contains("a layer's name goes before its type, as in conv1=conv2d(…)"));
+    CHECK_THAT(error_of("ns1;1x28x28/conv2d(32,5,activation=relu)"), Catch::Contains("follows the parentheses, as in conv2d(…)+relu"));
+    CHECK_THAT(error_of("ns1;1x28x28/conv2d(32,5,inputs=x)"), Catch::Contains("as in conv2d(@a,@b,…)"));
+    // What the messages propose reads.
+    CHECK(error_of("ns1;1x28x28/c1=conv2d(32,5)+relu/add(@c1,@c1)").empty());
+    CHECK(error_of("ns1;4/a=linear(4)/b=@a(@a)").empty());
+}
