@@ -124,7 +124,7 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     }
 
     result.output_elements = element_count(out.shape); // an output too large to count is an error here
-    if (input_fields.size() == 1 && !out.window && !out.mixes_all_positions && out.shape == inputs[0])
+    if (input_fields.size() == 1 && !out.window && !out.mixes_all_positions && (out.shape == inputs[0] || out.per_position))
         result.receptive_field = input_fields[0]; // element-wise: each position sees what its input saw
     else {
         std::vector<const ReceptiveField*> raw_fields;

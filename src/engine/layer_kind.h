@@ -152,6 +152,9 @@ struct LayerOutput {
     };
     std::optional<WindowStep> window;
     bool mixes_all_positions = false;
+    // Each output position reads only the same position of the input, though the shape changes
+    // (Keras's Dense on [H, W, C] acts on the channels of each position, as a 1×1 convolution).
+    bool per_position = false;
 
     // What the shapes show that is likely a slip, though the framework accepts it (input rows a
     // window never reads): the analysis lists them as warnings, and the working ends with them.

@@ -101,7 +101,7 @@ std::string output_shape_text(const LayerResult& layer) {
 std::string describe_receptive_field(const ReceptiveField* field) {
     if (field == nullptr)
         return "n/a (the input has no spatial positions, or a layer the tracking does not model: "
-               "transposed convolution, upsampling, reshape)";
+               "transposed convolution, upsampling, reshape, a PyTorch linear layer on more than one dimension)";
     if (field->whole_input) return "the whole input";
     return cat(sizes_text(field->size), " input positions, jump ", sizes_text(field->jump));
 }

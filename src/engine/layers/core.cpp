@@ -47,7 +47,12 @@ static LayerOutput linear_rule(const LayerContext& context) {
     products.push_back(in_features);
     products.push_back(out_features);
     out.set_macs(element_count(products), join_product(products));
-    out.mixes_all_positions = true;
+    // What an output value sees: on a vector, all of it. On more dimensions the layer acts on the
+    // last one: under Keras those are a position's channels, so each position keeps its field;
+    // under PyTorch it is the last spatial axis, all of which each value then sees while the
+    // other axes keep theirs — which a field per axis cannot say, so the tracking ends (n/a).
+    if (context.input.size() == 1) out.mixes_all_positions = true;
+    else if (context.channels_last()) out.per_position = true;
     return out;
 }
 
