@@ -2,6 +2,7 @@
 // with JSON; parse errors point to their column.
 #include "support.h"
 
+#include "engine/catalog.h"
 #include "engine/link_text.h"
 
 #include <algorithm>
@@ -281,4 +282,16 @@ TEST_CASE("link text: the fields every layer has, written as name=value, say how
     // What the messages propose reads.
     CHECK(error_of("ns1;1x28x28/c1=conv2d(32,5)+relu/add(@c1,@c1)").empty());
     CHECK(error_of("ns1;4/a=linear(4)/b=@a(@a)").empty());
+}
+
+TEST_CASE("link text: each kind's form says which values go without a name, in order", "[link_text]") {
+    // PyTorch's own positional order: Conv2d(in, out, kernel_size) without in_channels (inferred),
+    // Embedding(num_embeddings, embedding_dim).
+    CHECK(link_text_form(*find_kind("conv2d")).starts_with("conv2d(out_channels, kernel_size, stride=…"));
+    CHECK(link_text_form(*find_kind("embedding")).starts_with("embedding(num_embeddings, embedding_dim"));
+    CHECK(link_text_form(*find_kind("concat")) == "concat(axis)");
+    // The form reads: its positional values in that order.
+    TextReadResult read = read_architecture_text("ns1;10/embedding(1000,64)");
+    REQUIRE_FALSE(read.error.has_value());
+    CHECK(analyze(read.architecture).layers[0].params == 64000); // 1000·64
 }

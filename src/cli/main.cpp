@@ -340,6 +340,7 @@ void print_kind(const LayerKind& kind, bool with_fields) {
     std::cout << "  " << kind.type << "  [PyTorch " << kind.pytorch_class << ", Keras " << kind.keras_class << "] — "
               << kind.doc << "\n";
     if (!with_fields) return;
+    std::cout << "    written " << link_text_form(kind) << "\n";
     for (const FieldSpec& field : kind.fields)
         std::cout << field_line(field) << "\n";
     std::cout << "    activation, name, inputs, shares  (any layer) — a fused activation; a unique name; the layers "

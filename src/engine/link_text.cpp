@@ -752,4 +752,14 @@ std::string caret_display(std::string_view text, size_t column) {
                std::string(offset - first + (first > 0 ? 1 : 0), ' '), "^");
 }
 
+std::string link_text_form(const LayerKind& kind) {
+    // The parser's order: required and positional fields, as the kind lists them.
+    std::vector<std::string> parts;
+    for (const FieldSpec& field : kind.fields)
+        if (field.required || field.positional) parts.emplace_back(field.name);
+    for (const FieldSpec& field : kind.fields)
+        if (!field.required && !field.positional) parts.push_back(cat(field.name, "=…"));
+    return cat(kind.type, "(", join(parts, ", "), ")");
+}
+
 } // namespace netshape
