@@ -1,6 +1,6 @@
 // What the files of the ImGui front end share (ui.cpp: menus, shortcuts, text pane, views;
 // ui_editor.cpp: the design editor; ui_summary.cpp: the summary table, totals and working;
-// ui_embed.cpp: the embed dialog): the
+// ui_embed.cpp: the embed dialog; ui_glossary.cpp: the glossary window): the
 // edit a frame asks for, and small widget helpers. Only those files include it.
 #pragma once
 
@@ -68,8 +68,17 @@ void summary_table(app::AppState& state, UiState& ui, float height);
 // to its page, which may size the frame to show every row.
 float summary_with_totals(app::AppState& state, UiState& ui, float height);
 void totals(app::AppState& state, UiState& ui, bool show_memory_options);
-void working(app::AppState& state, UiState& ui);
+// The selected layer's working; "Copy working" puts it on the clipboard as plain text.
+void working(app::AppState& state, UiState& ui, const Platform& platform);
+void copy_working(const LayerResult& layer, UiState& ui, const Platform& platform);
 std::string_view summary_column_heading(std::string_view view_name); // "macs" -> "MACs"
+
+// ---- the glossary (ui_glossary.cpp) ----
+void open_glossary(UiState& ui, std::string_view entry_id); // "" for none in particular
+// Before a totals line: a "?" opening the glossary at the line's entry (hover: its first sentence),
+// or as much room when no entry explains it. Leaves the cursor on the same line.
+void glossary_marker(UiState& ui, std::string_view line);
+void glossary_window(UiState& ui); // when open
 
 // ---- views and embedding (ui.cpp, ui_embed.cpp) ----
 // The compact view for an iframe: title, totals, table (the text or editor when allowed).

@@ -293,7 +293,10 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
         std::copy(options, options + 3, ui.totals_options);
     }
     ImGui::PushTextWrapPos(0.0f);
-    for (const std::string& line : ui.totals) text(line);
+    for (const std::string& line : ui.totals) {
+        glossary_marker(ui, line);
+        text(line);
+    }
     for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
     ImGui::PopTextWrapPos();
     if (!show_memory_options) return;
@@ -317,7 +320,12 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
     ImGui::Combo("##dtype", &ui.dtype, "fp32\0fp16\0bf16\0int8\0");
 }
 
-void working(app::AppState& state, UiState& ui) {
+void copy_working(const LayerResult& layer, UiState& ui, const Platform& platform) {
+    platform.copy_text(working_text(layer));
+    notify(ui, cat("Working of ", layer.name, " copied as text"));
+}
+
+void working(app::AppState& state, UiState& ui, const Platform& platform) {
     if (!ui.selected || *ui.selected >= state.analysis.layers.size()) {
         ImGui::TextDisabled("Select a layer to see how its numbers were computed.");
         return;
@@ -335,6 +343,9 @@ void working(app::AppState& state, UiState& ui) {
     }
     // Lines wrap at spaces where the pane is narrow: a formula keeps its result in view, and a
     // number, which has no spaces, is never split.
+    if (ImGui::SmallButton("Copy working")) copy_working(layer, ui, platform);
+    note_last_item("Copy working");
+    tooltip(ui, "The layer's name, type, output shape, parameters and working, as plain text");
     ImGui::PushTextWrapPos(0.0f);
     text(layer_label(layer));
     if (layer.status == LayerStatus::error) {
@@ -343,9 +354,7 @@ void working(app::AppState& state, UiState& ui) {
         ImGui::TextDisabled("Not reached: a layer it depends on is invalid.");
     } else {
         with_font(ui.fonts.mono, [&] {
-            text(cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape)));
-            if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
-            for (const std::string& line : layer.explain) text(line);
+            for (const std::string& line : working_lines(layer)) text(line);
         });
     }
     ImGui::PopTextWrapPos();

@@ -1,0 +1,67 @@
+// Help > Glossary: a window with every entry of the engine's glossary (src/engine/glossary.h), and
+// the "?" before each totals line that opens it at that line's entry (hover: the first sentence).
+#include "ui_common.h"
+
+#include "drawn_items.h"
+
+#include "engine/glossary.h"
+#include "engine/text.h"
+
+#include <algorithm>
+
+namespace netshape::ui {
+
+void open_glossary(UiState& ui, std::string_view entry_id) {
+    ui.glossary_open = true;
+    ui.glossary_entry = std::string(entry_id);
+    ui.glossary_scroll = true;
+}
+
+void glossary_marker(UiState& ui, std::string_view line) {
+    const float width = ImGui::CalcTextSize("?").x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    const GlossaryEntry* entry = glossary_entry_for(line);
+    if (!entry) { // the lines keep one left edge
+        ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight()));
+    } else {
+        // Named by the line's label ("?##Total MACs"): unique in the totals, found by the tests.
+        std::string_view name = line.substr(0, line.find_first_of(":("));
+        while (name.ends_with(' ')) name.remove_suffix(1);
+        const std::string label = cat("?##", name);
+        if (ImGui::SmallButton(label.c_str())) open_glossary(ui, entry->id);
+        note_last_item(label.c_str());
+        tooltip(ui, cat(entry->term, ": ", first_sentence(entry->text), " (click: the glossary)"));
+    }
+    ImGui::SameLine();
+}
+
+void glossary_window(UiState& ui) {
+    if (!ui.glossary_open) return;
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float font = ImGui::GetFontSize();
+    ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.94f, font * 36.0f), display.y * 0.7f), ImGuiCond_Appearing);
+    ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ui.glossary_scroll) ImGui::SetNextWindowFocus(); // a "?" clicked while it was open brings it forward
+    if (ImGui::Begin("Glossary", &ui.glossary_open, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("What the summary's columns and totals mean, in PyTorch's and Keras's conventions.");
+        for (const GlossaryEntry& entry : glossary()) {
+            ImGui::Separator();
+            const bool chosen = entry.id == ui.glossary_entry;
+            // A selectable term: the chosen entry stands out, and the keyboard can walk the terms.
+            if (ImGui::Selectable(std::string(entry.term).c_str(), chosen)) ui.glossary_entry = std::string(entry.id);
+            note_last_item(std::string(entry.term).c_str());
+            if (chosen && ui.glossary_scroll) {
+                ImGui::SetScrollHereY(0.0f);
+                ui.glossary_scroll = false;
+            }
+            text(entry.text);
+        }
+        ImGui::PopTextWrapPos();
+        if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && key_pressed(ImGuiKey_Escape))
+            ui.glossary_open = false;
+    }
+    ImGui::End();
+    ui.glossary_scroll = false; // an id no entry has is not looked for again
+}
+
+} // namespace netshape::ui
