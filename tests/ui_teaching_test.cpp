@@ -101,6 +101,12 @@ TEST_CASE("a total's ? opens the glossary at its entry, hover gives the entry's 
         CHECK(driver.find(label) != nullptr);
     }
     CHECK(driver.find("?##Buffers") == nullptr);
+
+    // Closed and opened again from Help: from the top, not where the "?" left it scrolled.
+    driver.key(netshape::testing::kKeyEscape);
+    REQUIRE(driver.click("Help"));
+    REQUIRE(driver.click("Glossary"));
+    CHECK(driver.find("Parameters") != nullptr);
     check_no_assertions();
 }
 

@@ -206,7 +206,6 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
     }
     if (ImGui::BeginMenu("Help")) {
         if (ImGui::MenuItem("Glossary")) open_glossary(ui, "");
-        note_last_item("Glossary");
         ImGui::Separator();
         help_text();
         ImGui::EndMenu();

@@ -2,8 +2,6 @@
 // the "?" before each totals line that opens it at that line's entry (hover: the first sentence).
 #include "ui_common.h"
 
-#include "drawn_items.h"
-
 #include "engine/glossary.h"
 #include "engine/text.h"
 
@@ -28,7 +26,6 @@ void glossary_marker(UiState& ui, std::string_view line) {
         while (name.ends_with(' ')) name.remove_suffix(1);
         const std::string label = cat("?##", name);
         if (ImGui::SmallButton(label.c_str())) open_glossary(ui, entry->id);
-        note_last_item(label.c_str());
         tooltip(ui, cat(entry->term, ": ", first_sentence(entry->text), " (click: the glossary)"));
     }
     ImGui::SameLine();
@@ -42,6 +39,10 @@ void glossary_window(UiState& ui) {
     ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (ui.glossary_scroll) ImGui::SetNextWindowFocus(); // a "?" clicked while it was open brings it forward
     if (ImGui::Begin("Glossary", &ui.glossary_open, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
+        // Opened from Help: from the top, wherever it was left scrolled. (A scroll is applied in the
+        // next frame, which is asked for.)
+        if (ui.glossary_scroll && ui.glossary_entry.empty()) ImGui::SetScrollY(0.0f);
+        if (ui.glossary_scroll) ui.wants_redraw = true;
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextDisabled("What the summary's columns and totals mean, in PyTorch's and Keras's conventions.");
         for (const GlossaryEntry& entry : glossary()) {
@@ -49,7 +50,6 @@ void glossary_window(UiState& ui) {
             const bool chosen = entry.id == ui.glossary_entry;
             // A selectable term: the chosen entry stands out, and the keyboard can walk the terms.
             if (ImGui::Selectable(std::string(entry.term).c_str(), chosen)) ui.glossary_entry = std::string(entry.id);
-            note_last_item(std::string(entry.term).c_str());
             if (chosen && ui.glossary_scroll) {
                 ImGui::SetScrollHereY(0.0f);
                 ui.glossary_scroll = false;

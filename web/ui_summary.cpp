@@ -344,7 +344,6 @@ void working(app::AppState& state, UiState& ui, const Platform& platform) {
     // Lines wrap at spaces where the pane is narrow: a formula keeps its result in view, and a
     // number, which has no spaces, is never split.
     if (ImGui::SmallButton("Copy working")) copy_working(layer, ui, platform);
-    note_last_item("Copy working");
     tooltip(ui, "The layer's name, type, output shape, parameters and working, as plain text");
     ImGui::PushTextWrapPos(0.0f);
     text(layer_label(layer));
