@@ -1,5 +1,5 @@
 // The teaching aids of the ImGui front end, driven natively (tests/ui_driver.h): "Copy working"
-// (the working pane's button and the Share menu's item) and the glossary the totals' "?" open.
+// (the working pane's button and the Share menu's item) and the glossary the totals' labels open.
 // Expected values: seed 000's worked example (conv2d_2: (3·3·32 + 1)·32 = 9,248, [32, 10, 10]).
 #include "ui_driver.h"
 
@@ -67,11 +67,11 @@ TEST_CASE("Copy working on a phone's Working tab") {
     check_no_assertions();
 }
 
-TEST_CASE("a total's ? opens the glossary at its entry, hover gives the entry's first sentence") {
+TEST_CASE("a total's label opens the glossary at its entry, hover gives the entry's first sentence") {
     UiDriver driver(kSeed000);
     driver.resize(1280, 800);
     CHECK_FALSE(driver.ui.glossary_open);
-    const ui::DrawnItem* marker = driver.find("?##Total MACs");
+    const ui::DrawnItem* marker = driver.find("##glossary Total MACs");
     REQUIRE(marker != nullptr);
     driver.move_to(marker->x + marker->w / 2, marker->y + marker->h / 2);
     driver.frames(3);
@@ -79,30 +79,30 @@ TEST_CASE("a total's ? opens the glossary at its entry, hover gives the entry's 
     REQUIRE(macs != nullptr);
     CHECK(drawn_text_starting(cat(macs->term, ": A MAC (multiply-accumulate) is one product added to a sum")));
 
-    REQUIRE(driver.click("?##Total MACs"));
+    REQUIRE(driver.click("##glossary Total MACs"));
     CHECK(driver.ui.glossary_open);
     CHECK(driver.ui.glossary_entry == "macs");
     CHECK(driver.find("MACs and FLOPs") != nullptr);
     CHECK(drawn_text_starting(std::string(macs->text.substr(0, 40))));
 
     // The window covers the middle of the screen: closed (Escape, it has the keyboard), then the
-    // last entry, below the window's first screen: the "?" scrolls the window to it.
+    // last entry, below the window's first screen: its label scrolls the window to it.
     driver.key(netshape::testing::kKeyEscape);
     CHECK_FALSE(driver.ui.glossary_open);
-    REQUIRE(driver.click("?##Receptive field of the last layer"));
+    REQUIRE(driver.click("##glossary Receptive field of the last layer"));
     CHECK(driver.ui.glossary_entry == "receptive_field");
     CHECK(driver.find("Receptive field") != nullptr);
     CHECK(driver.find("Parameters") == nullptr); // the first entry scrolled out of view
 
-    // Each totals line has its "?", Buffers only where there are buffers (none in seed 000).
-    for (const char* label : {"?##Total params", "?##Trainable params", "?##Non-trainable params", "?##Params size",
-                              "?##Activations per sample", "?##Training memory estimate", "?##Output shape"}) {
+    // Each totals line's label is a link, Buffers only where there are buffers (none in seed 000).
+    for (const char* label : {"##glossary Total params", "##glossary Trainable params", "##glossary Non-trainable params", "##glossary Params size",
+                              "##glossary Activations per sample", "##glossary Training memory estimate", "##glossary Output shape"}) {
         CAPTURE(label);
         CHECK(driver.find(label) != nullptr);
     }
-    CHECK(driver.find("?##Buffers") == nullptr);
+    CHECK(driver.find("##glossary Buffers") == nullptr);
 
-    // Closed and opened again from Help: from the top, not where the "?" left it scrolled.
+    // Closed and opened again from Help: from the top, not where a label left it scrolled.
     driver.key(netshape::testing::kKeyEscape);
     REQUIRE(driver.click("Help"));
     REQUIRE(driver.click("Glossary"));

@@ -149,7 +149,7 @@ void help_text() {
         {"Drag a layer", "reorder the list"},
         {"Hover a row", "the working: formulas with the numbers substituted"},
         {"Right-click a header", "hide or show summary columns"},
-        {"? before a total", "what it means, in the glossary"},
+        {"Click a total's label", "what it means, in the glossary"},
     };
     if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingFixedFit)) {
         for (const auto& [key, what] : keys) {

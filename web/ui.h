@@ -80,7 +80,7 @@ struct UiState {
     uint64_t totals_revision = 0;
     int totals_options[3] = {-1, -1, -1};
 
-    // Help > Glossary, or a totals line's "?": the window, the entry it shows, and whether to
+    // Help > Glossary, or a totals line's label: the window, the entry it shows, and whether to
     // scroll to that entry in the next frame.
     bool glossary_open = false;
     std::string glossary_entry;

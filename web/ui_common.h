@@ -75,9 +75,9 @@ std::string_view summary_column_heading(std::string_view view_name); // "macs" -
 
 // ---- the glossary (ui_glossary.cpp) ----
 void open_glossary(UiState& ui, std::string_view entry_id); // "" for none in particular
-// Before a totals line: a "?" opening the glossary at the line's entry (hover: its first sentence),
-// or as much room when no entry explains it. Leaves the cursor on the same line.
-void glossary_marker(UiState& ui, std::string_view line);
+// A totals line whose label, when an entry explains it, is underlined and opens the glossary at
+// that entry (hover: the entry's first sentence).
+void glossary_line(UiState& ui, std::string_view line);
 void glossary_window(UiState& ui); // when open
 
 // ---- views and embedding (ui.cpp, ui_embed.cpp) ----

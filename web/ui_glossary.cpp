@@ -1,6 +1,8 @@
 // Help > Glossary: a window with every entry of the engine's glossary (src/engine/glossary.h), and
-// the "?" before each totals line that opens it at that line's entry (hover: the first sentence).
+// each totals line's label, underlined, that opens it at that line's entry (hover: the first sentence).
 #include "ui_common.h"
+
+#include "drawn_items.h"
 
 #include "engine/glossary.h"
 #include "engine/text.h"
@@ -15,20 +17,30 @@ void open_glossary(UiState& ui, std::string_view entry_id) {
     ui.glossary_scroll = true;
 }
 
-void glossary_marker(UiState& ui, std::string_view line) {
-    const float width = ImGui::CalcTextSize("?").x + ImGui::GetStyle().FramePadding.x * 2.0f;
+// The line as text() draws it, and its label ("Total MACs") underlined, as a page underlines a
+// term it defines: hovering the label shows the entry's first sentence, a click (or the keyboard's
+// Space on it) opens the glossary there. Over the text, not beside it: the totals keep their width,
+// and a phone's narrow column does not wrap them sooner.
+void glossary_line(UiState& ui, std::string_view line) {
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    text(line);
     const GlossaryEntry* entry = glossary_entry_for(line);
-    if (!entry) { // the lines keep one left edge
-        ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight()));
-    } else {
-        // Named by the line's label ("?##Total MACs"): unique in the totals, found by the tests.
-        std::string_view name = line.substr(0, line.find_first_of(":("));
-        while (name.ends_with(' ')) name.remove_suffix(1);
-        const std::string label = cat("?##", name);
-        if (ImGui::SmallButton(label.c_str())) open_glossary(ui, entry->id);
-        tooltip(ui, cat(entry->term, ": ", first_sentence(entry->text), " (click: the glossary)"));
-    }
-    ImGui::SameLine();
+    if (!entry) return;
+    const ImVec2 after = ImGui::GetCursorScreenPos();
+    std::string_view name = line.substr(0, line.find_first_of(":("));
+    while (name.ends_with(' ')) name.remove_suffix(1);
+    const ImVec2 size(ImGui::CalcTextSize(name.data(), name.data() + name.size()).x, ImGui::GetTextLineHeight());
+    const float underline = start.y + size.y - 1.0f;
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(start.x, underline), ImVec2(start.x + size.x, underline),
+                                        ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    // Named by the line's label ("##glossary Total MACs"): unique in the totals, found by the tests.
+    ImGui::SetCursorScreenPos(start);
+    const std::string label = cat("##glossary ", name);
+    if (ImGui::InvisibleButton(label.c_str(), size)) open_glossary(ui, entry->id);
+    note_last_item(label.c_str()); // (ImGui 1.86 reports no label for an invisible button)
+    if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    tooltip(ui, cat(entry->term, ": ", first_sentence(entry->text), " (click: the glossary)"));
+    ImGui::SetCursorScreenPos(after);
 }
 
 void glossary_window(UiState& ui) {
@@ -37,9 +49,9 @@ void glossary_window(UiState& ui) {
     const float font = ImGui::GetFontSize();
     ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.94f, font * 36.0f), display.y * 0.7f), ImGuiCond_Appearing);
     ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    if (ui.glossary_scroll) ImGui::SetNextWindowFocus(); // a "?" clicked while it was open brings it forward
+    if (ui.glossary_scroll) ImGui::SetNextWindowFocus(); // a label clicked while it was open brings it forward
     if (ImGui::Begin("Glossary", &ui.glossary_open, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
-        // Opened from Help: from the top, wherever it was left scrolled. (A scroll is applied in the
+        // Opened from Help: from the top, wherever a label left it scrolled. (A scroll is applied in the
         // next frame, which is asked for.)
         if (ui.glossary_scroll && ui.glossary_entry.empty()) ImGui::SetScrollY(0.0f);
         if (ui.glossary_scroll) ui.wants_redraw = true;

@@ -293,10 +293,7 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
         std::copy(options, options + 3, ui.totals_options);
     }
     ImGui::PushTextWrapPos(0.0f);
-    for (const std::string& line : ui.totals) {
-        glossary_marker(ui, line);
-        text(line);
-    }
+    for (const std::string& line : ui.totals) glossary_line(ui, line);
     for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
     ImGui::PopTextWrapPos();
     if (!show_memory_options) return;

@@ -1,6 +1,6 @@
 // Browser tests of the teaching aids: "Copy working" clicked with the real mouse and read back
 // from the clipboard, the screen-reader mirror holding each row's working, and the glossary opened
-// from a total's "?". Expected values: seed 000's worked example, derived in the comments.
+// from a total's label. Expected values: seed 000's worked example, derived in the comments.
 //   node --test tests/browser/teaching_test.mjs        (SITE=build/wasm/site by default)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,11 +53,11 @@ test('the screen-reader mirror holds each row\'s working in a details element', 
   await page.close();
 });
 
-test('a total\'s "?" opens the glossary at its entry; Help > Glossary opens it too', async () => {
+test('a total\'s label opens the glossary at its entry; Help > Glossary opens it too', async () => {
   const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000);
   const labels = () => page.evaluate(() => window.netshape.widgets().map((w) => w.label));
   assert.ok(!(await labels()).includes('MACs and FLOPs'));
-  await click(page, '?##Total MACs');
+  await click(page, '##glossary Total MACs');
   await until(page, () => window.netshape.widgets().some((w) => w.label === 'MACs and FLOPs'));
   await settled(page);
   const texts = await page.evaluate(() => window.netshape.texts().map((t) => t.text));
