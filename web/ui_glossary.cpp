@@ -30,9 +30,11 @@ void glossary_line(UiState& ui, std::string_view line) {
     std::string_view name = line.substr(0, line.find_first_of(":("));
     while (name.ends_with(' ')) name.remove_suffix(1);
     const ImVec2 size(ImGui::CalcTextSize(name.data(), name.data() + name.size()).x, ImGui::GetTextLineHeight());
-    const float underline = start.y + size.y - 1.0f;
+    // One CSS pixel thick (three display pixels on a phone's 3× screen), just under the letters.
+    const float thickness = std::max(1.0f, ui.fonts.scale);
+    const float underline = start.y + size.y - thickness * 0.5f;
     ImGui::GetWindowDrawList()->AddLine(ImVec2(start.x, underline), ImVec2(start.x + size.x, underline),
-                                        ImGui::GetColorU32(ImGuiCol_TextDisabled));
+                                        ImGui::GetColorU32(ImGuiCol_TextDisabled), thickness);
     // Named by the line's label ("##glossary Total MACs"): unique in the totals, found by the tests.
     ImGui::SetCursorScreenPos(start);
     const std::string label = cat("##glossary ", name);
