@@ -42,7 +42,7 @@ constexpr GlossaryEntry kEntries[] = {
     {"layout", "Channels first and channels last",
      "Where an image's channel axis is. PyTorch is channels-first: a sample is [C, H, W], a batch NCHW. Keras defaults "
      "to channels-last (data_format=\"channels_last\"): [H, W, C], a batch NHWC. netshape writes shapes in the chosen "
-     "convention's layout, and switching the convention moves the channel axis; the counts do not depend on it.",
+     "convention's layout, and switching the convention moves the channel axis; the layout itself changes no count.",
      ""},
     {"params_size", "Params size",
      "The parameters' storage: Total params times the bytes of a value, 4 in fp32, 2 in fp16 or bf16, 1 in int8 "
