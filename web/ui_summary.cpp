@@ -338,10 +338,10 @@ void working(app::AppState& state, UiState& ui, const Platform& platform) {
         if (ImGui::Button("Next >")) select_layer(ui, index + 1);
         ImGui::EndDisabled();
     }
-    // Lines wrap at spaces where the pane is narrow: a formula keeps its result in view, and a
-    // number, which has no spaces, is never split.
     if (ImGui::SmallButton("Copy working")) copy_working(layer, ui, platform);
     tooltip(ui, "The layer's name, type, output shape, parameters and working, as plain text");
+    // Lines wrap at spaces where the pane is narrow: a formula keeps its result in view, and a
+    // number, which has no spaces, is never split.
     ImGui::PushTextWrapPos(0.0f);
     text(layer_label(layer));
     if (layer.status == LayerStatus::error) {
