@@ -1,4 +1,7 @@
 // The CLI as a person runs it: exit codes, the JSON it prints, standard input and errors.
+#include "engine/glossary.h"
+#include "engine/text.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -255,4 +258,21 @@ TEST_CASE("cli: check marks a hand-made table's wrong cells and exits 1", "[cli]
     // Usage: two files.
     CHECK(run_cli("check " + design).exit_code == 2);
     CHECK(run_cli("check - -").exit_code == 2);
+}
+
+TEST_CASE("cli: glossary prints every entry, wrapped, with every word of its text", "[cli]") {
+    const Run run = run_cli("glossary");
+    CHECK(run.exit_code == 0);
+    std::string words; // the output's words in order, the wrapping and indentation undone
+    std::istringstream out(run.out);
+    for (std::string word; out >> word;) words += word + " ";
+    std::string expected;
+    for (const netshape::GlossaryEntry& entry : netshape::glossary()) {
+        std::istringstream text(std::string(entry.term) + " " + std::string(entry.text));
+        for (std::string word; text >> word;) expected += word + " ";
+    }
+    CHECK(words == expected);
+    std::istringstream lines(run.out);
+    for (std::string line; std::getline(lines, line);) CHECK(netshape::display_width(line) <= 96);
+    CHECK(run_cli("glossary extra").exit_code == 2);
 }

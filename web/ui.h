@@ -89,6 +89,12 @@ struct UiState {
     uint64_t totals_revision = 0;
     int totals_options[3] = {-1, -1, -1};
 
+    // Help > Glossary, or a totals line's label: the window, the entry it shows, and whether to
+    // scroll to that entry in the next frame.
+    bool glossary_open = false;
+    std::string glossary_entry;
+    bool glossary_scroll = false;
+
     std::string notice;        // "Link copied", shown for a moment
     double notice_until = 0.0; // ImGui time
     bool wants_redraw = false; // something animates or waits (a notice): draw another frame

@@ -3,6 +3,8 @@
 
 #include "drawn_items.h"
 
+#include "engine/report.h"
+
 #include <imgui_internal.h>
 
 #include <algorithm>
@@ -127,11 +129,10 @@ bool begin_dialog(const char* title, bool& open) {
     return true;
 }
 
-void working_lines(const UiState& ui, const LayerResult& layer) {
+void draw_working(const UiState& ui, const LayerResult& layer) {
     float equals_x = 0.0f; // where the last formula's "=" is, from the line's start
     const float line_start = ImGui::GetCursorPosX();
-    for (const std::string& line : layer.explain) {
-        if (!ui.full_formulas && is_full_formula_line(line)) continue;
+    for (const std::string& line : working_lines(layer, ui.full_formulas)) {
         const size_t first = line.find_first_not_of(' ');
         if (first != 0 && first != std::string::npos && line.compare(first, 2, "= ") == 0) {
             // A continuation: the engine pads it for a monospace font; here it goes under the "=".

@@ -48,10 +48,7 @@ void explanation_tooltip(const UiState& ui, const LayerResult& layer) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
     text(layer_label(layer));
     if (layer.status == LayerStatus::error) error_text(ui, layer.error);
-    with_font(ui.fonts.mono, [&] {
-        if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
-        working_lines(ui, layer);
-    });
+    with_font(ui.fonts.mono, [&] { draw_working(ui, layer); });
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
 }
@@ -293,7 +290,7 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
         std::copy(options, options + 3, ui.totals_options);
     }
     ImGui::PushTextWrapPos(0.0f);
-    for (const std::string& line : ui.totals) text(line);
+    for (const std::string& line : ui.totals) glossary_line(ui, line);
     for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
     ImGui::PopTextWrapPos();
     if (!show_memory_options) return;
@@ -317,7 +314,12 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
     ImGui::Combo("##dtype", &ui.dtype, "fp32\0fp16\0bf16\0int8\0");
 }
 
-void working(app::AppState& state, UiState& ui) {
+void copy_working(const LayerResult& layer, UiState& ui, const Platform& platform) {
+    platform.copy_text(working_text(layer, ui.full_formulas)); // as the pane shows it
+    notify(ui, cat("Working of ", layer.name, " copied as text"));
+}
+
+void working(app::AppState& state, UiState& ui, const Platform& platform) {
     if (!ui.selected || *ui.selected >= state.analysis.layers.size()) {
         ImGui::TextDisabled("Select a layer to see how its numbers were computed.");
         return;
@@ -333,6 +335,8 @@ void working(app::AppState& state, UiState& ui) {
         if (ImGui::Button("Next >")) select_layer(ui, index + 1);
         ImGui::EndDisabled();
     }
+    if (ImGui::SmallButton("Copy working")) copy_working(layer, ui, platform);
+    tooltip(ui, "The layer's name, type, output shape, parameters and working, as plain text");
     // Lines wrap at spaces where the pane is narrow: a formula keeps its result in view, and a
     // number, which has no spaces, is never split.
     ImGui::PushTextWrapPos(0.0f);
@@ -343,9 +347,7 @@ void working(app::AppState& state, UiState& ui) {
         ImGui::TextDisabled("Not reached: a layer it depends on is invalid.");
     } else {
         with_font(ui.fonts.mono, [&] {
-            text(cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape)));
-            if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
-            working_lines(ui, layer);
+            draw_working(ui, layer);
         });
     }
     ImGui::PopTextWrapPos();

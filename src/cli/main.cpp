@@ -4,12 +4,14 @@
 //   netshape convert --to text|json [FILE | -]
 //   netshape layers [TYPE]
 //   netshape check DESIGN TABLE
+//   netshape glossary
 //
 // Exit status: 0 success, 1 invalid architecture, 2 usage error (bad options, unreadable file).
 // Text from the input reaches the terminal only through terminal_text: a stranger's file cannot
 // send escape sequences.
 #include "../engine/analysis.h"
 #include "../engine/catalog.h"
+#include "../engine/glossary.h"
 #include "../engine/json_format.h"
 #include "../engine/limits.h"
 #include "../engine/link_text.h"
@@ -54,6 +56,7 @@ Usage:
   netshape convert --to text|json [FILE | -]
   netshape layers [TYPE]
   netshape check DESIGN TABLE
+  netshape glossary
   netshape --help | --version
 
 Commands:
@@ -83,6 +86,8 @@ Commands:
             Markdown, CSV, or lines such as "conv1 (28-5+1)=24 -> 6x24x24  (5*5*1+1)*6 = 156";
             rows are matched to layers by name, else in order. Exit status 1 when a cell is
             wrong or unreadable.
+  glossary  What the summary's columns and totals mean (parameters, buffers, MACs, ...), true
+            for both conventions: the app's Help > Glossary.
 
 Architecture, as JSON (format version 1):
   { "netshape": 1, "name": "Lasagne MNIST", "convention": "pytorch", "input": [1, 28, 28],
@@ -366,6 +371,28 @@ int run_layers(const std::vector<std::string>& args) {
     return kExitOk;
 }
 
+// The glossary's paragraphs wrapped at 96 columns (the help's width), indented under each term.
+int run_glossary(const std::vector<std::string>& args) {
+    if (!args.empty()) return usage_error("glossary takes no arguments");
+    for (const GlossaryEntry& entry : glossary()) {
+        std::cout << entry.term << "\n";
+        std::string line = "   ";
+        std::string_view rest = entry.text;
+        while (!rest.empty()) {
+            const size_t space = rest.find(' ');
+            const std::string_view word = rest.substr(0, space);
+            if (line.size() > 3 && display_width(line) + 1 + display_width(word) > 96) {
+                std::cout << line << "\n";
+                line = "   ";
+            }
+            line += cat(" ", word);
+            rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+        }
+        std::cout << line << "\n\n";
+    }
+    return kExitOk;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -393,5 +420,6 @@ int main(int argc, char** argv) {
     if (command == "layers") return run_layers(rest);
     if (command == "convert") return run_convert(rest);
     if (command == "check") return run_check(rest);
-    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert, layers and check"));
+    if (command == "glossary") return run_glossary(rest);
+    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert, layers, check and glossary"));
 }

@@ -1,5 +1,9 @@
 // What the browser tests and the web benchmark share: the site's server, Debian's Chromium with
 // the flags that work headless here, and a page of the app that is ready to use.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../../.ci/serve.mjs';
 
@@ -26,6 +30,22 @@ export async function launchBrowser(userDataDir) {
     permissions: ['clipboard-read', 'clipboard-write'],
   });
   return context;
+}
+
+// A test file's site and browser: served and launched before its tests, closed after them
+// (SITE, default build/wasm/site; screenshots go to ARTIFACTS, default build/browser-tests).
+export function browserSuite() {
+  const suite = { site: null, browser: null, artifacts: resolve(process.env.ARTIFACTS || 'build/browser-tests') };
+  before(async () => {
+    mkdirSync(suite.artifacts, { recursive: true });
+    suite.site = await serveSite(process.env.SITE || 'build/wasm/site');
+    suite.browser = await launchBrowser(mkdtempSync(join(tmpdir(), 'netshape-chromium-')));
+  });
+  after(async () => {
+    await suite.browser?.close();
+    suite.site?.server.close();
+  });
+  return suite;
 }
 
 // Opens `url` and waits for the first frame. `problems` collects page errors and console errors
