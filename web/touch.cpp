@@ -53,6 +53,13 @@ void TouchGestures::end(double now) {
         break;
     }
     case Phase::long_press:
+        // The events' own times decide: a busy page may draw a frame 500 ms after the touch began
+        // though the finger lifted sooner (its touchend waited in the queue). That was a tap.
+        if (now - start_ms_ < metrics_.long_press_ms) {
+            phase_ = Phase::tap;
+            tap_stage_ = 0;
+            break;
+        }
         phase_ = Phase::long_press_shown; // what it shows stays until the next touch
         break;
     default: break;
