@@ -91,3 +91,18 @@ TEST_CASE("layer, group and instance normalisation", "[formulas][norm]") {
               "normalized_shape");
     }
 }
+
+TEST_CASE("Keras BatchNormalization with scale=False or center=False", "[normalization]") {
+    // Keras: gamma only with scale=True, beta only with center=True; moving_mean and
+    // moving_variance always (non-trainable). 16 channels: 3·16 = 48 without gamma (as in
+    // InceptionV3), 2·16 = 32 with neither, 4·16 = 64 by default.
+    const LayerResult no_scale = only_layer(analyze_layer("keras", "[8, 8, 16]", R"({"type": "batchnorm2d", "scale": false})"));
+    CHECK(no_scale.params == 48);
+    CHECK(no_scale.trainable_params == 16);
+    CHECK(no_scale.non_trainable_params == 32);
+    CHECK(only_layer(analyze_layer("keras", "[8, 8, 16]", R"({"type": "batchnorm2d", "scale": false, "center": false})")).params == 32);
+    CHECK(only_layer(analyze_layer("keras", "[8, 8, 16]", R"({"type": "batchnorm2d"})")).params == 64);
+    // PyTorch learns γ and β together: leaving out one alone is refused (affine=False leaves both).
+    CHECK_FALSE(analyze_layer("pytorch", "[16, 8, 8]", R"({"type": "batchnorm2d", "scale": false})").ok());
+    CHECK(only_layer(analyze_layer("pytorch", "[16, 8, 8]", R"({"type": "batchnorm2d", "affine": false})")).params == 0);
+}

@@ -76,6 +76,10 @@ static LayerOutput batch_norm_rule(const LayerContext& context) {
     out.shape = context.input;
     out.explain.push_back(cat("one statistic per channel: C = ", channels, "; shape unchanged"));
     if (context.convention == Convention::pytorch) {
+        if (affine && (!fields.boolean("scale") || !fields.boolean("center")))
+            throw LayerError(fields.boolean("scale") ? "center" : "scale",
+                             "PyTorch's BatchNorm learns its scale γ and shift β together (affine); it cannot leave out "
+                             "one alone: affine=false leaves out both");
         pytorch_channel_statistics(context, out, channels, affine, track_running_stats);
         return out;
     }
@@ -84,17 +88,24 @@ static LayerOutput batch_norm_rule(const LayerContext& context) {
         throw LayerError("track_running_stats",
                          "Keras's BatchNormalization always keeps moving statistics; track_running_stats=false "
                          "exists only in PyTorch");
-    if (affine) {
-        out.add_weight("gamma", {channels});
-        out.add_weight("beta", {channels});
-    }
+    // Keras learns gamma (scale=True) and beta (center=True) each on its own; InceptionV3 has
+    // scale=False throughout, as a ReLU follows.
+    const bool gamma = affine && fields.boolean("scale");
+    const bool beta = affine && fields.boolean("center");
+    std::vector<std::string> names;
+    if (gamma) out.add_weight("gamma", {channels}), names.emplace_back("gamma");
+    if (beta) out.add_weight("beta", {channels}), names.emplace_back("beta");
     out.add_weight("moving_mean", {channels}, WeightRole::non_trainable);
     out.add_weight("moving_variance", {channels}, WeightRole::non_trainable);
-    out.explain_params(affine ? "4·C (gamma, beta, moving_mean, moving_variance per channel)"
-                              : "2·C (moving_mean, moving_variance per channel)",
-                       cat(affine ? "4·" : "2·", channels), cat("C = ", channels, " channels (", context.input_source(), ")"));
+    names.emplace_back("moving_mean");
+    names.emplace_back("moving_variance");
+    out.explain_params(cat(names.size(), "·C (", join(names, ", "), " per channel)"), cat(names.size(), "·", channels),
+                       cat("C = ", channels, " channels (", context.input_source(), ")"));
+    const size_t learned = names.size() - 2;
     out.explain.push_back(cat("non-trainable: moving_mean and moving_variance, 2·", channels, " = ", with_thousands(2 * channels),
-                              affine ? cat("; trainable: gamma and beta, 2·", channels, " = ", with_thousands(2 * channels)) : ""));
+                              learned ? cat("; trainable: ", join(std::vector<std::string>(names.begin(), names.begin() + learned), " and "),
+                                            ", ", learned, "·", channels, " = ", with_thousands(static_cast<int64_t>(learned) * channels))
+                                      : ""));
     out.no_macs("normalisation is not counted");
     return out;
 }
@@ -112,7 +123,19 @@ LayerKind batch_norm(size_t spatial_rank) {
         .doc = spatial_rank == 0 ? "Batch norm for a sample of any rank (Keras's BatchNormalization)."
                                  : "Normalizes each channel over the batch; learns a scale and shift per channel.",
         .spatial_rank = spatial_rank,
-        .fields = channel_norm_fields(true, true),
+        .fields =
+            [] {
+                std::vector<FieldSpec> fields = channel_norm_fields(true, true);
+                fields.push_back({.name = "scale",
+                                  .type = FieldType::boolean,
+                                  .doc = "Keras: learn gamma (PyTorch learns γ and β together: affine)",
+                                  .default_value = true});
+                fields.push_back({.name = "center",
+                                  .type = FieldType::boolean,
+                                  .doc = "Keras: learn beta (PyTorch learns γ and β together: affine)",
+                                  .default_value = true});
+                return fields;
+            }(),
         .rule = batch_norm_rule,
     };
 }
