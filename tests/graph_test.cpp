@@ -194,3 +194,16 @@ TEST_CASE("a shared layer's parameters are counted once", "[graph]") {
         CHECK(both.error->where == "layers[1]");
     }
 }
+
+TEST_CASE("concat of a single input: PyTorch's copy, Keras's refusal", "[graph]") {
+    // torch.cat([x], dim=0) returns x's values (DenseNet's torchvision blocks concatenate a list
+    // that starts with one tensor); Keras's Concatenate: "should be called on a list of at least 2
+    // inputs". 1×1 convolution to 8 channels on 8×8: [8, 8, 8].
+    const Analysis torch = analyze_json(R"({"input": [4, 8, 8], "layers": [
+        {"type": "conv2d", "out_channels": 8, "kernel_size": 1}, {"type": "concat"}]})");
+    REQUIRE(torch.ok());
+    CHECK(torch.layers[1].output_shape == Shape{8, 8, 8});
+    REQUIRE(torch.layers[1].warnings.size() == 1); // said, since two inputs were more likely meant
+    CHECK_FALSE(analyze_json(R"({"convention": "keras", "input": [8, 8, 4], "layers": [
+        {"type": "conv2d", "out_channels": 8, "kernel_size": 1}, {"type": "concat"}]})").ok());
+}

@@ -98,6 +98,10 @@ LayerKind average() {
 // --------------------------------------------------------------------------------------------
 
 static LayerOutput concat_rule(const LayerContext& context) {
+    // torch.cat of a one-tensor list is a copy (DenseNet's torchvision code does it); Keras's
+    // Concatenate refuses it.
+    if (context.inputs.size() == 1 && context.channels_last())
+        throw LayerError("inputs", "Keras's Concatenate needs a list of at least 2 inputs; received 1");
     const Shape& first = context.inputs[0];
     const int64_t rank = static_cast<int64_t>(first.size());
     for (const Shape& shape : context.inputs)
@@ -129,6 +133,9 @@ static LayerOutput concat_rule(const LayerContext& context) {
     for (int64_t size : sizes)
         terms.push_back(std::to_string(size));
     out.explain.push_back(cat("axis ", axis, ": ", join(terms, " + "), " = ", out.shape[a]));
+    if (context.inputs.size() == 1)
+        out.warnings.push_back("concat of a single input copies it, as torch.cat([x]) does; to join tensors, give "
+                               "it two or more inputs (concat(@a,@b))");
     out.explain.push_back("params = 0");
     out.no_macs("copying is not counted");
     return out;
@@ -141,7 +148,7 @@ LayerKind concat() {
         .keras_class = "Concatenate",
         .category = "Merge",
         .doc = "Joins the inputs along one axis.",
-        .min_inputs = 2,
+        .min_inputs = 1,
         .max_inputs = kAnyNumber,
         .fields = {{.name = "axis",
                     .type = FieldType::integer,
