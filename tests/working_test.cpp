@@ -116,3 +116,19 @@ TEST_CASE("working: batch norm's count in each framework's words, and an embeddi
     CHECK(has(keras.layers[0], "params = 4·C (gamma, beta, moving_mean, moving_variance per channel)"));
     CHECK(has(keras.layers[0], "       = 64"));
 }
+
+TEST_CASE("working: depthwise, separable and transposed convolutions name their factors", "[working]") {
+    // PyTorch Conv2d(3, 6, 3, groups=3): weight [6, 1, 3, 3] = 54, bias 6: 60. The separable
+    // convolution: depthwise 3·3·6·1 = 54, pointwise 6·16 = 96, bias 16: 166.
+    // ConvTranspose2d(8, 4, 3): weight [8, 4, 3, 3] = 288, bias 4: 292.
+    const Analysis analysis =
+        analyze_link("ns1;3x32x32/depthwise_conv2d(3,depth_multiplier=2)/separable_conv2d(16,3)/conv_transpose2d(4,3)");
+    CHECK(has(analysis.layers[0], "params = k_h·k_w·C_in·m + 1 bias per output channel"));
+    CHECK(has(analysis.layers[0], "       = 3·3·3·2 + 6"));
+    CHECK(has(analysis.layers[0], "       = 60"));
+    CHECK(has(analysis.layers[1], "params = k_h·k_w·C_in·m + C_in·m·C_out + 1 bias per output channel"));
+    CHECK(has(analysis.layers[1], "       = 166"));
+    CHECK(has(analysis.layers[2], "params = C_in·C_out·k_h·k_w + 1 bias per output channel"));
+    CHECK(has(analysis.layers[2], "       = 16·4·3·3 + 4")); // C_in: the separable layer's 16 channels
+    CHECK(has(analysis.layers[2], "       = 580")); // 16·4·3·3 = 576, + 4
+}

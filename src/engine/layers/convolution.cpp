@@ -214,7 +214,13 @@ static LayerOutput depthwise_or_separable(const LayerContext& context, bool sepa
 
     const std::string depthwise = cat(kh, "·", kw, "·", channels, "·", multiplier);
     const std::string pointwise = separable ? cat(" + ", depthwise_channels, "·", out_channels) : "";
-    out.explain_params(cat(depthwise, pointwise, bias ? cat(" + ", out_channels) : ""));
+    // One k_h×k_w filter per input channel and multiplier; the separable kind then a 1×1
+    // convolution from those C·m channels to C_out.
+    out.explain_params(cat("k_h·k_w·C_in·m", separable ? " + C_in·m·C_out" : "", bias ? " + 1 bias per output channel" : ""),
+                       cat(depthwise, pointwise, bias ? cat(" + ", out_channels) : ""),
+                       cat("C_in = ", channels, channels == 1 ? " input channel (" : " input channels (", context.input_source(),
+                           "), m = depth_multiplier = ", multiplier, ", k_h = ", kh, ", k_w = ", kw,
+                           separable ? cat(", C_out = ", context.field_word("out_channels"), " = ", out_channels) : ""));
 
     const int64_t positions = element_count(spatial_out);
     const int64_t depthwise_macs = checked_mul(checked_mul(positions, depthwise_channels), kh * kw);
@@ -365,8 +371,15 @@ static LayerOutput transposed_convolution_rule(const LayerContext& context) {
     }
     const bool bias = fields.boolean("bias");
     if (bias) out.add_weight("bias", {out_channels});
-    out.explain_params(
-        cat(in_channels, "·", out_per_group, "·", join_product(kernel), bias ? cat(" + ", out_channels) : ""));
+    // A transposed convolution's weight runs from each input channel to C_out/groups outputs.
+    std::vector<std::string> kernel_symbols;
+    for (size_t i = 0; i < rank; ++i)
+        kernel_symbols.push_back(rank == 1 ? std::string("k") : cat("k_", lowercase(spatial_label(rank, i))));
+    out.explain_params(cat("C_in·", groups != 1 ? "C_out/g" : "C_out", "·", join(kernel_symbols, "·"), bias ? " + 1 bias per output channel" : ""),
+                       cat(in_channels, "·", out_per_group, "·", join_product(kernel), bias ? cat(" + ", out_channels) : ""),
+                       cat("C_in = ", in_channels, in_channels == 1 ? " input channel (" : " input channels (",
+                           context.input_source(), "), C_out = ", context.field_word("out_channels"), " = ", out_channels,
+                           groups != 1 ? cat(", g = groups = ", groups) : ""));
 
     Shape products = in;
     products.push_back(in_channels);
