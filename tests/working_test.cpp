@@ -132,3 +132,16 @@ TEST_CASE("working: depthwise, separable and transposed convolutions name their 
     CHECK(has(analysis.layers[2], "       = 16·4·3·3 + 4")); // C_in: the separable layer's 16 channels
     CHECK(has(analysis.layers[2], "       = 580")); // 16·4·3·3 = 576, + 4
 }
+
+TEST_CASE("working: recurrent layers' gate blocks in symbols", "[working]") {
+    // Keras LSTM(32) on 16 features: 4 gates·32·(16 + 32 + 1 bias) = 6,272 (Keras's documented
+    // 4·(units·(input + units) + units)). PyTorch's GRU(8): 3·8·(16 + 8 + 2 biases) = 624.
+    const Analysis keras = analyze_link("ns1;keras;20x16/lstm(32)");
+    CHECK(has(keras.layers[0], "params = gates·H·(I + H + 1 bias)"));
+    CHECK(has(keras.layers[0], "       = 4·32·(16 + 32 + 1)"));
+    CHECK(has(keras.layers[0], "       = 6,272"));
+    CHECK(has(keras.layers[0], "where gates = 4, H = units = 32, I = 16 input features (the model input)"));
+    const Analysis torch = analyze_link("ns1;20x16/gru(8)");
+    CHECK(has(torch.layers[0], "params = gates·H·(I + H + 2 biases)"));
+    CHECK(has(torch.layers[0], "       = 624"));
+}

@@ -143,7 +143,16 @@ static LayerOutput recurrent(const LayerContext& context, Recurrent cell) {
         formula += cat(" + ", layers - 1, "·", directions == 2 ? "2·" : "", cell.gates, "·", hidden, "·(",
                        directions * out_size, " + ", out_size, biases, ")");
     if (projection > 0) formula += cat(" + ", layers * directions, "·", projection, "·", hidden);
-    out.explain_params(formula);
+    // Each gate block has weights from the input (I) and from the previous output (H), and its
+    // biases; the symbols are for the first layer and direction, which the values follow.
+    const std::string bias_symbol = !bias ? "" : keras ? (reset_after ? " + 2 biases" : " + 1 bias") : " + 2 biases";
+    std::string symbols = cat("gates·H·(I + H", bias_symbol, ")");
+    if (directions == 2) symbols = cat("2 directions·", symbols);
+    if (layers > 1) symbols += " + the same for each layer above (its I: the outputs below it)";
+    if (projection > 0) symbols += " + the projections";
+    out.explain_params(symbols, formula,
+                       cat("gates = ", cell.gates, ", H = ", context.field_word("hidden_size"), " = ", hidden, ", I = ",
+                           features, " input features (", context.input_source(), ")"));
     out.set_macs(macs, cat(steps, " steps of the gate products"));
     out.mixes_all_positions = true;
     return out;
