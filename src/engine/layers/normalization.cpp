@@ -213,7 +213,10 @@ static LayerOutput layer_norm_rule(const LayerContext& context) {
     if (affine) {
         out.add_weight(context.channels_last() ? "gamma" : "weight", normalized);
         if (bias) out.add_weight(context.channels_last() ? "beta" : "bias", normalized);
-        out.explain_params(cat(bias ? "2·" : "", join_product(normalized)));
+        out.explain_params(cat(bias ? "2·" : "", "N (", bias ? "a scale γ and a shift β" : "a scale γ", " per normalised value)"),
+                           cat(bias ? "2·" : "", join_product(normalized)),
+                           cat("N = ", join_product(normalized), normalized.size() > 1 ? cat(" = ", element_count(normalized)) : "",
+                               ", the values of ", format_shape(normalized), " normalised together"));
     } else {
         out.explain.push_back("params = 0 (elementwise_affine=false)");
     }
@@ -269,7 +272,8 @@ static LayerOutput group_norm_rule(const LayerContext& context) {
     if (fields.boolean("affine")) {
         out.add_weight(context.channels_last() ? "gamma" : "weight", {channels});
         out.add_weight(context.channels_last() ? "beta" : "bias", {channels});
-        out.explain_params(cat("2·", channels));
+        out.explain_params("2·C (a scale γ and a shift β per channel)", cat("2·", channels),
+                           cat("C = ", channels, " channels (", context.input_source(), ")"));
     } else {
         out.explain.push_back("params = 0 (affine=false)");
     }
