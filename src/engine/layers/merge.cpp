@@ -147,7 +147,7 @@ LayerKind concat() {
         .pytorch_class = "torch.cat",
         .keras_class = "Concatenate",
         .category = "Merge",
-        .doc = "Joins the inputs along one axis.",
+        .doc = "Joins the inputs along one axis (under PyTorch a single input is copied, as torch.cat([x]) does).",
         .min_inputs = 1,
         .max_inputs = kAnyNumber,
         .fields = {{.name = "axis",
