@@ -1,0 +1,146 @@
+#include "quiz.h"
+
+#include "engine/text.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace netshape::app {
+
+bool QuizCell::right() const {
+    return !answer.empty() && (check.verdict == AnswerVerdict::right ||
+                               check.verdict == AnswerVerdict::right_but_written_differently);
+}
+
+namespace {
+
+AnswerCheck check_cell(const AppState& state, const QuizCell& cell) {
+    if (cell.answer.empty()) return {};
+    return cell.column == QuizColumn::shape ? check_shape_answer(state.design, state.analysis, cell.layer, cell.answer)
+                                            : check_params_answer(state.design, state.analysis, cell.layer, cell.answer);
+}
+
+// The layer a layers= item names: a layer's name, or its number as the layer list shows it (from 1).
+std::optional<size_t> named_layer(const Analysis& analysis, const std::string& item) {
+    for (const LayerResult& layer : analysis.layers)
+        if (layer.name == item) return layer.index;
+    size_t number = 0;
+    const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), number);
+    if (error != std::errc() || end != item.data() + item.size() || number == 0 || number > analysis.layers.size())
+        return std::nullopt;
+    return number - 1;
+}
+
+} // namespace
+
+void sync_quiz(Quiz& quiz, const ViewOptions& view, const AppState& state) {
+    if (quiz.revision == state.revision) return;
+    quiz.revision = state.revision;
+    const Analysis& analysis = state.analysis;
+    std::vector<bool> chosen(analysis.layers.size(), view.quiz_layers.empty());
+    quiz.unmatched.clear();
+    for (const std::string& item : view.quiz_layers) {
+        if (std::optional<size_t> layer = named_layer(analysis, item)) chosen[*layer] = true;
+        else quiz.unmatched.push_back(item);
+    }
+    std::vector<QuizCell> old = std::move(quiz.cells);
+    quiz.cells.clear();
+    if (!view.quiz()) return;
+    for (const LayerResult& layer : analysis.layers) {
+        if (!chosen[layer.index] || layer.status != LayerStatus::ok) continue;
+        for (QuizColumn column : {QuizColumn::shape, QuizColumn::params}) {
+            if (!(column == QuizColumn::shape ? view.quiz_shape : view.quiz_params)) continue;
+            QuizCell cell{layer.index, layer.name, column, {}, {}, false};
+            for (const QuizCell& before : old) // the same layer, by name: it may have moved
+                if (before.column == column && before.name == layer.name) {
+                    cell.answer = before.answer;
+                    cell.shown = before.shown;
+                }
+            cell.check = check_cell(state, cell);
+            quiz.cells.push_back(std::move(cell));
+        }
+    }
+}
+
+void answer_cell(Quiz& quiz, const AppState& state, size_t cell, std::string text) {
+    if (cell >= quiz.cells.size()) return;
+    quiz.cells[cell].answer = std::move(text);
+    quiz.cells[cell].check = check_cell(state, quiz.cells[cell]);
+}
+
+void show_layer(Quiz& quiz, size_t layer) {
+    for (QuizCell& cell : quiz.cells)
+        if (cell.layer == layer) cell.shown = true;
+}
+
+const QuizCell* find_cell(const Quiz& quiz, size_t layer, QuizColumn column) {
+    // Cells are in layer order: a binary search keeps a 100,000-row table's frame cheap.
+    const auto at = std::lower_bound(quiz.cells.begin(), quiz.cells.end(), std::pair{layer, column},
+                                     [](const QuizCell& cell, const std::pair<size_t, QuizColumn>& key) {
+                                         return std::pair{cell.layer, cell.column} < key;
+                                     });
+    return at != quiz.cells.end() && at->layer == layer && at->column == column ? &*at : nullptr;
+}
+
+size_t right_count(const Quiz& quiz) {
+    return static_cast<size_t>(std::count_if(quiz.cells.begin(), quiz.cells.end(), [](const QuizCell& c) { return c.right(); }));
+}
+
+size_t shown_count(const Quiz& quiz) {
+    return static_cast<size_t>(
+        std::count_if(quiz.cells.begin(), quiz.cells.end(), [](const QuizCell& c) { return c.shown && !c.right(); }));
+}
+
+bool any_open(const Quiz& quiz) {
+    return std::any_of(quiz.cells.begin(), quiz.cells.end(), [](const QuizCell& c) { return c.open(); });
+}
+
+std::string progress_text(const Quiz& quiz) {
+    std::string text = cat(right_count(quiz), " of ", quiz.cells.size(), " right");
+    if (const size_t shown = shown_count(quiz)) text += cat(", ", shown, " shown");
+    return text;
+}
+
+std::string feedback(const QuizCell& cell) {
+    if (cell.answer.empty()) return {};
+    switch (cell.check.verdict) {
+    case AnswerVerdict::right: return {};
+    case AnswerVerdict::right_but_written_differently: return cell.check.note;
+    case AnswerVerdict::unreadable:
+        return cat(cell.column == QuizColumn::shape ? "Write a shape, like 32x10x10 or [32, 10, 10]"
+                                                    : "Write a whole number, like 9248 or 9,248",
+                   cell.check.note.empty() ? "" : cat(" (", cell.check.note, ")"));
+    case AnswerVerdict::wrong: break;
+    }
+    return cell.check.slips.empty() ? std::string("Not yet: check the formula") : cell.check.slips.front();
+}
+
+bool hides(const Quiz& quiz, size_t layer, QuizColumn column) {
+    const QuizCell* cell = find_cell(quiz, layer, column);
+    return cell && cell->open();
+}
+
+bool hides_working(const Quiz& quiz, const Analysis& analysis, size_t layer) {
+    if (quiz.cells.empty() || layer >= analysis.layers.size()) return false;
+    if (hides(quiz, layer, QuizColumn::shape) || hides(quiz, layer, QuizColumn::params)) return true;
+    for (const std::string& input : analysis.layers[layer].inputs)
+        for (const LayerResult& read : analysis.layers)
+            if (read.name == input && hides(quiz, read.index, QuizColumn::shape)) return true;
+    return false;
+}
+
+bool hides_total(const Quiz& quiz, std::string_view line) {
+    bool shape_open = false, params_open = false;
+    for (const QuizCell& cell : quiz.cells)
+        if (cell.open()) (cell.column == QuizColumn::shape ? shape_open : params_open) = true;
+    if (!shape_open && !params_open) return false;
+    // The lines as report.cpp's totals_lines words them.
+    const auto starts = [&](std::string_view prefix) { return line.substr(0, prefix.size()) == prefix; };
+    if (starts("Total MACs") || starts("Training memory")) return true;
+    if (params_open && (starts("Total params") || starts("Trainable params") || starts("Non-trainable params") ||
+                        starts("Buffers") || starts("Params size")))
+        return true;
+    return shape_open && (starts("Activations per sample") || starts("Output shape"));
+}
+
+} // namespace netshape::app
