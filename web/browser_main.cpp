@@ -92,6 +92,7 @@ struct BrowserApp {
     float fonts_scale = 0.0f;         // the pixel ratio the font atlas was built for
     int frames_to_draw = kFramesAfterEvent;
     uint64_t mirrored_revision = 0;   // the design the page's mirror table and title show
+    size_t mirrored_open = 0;         // and the exercise's cells it hides
     float posted_height = -1.0f;      // what the embed view last told its parent frame
     bool gl_lost = false;             // the WebGL context is given back (an embed off screen): nothing is drawn
     bool text_input_shown = false;    // the page's text field has the focus (a box has the keyboard)
@@ -218,18 +219,30 @@ void fit_canvas(BrowserApp& app) {
 // --------------------------------------------------------------------------------------------
 
 // What the page's screen-reader table shows: the totals and the first rows, not the whole summary
-// (a stranger's link may hold 100,000 layers, and the table stops at a readable length).
+// (a stranger's link may hold 100,000 layers, and the table stops at a readable length). An
+// exercise's open answers, and the totals and counts that would give them away, are "?" there as
+// on the canvas (web/quiz.h).
 constexpr size_t kMirrorRows = 2000;
 
-std::string mirror_json(const Analysis& analysis) {
+std::string mirror_json(const Analysis& analysis, const app::Quiz& quiz) {
     std::string text;
     JsonWriter out(text);
     out.begin_object();
     out.key("name").value(analysis.name).key("convention").value(convention_name(analysis.convention));
     out.key("error");
     analysis.error ? out.value(analysis.error->message) : out.null();
-    out.key("total_params").value(analysis.total_params).key("trainable_params").value(analysis.trainable_params);
-    out.key("total_macs").value(analysis.total_macs).key("layer_count").value(analysis.layers.size());
+    // The totals' lines are worded "Total params: …" and "Total MACs: …" (report.h, totals_lines).
+    const bool totals_hidden = app::hides_total(quiz, "Total params"), macs_hidden = app::hides_total(quiz, "Total MACs");
+    const auto number_or_hidden = [&](bool hidden, int64_t value) -> JsonWriter& {
+        return hidden ? out.value("?") : out.value(value);
+    };
+    out.key("total_params");
+    number_or_hidden(totals_hidden, analysis.total_params);
+    out.key("trainable_params");
+    number_or_hidden(totals_hidden, analysis.trainable_params);
+    out.key("total_macs");
+    number_or_hidden(macs_hidden, analysis.total_macs);
+    out.key("layer_count").value(analysis.layers.size());
     out.key("layers").begin_array();
     for (size_t i = 0; i < std::min(analysis.layers.size(), kMirrorRows); ++i) {
         const LayerResult& layer = analysis.layers[i];
@@ -237,11 +250,18 @@ std::string mirror_json(const Analysis& analysis) {
         out.begin_object().key("name").value(layer.name);
         out.key("type").value(layer.class_name.empty() ? layer.type : layer.class_name);
         out.key("activation").value(layer.activation);
-        out.key("output_shape").value(output_shape_text(layer)); // or "error", "not reached"
-        out.key("params").value_if(ok, layer.params);
-        out.key("trainable_params").value_if(ok, layer.trainable_params);
-        out.key("non_trainable_params").value_if(ok, layer.non_trainable_params);
-        out.key("macs").value_if(ok && layer.macs, layer.macs.value_or(0));
+        const bool shape_hidden = app::hides(quiz, i, app::QuizColumn::shape);
+        const bool counts_hidden = app::hides(quiz, i, app::QuizColumn::params);
+        out.key("output_shape").value(shape_hidden ? std::string("?") : output_shape_text(layer)); // or "error", "not reached"
+        if (counts_hidden) {
+            out.key("params").value("?").key("trainable_params").value("?").key("non_trainable_params").value("?");
+        } else {
+            out.key("params").value_if(ok, layer.params);
+            out.key("trainable_params").value_if(ok, layer.trainable_params);
+            out.key("non_trainable_params").value_if(ok, layer.non_trainable_params);
+        }
+        out.key("macs");
+        shape_hidden || counts_hidden ? out.value("?") : out.value_if(ok && layer.macs, layer.macs.value_or(0));
         out.end_object();
     }
     out.end_array().end_object();
@@ -260,6 +280,13 @@ void publish(BrowserApp& app) {
         const std::string title = state.design.name.empty() ? std::string("netshape") : cat(state.design.name, " — netshape");
         ns_js_set_title(title.c_str());
         ns_js_mirror_outdated(); // the page asks for it (ns_mirror) once edits pause
+    }
+    // An exercise's answer came right or was shown: its value may be read now.
+    const app::Quiz& quiz = app.ui.quiz;
+    const size_t open = quiz.cells.size() - app::right_count(quiz) - app::shown_count(quiz);
+    if (open != app.mirrored_open) {
+        app.mirrored_open = open;
+        ns_js_mirror_outdated();
     }
     // The page's text field follows ImGui's keyboard: a phone's keyboard opens and closes with it.
     const bool typing = ImGui::GetIO().WantTextInput;
@@ -617,7 +644,7 @@ EMSCRIPTEN_KEEPALIVE const char* ns_set_text(const char* text) {
 }
 
 // The page's screen-reader table, asked for once edits pause (see mirror_json).
-EMSCRIPTEN_KEEPALIVE const char* ns_mirror() { return keep(mirror_json(g_app->state.analysis)); }
+EMSCRIPTEN_KEEPALIVE const char* ns_mirror() { return keep(mirror_json(g_app->state.analysis, g_app->ui.quiz)); }
 
 // netshape.summary(): the object `netshape summary --format json` prints.
 EMSCRIPTEN_KEEPALIVE void ns_summary() {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 
 namespace netshape::app {
 
@@ -29,6 +30,40 @@ std::optional<size_t> named_layer(const Analysis& analysis, const std::string& i
     if (error != std::errc() || end != item.data() + item.size() || number == 0 || number > analysis.layers.size())
         return std::nullopt;
     return number - 1;
+}
+
+// The whole numbers written in `text`, digit groups joined ("9,216" is 9216; "3·3·32" is 3, 3, 32).
+std::vector<int64_t> numbers_in(std::string_view text) {
+    std::vector<int64_t> numbers;
+    for (size_t i = 0; i < text.size();) {
+        if (text[i] < '0' || text[i] > '9') {
+            ++i;
+            continue;
+        }
+        int64_t value = 0;
+        for (; i < text.size(); ++i) {
+            const bool grouped = text[i] == ',' && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '9';
+            if (grouped) continue;
+            if (text[i] < '0' || text[i] > '9' || value > INT64_MAX / 10 - 9) break;
+            value = value * 10 + (text[i] - '0');
+        }
+        numbers.push_back(value);
+    }
+    return numbers;
+}
+
+// A slip as a hint that keeps the answer hidden. The engine's slips are written for a person who
+// may see the right value (a hand-made table checked afterwards), and can end with it ("…: 9,248",
+// "so H_out = 10"): the hint is the slip's name ("bias left out"), and what follows it up to the
+// first ';' only when that quotes none of the right value's numbers.
+std::string hint(const std::string& slip, const std::string& right_value) {
+    const size_t colon = slip.find(": ");
+    if (colon == std::string::npos) return slip.substr(0, slip.find("; "));
+    const std::string rest = slip.substr(colon, slip.find("; ", colon) - colon);
+    const std::vector<int64_t> right = numbers_in(right_value);
+    for (int64_t number : numbers_in(rest))
+        if (right_value.empty() || std::find(right.begin(), right.end(), number) != right.end()) return slip.substr(0, colon);
+    return slip.substr(0, colon) + rest;
 }
 
 } // namespace
@@ -68,9 +103,13 @@ void answer_cell(Quiz& quiz, const AppState& state, size_t cell, std::string tex
     quiz.cells[cell].check = check_cell(state, quiz.cells[cell]);
 }
 
-void show_layer(Quiz& quiz, size_t layer) {
+void show_layer(Quiz& quiz, const Analysis& analysis, size_t layer) {
+    if (layer >= analysis.layers.size()) return;
+    const std::vector<std::string>& inputs = analysis.layers[layer].inputs;
     for (QuizCell& cell : quiz.cells)
-        if (cell.layer == layer) cell.shown = true;
+        if (cell.layer == layer || (cell.column == QuizColumn::shape &&
+                                    std::find(inputs.begin(), inputs.end(), cell.name) != inputs.end()))
+            cell.shown = true;
 }
 
 const QuizCell* find_cell(const Quiz& quiz, size_t layer, QuizColumn column) {
@@ -112,7 +151,8 @@ std::string feedback(const QuizCell& cell) {
                    cell.check.note.empty() ? "" : cat(" (", cell.check.note, ")"));
     case AnswerVerdict::wrong: break;
     }
-    return cell.check.slips.empty() ? std::string("Not yet: check the formula") : cell.check.slips.front();
+    return cell.check.slips.empty() ? std::string("Not yet: check the formula")
+                                    : hint(cell.check.slips.front(), cell.check.right_value);
 }
 
 bool hides(const Quiz& quiz, size_t layer, QuizColumn column) {

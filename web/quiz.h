@@ -48,8 +48,9 @@ void sync_quiz(Quiz& quiz, const ViewOptions& view, const AppState& state);
 // The person wrote `text` into `cell` (an index into quiz.cells): checked now.
 void answer_cell(Quiz& quiz, const AppState& state, size_t cell, std::string text);
 
-// "Show working" on a layer: its working shows both its numbers, so every cell of the layer is shown.
-void show_layer(Quiz& quiz, size_t layer);
+// "Show working" on a layer: its working has both its numbers and starts from the shapes it reads,
+// so those cells are shown too (the progress counts them as shown, not right).
+void show_layer(Quiz& quiz, const Analysis& analysis, size_t layer);
 
 const QuizCell* find_cell(const Quiz& quiz, size_t layer, QuizColumn column);
 size_t right_count(const Quiz& quiz);
@@ -60,7 +61,8 @@ bool any_open(const Quiz& quiz);
 std::string progress_text(const Quiz& quiz);
 
 // What a cell with an answer says under the progress line: for a wrong answer, the first slip the
-// engine recognises, or a nudge to the formula; for one that does not read, what was expected; for
+// engine recognises (named, and explained only as far as that keeps the right value hidden), or a
+// nudge to the formula; for one that does not read, what was expected; for
 // a right one written another way, the engine's note. Empty for an empty or plainly right answer.
 std::string feedback(const QuizCell& cell);
 

@@ -71,7 +71,18 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options);
 void working(app::AppState& state, UiState& ui);
 std::string_view summary_column_heading(std::string_view view_name); // "macs" -> "MACs"
 
+// ---- exercises (ui_quiz.cpp) ----
+// "4 of 7 right", then each answer's hint with its "Show working" button.
+void quiz_progress(app::AppState& state, UiState& ui);
+// The answer box of a quizzed cell, or its value once shown; false (nothing drawn) when the cell
+// is not quizzed.
+bool quiz_cell(app::AppState& state, UiState& ui, size_t layer, app::QuizColumn column);
+// Share > Exercise…: which cells students answer, and the link.
+void exercise_dialog(app::AppState& state, UiState& ui, const Platform& platform);
+
 // ---- views and embedding (ui.cpp, ui_embed.cpp) ----
+// The page's address with `view` as its query and the design as its hash.
+std::string page_link(const app::AppState& state, const Platform& platform, const app::ViewOptions& view);
 // The compact view for an iframe: title, totals, table (the text or editor when allowed).
 void embed_view(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits);
 // Share > Embed in a page…: the embed's options, its code and a live preview (when open).
