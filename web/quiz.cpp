@@ -145,10 +145,9 @@ std::string feedback(const QuizCell& cell) {
     switch (cell.check.verdict) {
     case AnswerVerdict::right: return {};
     case AnswerVerdict::right_but_written_differently: return cell.check.note;
-    case AnswerVerdict::unreadable:
-        return cat(cell.column == QuizColumn::shape ? "Write a shape, like 32x10x10 or [32, 10, 10]"
-                                                    : "Write a whole number, like 9248 or 9,248",
-                   cell.check.note.empty() ? "" : cat(" (", cell.check.note, ")"));
+    case AnswerVerdict::unreadable: // (the engine's note says the same in its own words)
+        return cell.column == QuizColumn::shape ? "Write a shape, like 32x10x10 or [32, 10, 10]"
+                                                : "Write a whole number, like 9248 or 9,248";
     case AnswerVerdict::wrong: break;
     }
     return cell.check.slips.empty() ? std::string("Not yet: check the formula")
