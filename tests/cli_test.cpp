@@ -230,3 +230,24 @@ TEST_CASE("cli: hostile input is refused with a clear message, never an abort", 
         CHECK_THAT(run.out, Catch::StartsWith("**&lt;b&gt;bold&lt;/b&gt;<br>next — "));
     }
 }
+
+TEST_CASE("cli: check marks a hand-made table's wrong cells and exits 1", "[cli]") {
+    // kLasagne's layers are unnamed (conv2d_1, maxpool2d_1, …): the rows match in order. conv2d_2's
+    // (3·3·32 + 1)·32 = 9,248 written without its 32 biases: 9,216.
+    const std::string design = write_file("check_design.json", kLasagne);
+    const std::string table = write_file("check_table.txt", "layer  shape  params\n"
+                                                            "conv1  32x24x24  832\n"
+                                                            "pool1  32x12x12  0\n"
+                                                            "conv2  32x10x10  9216\n");
+    Run wrong = run_cli("check " + design + " " + table);
+    CHECK(wrong.exit_code == 1);
+    CHECK(wrong.out.find("WRONG  params 9216: it is 9,248 — bias left out") != std::string::npos);
+    CHECK(wrong.out.find("1 of 6 cells wrong") != std::string::npos);
+    // The table from standard input; all right: exit 0.
+    Run right = run_cli("check " + design + " -", "conv1 -> 32x24x24  (5*5*1+1)*32 = 832\n");
+    CHECK(right.exit_code == 0);
+    CHECK(right.out.find("0 of 2 cells wrong") != std::string::npos);
+    // Usage: two files.
+    CHECK(run_cli("check " + design).exit_code == 2);
+    CHECK(run_cli("check - -").exit_code == 2);
+}

@@ -496,3 +496,31 @@ TEST_CASE("Share > Embed in a page: editing, theme, columns and height go into t
     CHECK(driver.find("Open in netshape") == nullptr);
     check_clean(driver);
 }
+
+TEST_CASE("Edit > Check a table: seed 001's published table, typed in, shows its five wrong counts") {
+    // Seed 001's network and the table its article prints (shapes right; the counts leave out the
+    // input channels or give a layer one bias: (5·5·3 + 1)·8 = 608 is printed as 208, and so on).
+    UiDriver driver("ns1;keras;32x32x3/CONV1=conv2d(8,5)/POOL1=maxpool2d(2)/CONV2=conv2d(16,5)/POOL2=maxpool2d(2)/"
+                    "flatten/FC3=linear(120)/FC4=linear(84)/Softmax=linear(10)+softmax");
+    driver.resize(1280, 800);
+    REQUIRE(driver.click("Edit"));
+    REQUIRE(driver.click("Check a table..."));
+    REQUIRE(driver.ui.check_dialog_open);
+    REQUIRE(driver.click("##table to check"));
+    driver.type("CONV1  (28,28,8)  208\nPOOL1  (14,14,8)  0\nFC3  (120,1)  48,001\n");
+    driver.frames(2);
+    bool summary = false, conv1 = false, fc3 = false;
+    for (const ui::DrawnText& text : ui::drawn_texts()) {
+        summary = summary || text.text == "2 of 6 cells wrong.";
+        conv1 = conv1 || text.text.starts_with("wrong: params 208. It is 608: the input channels left out");
+        fc3 = fc3 || text.text.starts_with("wrong: params 48,001. It is 48,120: one bias for the whole layer");
+    }
+    CHECK(summary);
+    CHECK(conv1);
+    CHECK(fc3);
+    // The design is not touched by a check; Escape closes the dialog.
+    CHECK(driver.state.undo_stack.empty());
+    driver.key(netshape::testing::kKeyEscape);
+    CHECK_FALSE(driver.ui.check_dialog_open);
+    check_clean(driver);
+}

@@ -192,6 +192,8 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
         const char* redo_keys = ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd+Shift+Z" : "Ctrl+Shift+Z";
         if (ImGui::MenuItem("Undo", undo_keys, false, !state.undo_stack.empty())) edits.undo = true;
         if (ImGui::MenuItem("Redo", redo_keys, false, !state.redo_stack.empty())) edits.redo = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Check a table...")) ui.check_dialog_open = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Share")) {
@@ -553,6 +555,7 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     ImGui::End();
     if (!ui.view.embed) {
         embed_dialog(state, ui, platform);
+        check_table_dialog(state, ui);
         exercise_dialog(state, ui, platform);
     }
     const bool changed = apply(state, std::move(edits));

@@ -9,6 +9,8 @@
 #include "quiz.h"
 #include "view_options.h"
 
+#include "engine/table_check.h"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -62,6 +64,12 @@ struct UiState {
     app::ViewOptions exercise_choice;
     bool exercise_some_layers = false; // only the layers ticked (else every layer)
     bool exercise_dialog_open = false;
+    // Edit > Check a table…: the pasted table, and its check, redone when the text or design changes.
+    bool check_dialog_open = false;
+    std::string check_text;
+    std::string checked_text;
+    uint64_t checked_revision = UINT64_MAX;
+    TableCheck table_check;
     std::vector<Preset> presets;
     Fonts fonts;
     bool dark = true;

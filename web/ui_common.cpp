@@ -114,4 +114,17 @@ void select_layer(UiState& ui, size_t index) {
     ui.scroll_to_selected = true;
 }
 
+bool begin_dialog(const char* title, bool& open) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 margin(io.DisplaySize.x * 0.04f, io.DisplaySize.y * 0.04f);
+    ImGui::SetNextWindowPos(margin, ImGuiCond_Appearing);
+    ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x - margin.x * 2.0f, io.DisplaySize.y - margin.y * 2.0f), ImGuiCond_Appearing);
+    if (!ImGui::Begin(title, &open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::End();
+        return false;
+    }
+    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && key_pressed(ImGuiKey_Escape)) open = false;
+    return true;
+}
+
 } // namespace netshape::ui

@@ -1,6 +1,6 @@
 // What the files of the ImGui front end share (ui.cpp: menus, shortcuts, text pane, views;
 // ui_editor.cpp: the design editor; ui_summary.cpp: the summary table, totals and working;
-// ui_embed.cpp: the embed dialog): the
+// ui_embed.cpp: the embed dialog; ui_check.cpp: checking a table made by hand): the
 // edit a frame asks for, and small widget helpers. Only those files include it.
 #pragma once
 
@@ -57,6 +57,11 @@ void take_focus(UiState& ui, std::string_view field); // the keyboard to the nex
 void select_layer(UiState& ui, size_t index);         // and scroll the lists to it
 MemoryOptions memory_options(const UiState& ui);
 
+// A dialog over the window (Share > Embed in a page…, Edit > Check a table…): nearly the whole
+// display, closed by its X or Escape. Returns whether to draw its contents; call ImGui::End()
+// after them only when it returned true.
+bool begin_dialog(const char* title, bool& open);
+
 // ---- the panes ----
 // The title, inputs, layer list, palette and the selected layer's fields. `fit_content`: sized
 // by what it shows, never by the window (the embed view, whose frame takes the content's height).
@@ -87,6 +92,8 @@ std::string page_link(const app::AppState& state, const Platform& platform, cons
 void embed_view(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits);
 // Share > Embed in a page…: the embed's options, its code and a live preview (when open).
 void embed_dialog(app::AppState& state, UiState& ui, const Platform& platform);
+// Edit > Check a table…: a table made by hand checked against the design (when open).
+void check_table_dialog(const app::AppState& state, UiState& ui);
 app::ViewOptions chosen_embed(const UiState& ui); // the embed_choice with its theme resolved
 std::string chosen_embed_code(const app::AppState& state, const UiState& ui, const Platform& platform);
 // A theme's colours (ImGui's, with hints readable at 4.5:1) into `style`.

@@ -152,16 +152,7 @@ void preview(app::AppState& state, UiState& ui, const Platform& platform) {
 } // namespace
 
 void embed_dialog(app::AppState& state, UiState& ui, const Platform& platform) {
-    if (!ui.embed_dialog_open) return;
-    const ImGuiIO& io = ImGui::GetIO();
-    const ImVec2 margin(io.DisplaySize.x * 0.04f, io.DisplaySize.y * 0.04f);
-    ImGui::SetNextWindowPos(margin, ImGuiCond_Appearing);
-    ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x - margin.x * 2.0f, io.DisplaySize.y - margin.y * 2.0f), ImGuiCond_Appearing);
-    if (!ImGui::Begin("Embed in a page", &ui.embed_dialog_open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-        ImGui::End();
-        return;
-    }
-    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && key_pressed(ImGuiKey_Escape)) ui.embed_dialog_open = false;
+    if (!ui.embed_dialog_open || !begin_dialog("Embed in a page", ui.embed_dialog_open)) return;
     who_may_edit(ui);
     theme_choice(ui);
     columns_choice(ui);

@@ -3,6 +3,7 @@
 //   netshape summary [--format table|json|markdown] [--explain] [FILE | -]
 //   netshape convert --to text|json [FILE | -]
 //   netshape layers [TYPE]
+//   netshape check DESIGN TABLE
 //
 // Exit status: 0 success, 1 invalid architecture, 2 usage error (bad options, unreadable file).
 // Text from the input reaches the terminal only through terminal_text: a stranger's file cannot
@@ -14,6 +15,7 @@
 #include "../engine/link_text.h"
 #include "../engine/memory.h"
 #include "../engine/report.h"
+#include "../engine/table_check.h"
 #include "../engine/text.h"
 
 #include <cstdio>
@@ -51,6 +53,7 @@ Usage:
                    [FILE | -]
   netshape convert --to text|json [FILE | -]
   netshape layers [TYPE]
+  netshape check DESIGN TABLE
   netshape --help | --version
 
 Commands:
@@ -70,6 +73,13 @@ Commands:
                                  and number format (fp32)
   convert   Converts an architecture between JSON and the link text (the form used in links).
   layers    Lists the layer types and their fields, or one TYPE in detail.
+  check     Checks a table made by hand against the design in DESIGN (JSON or link text):
+            every output shape, activation size and parameter count in TABLE ('-': standard
+            input), each wrong one with the right value and the slip that most likely gave it.
+            TABLE may be tab- or space-aligned columns (with a header naming them, or none),
+            Markdown, CSV, or lines such as "conv1 (28-5+1)=24 -> 6x24x24  (5*5*1+1)*6 = 156";
+            rows are matched to layers by name, else in order. Exit status 1 when a cell is
+            wrong or unreadable.
 
 Architecture, as JSON (format version 1):
   { "netshape": 1, "name": "Lasagne MNIST", "convention": "pytorch", "input": [1, 28, 28],
@@ -267,6 +277,38 @@ int run_convert(const std::vector<std::string>& args) {
 }
 
 // --------------------------------------------------------------------------------------------
+// [SECTION] check
+// --------------------------------------------------------------------------------------------
+
+int run_check(const std::vector<std::string>& args) {
+    std::vector<std::string> paths;
+    for (const std::string& arg : args) {
+        if (arg != "-" && !arg.empty() && arg[0] == '-') return usage_error(cat("unknown option '", arg, "' for check"));
+        paths.push_back(arg);
+    }
+    if (paths.size() != 2) return usage_error("check takes two files: the DESIGN and the TABLE made by hand");
+    if (paths[0] == "-" && paths[1] == "-") return usage_error("only one of DESIGN and TABLE can be standard input");
+
+    std::string design_text, table_text, problem;
+    bool too_big = false;
+    if (!read_input(paths[0], design_text, problem, too_big)) return usage_error(problem);
+    ReadResult read = too_big ? ReadResult{.error = input_size_problem(design_text.size())} : read_architecture_any(design_text);
+    if (read.error) return report_read_error(*read.error, paths[0] == "-" ? "<stdin>" : paths[0], false);
+    if (!read_input(paths[1], table_text, problem, too_big)) return usage_error(problem);
+    if (too_big) return usage_error(cat("'", paths[1], "' is larger than a table can be (", kMaxInputBytes, " bytes)"));
+    if (size_t bad = invalid_utf8_at(table_text); bad != std::string::npos)
+        return usage_error(cat("'", paths[1], "' is not UTF-8 text (byte ", bad, ")"));
+
+    Analysis analysis = analyze(read.architecture);
+    if (analysis.error)
+        std::cerr << "netshape: " << terminal_text(cat(paths[0], ": ", analysis.error->message))
+                  << "\n(the layers before it are checked)\n";
+    TableCheck check = check_table(read.architecture, analysis, table_text);
+    std::cout << terminal_text(format_table_check(check));
+    return check.cells_wrong == 0 && check.cells_unreadable == 0 && !analysis.error ? kExitOk : kExitInvalid;
+}
+
+// --------------------------------------------------------------------------------------------
 // [SECTION] layers
 // --------------------------------------------------------------------------------------------
 
@@ -343,5 +385,6 @@ int main(int argc, char** argv) {
     if (command == "summary") return run_summary(rest);
     if (command == "layers") return run_layers(rest);
     if (command == "convert") return run_convert(rest);
-    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert and layers"));
+    if (command == "check") return run_check(rest);
+    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert, layers and check"));
 }

@@ -132,6 +132,7 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
         result.receptive_field = propagate_receptive_field(raw_fields, out, out.explain);
     }
     result.macs = out.macs;
+    result.window = out.window;
     result.output_shape = std::move(out.shape);
     result.explain = std::move(out.explain);
     result.weights = std::move(out.weights);

@@ -50,6 +50,9 @@ struct LayerResult {
     int64_t output_elements = 0; // activation size of one sample
     // Null: not tracked through this layer (n/a). Shared, since element-wise layers pass theirs on.
     std::shared_ptr<const ReceptiveField> receptive_field;
+    // A sliding window's kernel, stride, dilation and leading padding per spatial dimension
+    // (convolution and pooling), for the hints that explain a wrong answer (answers.h).
+    std::optional<LayerOutput::WindowStep> window;
     std::vector<std::string> explain; // how each number was computed, values substituted
     // What the shapes show that is likely a slip (the framework accepts it): each also ends the
     // working as "note: …", and is in Analysis::warnings with the layer named.

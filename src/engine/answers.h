@@ -47,10 +47,12 @@ struct AnswerCheck {
 
 // `layer` indexes analysis.layers; the analysis is of `architecture` and must have reached the
 // layer (status ok). The input row of a table is checked with check_input_shape_answer.
+// Finding slips re-runs the layer's rule (and those before it) a few times: with_slips = false
+// skips it where many wrong cells are checked at once.
 AnswerCheck check_shape_answer(const Architecture& architecture, const Analysis& analysis, size_t layer,
-                               std::string_view answer);
+                               std::string_view answer, bool with_slips = true);
 AnswerCheck check_params_answer(const Architecture& architecture, const Analysis& analysis, size_t layer,
-                                std::string_view answer);
+                                std::string_view answer, bool with_slips = true);
 AnswerCheck check_input_shape_answer(const Analysis& analysis, std::string_view answer);
 
 } // namespace netshape
