@@ -120,6 +120,11 @@ TEST_CASE("an exercise hides its values, checks typed answers, hints at the slip
     REQUIRE(driver.click("Copy link"));
     REQUIRE_FALSE(driver.copied.empty());
     CHECK(driver.copied.back() == "https://netshape.test/#" + link_before);
+    // A checked table would show right values: Edit > Check a table… waits for the exercise.
+    driver.key(netshape::testing::kKeyEscape);
+    REQUIRE(driver.click("Edit"));
+    driver.click("Check a table...");
+    CHECK_FALSE(driver.ui.check_dialog_open);
     check_no_assertions();
 }
 

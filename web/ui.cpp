@@ -193,7 +193,8 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
         if (ImGui::MenuItem("Undo", undo_keys, false, !state.undo_stack.empty())) edits.undo = true;
         if (ImGui::MenuItem("Redo", redo_keys, false, !state.redo_stack.empty())) edits.redo = true;
         ImGui::Separator();
-        if (ImGui::MenuItem("Check a table...")) ui.check_dialog_open = true;
+        // A checked table shows the right values an exercise's open answers keep hidden.
+        if (ImGui::MenuItem("Check a table...", nullptr, false, !app::any_open(ui.quiz))) ui.check_dialog_open = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Share")) {

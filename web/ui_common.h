@@ -36,6 +36,9 @@ void commit(FrameEdits& edits, Architecture design, std::string_view edit_key = 
 // ---- text ----
 void text(std::string_view line);
 ImVec4 error_color(const UiState& ui);
+// What is marked right (a checked cell, an exercise's answer); a word or mark says it too, since
+// colour is never the only sign.
+ImVec4 right_color(const UiState& ui);
 void error_text(const UiState& ui, std::string_view message); // wrapped, in the error colour
 void right_aligned(std::string_view line);                      // numbers line up by their last digit
 std::string fitted_text(const std::string& line, float width);  // whole, or cut with "…"
@@ -57,7 +60,7 @@ void take_focus(UiState& ui, std::string_view field); // the keyboard to the nex
 void select_layer(UiState& ui, size_t index);         // and scroll the lists to it
 MemoryOptions memory_options(const UiState& ui);
 
-// A dialog over the window (Share > Embed in a page…, Edit > Check a table…): nearly the whole
+// A dialog over the window (Share > Embed in a page…, Share > Exercise…, Edit > Check a table…): nearly the whole
 // display, closed by its X or Escape. Returns whether to draw its contents; call ImGui::End()
 // after them only when it returned true.
 bool begin_dialog(const char* title, bool& open);

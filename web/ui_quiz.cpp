@@ -19,8 +19,6 @@ namespace {
 constexpr const char* kRightMark = "✓";
 constexpr const char* kWrongMark = "✗";
 
-ImVec4 right_color(const UiState& ui) { return ui.dark ? ImVec4(0.45f, 0.85f, 0.5f, 1.0f) : ImVec4(0.05f, 0.45f, 0.12f, 1.0f); }
-
 const char* column_name(app::QuizColumn column) { return column == app::QuizColumn::shape ? "shape" : "params"; }
 
 // The value a shown cell gives away.
@@ -168,17 +166,7 @@ void layer_choice(const app::AppState& state, UiState& ui) {
 } // namespace
 
 void exercise_dialog(app::AppState& state, UiState& ui, const Platform& platform) {
-    if (!ui.exercise_dialog_open) return;
-    const ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.1f), ImGuiCond_Appearing, ImVec2(0.5f, 0.0f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(io.DisplaySize.x * 0.92f, ImGui::GetFontSize() * 40.0f),
-                                    std::min(io.DisplaySize.y * 0.8f, ImGui::GetFontSize() * 30.0f)),
-                             ImGuiCond_Appearing);
-    if (!ImGui::Begin("Exercise", &ui.exercise_dialog_open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-        ImGui::End();
-        return;
-    }
-    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && key_pressed(ImGuiKey_Escape)) ui.exercise_dialog_open = false;
+    if (!ui.exercise_dialog_open || !begin_dialog("Exercise", ui.exercise_dialog_open)) return;
     app::ViewOptions& choice = ui.exercise_choice;
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("Students fill in cells of the summary; each answer is checked as they write it, a wrong one "
