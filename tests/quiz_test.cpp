@@ -86,6 +86,20 @@ constexpr size_t kConv2 = 2, kPool2 = 3, kDense = 5;
 const std::string kConv2Shape = "[" + std::to_string(32) + ", " + std::to_string(12 - 3 + 1) + ", 10]";
 constexpr int64_t kConv2Params = (3 * 3 * 32 + 1) * 32;
 
+// Seed 000 with the exercise `query` asks for, which has conv2d2's two cells (and `cells` in all).
+struct Conv2Quiz {
+    AppState state = lasagne();
+    Quiz quiz;
+    size_t shape = 0, params = 0; // conv2d2's cells
+
+    Conv2Quiz(std::string_view query, size_t cells) {
+        sync_quiz(quiz, parse_view_options(query), state);
+        REQUIRE(quiz.cells.size() == cells);
+        shape = cell_index(quiz, kConv2, QuizColumn::shape);
+        params = cell_index(quiz, kConv2, QuizColumn::params);
+    }
+};
+
 } // namespace
 
 TEST_CASE("quiz: the cells a query asks for, and layers that name nothing", "[quiz]") {
@@ -111,12 +125,8 @@ TEST_CASE("quiz: the cells a query asks for, and layers that name nothing", "[qu
 }
 
 TEST_CASE("quiz: answers are checked as written, the way people write them", "[quiz]") {
-    const AppState state = lasagne();
-    Quiz quiz;
-    sync_quiz(quiz, parse_view_options("quiz=shape,params&layers=conv2d2,dense"), state);
-    REQUIRE(quiz.cells.size() == 4);
-    const size_t shape = cell_index(quiz, kConv2, QuizColumn::shape);
-    const size_t params = cell_index(quiz, kConv2, QuizColumn::params);
+    Conv2Quiz exercise("quiz=shape,params&layers=conv2d2,dense", 4);
+    auto& [state, quiz, shape, params] = exercise;
 
     for (const std::string& written : {std::string("32x10x10"), kConv2Shape, std::string("(32, 10, 10)")}) {
         answer_cell(quiz, state, shape, written);
@@ -170,12 +180,8 @@ TEST_CASE("quiz: answers are checked as written, the way people write them", "[q
 }
 
 TEST_CASE("quiz: open values stay hidden, in the row, the working and the totals", "[quiz]") {
-    const AppState state = lasagne();
-    Quiz quiz;
-    sync_quiz(quiz, parse_view_options("quiz=shape,params&layers=3"), state);
-    REQUIRE(quiz.cells.size() == 2);
-    const size_t shape = cell_index(quiz, kConv2, QuizColumn::shape);
-    const size_t params = cell_index(quiz, kConv2, QuizColumn::params);
+    Conv2Quiz exercise("quiz=shape,params&layers=3", 2);
+    auto& [state, quiz, shape, params] = exercise;
     const Analysis& analysis = state.analysis;
     CHECK(hides(quiz, kConv2, QuizColumn::shape));
     CHECK(hides(quiz, kConv2, QuizColumn::params));

@@ -231,17 +231,14 @@ std::string mirror_json(const Analysis& analysis, const app::Quiz& quiz) {
     out.key("name").value(analysis.name).key("convention").value(convention_name(analysis.convention));
     out.key("error");
     analysis.error ? out.value(analysis.error->message) : out.null();
-    // The totals' lines are worded "Total params: …" and "Total MACs: …" (report.h, totals_lines).
-    const bool totals_hidden = app::hides_total(quiz, "Total params"), macs_hidden = app::hides_total(quiz, "Total MACs");
-    const auto number_or_hidden = [&](bool hidden, int64_t value) -> JsonWriter& {
-        return hidden ? out.value("?") : out.value(value);
+    const auto count = [&](const char* key, bool hidden, bool known, int64_t value) {
+        hidden ? out.key(key).value("?") : out.key(key).value_if(known, value);
     };
-    out.key("total_params");
-    number_or_hidden(totals_hidden, analysis.total_params);
-    out.key("trainable_params");
-    number_or_hidden(totals_hidden, analysis.trainable_params);
-    out.key("total_macs");
-    number_or_hidden(macs_hidden, analysis.total_macs);
+    // The totals' lines are worded "Total params: …" and "Total MACs: …" (report.h, totals_lines).
+    const bool totals_hidden = app::hides_total(quiz, "Total params");
+    count("total_params", totals_hidden, true, analysis.total_params);
+    count("trainable_params", totals_hidden, true, analysis.trainable_params);
+    count("total_macs", app::hides_total(quiz, "Total MACs"), true, analysis.total_macs);
     out.key("layer_count").value(analysis.layers.size());
     out.key("layers").begin_array();
     for (size_t i = 0; i < std::min(analysis.layers.size(), kMirrorRows); ++i) {
@@ -253,15 +250,10 @@ std::string mirror_json(const Analysis& analysis, const app::Quiz& quiz) {
         const bool shape_hidden = app::hides(quiz, i, app::QuizColumn::shape);
         const bool counts_hidden = app::hides(quiz, i, app::QuizColumn::params);
         out.key("output_shape").value(shape_hidden ? std::string("?") : output_shape_text(layer)); // or "error", "not reached"
-        if (counts_hidden) {
-            out.key("params").value("?").key("trainable_params").value("?").key("non_trainable_params").value("?");
-        } else {
-            out.key("params").value_if(ok, layer.params);
-            out.key("trainable_params").value_if(ok, layer.trainable_params);
-            out.key("non_trainable_params").value_if(ok, layer.non_trainable_params);
-        }
-        out.key("macs");
-        shape_hidden || counts_hidden ? out.value("?") : out.value_if(ok && layer.macs, layer.macs.value_or(0));
+        count("params", counts_hidden, ok, layer.params);
+        count("trainable_params", counts_hidden, ok, layer.trainable_params);
+        count("non_trainable_params", counts_hidden, ok, layer.non_trainable_params);
+        count("macs", shape_hidden || counts_hidden, ok && layer.macs, layer.macs.value_or(0));
         out.end_object();
     }
     out.end_array().end_object();
@@ -281,10 +273,9 @@ void publish(BrowserApp& app) {
         ns_js_set_title(title.c_str());
         ns_js_mirror_outdated(); // the page asks for it (ns_mirror) once edits pause
     }
-    // An exercise's answer came right or was shown: its value may be read now.
-    const app::Quiz& quiz = app.ui.quiz;
-    const size_t open = quiz.cells.size() - app::right_count(quiz) - app::shown_count(quiz);
-    if (open != app.mirrored_open) {
+    // An exercise's answer came right or was shown: the mirror may say its value now.
+    if (const size_t open = app.ui.quiz.cells.size() - app::right_count(app.ui.quiz) - app::shown_count(app.ui.quiz);
+        open != app.mirrored_open) {
         app.mirrored_open = open;
         ns_js_mirror_outdated();
     }

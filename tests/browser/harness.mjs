@@ -1,5 +1,9 @@
 // What the browser tests and the web benchmark share: the site's server, Debian's Chromium with
 // the flags that work headless here, and a page of the app that is ready to use.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../../.ci/serve.mjs';
 
@@ -15,6 +19,25 @@ export const CHROMIUM_FLAGS = [
 
 export function serveSite(directory) {
   return serve(directory, 0);
+}
+
+// Where tests save screenshots.
+export const ARTIFACTS = resolve(process.env.ARTIFACTS || 'build/browser-tests');
+
+// For a test file: the site (SITE, build/wasm/site by default) served and a browser launched
+// before its tests, both closed after them; `site` and `browser` are filled in by then.
+export function siteAndBrowser() {
+  const shared = { site: null, browser: null };
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    shared.site = await serveSite(process.env.SITE || 'build/wasm/site');
+    shared.browser = await launchBrowser(mkdtempSync(join(tmpdir(), 'netshape-chromium-')));
+  });
+  after(async () => {
+    await shared.browser?.close();
+    shared.site?.server.close();
+  });
+  return shared;
 }
 
 export async function launchBrowser(userDataDir) {
@@ -66,6 +89,28 @@ export async function widget(page, label) {
 export async function click(page, label) {
   const at = await widget(page, label);
   await page.mouse.click(at.x, at.y);
+}
+
+// Clicks a text box until it has the keyboard (ImGui acts on a click in its next frame).
+export async function clickBox(page, label) {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await click(page, label);
+    try {
+      await until(page, (wanted) => window.netshape.status().active_widget === wanted, label, 1000);
+      return;
+    } catch { /* once more */ }
+  }
+  throw new Error(`the box ${label} did not take the keyboard`);
+}
+
+// Runs `body`; when it fails, the page's screenshot goes to ARTIFACTS as NAME-failure.png.
+export async function screenshotOnFailure(page, name, body) {
+  try {
+    await body();
+  } catch (error) {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`) });
+    throw error;
+  }
 }
 
 // Until the app has drawn what followed the last input and gone idle.
