@@ -48,7 +48,6 @@ bool quiz_cell(app::AppState& state, UiState& ui, size_t layer, app::QuizColumn 
     const size_t index = static_cast<size_t>(found - ui.quiz.cells.data());
     app::QuizCell& cell = ui.quiz.cells[index];
     if (cell.shown && !cell.right()) {
-        ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
         if (column == app::QuizColumn::params) right_aligned(right_value(state.analysis.layers[layer], column));
         else text(right_value(state.analysis.layers[layer], column));

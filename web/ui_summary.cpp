@@ -204,19 +204,24 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableHeadersRow();
 
-    // The model inputs first, as torchinfo and Keras list them.
     // Every row as high as an answer box, when there are any: the clipper takes rows to be alike.
     const float least_row = ui.quiz.cells.empty() ? 0.0f : ImGui::GetFrameHeight();
+    // Text in a row with answer boxes sits on the boxes' text line.
+    const auto next_cell = [&] {
+        ImGui::TableNextColumn();
+        if (least_row > 0.0f) ImGui::AlignTextToFramePadding();
+    };
+    // The model inputs first, as torchinfo and Keras list them.
     for (const ModelInput& input : analysis.inputs) {
         ImGui::TableNextRow(0, least_row);
-        ImGui::TableNextColumn();
+        next_cell();
         ImGui::TextDisabled("%s", input.name.c_str());
-        ImGui::TableNextColumn();
+        next_cell();
         ImGui::TextDisabled("Input");
-        ImGui::TableNextColumn();
+        next_cell();
         text(format_shape(input.shape));
         for (int column = 3; column < IM_ARRAYSIZE(kSummaryColumns); ++column) {
-            ImGui::TableNextColumn();
+            next_cell();
             if (column != 6) right_aligned("0");
         }
     }
@@ -228,7 +233,7 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
             const LayerResult& layer = analysis.layers[static_cast<size_t>(row)];
             const bool invalid = layer.status == LayerStatus::error;
             ImGui::TableNextRow(0, least_row);
-            ImGui::TableNextColumn();
+            next_cell();
             ImGui::PushID(row);
             if (invalid) ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
             // A name wider than its column (a person narrowed it) ends with "…"; hover shows it whole.
@@ -242,20 +247,20 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
                 if (ui.narrow && !ui.view.embed) ui.show_working_tab = true;
             }
             if (ui.hover_tooltips && ImGui::IsItemHovered()) explanation_tooltip(ui, analysis, layer);
-            ImGui::TableNextColumn();
+            next_cell();
             text(type_cell(layer));
-            ImGui::TableNextColumn();
+            next_cell();
             if (!quiz_cell(state, ui, layer.index, app::QuizColumn::shape)) text(invalid ? layer.error : output_shape_text(layer));
-            ImGui::TableNextColumn();
+            next_cell();
             if (!quiz_cell(state, ui, layer.index, app::QuizColumn::params)) right_aligned(number_cell(layer, layer.params));
             // An open count hides the row's other counts (they add up to it); MACs are made of both.
             const bool counts_hidden = app::hides(ui.quiz, layer.index, app::QuizColumn::params);
             const bool macs_hidden = counts_hidden || app::hides(ui.quiz, layer.index, app::QuizColumn::shape);
-            ImGui::TableNextColumn();
+            next_cell();
             right_aligned(counts_hidden ? "?" : number_cell(layer, layer.trainable_params));
-            ImGui::TableNextColumn();
+            next_cell();
             right_aligned(counts_hidden ? "?" : number_cell(layer, layer.non_trainable_params));
-            ImGui::TableNextColumn();
+            next_cell();
             right_aligned(macs_hidden ? "?" : macs_cell(layer));
             if (invalid) ImGui::PopStyleColor();
             ImGui::PopID();
