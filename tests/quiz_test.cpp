@@ -148,6 +148,8 @@ TEST_CASE("quiz: answers are checked as written, the way people write them", "[q
     CHECK_THAT(feedback(quiz.cells[params]), Catch::StartsWith("bias left out"));
     // The hint names the slip and keeps the right value hidden (the slip may go on to quote it).
     CHECK_THAT(feedback(quiz.cells[params]), !Catch::Contains("9,248") && !Catch::Contains("9248"));
+    // With maxpool1's shape open too, only the slip's name: its working would start from [32, 12, 12].
+    CHECK(feedback(quiz.cells[params], true) == "bias left out");
     // Shapes (conv2d2's is [32, 10, 10]): one short, one too many, channels last. Each hint starts
     // with the name of the engine's first slip and quotes no size of the right shape.
     for (const std::string& wrong : {std::string("[32, 9, 9]"), std::string("[32, 11, 11]"), std::string("10x10x32")}) {
@@ -213,6 +215,22 @@ TEST_CASE("quiz: open values stay hidden, in the row, the working and the totals
     CHECK_FALSE(hides_working(quiz, analysis, kConv2));
     CHECK_FALSE(hides_total(quiz, "Total params: 217,706"));
     CHECK(progress_text(quiz) == "1 of 2 right, 1 shown");
+}
+
+TEST_CASE("quiz: a hint about a layer's input waits while that input's shape is open", "[quiz]") {
+    // maxpool2 reads conv2d2's [32, 10, 10]; writing that shape for maxpool2 is taking the
+    // input for the output, and saying so would tell conv2d2's answer.
+    AppState state = lasagne();
+    Quiz quiz;
+    sync_quiz(quiz, parse_view_options("quiz=shape&layers=3,4"), state);
+    const size_t conv2 = cell_index(quiz, kConv2, QuizColumn::shape), pool2 = cell_index(quiz, kPool2, QuizColumn::shape);
+    answer_cell(quiz, state, pool2, "32x10x10");
+    REQUIRE(quiz.cells[pool2].check.verdict == AnswerVerdict::wrong);
+    CHECK(reads_open_shape(quiz, state.analysis, kPool2));
+    CHECK(feedback(quiz.cells[pool2], true) == "Not yet: check the formula");
+    answer_cell(quiz, state, conv2, "32x10x10");
+    CHECK_FALSE(reads_open_shape(quiz, state.analysis, kPool2));
+    CHECK_THAT(feedback(quiz.cells[pool2], false), Catch::Contains("input"));
 }
 
 TEST_CASE("quiz: a changed design checks the answers again, by layer name", "[quiz]") {

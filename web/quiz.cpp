@@ -55,10 +55,12 @@ std::vector<int64_t> numbers_in(std::string_view text) {
 // A slip as a hint that keeps the answer hidden. The engine's slips are written for a person who
 // may see the right value (a hand-made table checked afterwards), and can end with it ("…: 9,248",
 // "so H_out = 10"): the hint is the slip's name ("bias left out"), and what follows it up to the
-// first ';' only when that quotes none of the right value's numbers.
-std::string hint(const std::string& slip, const std::string& right_value) {
+// first ';' only when that quotes none of the right value's numbers and the layer's input shape is
+// not an open answer (the working of a slip starts from the input's sizes).
+std::string hint(const std::string& slip, const std::string& right_value, bool input_open) {
     const size_t colon = slip.find(": ");
     if (colon == std::string::npos) return slip.substr(0, slip.find("; "));
+    if (input_open) return slip.substr(0, colon);
     const std::string rest = slip.substr(colon, slip.find("; ", colon) - colon);
     const std::vector<int64_t> right = numbers_in(right_value);
     for (int64_t number : numbers_in(rest))
@@ -140,7 +142,7 @@ std::string progress_text(const Quiz& quiz) {
     return text;
 }
 
-std::string feedback(const QuizCell& cell) {
+std::string feedback(const QuizCell& cell, bool input_open) {
     if (cell.answer.empty()) return {};
     switch (cell.check.verdict) {
     case AnswerVerdict::right: return {};
@@ -150,8 +152,10 @@ std::string feedback(const QuizCell& cell) {
                                                 : "Write a whole number, like 9248 or 9,248";
     case AnswerVerdict::wrong: break;
     }
-    return cell.check.slips.empty() ? std::string("Not yet: check the formula")
-                                    : hint(cell.check.slips.front(), cell.check.right_value);
+    const std::string nudge = "Not yet: check the formula";
+    if (cell.check.slips.empty()) return nudge;
+    const std::string& slip = cell.check.slips.front();
+    return input_open && slip.find("input") != std::string::npos ? nudge : hint(slip, cell.check.right_value, input_open);
 }
 
 bool hides(const Quiz& quiz, size_t layer, QuizColumn column) {
@@ -159,13 +163,17 @@ bool hides(const Quiz& quiz, size_t layer, QuizColumn column) {
     return cell && cell->open();
 }
 
-bool hides_working(const Quiz& quiz, const Analysis& analysis, size_t layer) {
+bool reads_open_shape(const Quiz& quiz, const Analysis& analysis, size_t layer) {
     if (quiz.cells.empty() || layer >= analysis.layers.size()) return false;
-    if (hides(quiz, layer, QuizColumn::shape) || hides(quiz, layer, QuizColumn::params)) return true;
     for (const std::string& input : analysis.layers[layer].inputs)
         for (const LayerResult& read : analysis.layers)
             if (read.name == input && hides(quiz, read.index, QuizColumn::shape)) return true;
     return false;
+}
+
+bool hides_working(const Quiz& quiz, const Analysis& analysis, size_t layer) {
+    return hides(quiz, layer, QuizColumn::shape) || hides(quiz, layer, QuizColumn::params) ||
+           reads_open_shape(quiz, analysis, layer);
 }
 
 bool hides_total(const Quiz& quiz, std::string_view line) {

@@ -64,10 +64,15 @@ std::string progress_text(const Quiz& quiz);
 // engine recognises (named, and explained only as far as that keeps the right value hidden), or a
 // nudge to the formula; for one that does not read, what was expected; for
 // a right one written another way, the engine's note. Empty for an empty or plainly right answer.
-std::string feedback(const QuizCell& cell);
+// `input_open`: a layer it reads has an open shape (reads_open_shape), so a slip about the input
+// ("that is the layer's input shape") would give that answer away: the nudge is said instead, and
+// other slips by their name only.
+std::string feedback(const QuizCell& cell, bool input_open = false);
 
 // Whether the cell's value is hidden now (it is quizzed and open).
 bool hides(const Quiz& quiz, size_t layer, QuizColumn column);
+// Whether a layer the layer reads has an open shape.
+bool reads_open_shape(const Quiz& quiz, const Analysis& analysis, size_t layer);
 // Whether the layer's working would give an open answer away: one of its own cells is open, or it
 // reads a layer whose shape is open (its working starts from that shape).
 bool hides_working(const Quiz& quiz, const Analysis& analysis, size_t layer);

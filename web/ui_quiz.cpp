@@ -99,7 +99,7 @@ void quiz_progress(app::AppState& state, UiState& ui) {
             last_shown = cell.layer;
             continue;
         }
-        const std::string said = app::feedback(cell);
+        const std::string said = app::feedback(cell, app::reads_open_shape(quiz, state.analysis, cell.layer));
         if (said.empty()) continue;
         const bool right = cell.right();
         ImGui::PushStyleColor(ImGuiCol_Text, right ? right_color(ui) : error_color(ui));
