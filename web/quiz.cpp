@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <unordered_map>
 
 namespace netshape::app {
 
@@ -83,17 +84,21 @@ void sync_quiz(Quiz& quiz, const ViewOptions& view, const AppState& state) {
     std::vector<QuizCell> old = std::move(quiz.cells);
     quiz.cells.clear();
     if (!view.quiz()) return;
+    // What was written or shown, by layer name (the layer may have moved) and column.
+    const auto key = [](const std::string& name, QuizColumn column) { return cat(name, column == QuizColumn::shape ? "/s" : "/p"); };
+    std::unordered_map<std::string, const QuizCell*> before;
+    for (const QuizCell& cell : old)
+        if (!cell.answer.empty() || cell.shown) before.emplace(key(cell.name, cell.column), &cell);
     for (const LayerResult& layer : analysis.layers) {
         if (!chosen[layer.index] || layer.status != LayerStatus::ok) continue;
         for (QuizColumn column : {QuizColumn::shape, QuizColumn::params}) {
             if (!(column == QuizColumn::shape ? view.quiz_shape : view.quiz_params)) continue;
             QuizCell cell{layer.index, layer.name, column, {}, {}, false};
-            for (const QuizCell& before : old) // the same layer, by name: it may have moved
-                if (before.column == column && before.name == layer.name) {
-                    cell.answer = before.answer;
-                    cell.shown = before.shown;
-                }
-            cell.check = check_cell(state, cell);
+            if (const auto found = before.empty() ? before.end() : before.find(key(layer.name, column)); found != before.end()) {
+                cell.answer = found->second->answer;
+                cell.shown = found->second->shown;
+                cell.check = check_cell(state, cell);
+            }
             quiz.cells.push_back(std::move(cell));
         }
     }
