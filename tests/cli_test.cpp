@@ -1,4 +1,7 @@
 // The CLI as a person runs it: exit codes, the JSON it prints, standard input and errors.
+#include "engine/glossary.h"
+#include "engine/text.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -101,7 +104,12 @@ TEST_CASE("cli: the table reads like torchinfo's", "[cli]") {
     CHECK_THAT(run.out, Catch::Contains("Non-trainable params: 0"));
     SECTION("--explain adds the working") {
         Run explained = run_cli("summary --explain -", kLasagne);
-        CHECK_THAT(explained.out, Catch::Contains("params = (5·5·1 + 1)·32 = 832"));
+        CHECK_THAT(explained.out, Catch::Contains("params = (k_h·k_w·C_in + 1 bias)·C_out\n           = (5·5·1 + 1)·32\n"
+                                                  "           = 832\n"));
+        CHECK_THAT(explained.out, !Catch::Contains("full formula: "));
+        Run full = run_cli("summary --full-formulas -", kLasagne);
+        CHECK_THAT(full.out, Catch::Contains("full formula: H_out = ⌊(H_in + 2·p − d·(k − 1) − 1)/s⌋ + 1 = ⌊(28 + 2·0 − "
+                                             "1·(5 − 1) − 1)/1⌋ + 1 = 24"));
         CHECK_THAT(explained.out, Catch::Contains("weights: weight [32, 1, 5, 5] + bias [32]"));
     }
     SECTION("markdown") {
@@ -250,4 +258,21 @@ TEST_CASE("cli: check marks a hand-made table's wrong cells and exits 1", "[cli]
     // Usage: two files.
     CHECK(run_cli("check " + design).exit_code == 2);
     CHECK(run_cli("check - -").exit_code == 2);
+}
+
+TEST_CASE("cli: glossary prints every entry, wrapped, with every word of its text", "[cli]") {
+    const Run run = run_cli("glossary");
+    CHECK(run.exit_code == 0);
+    std::string words; // the output's words in order, the wrapping and indentation undone
+    std::istringstream out(run.out);
+    for (std::string word; out >> word;) words += word + " ";
+    std::string expected;
+    for (const netshape::GlossaryEntry& entry : netshape::glossary()) {
+        std::istringstream text(std::string(entry.term) + " " + std::string(entry.text));
+        for (std::string word; text >> word;) expected += word + " ";
+    }
+    CHECK(words == expected);
+    std::istringstream lines(run.out);
+    for (std::string line; std::getline(lines, line);) CHECK(netshape::display_width(line) <= 96);
+    CHECK(run_cli("glossary extra").exit_code == 2);
 }

@@ -95,7 +95,11 @@ TEST_CASE("keras padding=\"same\" gives ⌈in/stride⌉", "[conventions]") {
             "keras", "[28, 28, 1]",
             R"({"type": "conv2d", "out_channels": 4, "kernel_size": 3, "stride": 2, "padding": "same"})"));
         CHECK(conv.output_shape == Shape{14, 14, 4});
-        CHECK(explains(conv, "H_out = ⌈28/2⌉ = 14 (padding \"same\": 1 zero, 0 before and 1 after)"));
+        CHECK(explains(conv, "H_out = W_out = ⌈H_in/s⌉"));
+        CHECK(explains(conv, "              = ⌈28/2⌉"));
+        CHECK(explains(conv, "              = 14"));
+        CHECK(explains(conv, "where H_in = W_in = 28 (the model input), s = strides = 2; padding \"same\" adds 1 zero, 0 "
+                             "before and 1 after"));
     }
 }
 

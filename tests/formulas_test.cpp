@@ -319,3 +319,53 @@ TEST_CASE("depthwise and separable convolution, as Keras counts them", "[formula
                 .macs == 112 * 112 * 32 * 9 + 112 * 112 * 32 * 64);
     }
 }
+
+TEST_CASE("PyTorch pooling with ceil_mode: a window may start in the left padding and run off the end", "[formulas]") {
+    // PyTorch's pooling_output_shape: out = ⌊(L + 2p − d(k − 1) − 1 + (s − 1))/s⌋ + 1, less one when
+    // the last window would start at or past L + p; only out ≥ 1 is asked for. L = 2, k = 5, s = 3,
+    // p = 1: ⌊(2 + 2 − 4 − 1 + 2)/3⌋ + 1 = 1, and that window starts at 0 < 3. Without ceil_mode
+    // ⌊(2 + 2 − 5)/3⌋ + 1 = 0: refused.
+    const Analysis max = analyze_json(R"({"input": [1, 2], "layers": [{"type": "maxpool1d", "kernel_size": 5, "stride": 3, "padding": 1, "ceil_mode": true}]})");
+    REQUIRE(max.ok());
+    CHECK(max.layers[0].output_shape == Shape{1, 1});
+    const Analysis avg = analyze_json(R"({"input": [1, 2], "layers": [{"type": "avgpool1d", "kernel_size": 5, "stride": 3, "padding": 1, "ceil_mode": true}]})");
+    REQUIRE(avg.ok());
+    CHECK(avg.layers[0].output_shape == Shape{1, 1});
+    CHECK_FALSE(analyze_json(R"({"input": [1, 2], "layers": [{"type": "maxpool1d", "kernel_size": 5, "stride": 3, "padding": 1}]})").ok());
+}
+
+TEST_CASE("Keras Conv2DTranspose, padding valid: L·s + max(k − s, 0), so a kernel smaller than the stride", "[formulas]") {
+    // Keras's deconv_output_length (output_padding None, "valid"): 38·2 + max(1 − 2, 0) = 76, where
+    // PyTorch's (L − 1)·s + k gives 75; with k = 3 ≥ s both give 38·2 + 1 = 77 = 37·2 + 3.
+    const Analysis small = analyze_json(R"({"convention": "keras", "input": [38, 38, 4], "layers": [{"type": "conv_transpose2d", "out_channels": 2, "kernel_size": 1, "stride": 2}]})");
+    REQUIRE(small.ok());
+    CHECK(small.layers[0].output_shape == Shape{76, 76, 2});
+    const Analysis large = analyze_json(R"({"convention": "keras", "input": [38, 38, 4], "layers": [{"type": "conv_transpose2d", "out_channels": 2, "kernel_size": 3, "stride": 2}]})");
+    REQUIRE(large.ok());
+    CHECK(large.layers[0].output_shape == Shape{77, 77, 2});
+    const Analysis torch = analyze_json(R"({"input": [4, 38, 38], "layers": [{"type": "conv_transpose2d", "out_channels": 2, "kernel_size": 1, "stride": 2}]})");
+    REQUIRE(torch.ok());
+    CHECK(torch.layers[0].output_shape == Shape{2, 75, 75});
+}
+
+TEST_CASE("refused as PyTorch refuses: interpolation modes and their ranks, align_corners, AvgPool3d, instance norm", "[formulas]") {
+    // torch.nn.functional.interpolate: "Got 3D input, but bilinear mode needs 4D input" (a batch
+    // of [C, L]); align_corners "can only be set with the interpolating modes", even as False.
+    CHECK_FALSE(analyze_json(R"({"input": [2, 8], "layers": [{"type": "upsample", "scale_factor": 2, "mode": "bilinear"}]})").ok());
+    CHECK_FALSE(analyze_json(R"({"input": [2, 8, 8], "layers": [{"type": "upsample", "scale_factor": 2, "mode": "linear"}]})").ok());
+    CHECK_FALSE(analyze_json(R"({"input": [2, 8, 8], "layers": [{"type": "upsample", "scale_factor": 2, "mode": "trilinear"}]})").ok());
+    CHECK_FALSE(analyze_json(R"({"input": [2, 8], "layers": [{"type": "upsample", "scale_factor": 2, "align_corners": false}]})").ok());
+    // Each mode on its rank: 8·2 = 16.
+    CHECK(analyze_json(R"({"input": [2, 8], "layers": [{"type": "upsample", "scale_factor": 2, "mode": "linear", "align_corners": true}]})")
+              .output_shape == Shape{2, 16});
+    CHECK(analyze_json(R"({"input": [2, 8, 8], "layers": [{"type": "upsample", "scale_factor": 2, "mode": "bicubic"}]})")
+              .output_shape == Shape{2, 16, 16});
+    // avg_pool3d: "input image (T: 2 …) smaller than kernel size (kT: 3 …)", padding or not; 2-D
+    // pooling takes it: ⌊(2 + 2·1 − 3)/3⌋ + 1 = 1 and ⌊(4 + 2 − 3)/3⌋ + 1 = 2.
+    CHECK_FALSE(analyze_json(R"({"input": [1, 2, 4, 4], "layers": [{"type": "avgpool3d", "kernel_size": 3, "padding": 1}]})").ok());
+    CHECK(analyze_json(R"({"input": [1, 2, 4], "layers": [{"type": "avgpool2d", "kernel_size": 3, "padding": 1}]})")
+              .output_shape == Shape{1, 1, 2});
+    // Instance norm over a single position: "Expected more than 1 spatial element when training".
+    CHECK_FALSE(analyze_json(R"({"input": [2, 1], "layers": [{"type": "instancenorm1d"}]})").ok());
+    CHECK(analyze_json(R"({"input": [2, 4], "layers": [{"type": "instancenorm1d"}]})").ok());
+}

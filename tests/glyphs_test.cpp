@@ -4,6 +4,7 @@
 #include "support.h"
 
 #include "engine/catalog.h"
+#include "engine/glossary.h"
 #include "engine/link_text.h"
 #include "engine/report.h"
 #include "engine/text.h"
@@ -44,6 +45,10 @@ TEST_CASE("glyphs: the app's fonts hold every character the engine writes", "[gl
     for (const LayerKind& kind : catalog()) {
         collect_missing(kind.doc, missing);
         for (const FieldSpec& field : kind.fields) collect_missing(field.doc, missing);
+    }
+    for (const GlossaryEntry& entry : glossary()) {
+        collect_missing(entry.term, missing);
+        collect_missing(entry.text, missing);
     }
     size_t presets = 0;
     for (const auto& entry : std::filesystem::directory_iterator(NETSHAPE_PRESETS_DIR)) {

@@ -2,6 +2,7 @@
 // with JSON; parse errors point to their column.
 #include "support.h"
 
+#include "engine/catalog.h"
 #include "engine/link_text.h"
 
 #include <algorithm>
@@ -268,4 +269,29 @@ TEST_CASE("what the writer writes, the reader reads: self-references, quoted inp
         CHECK_THAT(read.error->message, Catch::Contains("is not a field"));
         CHECK(read.error->column == 12); // "ns1;4/relu(" is 11 characters: the field name starts at 12
     }
+}
+
+TEST_CASE("link text: the fields every layer has, written as name=value, say how the text writes them", "[link_text]") {
+    auto error_of = [](std::string_view text) {
+        TextReadResult read = read_architecture_text(text);
+        return read.error ? read.error->message : std::string();
+    };
+    CHECK_THAT(error_of("ns1;1x28x28/conv2d(32,5,name=c1)"), Catch::Contains("a layer's name goes before its type, as in conv1=conv2d(…)"));
+    CHECK_THAT(error_of("ns1;1x28x28/conv2d(32,5,activation=relu)"), Catch::Contains("follows the parentheses, as in conv2d(…)+relu"));
+    CHECK_THAT(error_of("ns1;1x28x28/conv2d(32,5,inputs=x)"), Catch::Contains("as in conv2d(@a,@b,…)"));
+    // What the messages propose reads.
+    CHECK(error_of("ns1;1x28x28/c1=conv2d(32,5)+relu/add(@c1,@c1)").empty());
+    CHECK(error_of("ns1;4/a=linear(4)/b=@a(@a)").empty());
+}
+
+TEST_CASE("link text: each kind's form says which values go without a name, in order", "[link_text]") {
+    // PyTorch's own positional order: Conv2d(in, out, kernel_size) without in_channels (inferred),
+    // Embedding(num_embeddings, embedding_dim).
+    CHECK(link_text_form(*find_kind("conv2d")).starts_with("conv2d(out_channels, kernel_size, stride=…"));
+    CHECK(link_text_form(*find_kind("embedding")).starts_with("embedding(num_embeddings, embedding_dim"));
+    CHECK(link_text_form(*find_kind("concat")) == "concat(axis)");
+    // The form reads: its positional values in that order.
+    TextReadResult read = read_architecture_text("ns1;10/embedding(1000,64)");
+    REQUIRE_FALSE(read.error.has_value());
+    CHECK(analyze(read.architecture).layers[0].params == 64000); // 1000·64
 }

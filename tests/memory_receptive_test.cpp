@@ -129,3 +129,19 @@ TEST_CASE("receptive field: the summary's line for the last layer", "[receptive]
           lines.end());
     CHECK(describe_receptive_field(nullptr).rfind("n/a", 0) == 0);
 }
+
+TEST_CASE("receptive field through a linear layer on a feature map", "[receptive]") {
+    // Keras's Dense on [H, W, C] multiplies each position's channels: a 1×1 convolution, so after
+    // Conv2D(8, 3) each value still sees 3×3 input positions. Flattened first, it sees everything.
+    CHECK(analyze_json(R"({"convention": "keras", "input": [28, 28, 1], "layers": [
+        {"type": "conv2d", "out_channels": 8, "kernel_size": 3}, {"type": "linear", "out_features": 4}]})")
+              .layers[1].receptive_field->size == std::vector<int64_t>{3, 3});
+    CHECK(analyze_json(R"({"convention": "keras", "input": [28, 28, 1], "layers": [
+        {"type": "conv2d", "out_channels": 8, "kernel_size": 3}, {"type": "flatten"}, {"type": "linear", "out_features": 4}]})")
+              .layers[2].receptive_field->whole_input);
+    // PyTorch's Linear on [C, H, W] mixes the W axis only: not "the whole input", and not a field
+    // per axis either, so the tracking ends there.
+    const Analysis torch = analyze_json(R"({"input": [1, 28, 28], "layers": [
+        {"type": "conv2d", "out_channels": 8, "kernel_size": 3}, {"type": "linear", "out_features": 4}]})");
+    CHECK(torch.layers[1].receptive_field == nullptr);
+}

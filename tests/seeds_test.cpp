@@ -72,12 +72,20 @@ TEST_CASE("seed 000: the Lasagne MNIST network has 217,706 parameters", "[seeds]
         Analysis analysis = analyze_json(std::string(R"({"input": [1, 28, 28], "layers": )") + layers + "}");
         REQUIRE(analysis.ok());
         const auto& explain = analysis.layers[0].explain;
-        // The seed: (28 − (5 − 1)) = 24 and (5 × 5 × 1 + 1) × 32 = 832.
-        CHECK(std::find(explain.begin(), explain.end(), "H_out = ⌊(28 + 2·0 − 1·(5−1) − 1)/1⌋ + 1 = 24") !=
-              explain.end());
-        CHECK(std::find(explain.begin(), explain.end(), "params = (5·5·1 + 1)·32 = 832") != explain.end());
+        // The seed: (28 − (5 − 1)) = 24 and (5 × 5 × 1 + 1) × 32 = 832, each worked in three
+        // lines: symbols, values, result (continuation lines under the first "=").
+        auto has = [](const std::vector<std::string>& lines, std::string_view line) {
+            return std::find(lines.begin(), lines.end(), line) != lines.end();
+        };
+        CHECK(has(explain, "H_out = W_out = H_in − k + 1"));
+        CHECK(has(explain, "              = 28 − 5 + 1"));
+        CHECK(has(explain, "              = 24"));
+        CHECK(has(explain, "params = (k_h·k_w·C_in + 1 bias)·C_out"));
+        CHECK(has(explain, "       = (5·5·1 + 1)·32"));
+        CHECK(has(explain, "       = 832"));
         const auto& dense = analysis.layers[5].explain;
-        CHECK(std::find(dense.begin(), dense.end(), "params = (800 + 1)·256 = 205056") != dense.end());
+        CHECK(has(dense, "       = (800 + 1)·256"));
+        CHECK(has(dense, "       = 205,056"));
     }
 }
 

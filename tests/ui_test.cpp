@@ -433,11 +433,28 @@ TEST_CASE("a desktop's width keeps the three panes, and the working wraps instea
     CHECK_FALSE(driver.ui.narrow);
     REQUIRE(driver.click("conv2d_2"));
     CHECK(driver.find("Working") == nullptr); // no tab: the working pane is beside the totals
-    // conv2d_2's height formula ends with its result, on screen: "… = 10".
-    bool result_shown = false;
-    for (const ui::DrawnText& text : ui::drawn_texts())
-        if (text.text.starts_with("H_out") && text.whole) result_shown = text.text.ends_with("= 10");
-    CHECK(result_shown);
+    // conv2d_2's height, worked in three lines (12 − 3 + 1 = 10 on its 12×12 input), each whole on
+    // screen, and where the 12 comes from; the formula in full only from View > Full formulas.
+    auto shown_whole = [](std::string_view wanted) {
+        for (const ui::DrawnText& text : ui::drawn_texts())
+            if (text.text == wanted && text.whole) return true;
+        return false;
+    };
+    auto shown_starting = [](std::string_view start) {
+        for (const ui::DrawnText& text : ui::drawn_texts())
+            if (text.text.starts_with(start) && text.whole) return true;
+        return false;
+    };
+    CHECK(shown_whole("H_out = W_out = H_in − k + 1"));
+    CHECK(shown_whole("= 12 − 3 + 1"));
+    CHECK(shown_whole("= 10"));
+    CHECK(shown_starting("where H_in = W_in = 12 (the output of maxpool2d_1)"));
+    CHECK(shown_whole("= 9,248")); // (3·3·32 + 1)·32, separated as the table writes it
+    CHECK_FALSE(shown_starting("full formula: "));
+    REQUIRE(driver.click("View"));
+    REQUIRE(driver.click("Full formulas"));
+    driver.frames(2);
+    CHECK(shown_whole("full formula: H_out = ⌊(H_in + 2·p − d·(k − 1) − 1)/s⌋ + 1 = ⌊(12 + 2·0 − 1·(3 − 1) − 1)/1⌋ + 1 = 10"));
     check_clean(driver);
 }
 

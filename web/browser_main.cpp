@@ -41,6 +41,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 
 // --------------------------------------------------------------------------------------------
 // [SECTION] Page services (browser_library.js)
@@ -218,10 +219,10 @@ void fit_canvas(BrowserApp& app) {
 // [SECTION] A frame
 // --------------------------------------------------------------------------------------------
 
-// What the page's screen-reader table shows: the totals and the first rows, not the whole summary
-// (a stranger's link may hold 100,000 layers, and the table stops at a readable length). An
-// exercise's open answers, and the totals and counts that would give them away, are "?" there as
-// on the canvas (web/quiz.h).
+// What the page's screen-reader table shows: the totals and the first rows with their working, not
+// the whole summary (a stranger's link may hold 100,000 layers, and the table stops at a readable
+// length; the working adds a few hundred bytes a row: 2,000 linear layers' 0.16 kB each). An
+// exercise's open answers, and what would give them away, are "?" (web/quiz.h).
 constexpr size_t kMirrorRows = 2000;
 
 std::string mirror_json(const Analysis& analysis, const app::Quiz& quiz) {
@@ -235,9 +236,8 @@ std::string mirror_json(const Analysis& analysis, const app::Quiz& quiz) {
         hidden ? out.key(key).value("?") : out.key(key).value_if(known, value);
     };
     // The totals' lines are worded "Total params: …" and "Total MACs: …" (report.h, totals_lines).
-    const bool totals_hidden = app::hides_total(quiz, "Total params");
-    count("total_params", totals_hidden, true, analysis.total_params);
-    count("trainable_params", totals_hidden, true, analysis.trainable_params);
+    count("total_params", app::hides_total(quiz, "Total params"), true, analysis.total_params);
+    count("trainable_params", app::hides_total(quiz, "Total params"), true, analysis.trainable_params);
     count("total_macs", app::hides_total(quiz, "Total MACs"), true, analysis.total_macs);
     out.key("layer_count").value(analysis.layers.size());
     out.key("layers").begin_array();
@@ -254,6 +254,11 @@ std::string mirror_json(const Analysis& analysis, const app::Quiz& quiz) {
         count("trainable_params", counts_hidden, ok, layer.trainable_params);
         count("non_trainable_params", counts_hidden, ok, layer.non_trainable_params);
         count("macs", shape_hidden || counts_hidden, ok && layer.macs, layer.macs.value_or(0));
+        // The working pane's lines, one text (the page shows it in one <pre>): what a sighted
+        // reader gets by hovering the row; the error says why for an invalid layer.
+        out.key("working").value(!ok                                 ? layer.error
+                                 : app::hides_working(quiz, analysis, i) ? "?"
+                                                                         : join(working_lines(layer), "\n"));
         out.end_object();
     }
     out.end_array().end_object();
@@ -273,12 +278,8 @@ void publish(BrowserApp& app) {
         ns_js_set_title(title.c_str());
         ns_js_mirror_outdated(); // the page asks for it (ns_mirror) once edits pause
     }
-    // An exercise's answer came right or was shown: the mirror may say its value now.
-    if (const size_t open = app.ui.quiz.cells.size() - app::right_count(app.ui.quiz) - app::shown_count(app.ui.quiz);
-        open != app.mirrored_open) {
-        app.mirrored_open = open;
-        ns_js_mirror_outdated();
-    }
+    const size_t open = app.ui.quiz.cells.size() - app::right_count(app.ui.quiz) - app::shown_count(app.ui.quiz);
+    if (std::exchange(app.mirrored_open, open) != open) ns_js_mirror_outdated(); // an answer came right or was shown
     // The page's text field follows ImGui's keyboard: a phone's keyboard opens and closes with it.
     const bool typing = ImGui::GetIO().WantTextInput;
     const ui::DrawnItem* box = nullptr;

@@ -74,6 +74,17 @@
     if (!numberFormat) numberFormat = new Intl.NumberFormat('en-US');
     return numberFormat.format(value);
   }
+  // A row's working, folded (a screen reader lists the table's cells without reading every formula):
+  // <details><summary>Working of conv2d_2</summary><pre>the lines</pre></details>.
+  function workingCell(layer) {
+    var td = document.createElement('td');
+    if (!layer.working) return td;
+    var details = document.createElement('details');
+    cell(details, 'summary', 'Working of ' + layer.name);
+    cell(details, 'pre', layer.working);
+    td.appendChild(details);
+    return td;
+  }
   // `mirror`: the totals and the first rows (web/browser_main.cpp, mirror_json).
   function updateMirror(mirrorData) {
     var table = document.createElement('table');
@@ -84,7 +95,7 @@
                           ' trainable, ' + number(mirrorData.total_macs) + ' MACs');
     table.appendChild(caption);
     var head = document.createElement('tr');
-    ['Layer', 'Type', 'Output shape', 'Params', 'Trainable', 'Non-trainable', 'MACs'].forEach(function (title) {
+    ['Layer', 'Type', 'Output shape', 'Params', 'Trainable', 'Non-trainable', 'MACs', 'Working'].forEach(function (title) {
       cell(head, 'th', title);
     });
     table.appendChild(head);
@@ -97,6 +108,7 @@
       cell(row, 'td', number(layer.trainable_params));
       cell(row, 'td', number(layer.non_trainable_params));
       cell(row, 'td', number(layer.macs));
+      row.appendChild(workingCell(layer));
       table.appendChild(row);
     });
     if (mirrorData.layer_count > mirrorData.layers.length) {

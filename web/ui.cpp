@@ -90,6 +90,10 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         platform.copy_text(markdown_summary(state, ui));
         notify(ui, "Summary copied as Markdown");
     }
+    // The selected layer's working as text (the working pane has the same button).
+    const bool has_selection = ui.selected && *ui.selected < state.analysis.layers.size();
+    if (ImGui::MenuItem("Copy working of the selected layer", nullptr, false, has_selection))
+        copy_working(state.analysis.layers[*ui.selected], ui, platform);
     if (ImGui::MenuItem("Download summary (.md)"))
         platform.download(cat(file_stem(state.design), ".md"), "text/markdown", markdown_summary(state, ui));
     ImGui::EndDisabled();
@@ -152,6 +156,7 @@ void help_text() {
         {"Drag a layer", "reorder the list"},
         {"Hover a row", "the working: formulas with the numbers substituted"},
         {"Right-click a header", "hide or show summary columns"},
+        {"Click a total's label", "what it means, in the glossary"},
     };
     if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingFixedFit)) {
         for (const auto& [key, what] : keys) {
@@ -207,9 +212,12 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
             ui.view.dark = ui.dark;
             ui.theme_changed = true;
         }
+        if (ImGui::MenuItem("Full formulas", nullptr, ui.full_formulas)) ui.full_formulas = !ui.full_formulas;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("Glossary")) open_glossary(ui, "");
+        ImGui::Separator();
         help_text();
         ImGui::EndMenu();
     }
@@ -423,7 +431,7 @@ void narrow_view(app::AppState& state, UiState& ui, const Platform& platform, Fr
     }
     if (tab("Working", show_working)) {
         ImGui::BeginChild("working pane");
-        working(state, ui);
+        working(state, ui, platform);
         ImGui::EndChild();
         ImGui::EndTabItem();
     }
@@ -461,7 +469,7 @@ void full_view(app::AppState& state, UiState& ui, const Platform& platform, Fram
         ImGui::EndChild();
         ImGui::TableNextColumn();
         ImGui::BeginChild("working"); // its lines wrap: a formula's result is never cut off
-        working(state, ui);
+        working(state, ui, platform);
         ImGui::EndChild();
         ImGui::EndTable();
     }
@@ -559,6 +567,7 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
         check_table_dialog(state, ui);
         exercise_dialog(state, ui, platform);
     }
+    glossary_window(ui);
     const bool changed = apply(state, std::move(edits));
     if (ui.selected && *ui.selected >= state.design.layers.size()) ui.selected.reset();
     return changed;

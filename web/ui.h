@@ -74,6 +74,7 @@ struct UiState {
     Fonts fonts;
     bool dark = true;
     bool theme_changed = true; // the style must be (re)applied before the next frame
+    bool full_formulas = false; // View > Full formulas: the working's formulas with every term
 
     std::optional<size_t> selected;    // the layer the editor and the working panel show
     bool scroll_to_selected = false;   // after a selection by key or from the other list
@@ -94,6 +95,12 @@ struct UiState {
     std::vector<std::string> totals;
     uint64_t totals_revision = 0;
     int totals_options[3] = {-1, -1, -1};
+
+    // Help > Glossary, or a totals line's label: the window, the entry it shows, and whether to
+    // scroll to that entry in the next frame.
+    bool glossary_open = false;
+    std::string glossary_entry;
+    bool glossary_scroll = false;
 
     std::string notice;        // "Link copied", shown for a moment
     double notice_until = 0.0; // ImGui time

@@ -3,6 +3,8 @@
 
 #include "drawn_items.h"
 
+#include "engine/report.h"
+
 #include <imgui_internal.h>
 
 #include <algorithm>
@@ -127,6 +129,23 @@ bool begin_dialog(const char* title, bool& open) {
     }
     if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && key_pressed(ImGuiKey_Escape)) open = false;
     return true;
+}
+
+void draw_working(const UiState& ui, const LayerResult& layer) {
+    float equals_x = 0.0f; // where the last formula's "=" is, from the line's start
+    const float line_start = ImGui::GetCursorPosX();
+    for (const std::string& line : working_lines(layer, ui.full_formulas)) {
+        const size_t first = line.find_first_not_of(' ');
+        if (first != 0 && first != std::string::npos && line.compare(first, 2, "= ") == 0) {
+            // A continuation: the engine pads it for a monospace font; here it goes under the "=".
+            ImGui::SetCursorPosX(line_start + equals_x);
+            text(std::string_view(line).substr(first));
+            continue;
+        }
+        const size_t equals = line.find(" = ");
+        equals_x = equals == std::string::npos ? 0.0f : ImGui::CalcTextSize(line.data(), line.data() + equals + 1).x;
+        text(line);
+    }
 }
 
 } // namespace netshape::ui

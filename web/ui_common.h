@@ -1,6 +1,7 @@
 // What the files of the ImGui front end share (ui.cpp: menus, shortcuts, text pane, views;
 // ui_editor.cpp: the design editor; ui_summary.cpp: the summary table, totals and working;
-// ui_embed.cpp: the embed dialog; ui_check.cpp: checking a table made by hand): the
+// ui_embed.cpp: the embed dialog; ui_check.cpp: checking a table made by hand; ui_glossary.cpp:
+// the glossary window): the
 // edit a frame asks for, and small widget helpers. Only those files include it.
 #pragma once
 
@@ -76,8 +77,20 @@ void summary_table(app::AppState& state, UiState& ui, float height);
 // to its page, which may size the frame to show every row.
 float summary_with_totals(app::AppState& state, UiState& ui, float height);
 void totals(app::AppState& state, UiState& ui, bool show_memory_options);
-void working(app::AppState& state, UiState& ui);
+// The selected layer's working; "Copy working" puts it on the clipboard as plain text.
+void working(app::AppState& state, UiState& ui, const Platform& platform);
+void copy_working(const LayerResult& layer, UiState& ui, const Platform& platform);
+// Draws a layer's working lines (working_lines in engine/report.h): a formula's continuation
+// lines ("= 12 − 3 + 1") under its first "=", the formulas in full only with View > Full formulas.
+void draw_working(const UiState& ui, const LayerResult& layer);
 std::string_view summary_column_heading(std::string_view view_name); // "macs" -> "MACs"
+
+// ---- the glossary (ui_glossary.cpp) ----
+void open_glossary(UiState& ui, std::string_view entry_id); // "" for none in particular
+// A totals line whose label, when an entry explains it, is underlined and opens the glossary at
+// that entry (hover: the entry's first sentence).
+void glossary_line(UiState& ui, std::string_view line);
+void glossary_window(UiState& ui); // when open
 
 // ---- exercises (ui_quiz.cpp) ----
 // "4 of 7 right", then each answer's hint with its "Show working" button.

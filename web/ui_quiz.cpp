@@ -34,12 +34,6 @@ void show_working(const app::AppState& state, UiState& ui, size_t layer) {
     if (ui.narrow && !ui.view.embed) ui.show_working_tab = true;
 }
 
-void working_lines(const UiState& ui, const LayerResult& layer) {
-    with_font(ui.fonts.mono, [&] {
-        for (const std::string& line : layer.explain) text(line);
-    });
-}
-
 } // namespace
 
 bool quiz_cell(app::AppState& state, UiState& ui, size_t layer, app::QuizColumn column) {
@@ -94,7 +88,7 @@ void quiz_progress(app::AppState& state, UiState& ui) {
             // The working pane has it; the embed view, which has none, shows it here.
             if (ui.view.embed && last_shown != cell.layer) {
                 text(layer_label(layer));
-                working_lines(ui, layer);
+                with_font(ui.fonts.mono, [&] { draw_working(ui, layer); });
             }
             last_shown = cell.layer;
             continue;

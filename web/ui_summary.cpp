@@ -56,10 +56,7 @@ void explanation_tooltip(const UiState& ui, const Analysis& analysis, const Laye
     text(layer_label(layer));
     if (layer.status == LayerStatus::error) error_text(ui, layer.error);
     if (app::hides_working(ui.quiz, analysis, layer.index)) working_waits();
-    else with_font(ui.fonts.mono, [&] {
-        if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
-        for (const std::string& line : layer.explain) text(line);
-    });
+    else with_font(ui.fonts.mono, [&] { draw_working(ui, layer); });
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
 }
@@ -328,7 +325,7 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
     bool held_back = false; // an exercise's open answers hide the totals that hold them (web/quiz.h)
     for (const std::string& line : ui.totals)
         if (app::hides_total(ui.quiz, line)) held_back = true;
-        else text(line);
+        else glossary_line(ui, line);
     if (app::any_open(ui.quiz)) held_back = held_back || !analysis.warnings.empty(); // notes quote shapes
     else for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
     if (held_back) ImGui::TextDisabled("More totals show once every answer is right or shown.");
@@ -354,7 +351,12 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
     ImGui::Combo("##dtype", &ui.dtype, "fp32\0fp16\0bf16\0int8\0");
 }
 
-void working(app::AppState& state, UiState& ui) {
+void copy_working(const LayerResult& layer, UiState& ui, const Platform& platform) {
+    platform.copy_text(working_text(layer, ui.full_formulas)); // as the pane shows it
+    notify(ui, cat("Working of ", layer.name, " copied as text"));
+}
+
+void working(app::AppState& state, UiState& ui, const Platform& platform) {
     if (!ui.selected || *ui.selected >= state.analysis.layers.size()) {
         ImGui::TextDisabled("Select a layer to see how its numbers were computed.");
         return;
@@ -370,11 +372,14 @@ void working(app::AppState& state, UiState& ui) {
         if (ImGui::Button("Next >")) select_layer(ui, index + 1);
         ImGui::EndDisabled();
     }
+    const bool waits = app::hides_working(ui.quiz, state.analysis, index); // an exercise's open answer
+    if (!waits && ImGui::SmallButton("Copy working")) copy_working(layer, ui, platform);
+    if (!waits) tooltip(ui, "The layer's name, type, output shape, parameters and working, as plain text");
     // Lines wrap at spaces where the pane is narrow: a formula keeps its result in view, and a
     // number, which has no spaces, is never split.
     ImGui::PushTextWrapPos(0.0f);
     text(layer_label(layer));
-    if (app::hides_working(ui.quiz, state.analysis, index)) {
+    if (waits) {
         working_waits();
     } else if (layer.status == LayerStatus::error) {
         error_text(ui, layer.error);
@@ -382,9 +387,7 @@ void working(app::AppState& state, UiState& ui) {
         ImGui::TextDisabled("Not reached: a layer it depends on is invalid.");
     } else {
         with_font(ui.fonts.mono, [&] {
-            text(cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape)));
-            if (!layer.weights.empty()) text(cat("weights: ", describe_weights(layer)));
-            for (const std::string& line : layer.explain) text(line);
+            draw_working(ui, layer);
         });
     }
     ImGui::PopTextWrapPos();

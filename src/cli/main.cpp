@@ -4,12 +4,14 @@
 //   netshape convert --to text|json [FILE | -]
 //   netshape layers [TYPE]
 //   netshape check DESIGN TABLE
+//   netshape glossary
 //
 // Exit status: 0 success, 1 invalid architecture, 2 usage error (bad options, unreadable file).
 // Text from the input reaches the terminal only through terminal_text: a stranger's file cannot
 // send escape sequences.
 #include "../engine/analysis.h"
 #include "../engine/catalog.h"
+#include "../engine/glossary.h"
 #include "../engine/json_format.h"
 #include "../engine/limits.h"
 #include "../engine/link_text.h"
@@ -48,12 +50,13 @@ constexpr const char* kVersion = "netshape 0.1.0 (architecture format version 1)
 constexpr const char* kHelp = R"(netshape — shapes and parameter counts of neural networks, with the working shown.
 
 Usage:
-  netshape summary [--format table|json|markdown] [--explain]
+  netshape summary [--format table|json|markdown] [--explain] [--full-formulas]
                    [--batch-size N] [--optimizer sgd|momentum|adam] [--dtype fp32|fp16|bf16|int8]
                    [FILE | -]
   netshape convert --to text|json [FILE | -]
   netshape layers [TYPE]
   netshape check DESIGN TABLE
+  netshape glossary
   netshape --help | --version
 
 Commands:
@@ -66,8 +69,11 @@ Commands:
                                  macs, weights and explain), total_params, trainable_params,
                                  non_trainable_params, total_macs; on error also "error"
               --format markdown  a Markdown table, for course notes and issues
-              --explain          (table, markdown) the weight shapes and the formula with the
-                                 numbers substituted, under every layer
+              --explain          (table, markdown) the weight shapes and the working under
+                                 every layer: each formula in named symbols, with the values,
+                                 the result, and where each value comes from; terms at their
+                                 defaults (padding 0, stride 1, dilation 1) left out
+              --full-formulas    --explain with each formula also written in full
               --batch-size, --optimizer, --dtype
                                  the training-memory estimate's batch (1), optimizer (adam)
                                  and number format (fp32)
@@ -80,6 +86,8 @@ Commands:
             Markdown, CSV, or lines such as "conv1 (28-5+1)=24 -> 6x24x24  (5*5*1+1)*6 = 156";
             rows are matched to layers by name, else in order. Exit status 1 when a cell is
             wrong or unreadable.
+  glossary  What the summary's columns and totals mean (parameters, buffers, MACs, ...), true
+            for both conventions: the app's Help > Glossary.
 
 Architecture, as JSON (format version 1):
   { "netshape": 1, "name": "Lasagne MNIST", "convention": "pytorch", "input": [1, 28, 28],
@@ -176,6 +184,7 @@ int run_summary(const std::vector<std::string>& args) {
     std::string format = "table";
     std::string path;
     bool explain = false;
+    bool full_formulas = false;
     MemoryOptions memory;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -186,6 +195,8 @@ int run_summary(const std::vector<std::string>& args) {
             format = arg.substr(9);
         } else if (arg == "--explain") {
             explain = true;
+        } else if (arg == "--full-formulas") {
+            explain = full_formulas = true;
         } else if (arg == "--batch-size" || arg == "--dtype" || arg == "--optimizer") {
             if (i + 1 >= args.size()) return usage_error(cat(arg, " needs a value"));
             const std::string& value = args[++i];
@@ -224,7 +235,7 @@ int run_summary(const std::vector<std::string>& args) {
     if (read.error) return report_read_error(*read.error, source, format == "json");
 
     Analysis analysis = analyze(read.architecture);
-    ReportOptions options{.explain = explain, .memory = memory};
+    ReportOptions options{.explain = explain, .full_formulas = full_formulas, .memory = memory};
     if (format == "json") {
         write_analysis_json(analysis, memory, 2, [](std::string_view piece) { std::cout << piece; });
         std::cout << "\n";
@@ -334,6 +345,7 @@ void print_kind(const LayerKind& kind, bool with_fields) {
     std::cout << "  " << kind.type << "  [PyTorch " << kind.pytorch_class << ", Keras " << kind.keras_class << "] — "
               << kind.doc << "\n";
     if (!with_fields) return;
+    std::cout << "    written " << link_text_form(kind) << "\n";
     for (const FieldSpec& field : kind.fields)
         std::cout << field_line(field) << "\n";
     std::cout << "    activation, name, inputs, shares  (any layer) — a fused activation; a unique name; the layers "
@@ -355,6 +367,28 @@ int run_layers(const std::vector<std::string>& args) {
             std::cout << (category == catalog().front().category ? "" : "\n") << category << "\n";
         }
         print_kind(kind, true);
+    }
+    return kExitOk;
+}
+
+// The glossary's paragraphs wrapped at 96 columns (the help's width), indented under each term.
+int run_glossary(const std::vector<std::string>& args) {
+    if (!args.empty()) return usage_error("glossary takes no arguments");
+    for (const GlossaryEntry& entry : glossary()) {
+        std::cout << entry.term << "\n";
+        std::string line = "   ";
+        std::string_view rest = entry.text;
+        while (!rest.empty()) {
+            const size_t space = rest.find(' ');
+            const std::string_view word = rest.substr(0, space);
+            if (line.size() > 3 && display_width(line) + 1 + display_width(word) > 96) {
+                std::cout << line << "\n";
+                line = "   ";
+            }
+            line += cat(" ", word);
+            rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+        }
+        std::cout << line << "\n\n";
     }
     return kExitOk;
 }
@@ -386,5 +420,6 @@ int main(int argc, char** argv) {
     if (command == "layers") return run_layers(rest);
     if (command == "convert") return run_convert(rest);
     if (command == "check") return run_check(rest);
-    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert, layers and check"));
+    if (command == "glossary") return run_glossary(rest);
+    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert, layers, check and glossary"));
 }

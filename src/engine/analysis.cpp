@@ -91,7 +91,8 @@ std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vecto
 // Runs one layer on the shapes of its inputs; throws LayerError / OverflowError for anything
 // invalid. `spec` is the layer's own, or for a sharing layer the one it shares.
 void run_layer(const LayerSpec& spec, Convention convention, const std::vector<Shape>& inputs,
-               const std::vector<std::shared_ptr<const ReceptiveField>>& input_fields, LayerResult& result) {
+               const std::vector<std::shared_ptr<const ReceptiveField>>& input_fields, std::string_view input_layer,
+               LayerResult& result) {
     const LayerKind* kind = find_kind(spec.type);
     if (!kind) throw LayerError("type", unknown_type_message(spec.type));
     result.class_name = std::string(kind->class_name(convention));
@@ -104,7 +105,7 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     }
 
     Fields fields(*kind, spec);
-    LayerContext context{inputs[0], convention, fields, *kind, inputs};
+    LayerContext context{inputs[0], convention, fields, *kind, inputs, input_layer};
     LayerOutput out = kind->rule(context);
 
     if (!spec.activation.empty()) {
@@ -123,7 +124,7 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     }
 
     result.output_elements = element_count(out.shape); // an output too large to count is an error here
-    if (input_fields.size() == 1 && !out.window && !out.mixes_all_positions && out.shape == inputs[0])
+    if (input_fields.size() == 1 && !out.window && !out.mixes_all_positions && (out.shape == inputs[0] || out.per_position))
         result.receptive_field = input_fields[0]; // element-wise: each position sees what its input saw
     else {
         std::vector<const ReceptiveField*> raw_fields;
@@ -531,6 +532,9 @@ Analysis analyze(const Architecture& architecture) {
                     input_fields.push_back(analysis.layers[source.index].receptive_field);
                 }
             }
+            // Named in the working: "H_in = 12, the output of maxpool1" (empty: the model input).
+            const std::string_view input_layer =
+                plan.sources[0].model_input ? std::string_view() : std::string_view(analysis.layers[plan.sources[0].index].name);
             if (plan.shared) reachable = reachable && analysis.layers[*plan.shared].status == LayerStatus::ok;
             if (!reachable) continue;
             result.input_shape = input_shapes[0];
@@ -544,7 +548,7 @@ Analysis analyze(const Architecture& architecture) {
                                                    "name and inputs"));
                 result.type = shared_spec.type;
                 result.activation = shared_spec.activation;
-                run_layer(shared_spec, architecture.convention, input_shapes, input_fields, result);
+                run_layer(shared_spec, architecture.convention, input_shapes, input_fields, input_layer, result);
                 bool same_weights = result.weights.size() == shared.weights.size();
                 for (size_t w = 0; same_weights && w < result.weights.size(); ++w)
                     same_weights = result.weights[w].shape == shared.weights[w].shape;
@@ -558,7 +562,7 @@ Analysis analyze(const Architecture& architecture) {
                 result.explain.push_back(
                     cat("params = 0 here: the weights are those of '", shared.name, "', counted once there"));
             } else {
-                run_layer(own_spec, architecture.convention, input_shapes, input_fields, result);
+                run_layer(own_spec, architecture.convention, input_shapes, input_fields, input_layer, result);
             }
             // Totals last, so an overflowing total is blamed on the layer that tips it over.
             int64_t total = checked_add(analysis.total_params, result.params);

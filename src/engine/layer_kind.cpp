@@ -213,19 +213,44 @@ void LayerOutput::add_weight(std::string name, Shape weight_shape, WeightRole ro
     weights.push_back(Weight{std::move(name), std::move(weight_shape), role});
 }
 
-void LayerOutput::explain_params(const std::string& formula) {
+namespace {
+int64_t declared_params(const std::vector<Weight>& weights) {
     int64_t total = 0;
     for (const Weight& weight : weights)
         if (weight.role != WeightRole::buffer) total = checked_add(total, element_count(weight.shape));
+    return total;
+}
+} // namespace
+
+void LayerOutput::explain_params(const std::string& formula) {
+    const int64_t total = declared_params(weights);
     std::string line = cat("params = ", formula);
-    if (formula != cat(total)) append_piece(line, " = "), append_piece(line, total);
+    if (formula != cat(total)) append_piece(line, " = "), append_piece(line, with_thousands(total));
     explain.push_back(std::move(line));
+}
+
+void LayerOutput::explain_params(const std::string& symbols, const std::string& values, const std::string& where) {
+    explain_worked("params", symbols, values, with_thousands(declared_params(weights)), where, explain);
+}
+
+void explain_worked(std::string_view quantity, const std::string& symbols, const std::string& values,
+                    const std::string& result, const std::string& where, std::vector<std::string>& explain) {
+    // The continuation lines start under the first line's "=" (in a monospace font).
+    const std::string indent(display_width(quantity) + 1, ' ');
+    explain.push_back(cat(quantity, " = ", symbols));
+    if (values != result) explain.push_back(cat(indent, "= ", values));
+    explain.push_back(cat(indent, "= ", result));
+    if (!where.empty()) explain.push_back(cat("where ", where));
+}
+
+std::string LayerContext::input_source() const {
+    return input_layer.empty() ? std::string("the model input") : cat("the output of ", input_layer);
 }
 
 void LayerOutput::set_macs(int64_t value, const std::string& formula) {
     macs = value;
     std::string line = cat("MACs = ", formula);
-    if (formula != cat(value)) append_piece(line, " = "), append_piece(line, value);
+    if (formula != cat(value)) append_piece(line, " = "), append_piece(line, with_thousands(value));
     explain.push_back(std::move(line));
 }
 

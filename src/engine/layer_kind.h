@@ -125,6 +125,13 @@ struct LayerOutput {
     // Adds "params = <formula> = <total of the declared parameters>". The total is computed from
     // the weights, so the line can never show a number the counts disagree with.
     void explain_params(const std::string& formula);
+    // The same in three lines — the formula in named symbols, with the values, the result — and
+    // a line saying where each value comes from:
+    //   params = (k_h·k_w·C_in + 1 bias)·C_out
+    //          = (3·3·32 + 1)·32
+    //          = 9,248
+    //   where C_in = 32 input channels (the output of maxpool1), C_out = out_channels = 32 filters
+    void explain_params(const std::string& symbols, const std::string& values, const std::string& where);
 
     // Multiply-accumulates of one sample's forward pass, counted as fvcore and torchvision's
     // published GFLOPS figures count them: the products in convolutions, matrix products and
@@ -145,11 +152,24 @@ struct LayerOutput {
     };
     std::optional<WindowStep> window;
     bool mixes_all_positions = false;
+    // Each output position reads only the same position of the input, though the shape changes
+    // (Keras's Dense on [H, W, C] acts on the channels of each position, as a 1×1 convolution).
+    bool per_position = false;
 
     // What the shapes show that is likely a slip, though the framework accepts it (input rows a
     // window never reads): the analysis lists them as warnings, and the working ends with them.
     std::vector<std::string> warnings;
 };
+
+// The working leaves out the terms at their defaults (padding 0, stride 1, dilation 1) and adds
+// the formula in full on a line of its own, starting with this: readers show it on request.
+inline constexpr std::string_view kFullFormulaPrefix = "full formula: ";
+inline bool is_full_formula_line(std::string_view line) { return line.starts_with(kFullFormulaPrefix); }
+
+// Three lines of working and a "where" line (see LayerOutput::explain_params): `quantity` is what
+// is computed ("params", "H_out"), `result` its value as the table writes it ("9,248").
+void explain_worked(std::string_view quantity, const std::string& symbols, const std::string& values,
+                    const std::string& result, const std::string& where, std::vector<std::string>& explain);
 
 // --------------------------------------------------------------------------------------------
 // The kind record
@@ -161,6 +181,12 @@ struct LayerContext {
     const Fields& fields;
     const LayerKind& kind;
     const std::vector<Shape>& inputs; // all inputs, for kinds that merge several
+    // Where the first input comes from, for the working ("H_in = 12, the output of maxpool1"):
+    // a layer's name, or empty for the model input.
+    std::string_view input_layer = {};
+
+    // "the output of maxpool1", or "the model input".
+    std::string input_source() const;
 
     bool channels_last() const { return convention == Convention::keras; }
     // Where the channel axis is in a sample of this rank under the convention.

@@ -544,10 +544,22 @@ private:
                 }
                 // In JSON these are the layer's own keys: a field of the same name could not be
                 // written there, so it is refused here too (name=… and @inputs say them in text).
-                for (std::string_view key : {"type", "name", "activation", "inputs", "shares"})
-                    if (has_name && field_name == key)
-                        fail_at(arg_at, cat("'", key, "' is not a field: a layer's ", key,
-                                            " is written outside the parentheses or as @inputs"));
+                // Each says how the text writes it instead, with this layer's own words.
+                if (has_name) {
+                    const std::string type = layer.type.empty() ? std::string("conv2d") : layer.type;
+                    if (field_name == "name")
+                        fail_at(arg_at, cat("'name' is not a field: a layer's name goes before its type, as in "
+                                            "conv1=", type, "(…)"));
+                    if (field_name == "activation")
+                        fail_at(arg_at, cat("'activation' is not a field: a fused activation follows the parentheses, as in ",
+                                            type, "(…)+relu"));
+                    if (field_name == "inputs")
+                        fail_at(arg_at, cat("'inputs' is not a field: the layers it reads go in the parentheses with @, "
+                                            "as in ", type, "(@a,@b,…)"));
+                    if (field_name == "shares" || field_name == "type")
+                        fail_at(arg_at, cat("'", field_name, "' is not a field: a second call of layer a is written "
+                                            "@a in place of the type, as in b=@a(@x)"));
+                }
                 if (!field_names.insert(field_name).second) fail_at(arg_at, cat(field_name, " is given twice"));
                 layer.fields.emplace_back(field_name, value());
             } while (skip_space(), accept(','));
@@ -738,6 +750,16 @@ std::string caret_display(std::string_view text, size_t column) {
     const std::string before = first > 0 ? "…" : "";
     return cat(before, shown, last < line_characters ? "…" : "", "\n",
                std::string(offset - first + (first > 0 ? 1 : 0), ' '), "^");
+}
+
+std::string link_text_form(const LayerKind& kind) {
+    // The parser's order: required and positional fields, as the kind lists them.
+    std::vector<std::string> parts;
+    for (const FieldSpec& field : kind.fields)
+        if (field.required || field.positional) parts.emplace_back(field.name);
+    for (const FieldSpec& field : kind.fields)
+        if (!field.required && !field.positional) parts.push_back(cat(field.name, "=…"));
+    return cat(kind.type, "(", join(parts, ", "), ")");
 }
 
 } // namespace netshape

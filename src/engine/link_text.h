@@ -19,6 +19,7 @@
 #pragma once
 
 #include "architecture.h"
+#include "layer_kind.h"
 #include "json_format.h"
 
 #include <optional>
@@ -44,6 +45,10 @@ std::string architecture_to_text(const Architecture& architecture);
 
 // True when `text` (after leading white space) starts like a link text ("ns" and a digit).
 bool looks_like_link_text(std::string_view text);
+
+// How the link text writes a layer of this kind: the values taken without a name, in order, then
+// the rest as name=value — "conv2d(out_channels, kernel_size, stride=…, padding=…, …)".
+std::string link_text_form(const LayerKind& kind);
 
 // Reads either form: JSON when the text starts with '{', the link text otherwise. A link text
 // error comes back with where = "text", its column, and the message followed by the caret lines.

@@ -98,10 +98,34 @@ std::string output_shape_text(const LayerResult& layer) {
     return "";
 }
 
+std::vector<std::string> working_lines(const LayerResult& layer, bool full_formulas) {
+    if (layer.status != LayerStatus::ok) return {};
+    std::vector<std::string> lines{cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape))};
+    if (!layer.weights.empty()) lines.push_back(cat("weights: ", describe_weights(layer)));
+    for (const std::string& line : layer.explain)
+        if (full_formulas || !is_full_formula_line(line)) lines.push_back(line);
+    return lines;
+}
+
+std::string working_text(const LayerResult& layer, bool full_formulas) {
+    std::string type = layer.class_name.empty() ? layer.type : layer.class_name;
+    if (!layer.activation.empty()) type += cat(" + ", layer.activation);
+    if (!layer.shares.empty()) type += cat(" (shares ", layer.shares, ")");
+    std::string out = cat("Layer: ", layer.name, "\nType: ", type, "\nOutput shape: ", output_shape_text(layer), "\n");
+    if (layer.status == LayerStatus::error) return out + cat("Error: ", layer.error, "\n");
+    if (layer.status == LayerStatus::not_reached) return out + "Not reached: a layer it depends on is invalid.\n";
+    out += cat("Params: ", with_thousands(layer.params), " (trainable ", with_thousands(layer.trainable_params),
+               ", non-trainable ", with_thousands(layer.non_trainable_params));
+    if (layer.buffer_elements > 0) out += cat("; buffers ", with_thousands(layer.buffer_elements));
+    out += ")\nWorking:\n";
+    for (const std::string& line : working_lines(layer, full_formulas)) out += cat("  ", line, "\n");
+    return out;
+}
+
 std::string describe_receptive_field(const ReceptiveField* field) {
     if (field == nullptr)
         return "n/a (the input has no spatial positions, or a layer the tracking does not model: "
-               "transposed convolution, upsampling, reshape)";
+               "transposed convolution, upsampling, reshape, a PyTorch linear layer on more than one dimension)";
     if (field->whole_input) return "the whole input";
     return cat(sizes_text(field->size), " input positions, jump ", sizes_text(field->jump));
 }
@@ -203,7 +227,7 @@ std::string format_table(const Analysis& analysis, const ReportOptions& options)
         if (!options.explain || !row.layer) continue;
         if (!row.layer->weights.empty()) out += "    weights: " + describe_weights(*row.layer) + "\n";
         for (const std::string& text : row.layer->explain)
-            out += "    " + text + "\n";
+            if (options.full_formulas || !is_full_formula_line(text)) out += "    " + text + "\n";
     }
     out += double_rule + "\n";
     for (const std::string& text : totals_lines(analysis, options.memory))
@@ -243,7 +267,7 @@ std::string format_markdown(const Analysis& analysis, const ReportOptions& optio
         out += cat("\n", markdown_text(layer.name), " (", layer.class_name, ")\n");
         if (!layer.weights.empty()) out += cat("- weights: `", describe_weights(layer), "`\n");
         for (const std::string& line : layer.explain)
-            out += cat("- `", line, "`\n");
+            if (options.full_formulas || !is_full_formula_line(line)) out += cat("- `", line, "`\n");
     }
     return out;
 }

@@ -11,6 +11,7 @@ namespace netshape {
 
 struct ReportOptions {
     bool explain = false; // add each layer's weights and working under it
+    bool full_formulas = false; // … with each formula also in full (the terms at their defaults too)
     MemoryOptions memory; // dtype, batch size and optimizer of the memory estimate
 };
 
@@ -31,5 +32,21 @@ std::string describe_receptive_field(const ReceptiveField* field);
 
 // "weight [32, 1, 5, 5] + bias [32]"; buffers are marked as such.
 std::string describe_weights(const LayerResult& layer);
+
+// A valid layer's working as the app's working pane shows it: "[32, 12, 12] -> [32, 10, 10]", the
+// weights, then the explanation lines. Empty for a layer that is invalid or not reached.
+// Each formula also in full (its "full formula:" line) when asked.
+std::vector<std::string> working_lines(const LayerResult& layer, bool full_formulas = false);
+
+// The layer's working as plain text, for the clipboard ("Copy working") and course notes:
+//   Layer: conv2d2
+//   Type: Conv2d + relu
+//   Output shape: [32, 10, 10]
+//   Params: 9,248 (trainable 9,248, non-trainable 0)
+//   Working:
+//     [32, 12, 12] -> [32, 10, 10]
+//     … the working lines, indented …
+// An invalid layer gives its error instead of the working; each line ends with '\n'.
+std::string working_text(const LayerResult& layer, bool full_formulas = false);
 
 } // namespace netshape

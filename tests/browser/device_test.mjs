@@ -148,7 +148,9 @@ test('phone: a tap selects and opens the working (no tooltip left), a drag scrol
     // same lines a second time.
     const weights = await textsStartingWith(page, 'weights:');
     assert.equal(weights.length, 1);
-    assert.ok((await textsStartingWith(page, 'params = ')).some((t) => t.text.endsWith('= 9248') && t.whole));
+    // (3·3·32 + 1)·32, its result on a line of its own, separated as the table writes it.
+    assert.ok((await textsStartingWith(page, 'params = (k_h·k_w·C_in + 1 bias)·C_out')).some((t) => t.whole));
+    assert.ok((await textsStartingWith(page, '= 9,248')).some((t) => t.whole));
     await page.screenshot({ path: join(artifacts, 'phone-tap-working.png'), scale: 'css' });
 
     // A long press on a row in the Summary tab shows what hover shows, and selects nothing.

@@ -51,6 +51,22 @@ export async function launchBrowser(userDataDir) {
   return context;
 }
 
+// A test file's site and browser: served and launched before its tests, closed after them
+// (SITE, default build/wasm/site; screenshots go to ARTIFACTS, default build/browser-tests).
+export function browserSuite() {
+  const suite = { site: null, browser: null, artifacts: resolve(process.env.ARTIFACTS || 'build/browser-tests') };
+  before(async () => {
+    mkdirSync(suite.artifacts, { recursive: true });
+    suite.site = await serveSite(process.env.SITE || 'build/wasm/site');
+    suite.browser = await launchBrowser(mkdtempSync(join(tmpdir(), 'netshape-chromium-')));
+  });
+  after(async () => {
+    await suite.browser?.close();
+    suite.site?.server.close();
+  });
+  return suite;
+}
+
 // Opens `url` and waits for the first frame. `problems` collects page errors and console errors
 // (a test expects it empty).
 // `init`, when given, runs in the page before any of its scripts (page.addInitScript).

@@ -106,8 +106,22 @@ static LayerOutput convolution_rule(const LayerContext& context) {
         out.explain.push_back(cat("each filter sees C_in/groups = ", in_channels, "/", groups, " = ",
                                   channels_per_group, " channel", channels_per_group == 1 ? "" : "s"));
     const std::string weights_per_filter = cat(join_product(kernel_sizes), "·", channels_per_group);
-    out.explain_params(bias ? cat("(", weights_per_filter, " + 1)·", out_channels)
-                            : cat(weights_per_filter, "·", out_channels));
+    // Named symbols: k_h·k_w·C_in weights per filter (C_in/g with groups), one bias each, C_out filters.
+    std::vector<std::string> kernel_symbols;
+    for (size_t i = 0; i < rank; ++i)
+        kernel_symbols.push_back(rank == 1 ? std::string("k") : cat("k_", lowercase(spatial_label(rank, i))));
+    const std::string per_filter_symbols = cat(join(kernel_symbols, "·"), groups != 1 ? "·C_in/g" : "·C_in");
+    std::vector<std::string> where{cat("C_in = ", in_channels, in_channels == 1 ? " input channel (" : " input channels (", context.input_source(), ")"),
+                                   cat("C_out = ", context.field_word("out_channels"), " = ", out_channels, " filters")};
+    if (groups != 1) where.push_back(cat("g = groups = ", groups));
+    const bool square = std::all_of(kernel_sizes.begin(), kernel_sizes.end(), [&](int64_t k) { return k == kernel_sizes[0]; });
+    std::vector<std::string> kernel_values;
+    for (size_t i = 0; i < rank; ++i) kernel_values.push_back(cat(kernel_symbols[i], " = ", kernel_sizes[i]));
+    where.push_back(cat(square ? cat(join(kernel_symbols, " = "), " = ", kernel_sizes[0]) : join(kernel_values, ", "), " (",
+                        context.field_word("kernel_size"), ")"));
+    out.explain_params(bias ? cat("(", per_filter_symbols, " + 1 bias)·C_out") : cat(per_filter_symbols, "·C_out"),
+                       bias ? cat("(", weights_per_filter, " + 1)·", out_channels) : cat(weights_per_filter, "·", out_channels),
+                       join(where, ", "));
 
     // Every output element is one filter's dot product over k…·C_in/groups inputs.
     const int64_t per_filter = checked_mul(element_count(kernel_sizes), channels_per_group);
@@ -305,6 +319,23 @@ static LayerOutput transposed_convolution_rule(const LayerContext& context) {
                                       output_padding[d] ? " + output_padding" : "", " = ", in[d], "·", stride[d],
                                       output_padding[d] ? cat(" + ", output_padding[d]) : "", " = ", spatial_out[d],
                                       " (padding \"same\")"));
+            continue;
+        }
+        // Under Keras, padding 0 is its padding="valid" (Keras has no numeric padding).
+        const bool keras_valid = context.channels_last() && (padding.mode == Padding::Mode::valid ||
+                                                             (padding.mode == Padding::Mode::explicit_amounts && padding.amounts[d] == 0));
+        if (keras_valid && !fields.given("output_padding")) {
+            // Keras's deconv_output_length without output_padding: L·s + max(k' − s, 0), with the
+            // dilated kernel k' = d·(k − 1) + 1. The same as below while k' ≥ s; a kernel smaller
+            // than the stride leaves the gaps between windows in the output too.
+            const int64_t span = checked_add(checked_mul(dilation[d], kernel[d] - 1), 1);
+            spatial_out[d] = checked_add(checked_mul(in[d], stride[d]), std::max<int64_t>(span - stride[d], 0));
+            explain_worked(cat(spatial_label(rank, d), "_out"), cat(spatial_label(rank, d), "_in·s + max(k − s, 0)"),
+                           cat(in[d], "·", stride[d], " + max(", span, " − ", stride[d], ", 0)"),
+                           with_thousands(spatial_out[d]),
+                           cat("k = ", dilation[d] == 1 ? "kernel_size" : "dilation_rate·(kernel_size − 1) + 1", " = ",
+                               span, ", s = strides = ", stride[d], " (Keras's padding=\"valid\")"),
+                           out.explain);
             continue;
         }
         const int64_t pad = padding.mode == Padding::Mode::valid ? 0 : padding.amounts[d];

@@ -34,14 +34,25 @@ static LayerOutput linear_rule(const LayerContext& context) {
     else
         out.add_weight("weight", {out_features, in_features});
     if (bias) out.add_weight("bias", {out_features});
-    out.explain_params(bias ? cat("(", in_features, " + 1)·", out_features) : cat(in_features, "·", out_features));
+    // Keras's Dense has no in_features: its words are the input's size and units.
+    const std::string_view in_word = context.channels_last() ? "input size" : "in_features";
+    const std::string_view out_word = context.field_word("out_features");
+    out.explain_params(bias ? cat("(", in_word, " + 1 bias)·", out_word) : cat(in_word, "·", out_word),
+                       bias ? cat("(", in_features, " + 1)·", out_features) : cat(in_features, "·", out_features),
+                       cat(in_word, " = ", in_features, " (", context.input.size() > 1 ? "the last dimension of " : "",
+                           context.input_source(), "), ", out_word, " = ", out_features, " output units"));
 
     // One in_features-long dot product per output unit, for every leading position.
     Shape products(context.input.begin(), context.input.end() - 1);
     products.push_back(in_features);
     products.push_back(out_features);
     out.set_macs(element_count(products), join_product(products));
-    out.mixes_all_positions = true;
+    // What an output value sees: on a vector, all of it. On more dimensions the layer acts on the
+    // last one: under Keras those are a position's channels, so each position keeps its field;
+    // under PyTorch it is the last spatial axis, all of which each value then sees while the
+    // other axes keep theirs — which a field per axis cannot say, so the tracking ends (n/a).
+    if (context.input.size() == 1) out.mixes_all_positions = true;
+    else if (context.channels_last()) out.per_position = true;
     return out;
 }
 

@@ -19,11 +19,13 @@ namespace netshape::layers {
 
 // PyTorch's per-channel scale/shift (weight γ, bias β) and running statistics (buffers), shared by
 // batch and instance norm.
-static void pytorch_channel_statistics(LayerOutput& out, int64_t channels, bool affine, bool track_running_stats) {
+static void pytorch_channel_statistics(const LayerContext& context, LayerOutput& out, int64_t channels, bool affine,
+                                       bool track_running_stats) {
     if (affine) {
         out.add_weight("weight", {channels});
         out.add_weight("bias", {channels});
-        out.explain_params(cat("2·", channels));
+        out.explain_params("2·C (a scale γ and a shift β per channel)", cat("2·", channels),
+                           cat("C = ", channels, " channels (", context.input_source(), ")"));
     } else {
         out.explain.push_back("params = 0 (affine=false: no weight γ or bias β)");
     }
@@ -74,7 +76,7 @@ static LayerOutput batch_norm_rule(const LayerContext& context) {
     out.shape = context.input;
     out.explain.push_back(cat("one statistic per channel: C = ", channels, "; shape unchanged"));
     if (context.convention == Convention::pytorch) {
-        pytorch_channel_statistics(out, channels, affine, track_running_stats);
+        pytorch_channel_statistics(context, out, channels, affine, track_running_stats);
         return out;
     }
 
@@ -88,9 +90,11 @@ static LayerOutput batch_norm_rule(const LayerContext& context) {
     }
     out.add_weight("moving_mean", {channels}, WeightRole::non_trainable);
     out.add_weight("moving_variance", {channels}, WeightRole::non_trainable);
-    out.explain_params(cat(affine ? "4·" : "2·", channels));
-    out.explain.push_back(cat("non-trainable: moving_mean and moving_variance, 2·", channels, " = ", 2 * channels,
-                              affine ? cat("; trainable: gamma and beta, 2·", channels, " = ", 2 * channels) : ""));
+    out.explain_params(affine ? "4·C (gamma, beta, moving_mean, moving_variance per channel)"
+                              : "2·C (moving_mean, moving_variance per channel)",
+                       cat(affine ? "4·" : "2·", channels), cat("C = ", channels, " channels (", context.input_source(), ")"));
+    out.explain.push_back(cat("non-trainable: moving_mean and moving_variance, 2·", channels, " = ", with_thousands(2 * channels),
+                              affine ? cat("; trainable: gamma and beta, 2·", channels, " = ", with_thousands(2 * channels)) : ""));
     out.no_macs("normalisation is not counted");
     return out;
 }
@@ -127,12 +131,17 @@ static LayerOutput instance_norm_rule(const LayerContext& context) {
     context.check_declared_size("num_features", channels, "channels");
     const bool affine = fields.boolean("affine");
     const bool track_running_stats = fields.boolean("track_running_stats");
+    // A mean and variance over one position normalise it to 0: PyTorch refuses it in training
+    // ("Expected more than 1 spatial element when training").
+    if (element_count(context.spatial()) == 1)
+        throw LayerError("", cat("instance norm computes statistics over each channel's positions, and ",
+                                 format_shape(context.input), " has only one per channel (PyTorch refuses it in training)"));
     LayerOutput out;
     out.shape = context.input;
     out.explain.push_back(cat("statistics per sample and channel: C = ", channels, "; shape unchanged"));
     if (context.convention == Convention::keras && track_running_stats)
         throw LayerError("track_running_stats", "running statistics for instance norm exist only in PyTorch");
-    pytorch_channel_statistics(out, channels, affine, track_running_stats);
+    pytorch_channel_statistics(context, out, channels, affine, track_running_stats);
     if (context.channels_last())
         for (Weight& weight : out.weights)
             weight.name = weight.name == "weight" ? "gamma" : "beta";

@@ -35,6 +35,16 @@ static LayerOutput pool(const LayerContext& context, WindowKind kind) {
     window.padding = fields.padding("padding", rank);
     window.ceil_mode = fields.boolean("ceil_mode");
 
+    // PyTorch's avg_pool3d (unlike 1-D and 2-D) refuses an input smaller than the kernel before
+    // padding: "input image … smaller than kernel size".
+    if (kind == WindowKind::average_pooling && rank == 3 && context.convention == Convention::pytorch) {
+        const Shape sizes = without_channels ? context.input : context.spatial();
+        for (size_t d = 0; d < rank; ++d)
+            if (sizes[d] < window.kernel[d])
+                throw LayerError("kernel_size", cat("PyTorch's AvgPool3d needs the input at least as large as the kernel "
+                                                    "before padding; ", spatial_label(rank, d), " is ", sizes[d],
+                                                    " and kernel_size is ", window.kernel[d]));
+    }
     LayerOutput out;
     if (without_channels) {
         out.explain.push_back(cat("no channel axis: pools the whole ", format_shape(context.input),

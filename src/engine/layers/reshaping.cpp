@@ -121,6 +121,18 @@ static LayerOutput upsample_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
     const size_t rank = context.spatial_rank();
     context.require_channels_and_spatial(rank);
+    // PyTorch's interpolate: each interpolating mode has its rank (a sample here has no batch
+    // axis: linear [C, L], bilinear and bicubic [C, H, W], trilinear [C, D, H, W]), and
+    // align_corners, even false, only goes with them.
+    const std::string mode = fields.choice("mode");
+    const size_t mode_rank = mode == "linear" ? 1 : (mode == "bilinear" || mode == "bicubic") ? 2 : mode == "trilinear" ? 3 : 0;
+    if (mode_rank != 0 && mode_rank != rank)
+        throw LayerError("mode", cat("mode=\"", mode, "\" interpolates ", mode_rank, "-D samples ([C, ",
+                                     mode_rank == 1 ? "L" : mode_rank == 2 ? "H, W" : "D, H, W", "]); this one has ", rank,
+                                     " spatial dimension", rank == 1 ? "" : "s", ": ", format_shape(context.input)));
+    if (mode_rank == 0 && fields.given("align_corners") && context.convention == Convention::pytorch)
+        throw LayerError("align_corners", cat("align_corners goes only with the interpolating modes (linear, bilinear, "
+                                              "bicubic, trilinear); mode=\"", mode, "\" takes none, not even false"));
     const bool by_size = fields.given("size");
     if (by_size == fields.given("scale_factor"))
         throw LayerError(by_size ? "size" : "scale_factor", "give exactly one of size and scale_factor");

@@ -30,7 +30,8 @@ static LayerOutput embedding_rule(const LayerContext& context) {
     out.shape.push_back(dim);
     out.explain.push_back(cat("every one of the ", join_product(context.input), " indices becomes a vector of ", dim));
     out.add_weight(context.channels_last() ? "embeddings" : "weight", {rows, dim});
-    out.explain_params(cat(rows, "·", dim));
+    out.explain_params(cat(context.field_word("num_embeddings"), "·", context.field_word("embedding_dim"), " (a row per index)"),
+                       cat(rows, "·", dim), "");
     out.no_macs("a table lookup multiplies nothing");
     return out;
 }

@@ -1,0 +1,128 @@
+// The teaching aids of the ImGui front end, driven natively (tests/ui_driver.h): "Copy working"
+// (the working pane's button and the Share menu's item) and the glossary the totals' labels open.
+// Expected values: seed 000's worked example (conv2d_2: (3·3·32 + 1)·32 = 9,248, [32, 10, 10]).
+#include "ui_driver.h"
+
+#include "engine/glossary.h"
+#include "engine/text.h"
+
+#include <catch2/catch.hpp>
+#include <imgui.h>
+
+using namespace netshape;
+using netshape::testing::UiDriver;
+
+namespace {
+
+const char* kSeed000 = "ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/"
+                       "linear(256)+relu/linear(10)+softmax";
+
+// Seed 000's conv2d_2 as the copied text begins: the layer, then what the seed works out for it.
+// 28 − 5 + 1 = 24, pooled to 12, 12 − 3 + 1 = 10: [32, 10, 10]; (3·3·32 + 1)·32 = 9,248 parameters.
+const char* kConv2d2Head = "Layer: conv2d_2\nType: Conv2d + relu\nOutput shape: [32, 10, 10]\n"
+                           "Params: 9,248 (trainable 9,248, non-trainable 0)\nWorking:\n"
+                           "  [32, 12, 12] -> [32, 10, 10]\n";
+
+bool drawn_text_starting(std::string_view start) {
+    for (const ui::DrawnText& text : ui::drawn_texts())
+        if (text.text.starts_with(start)) return true;
+    return false;
+}
+
+void check_no_assertions() {
+    for (const std::string& assertion : netshape::testing::imgui_assertions()) FAIL_CHECK("ImGui: " << assertion);
+    netshape::testing::imgui_assertions().clear();
+}
+
+} // namespace
+
+TEST_CASE("Copy working copies the selected layer's name, type, shape, params and working as text") {
+    UiDriver driver(kSeed000);
+    driver.resize(1280, 800);
+    CHECK(driver.find("Copy working") == nullptr); // nothing selected, nothing to copy
+    REQUIRE(driver.click("conv2d_2"));
+    REQUIRE(driver.click("Copy working"));
+    REQUIRE(driver.copied.size() == 1);
+    const std::string copied = driver.copied.back();
+    CHECK(copied.starts_with(kConv2d2Head));
+    // (3·3·32 + 1)·32 = 9,248 and 12 − 3 + 1 = 10, in three lines each.
+    CHECK(copied.find("\n  params = (k_h·k_w·C_in + 1 bias)·C_out\n         = (3·3·32 + 1)·32\n         = 9,248\n") !=
+          std::string::npos);
+    CHECK(copied.find("\n  H_out = W_out = H_in − k + 1\n                = 12 − 3 + 1\n                = 10\n") !=
+          std::string::npos);
+    CHECK(driver.ui.notice == "Working of conv2d_2 copied as text"); // the notice says what happened
+
+    // The Share menu's item copies the same text for the selected layer.
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Copy working of the selected layer"));
+    REQUIRE(driver.copied.size() == 2);
+    CHECK(driver.copied.back() == copied);
+    check_no_assertions();
+}
+
+TEST_CASE("Copy working on a phone's Working tab") {
+    UiDriver driver(kSeed000);
+    driver.resize(390, 844);
+    REQUIRE(driver.click("conv2d_2")); // opens the Working tab
+    REQUIRE(driver.click("Copy working"));
+    REQUIRE_FALSE(driver.copied.empty());
+    CHECK(driver.copied.back().starts_with(kConv2d2Head));
+    check_no_assertions();
+}
+
+TEST_CASE("a total's label opens the glossary at its entry, hover gives the entry's first sentence") {
+    UiDriver driver(kSeed000);
+    driver.resize(1280, 800);
+    CHECK_FALSE(driver.ui.glossary_open);
+    const ui::DrawnItem* marker = driver.find("##glossary Total MACs");
+    REQUIRE(marker != nullptr);
+    driver.move_to(marker->x + marker->w / 2, marker->y + marker->h / 2);
+    driver.frames(3);
+    const GlossaryEntry* macs = glossary_entry("macs");
+    REQUIRE(macs != nullptr);
+    CHECK(drawn_text_starting(cat(macs->term, ": A MAC (multiply-accumulate) is one product added to a sum")));
+
+    REQUIRE(driver.click("##glossary Total MACs"));
+    CHECK(driver.ui.glossary_open);
+    CHECK(driver.ui.glossary_entry == "macs");
+    CHECK(driver.find("MACs and FLOPs") != nullptr);
+    CHECK(drawn_text_starting(std::string(macs->text.substr(0, 40))));
+
+    // The window covers the middle of the screen: closed (Escape, it has the keyboard), then the
+    // last entry, below the window's first screen: its label scrolls the window to it.
+    driver.key(netshape::testing::kKeyEscape);
+    CHECK_FALSE(driver.ui.glossary_open);
+    REQUIRE(driver.click("##glossary Receptive field of the last layer"));
+    CHECK(driver.ui.glossary_entry == "receptive_field");
+    CHECK(driver.find("Receptive field") != nullptr);
+    CHECK(driver.find("Parameters") == nullptr); // the first entry scrolled out of view
+
+    // Each totals line's label is a link, Buffers only where there are buffers (none in seed 000).
+    for (const char* label : {"##glossary Total params", "##glossary Trainable params", "##glossary Non-trainable params", "##glossary Params size",
+                              "##glossary Activations per sample", "##glossary Training memory estimate", "##glossary Output shape"}) {
+        CAPTURE(label);
+        CHECK(driver.find(label) != nullptr);
+    }
+    CHECK(driver.find("##glossary Buffers") == nullptr);
+
+    // Closed and opened again from Help: from the top, not where a label left it scrolled.
+    driver.key(netshape::testing::kKeyEscape);
+    REQUIRE(driver.click("Help"));
+    REQUIRE(driver.click("Glossary"));
+    CHECK(driver.find("Parameters") != nullptr);
+    check_no_assertions();
+}
+
+TEST_CASE("Help > Glossary opens every entry") {
+    UiDriver driver(kSeed000);
+    driver.resize(1280, 800);
+    REQUIRE(driver.click("Help"));
+    REQUIRE(driver.click("Glossary"));
+    CHECK(driver.ui.glossary_open);
+    CHECK(driver.find(std::string(glossary().front().term)) != nullptr);
+    // A phone: the window fits the screen's width.
+    driver.resize(390, 844);
+    driver.frames(2);
+    for (const ui::DrawnText& text : ui::drawn_texts()) CHECK(text.x + text.w <= 390.5f);
+    check_no_assertions();
+}
