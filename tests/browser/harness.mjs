@@ -21,25 +21,6 @@ export function serveSite(directory) {
   return serve(directory, 0);
 }
 
-// Where tests save screenshots.
-export const ARTIFACTS = resolve(process.env.ARTIFACTS || 'build/browser-tests');
-
-// For a test file: the site (SITE, build/wasm/site by default) served and a browser launched
-// before its tests, both closed after them; `site` and `browser` are filled in by then.
-export function siteAndBrowser() {
-  const shared = { site: null, browser: null };
-  before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    shared.site = await serveSite(process.env.SITE || 'build/wasm/site');
-    shared.browser = await launchBrowser(mkdtempSync(join(tmpdir(), 'netshape-chromium-')));
-  });
-  after(async () => {
-    await shared.browser?.close();
-    shared.site?.server.close();
-  });
-  return shared;
-}
-
 export async function launchBrowser(userDataDir) {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -124,7 +105,7 @@ export async function screenshotOnFailure(page, name, body) {
   try {
     await body();
   } catch (error) {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`) });
+    await page.screenshot({ path: join(resolve(process.env.ARTIFACTS || 'build/browser-tests'), `${name}-failure.png`) });
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { ARTIFACTS, click, clickBox, launchDevice, openApp, PHONE, screenshotOnFailure, settled, siteAndBrowser, until, widget }
+import { browserSuite, click, clickBox, launchDevice, openApp, PHONE, screenshotOnFailure, settled, until, widget }
   from './harness.mjs';
 
 // Seed 000 from its formulas (PyTorch's Conv2d: H_out = ⌊(H_in + 2·p − k)/s⌋ + 1; params =
@@ -21,7 +21,7 @@ const DENSE_PARAMS = (32 * (side2 / 2) * (side2 / 2) + 1) * 256; // 205,056
 const TOTAL = (5 * 5 * 1 + 1) * 32 + CONV2_PARAMS + DENSE_PARAMS + (256 + 1) * 10; // 217,706 (seed 000)
 const grouped = (n) => n.toLocaleString('en-US');
 
-const shared = siteAndBrowser();
+const suite = browserSuite();
 
 const texts = (page) => page.evaluate(() => window.netshape.texts());
 async function hasText(page, wanted) {
@@ -43,7 +43,7 @@ async function answer(page, box, text) {
 }
 
 test('an exercise: values hidden, answers checked as typed, a hint per slip, show working, nothing in the link', async () => {
-  const { page, problems } = await openApp(shared.browser, shared.site.url + '?quiz=shape,params');
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '?quiz=shape,params');
   await screenshotOnFailure(page, 'quiz-desktop', async () => {
     await until(page, () => window.netshape.texts().some((t) => t.text === '0 of 14 right')); // 7 layers × 2
     // No value a student is asked for shows: not in the canvas, not in the screen-reader table.
@@ -79,7 +79,7 @@ test('an exercise: values hidden, answers checked as typed, a hint per slip, sho
     }
     await answer(page, '##shape:conv2d2', 'ten by ten');
     assert.match(await textStarting(page, 'conv2d2 shape: '), /Write a shape, like 32x10x10/);
-    await page.screenshot({ path: join(ARTIFACTS, 'quiz-desktop-hint.png') });
+    await page.screenshot({ path: join(suite.artifacts, 'quiz-desktop-hint.png') });
 
     // Show working: the right value in the cell, the working in its pane (it starts from
     // maxpool1's [32, 12, 12], which is shown too).
@@ -91,11 +91,11 @@ test('an exercise: values hidden, answers checked as typed, a hint per slip, sho
     await until(page, () => window.netshape.texts().some((t) => t.text.includes('(3·3·32 + 1)·32')));
     await answer(page, '##params:dense', String(DENSE_PARAMS));
     await until(page, () => window.netshape.texts().some((t) => t.text === '2 of 14 right, 2 shown'));
-    await page.screenshot({ path: join(ARTIFACTS, 'quiz-desktop-working.png') });
+    await page.screenshot({ path: join(suite.artifacts, 'quiz-desktop-working.png') });
 
     // The answers stayed in the page: the address is the exercise's as it was opened.
     const address = await page.evaluate(() => location.href);
-    assert.ok(address.startsWith(shared.site.url + '?quiz=shape,params#ns1;'), address);
+    assert.ok(address.startsWith(suite.site.url + '?quiz=shape,params#ns1;'), address);
     for (const typed of [String(CONV2_NO_BIAS), String(DENSE_PARAMS), 'ten by ten'])
       assert.ok(!decodeURIComponent(address).includes(typed), `${typed} in ${address}`);
   });
@@ -104,7 +104,7 @@ test('an exercise: values hidden, answers checked as typed, a hint per slip, sho
 });
 
 test('Share > Exercise builds a link that opens the exercise', async () => {
-  const { page, problems } = await openApp(shared.browser, shared.site.url);
+  const { page, problems } = await openApp(suite.browser, suite.site.url);
   await click(page, 'Share');
   await settled(page);
   await click(page, 'Exercise...');
@@ -114,14 +114,14 @@ test('Share > Exercise builds a link that opens the exercise', async () => {
     await click(page, label); // "output shapes" unticked: parameter counts only
     await settled(page);
   }
-  await page.screenshot({ path: join(ARTIFACTS, 'quiz-exercise-dialog.png') });
+  await page.screenshot({ path: join(suite.artifacts, 'quiz-exercise-dialog.png') });
   await click(page, 'Copy link##exercise');
   await until(page, async () => (await navigator.clipboard.readText()).includes('?quiz='));
   const link = await page.evaluate(() => navigator.clipboard.readText());
-  assert.equal(link, shared.site.url + '?quiz=params&layers=3#' + await page.evaluate(() => window.netshape.getText()));
+  assert.equal(link, suite.site.url + '?quiz=params&layers=3#' + await page.evaluate(() => window.netshape.getText()));
   await page.close();
 
-  const opened = await openApp(shared.browser, link);
+  const opened = await openApp(suite.browser, link);
   await until(opened.page, () => window.netshape.texts().some((t) => t.text === '0 of 1 right'));
   await widget(opened.page, '##params:conv2d2');
   assert.deepEqual([...problems, ...opened.problems], []);
@@ -131,7 +131,7 @@ test('Share > Exercise builds a link that opens the exercise', async () => {
 test('an exercise on a phone (390×844): the boxes fit, a tap and the keyboard answer', async () => {
   const context = await launchDevice(PHONE);
   try {
-    const { page, problems } = await openApp(context, shared.site.url + '?quiz=shape,params&layers=3,6');
+    const { page, problems } = await openApp(context, suite.site.url + '?quiz=shape,params&layers=3,6');
     await screenshotOnFailure(page, 'quiz-phone', async () => {
       await until(page, () => window.netshape.texts().some((t) => t.text === '0 of 4 right'));
       for (const box of ['##shape:conv2d2', '##params:conv2d2', '##shape:dense', '##params:dense']) {
@@ -151,13 +151,13 @@ test('an exercise on a phone (390×844): the boxes fit, a tap and the keyboard a
       await type('##shape:dense', '256');
       await until(page, () => window.netshape.texts().some((t) => t.text === '2 of 4 right'));
       for (const t of await texts(page)) assert.ok(t.x + t.w <= 390.5, `${t.text} runs off the screen`);
-      await page.screenshot({ path: join(ARTIFACTS, 'quiz-phone.png'), scale: 'css' });
+      await page.screenshot({ path: join(suite.artifacts, 'quiz-phone.png'), scale: 'css' });
       // Show working on a phone opens the Working tab.
       const at = await widget(page, 'Show working##conv2d2:params');
       await page.touchscreen.tap(at.x, at.y);
       await settled(page);
       await until(page, () => window.netshape.texts().some((t) => t.text.includes('(3·3·32 + 1)·32')));
-      await page.screenshot({ path: join(ARTIFACTS, 'quiz-phone-working.png'), scale: 'css' });
+      await page.screenshot({ path: join(suite.artifacts, 'quiz-phone-working.png'), scale: 'css' });
     });
     assert.deepEqual(problems, []);
   } finally {
