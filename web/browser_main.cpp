@@ -41,6 +41,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 
 // --------------------------------------------------------------------------------------------
 // [SECTION] Page services (browser_library.js)
@@ -92,6 +93,7 @@ struct BrowserApp {
     float fonts_scale = 0.0f;         // the pixel ratio the font atlas was built for
     int frames_to_draw = kFramesAfterEvent;
     uint64_t mirrored_revision = 0;   // the design the page's mirror table and title show
+    size_t mirrored_open = 0;         // and the exercise's cells it hides
     float posted_height = -1.0f;      // what the embed view last told its parent frame
     bool gl_lost = false;             // the WebGL context is given back (an embed off screen): nothing is drawn
     bool text_input_shown = false;    // the page's text field has the focus (a box has the keyboard)
@@ -219,18 +221,25 @@ void fit_canvas(BrowserApp& app) {
 
 // What the page's screen-reader table shows: the totals and the first rows with their working, not
 // the whole summary (a stranger's link may hold 100,000 layers, and the table stops at a readable
-// length; the working adds a few hundred bytes a row: 2,000 linear layers' 0.16 kB each).
+// length; the working adds a few hundred bytes a row: 2,000 linear layers' 0.16 kB each). An
+// exercise's open answers, and what would give them away, are "?" (web/quiz.h).
 constexpr size_t kMirrorRows = 2000;
 
-std::string mirror_json(const Analysis& analysis) {
+std::string mirror_json(const Analysis& analysis, const app::Quiz& quiz) {
     std::string text;
     JsonWriter out(text);
     out.begin_object();
     out.key("name").value(analysis.name).key("convention").value(convention_name(analysis.convention));
     out.key("error");
     analysis.error ? out.value(analysis.error->message) : out.null();
-    out.key("total_params").value(analysis.total_params).key("trainable_params").value(analysis.trainable_params);
-    out.key("total_macs").value(analysis.total_macs).key("layer_count").value(analysis.layers.size());
+    const auto count = [&](const char* key, bool hidden, bool known, int64_t value) {
+        hidden ? out.key(key).value("?") : out.key(key).value_if(known, value);
+    };
+    // The totals' lines are worded "Total params: …" and "Total MACs: …" (report.h, totals_lines).
+    count("total_params", app::hides_total(quiz, "Total params"), true, analysis.total_params);
+    count("trainable_params", app::hides_total(quiz, "Total params"), true, analysis.trainable_params);
+    count("total_macs", app::hides_total(quiz, "Total MACs"), true, analysis.total_macs);
+    out.key("layer_count").value(analysis.layers.size());
     out.key("layers").begin_array();
     for (size_t i = 0; i < std::min(analysis.layers.size(), kMirrorRows); ++i) {
         const LayerResult& layer = analysis.layers[i];
@@ -238,14 +247,18 @@ std::string mirror_json(const Analysis& analysis) {
         out.begin_object().key("name").value(layer.name);
         out.key("type").value(layer.class_name.empty() ? layer.type : layer.class_name);
         out.key("activation").value(layer.activation);
-        out.key("output_shape").value(output_shape_text(layer)); // or "error", "not reached"
-        out.key("params").value_if(ok, layer.params);
-        out.key("trainable_params").value_if(ok, layer.trainable_params);
-        out.key("non_trainable_params").value_if(ok, layer.non_trainable_params);
-        out.key("macs").value_if(ok && layer.macs, layer.macs.value_or(0));
+        const bool shape_hidden = app::hides(quiz, i, app::QuizColumn::shape);
+        const bool counts_hidden = app::hides(quiz, i, app::QuizColumn::params);
+        out.key("output_shape").value(shape_hidden ? std::string("?") : output_shape_text(layer)); // or "error", "not reached"
+        count("params", counts_hidden, ok, layer.params);
+        count("trainable_params", counts_hidden, ok, layer.trainable_params);
+        count("non_trainable_params", counts_hidden, ok, layer.non_trainable_params);
+        count("macs", shape_hidden || counts_hidden, ok && layer.macs, layer.macs.value_or(0));
         // The working pane's lines, one text (the page shows it in one <pre>): what a sighted
         // reader gets by hovering the row; the error says why for an invalid layer.
-        out.key("working").value(ok ? join(working_lines(layer), "\n") : layer.error);
+        out.key("working").value(!ok                                 ? layer.error
+                                 : app::hides_working(quiz, analysis, i) ? "?"
+                                                                         : join(working_lines(layer), "\n"));
         out.end_object();
     }
     out.end_array().end_object();
@@ -265,6 +278,8 @@ void publish(BrowserApp& app) {
         ns_js_set_title(title.c_str());
         ns_js_mirror_outdated(); // the page asks for it (ns_mirror) once edits pause
     }
+    const size_t open = app.ui.quiz.cells.size() - app::right_count(app.ui.quiz) - app::shown_count(app.ui.quiz);
+    if (std::exchange(app.mirrored_open, open) != open) ns_js_mirror_outdated(); // an answer came right or was shown
     // The page's text field follows ImGui's keyboard: a phone's keyboard opens and closes with it.
     const bool typing = ImGui::GetIO().WantTextInput;
     const ui::DrawnItem* box = nullptr;
@@ -621,7 +636,7 @@ EMSCRIPTEN_KEEPALIVE const char* ns_set_text(const char* text) {
 }
 
 // The page's screen-reader table, asked for once edits pause (see mirror_json).
-EMSCRIPTEN_KEEPALIVE const char* ns_mirror() { return keep(mirror_json(g_app->state.analysis)); }
+EMSCRIPTEN_KEEPALIVE const char* ns_mirror() { return keep(mirror_json(g_app->state.analysis, g_app->ui.quiz)); }
 
 // netshape.summary(): the object `netshape summary --format json` prints.
 EMSCRIPTEN_KEEPALIVE void ns_summary() {

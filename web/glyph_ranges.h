@@ -19,6 +19,8 @@ inline constexpr unsigned short kGlyphRanges[] = {
     0x2212, 0x2212, // − (minus)
     0x2264, 0x2265, // ≤ ≥
     0x2308, 0x230B, // ⌈ ⌉ ⌊ ⌋
+    0x2713, 0x2713, // ✓ (a right answer in an exercise)
+    0x2717, 0x2717, // ✗ (a wrong one)
     0,
 };
 

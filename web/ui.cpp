@@ -45,11 +45,11 @@ bool apply(app::AppState& state, FrameEdits edits) {
 // [SECTION] Sharing and export
 // --------------------------------------------------------------------------------------------
 
-// The full editor's link to this design, as it is now.
+// The full editor's link to this design, as it is now (an exercise's answers never go in a link).
 std::string design_link(const app::AppState& state, const UiState& ui, const Platform& platform) {
     app::ViewOptions editor_view;
     editor_view.dark = ui.view.dark;
-    return cat(platform.page_url(), app::view_query(editor_view), "#", app::current_hash(state));
+    return page_link(state, platform, editor_view);
 }
 
 std::string file_stem(const Architecture& design) {
@@ -79,7 +79,13 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         notify(ui, "Embed code copied: paste it into a course page");
     }
     if (ImGui::MenuItem("Embed in a page...")) ui.embed_dialog_open = true;
+    if (ImGui::MenuItem("Exercise...")) {
+        ui.exercise_dialog_open = true;
+        if (!ui.exercise_choice.quiz()) ui.exercise_choice.quiz_shape = ui.exercise_choice.quiz_params = true;
+    }
     ImGui::Separator();
+    // The summary as text would hold an exercise's open answers.
+    ImGui::BeginDisabled(app::any_open(ui.quiz));
     if (ImGui::MenuItem("Copy summary as Markdown")) {
         platform.copy_text(markdown_summary(state, ui));
         notify(ui, "Summary copied as Markdown");
@@ -90,6 +96,7 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         copy_working(state.analysis.layers[*ui.selected], ui, platform);
     if (ImGui::MenuItem("Download summary (.md)"))
         platform.download(cat(file_stem(state.design), ".md"), "text/markdown", markdown_summary(state, ui));
+    ImGui::EndDisabled();
     if (ImGui::MenuItem("Download design (.json)"))
         platform.download(cat(file_stem(state.design), ".json"), "application/json",
                           architecture_to_json(state.design) + "\n");
@@ -191,7 +198,8 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
         if (ImGui::MenuItem("Undo", undo_keys, false, !state.undo_stack.empty())) edits.undo = true;
         if (ImGui::MenuItem("Redo", redo_keys, false, !state.redo_stack.empty())) edits.redo = true;
         ImGui::Separator();
-        if (ImGui::MenuItem("Check a table...")) ui.check_dialog_open = true;
+        // A checked table shows the right values an exercise's open answers keep hidden.
+        if (ImGui::MenuItem("Check a table...", nullptr, false, !app::any_open(ui.quiz))) ui.check_dialog_open = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Share")) {
@@ -450,6 +458,7 @@ void full_view(app::AppState& state, UiState& ui, const Platform& platform, Fram
 
     ImGui::TableNextColumn();
     ImGui::BeginChild("right");
+    quiz_progress(state, ui);
     const float table_height = std::max(ImGui::GetFontSize() * 8.0f, ImGui::GetContentRegionAvail().y * 0.56f);
     summary_table(state, ui, table_height);
     if (ImGui::BeginTable("below", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV, ImGui::GetContentRegionAvail())) {
@@ -469,6 +478,10 @@ void full_view(app::AppState& state, UiState& ui, const Platform& platform, Fram
 }
 
 } // namespace
+
+std::string page_link(const app::AppState& state, const Platform& platform, const app::ViewOptions& view) {
+    return cat(platform.page_url(), app::view_query(view), "#", app::current_hash(state));
+}
 
 // Compact, for an iframe in course material: the title, the summary and the totals; the text or
 // the editor only when the link allows it. Its height is measured for the page's frame.
@@ -542,6 +555,7 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
                              ImGuiWindowFlags_NoBringToFrontOnFocus;
     if (!ui.view.embed) flags |= ImGuiWindowFlags_MenuBar;
     ImGui::Begin("netshape", nullptr, flags);
+    app::sync_quiz(ui.quiz, ui.view, state); // a new design: the exercise's cells follow it
     ui.narrow = io.DisplaySize.x / least < kNarrowWidth;
     if (!ui.view.embed || ui.view.allow_edit) shortcuts(state, ui, edits);
     if (ui.view.embed) embed_view(state, ui, platform, edits);
@@ -551,6 +565,7 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     if (!ui.view.embed) {
         embed_dialog(state, ui, platform);
         check_table_dialog(state, ui);
+        exercise_dialog(state, ui, platform);
     }
     glossary_window(ui);
     const bool changed = apply(state, std::move(edits));

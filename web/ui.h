@@ -6,6 +6,7 @@
 #pragma once
 
 #include "app_state.h"
+#include "quiz.h"
 #include "view_options.h"
 
 #include "engine/table_check.h"
@@ -57,6 +58,12 @@ struct UiState {
     int embed_preview_width = 720;                    // CSS pixels: a course page's column
     bool embed_dialog_open = false;
     std::vector<std::string> table_hidden_columns;    // the wide table's, last frame (the embed follows changes)
+    // An exercise (?quiz=, web/quiz.h): the answers typed into the summary's boxes, in this page only.
+    app::Quiz quiz;
+    // Share > Exercise…: the exercise a teacher is building a link for.
+    app::ViewOptions exercise_choice;
+    bool exercise_some_layers = false; // only the layers ticked (else every layer)
+    bool exercise_dialog_open = false;
     // Edit > Check a table…: the pasted table, and its check, redone when the text or design changes.
     bool check_dialog_open = false;
     std::string check_text;

@@ -13,9 +13,6 @@ namespace netshape::ui {
 
 namespace {
 
-// The colour a right cell is marked with (the word says it too: colour is never the only sign).
-ImVec4 right_color(const UiState& ui) { return ui.dark ? ImVec4(0.45f, 0.85f, 0.45f, 1.0f) : ImVec4(0.1f, 0.5f, 0.1f, 1.0f); }
-
 // The check runs when the text or the design changes, not per frame: a slip is found by running
 // a layer's rule again, and a pasted table can have thousands of rows.
 void refresh(const app::AppState& state, UiState& ui) {

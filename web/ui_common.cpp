@@ -16,6 +16,8 @@ void text(std::string_view line) {
     note_drawn_text(line); // what a person sees, for the tests and host pages (drawn_items.h)
 }
 
+ImVec4 right_color(const UiState& ui) { return ui.dark ? ImVec4(0.45f, 0.85f, 0.45f, 1.0f) : ImVec4(0.1f, 0.5f, 0.1f, 1.0f); }
+
 ImVec4 error_color(const UiState& ui) { return ui.dark ? ImVec4(1.0f, 0.45f, 0.42f, 1.0f) : ImVec4(0.75f, 0.1f, 0.08f, 1.0f); }
 
 void error_text(const UiState& ui, std::string_view message) {

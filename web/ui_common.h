@@ -37,6 +37,9 @@ void commit(FrameEdits& edits, Architecture design, std::string_view edit_key = 
 // ---- text ----
 void text(std::string_view line);
 ImVec4 error_color(const UiState& ui);
+// What is marked right (a checked cell, an exercise's answer); a word or mark says it too, since
+// colour is never the only sign.
+ImVec4 right_color(const UiState& ui);
 void error_text(const UiState& ui, std::string_view message); // wrapped, in the error colour
 void right_aligned(std::string_view line);                      // numbers line up by their last digit
 std::string fitted_text(const std::string& line, float width);  // whole, or cut with "…"
@@ -58,7 +61,7 @@ void take_focus(UiState& ui, std::string_view field); // the keyboard to the nex
 void select_layer(UiState& ui, size_t index);         // and scroll the lists to it
 MemoryOptions memory_options(const UiState& ui);
 
-// A dialog over the window (Share > Embed in a page…, Edit > Check a table…): nearly the whole
+// A dialog over the window (Share > Embed in a page…, Share > Exercise…, Edit > Check a table…): nearly the whole
 // display, closed by its X or Escape. Returns whether to draw its contents; call ImGui::End()
 // after them only when it returned true.
 bool begin_dialog(const char* title, bool& open);
@@ -89,7 +92,18 @@ void open_glossary(UiState& ui, std::string_view entry_id); // "" for none in pa
 void glossary_line(UiState& ui, std::string_view line);
 void glossary_window(UiState& ui); // when open
 
+// ---- exercises (ui_quiz.cpp) ----
+// "4 of 7 right", then each answer's hint with its "Show working" button.
+void quiz_progress(app::AppState& state, UiState& ui);
+// The answer box of a quizzed cell, or its value once shown; false (nothing drawn) when the cell
+// is not quizzed.
+bool quiz_cell(app::AppState& state, UiState& ui, size_t layer, app::QuizColumn column);
+// Share > Exercise…: which cells students answer, and the link.
+void exercise_dialog(app::AppState& state, UiState& ui, const Platform& platform);
+
 // ---- views and embedding (ui.cpp, ui_embed.cpp) ----
+// The page's address with `view` as its query and the design as its hash.
+std::string page_link(const app::AppState& state, const Platform& platform, const app::ViewOptions& view);
 // The compact view for an iframe: title, totals, table (the text or editor when allowed).
 void embed_view(app::AppState& state, UiState& ui, const Platform& platform, FrameEdits& edits);
 // Share > Embed in a page…: the embed's options, its code and a live preview (when open).

@@ -299,7 +299,8 @@ void layer_list(app::AppState& state, UiState& ui, FrameEdits& edits, float heig
                 ImGui::EndDragDropTarget();
             }
             ImGui::TableNextColumn();
-            ImGui::TextDisabled("%s", output_shape_text(layer).c_str());
+            // An exercise's open shape is not given away here either.
+            ImGui::TextDisabled("%s", app::hides(ui.quiz, i, app::QuizColumn::shape) ? "?" : output_shape_text(layer).c_str());
             ImGui::PopID();
         }
     }

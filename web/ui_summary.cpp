@@ -43,12 +43,20 @@ std::string type_cell(const LayerResult& layer) {
     return cell;
 }
 
-void explanation_tooltip(const UiState& ui, const LayerResult& layer) {
+// An exercise's open answer hides the working that has it (web/quiz.h).
+void working_waits() {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    text("Its working shows once the exercise's answers it holds are right or shown.");
+    ImGui::PopStyleColor();
+}
+
+void explanation_tooltip(const UiState& ui, const Analysis& analysis, const LayerResult& layer) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
     text(layer_label(layer));
     if (layer.status == LayerStatus::error) error_text(ui, layer.error);
-    with_font(ui.fonts.mono, [&] { draw_working(ui, layer); });
+    if (app::hides_working(ui.quiz, analysis, layer.index)) working_waits();
+    else with_font(ui.fonts.mono, [&] { draw_working(ui, layer); });
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
 }
@@ -92,14 +100,24 @@ void fit_summary_columns(const app::AppState& state, UiState& ui) {
         for (const std::string& value : texts) widest = std::max(widest, ImGui::CalcTextSize(value.c_str()).x);
         // An error message is long: the shape column shows it in full only on hover.
         if (column == 2) widest = std::min(widest, ImGui::GetFontSize() * 28.0f);
+        // An exercise's answer box: room for a shape or count as people write them, and the mark.
+        const bool quizzed = (column == 2 && ui.view.quiz_shape) || (column == 3 && ui.view.quiz_params);
+        if (quizzed && ui.view.quiz())
+            widest = std::max(widest, ImGui::CalcTextSize(column == 2 ? "[256, 10, 10]" : "1,000,000").x +
+                                          ImGui::GetStyle().FramePadding.x * 2.0f + ImGui::GetFontSize() * 1.2f);
         ui.summary_fit[column] = std::ceil(widest) + 1.0f;
     }
     ui.summary_refit = true;
 }
 
+// A row's height: a line of text, or an exercise's answer box.
+float row_height(const UiState& ui) {
+    return (ui.quiz.cells.empty() ? ImGui::GetTextLineHeight() : ImGui::GetFrameHeight()) + ImGui::GetStyle().CellPadding.y * 2.0f;
+}
+
 // The height of the whole table: the header and every row, and room for a sideways scroll bar.
-float whole_table_height(const Analysis& analysis) {
-    const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+float whole_table_height(const UiState& ui, const Analysis& analysis) {
+    const float row = row_height(ui);
     const size_t rows = 1 + analysis.inputs.size() + analysis.layers.size();
     return row * static_cast<float>(rows) + ImGui::GetStyle().ScrollbarSize + 2.0f;
 }
@@ -154,7 +172,7 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
                             ImGuiTableFlags_ScrollX;
     // (Dragging a column's edge is for a mouse: on a narrow screen a finger's drag scrolls.)
     if (!ui.narrow) flags |= ImGuiTableFlags_Resizable;
-    if (height <= 0.0f) height = whole_table_height(analysis);
+    if (height <= 0.0f) height = whole_table_height(ui, analysis);
     if (ui.narrow) column_chooser(ui);
     if (!on_screen(height)) return;
     // The narrow table is another table (its own columns shown), so the wide one's are kept.
@@ -183,17 +201,24 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableHeadersRow();
 
+    // Every row as high as an answer box, when there are any: the clipper takes rows to be alike.
+    const float least_row = ui.quiz.cells.empty() ? 0.0f : ImGui::GetFrameHeight();
+    // Text in a row with answer boxes sits on the boxes' text line.
+    const auto next_cell = [&] {
+        ImGui::TableNextColumn();
+        if (least_row > 0.0f) ImGui::AlignTextToFramePadding();
+    };
     // The model inputs first, as torchinfo and Keras list them.
     for (const ModelInput& input : analysis.inputs) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
+        ImGui::TableNextRow(0, least_row);
+        next_cell();
         ImGui::TextDisabled("%s", input.name.c_str());
-        ImGui::TableNextColumn();
+        next_cell();
         ImGui::TextDisabled("Input");
-        ImGui::TableNextColumn();
+        next_cell();
         text(format_shape(input.shape));
         for (int column = 3; column < IM_ARRAYSIZE(kSummaryColumns); ++column) {
-            ImGui::TableNextColumn();
+            next_cell();
             if (column != 6) right_aligned("0");
         }
     }
@@ -204,30 +229,36 @@ void summary_table(app::AppState& state, UiState& ui, float height) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
             const LayerResult& layer = analysis.layers[static_cast<size_t>(row)];
             const bool invalid = layer.status == LayerStatus::error;
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
+            ImGui::TableNextRow(0, least_row);
+            next_cell();
             ImGui::PushID(row);
             if (invalid) ImGui::PushStyleColor(ImGuiCol_Text, error_color(ui));
             // A name wider than its column (a person narrowed it) ends with "…"; hover shows it whole.
             const std::string name = fitted_text(layer.name, ImGui::GetContentRegionAvail().x);
-            if (ImGui::Selectable(name.c_str(), ui.selected == layer.index, ImGuiSelectableFlags_SpanAllColumns)) {
+            // An exercise's answer boxes lie over the row's span: they take the clicks on them.
+            const ImGuiSelectableFlags row_flags = ImGuiSelectableFlags_SpanAllColumns |
+                                                   (ui.quiz.cells.empty() ? 0 : ImGuiSelectableFlags_AllowItemOverlap);
+            if (ImGui::Selectable(name.c_str(), ui.selected == layer.index, row_flags)) {
                 select_layer(ui, layer.index);
                 // One column: the working is a tab of its own, opened by the tap (as a phone's lists open an item).
                 if (ui.narrow && !ui.view.embed) ui.show_working_tab = true;
             }
-            if (ui.hover_tooltips && ImGui::IsItemHovered()) explanation_tooltip(ui, layer);
-            ImGui::TableNextColumn();
+            if (ui.hover_tooltips && ImGui::IsItemHovered()) explanation_tooltip(ui, analysis, layer);
+            next_cell();
             text(type_cell(layer));
-            ImGui::TableNextColumn();
-            text(invalid ? layer.error : output_shape_text(layer));
-            ImGui::TableNextColumn();
-            right_aligned(number_cell(layer, layer.params));
-            ImGui::TableNextColumn();
-            right_aligned(number_cell(layer, layer.trainable_params));
-            ImGui::TableNextColumn();
-            right_aligned(number_cell(layer, layer.non_trainable_params));
-            ImGui::TableNextColumn();
-            right_aligned(macs_cell(layer));
+            next_cell();
+            if (!quiz_cell(state, ui, layer.index, app::QuizColumn::shape)) text(invalid ? layer.error : output_shape_text(layer));
+            next_cell();
+            if (!quiz_cell(state, ui, layer.index, app::QuizColumn::params)) right_aligned(number_cell(layer, layer.params));
+            // An open count hides the row's other counts (they add up to it); MACs are made of both.
+            const bool counts_hidden = app::hides(ui.quiz, layer.index, app::QuizColumn::params);
+            const bool macs_hidden = counts_hidden || app::hides(ui.quiz, layer.index, app::QuizColumn::shape);
+            next_cell();
+            right_aligned(counts_hidden ? "?" : number_cell(layer, layer.trainable_params));
+            next_cell();
+            right_aligned(counts_hidden ? "?" : number_cell(layer, layer.non_trainable_params));
+            next_cell();
+            right_aligned(macs_hidden ? "?" : macs_cell(layer));
             if (invalid) ImGui::PopStyleColor();
             ImGui::PopID();
         }
@@ -264,11 +295,12 @@ std::string_view summary_column_heading(std::string_view view_name) {
 
 float summary_with_totals(app::AppState& state, UiState& ui, float height) {
     const float top = ImGui::GetCursorPosY();
+    quiz_progress(state, ui);
     totals(state, ui, false);
     ImGui::Spacing();
     const float totals_height = ImGui::GetCursorPosY() - top;
-    const float whole = whole_table_height(state.analysis);
-    const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+    const float whole = whole_table_height(ui, state.analysis);
+    const float row = row_height(ui);
     const float least = std::min(whole, row * 6.0f + ImGui::GetStyle().ScrollbarSize);
     const float chooser = ui.narrow ? ImGui::GetFrameHeightWithSpacing() : 0.0f;
     summary_table(state, ui, std::clamp(height - totals_height - chooser, least, whole));
@@ -290,8 +322,13 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
         std::copy(options, options + 3, ui.totals_options);
     }
     ImGui::PushTextWrapPos(0.0f);
-    for (const std::string& line : ui.totals) glossary_line(ui, line);
-    for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
+    bool held_back = false; // an exercise's open answers hide the totals that hold them (web/quiz.h)
+    for (const std::string& line : ui.totals)
+        if (app::hides_total(ui.quiz, line)) held_back = true;
+        else glossary_line(ui, line);
+    if (app::any_open(ui.quiz)) held_back = held_back || !analysis.warnings.empty(); // notes quote shapes
+    else for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
+    if (held_back) ImGui::TextDisabled("More totals show once every answer is right or shown.");
     ImGui::PopTextWrapPos();
     if (!show_memory_options) return;
     ImGui::Spacing();
@@ -335,13 +372,16 @@ void working(app::AppState& state, UiState& ui, const Platform& platform) {
         if (ImGui::Button("Next >")) select_layer(ui, index + 1);
         ImGui::EndDisabled();
     }
-    if (ImGui::SmallButton("Copy working")) copy_working(layer, ui, platform);
-    tooltip(ui, "The layer's name, type, output shape, parameters and working, as plain text");
+    const bool waits = app::hides_working(ui.quiz, state.analysis, index); // an exercise's open answer
+    if (!waits && ImGui::SmallButton("Copy working")) copy_working(layer, ui, platform);
+    if (!waits) tooltip(ui, "The layer's name, type, output shape, parameters and working, as plain text");
     // Lines wrap at spaces where the pane is narrow: a formula keeps its result in view, and a
     // number, which has no spaces, is never split.
     ImGui::PushTextWrapPos(0.0f);
     text(layer_label(layer));
-    if (layer.status == LayerStatus::error) {
+    if (waits) {
+        working_waits();
+    } else if (layer.status == LayerStatus::error) {
         error_text(ui, layer.error);
     } else if (layer.status == LayerStatus::not_reached) {
         ImGui::TextDisabled("Not reached: a layer it depends on is invalid.");

@@ -11,6 +11,21 @@ bool ViewOptions::hides(std::string_view column) const {
     return std::find(hidden_columns.begin(), hidden_columns.end(), column) != hidden_columns.end();
 }
 
+namespace {
+
+// "a,b,,c" → {"a", "b", "c"}
+std::vector<std::string> split_list(const std::string& value) {
+    std::vector<std::string> items;
+    for (size_t start = 0; start <= value.size();) {
+        const size_t comma = std::min(value.find(',', start), value.size());
+        if (comma > start) items.push_back(value.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return items;
+}
+
+} // namespace
+
 ViewOptions parse_view_options(std::string_view query) {
     if (!query.empty() && query.front() == '?') query.remove_prefix(1);
     ViewOptions options;
@@ -31,18 +46,31 @@ ViewOptions parse_view_options(std::string_view query) {
         } else if (key == "theme" && (value == "dark" || value == "light")) {
             options.dark = value == "dark";
         } else if (key == "hide") {
-            for (size_t start = 0; start <= value.size();) {
-                const size_t comma = std::min(value.find(',', start), value.size());
-                const std::string column = value.substr(start, comma - start);
+            for (const std::string& column : split_list(value)) {
                 const bool known = std::find(std::begin(kHideableColumns), std::end(kHideableColumns), column) !=
                                    std::end(kHideableColumns);
                 if (known && !options.hides(column)) options.hidden_columns.push_back(column);
-                else if (!known && !column.empty()) options.ignored.push_back(cat("hide=", column));
-                start = comma + 1;
+                else if (!known) options.ignored.push_back(cat("hide=", column));
             }
+        } else if (key == "quiz") {
+            // A bare "quiz" asks for both kinds of cell.
+            const std::vector<std::string> kinds = value.empty() ? std::vector<std::string>{"shape", "params"} : split_list(value);
+            for (const std::string& kind : kinds) {
+                if (kind == "shape") options.quiz_shape = true;
+                else if (kind == "params") options.quiz_params = true;
+                else options.ignored.push_back(cat("quiz=", kind));
+            }
+        } else if (key == "layers") {
+            for (std::string& layer : split_list(value))
+                if (std::find(options.quiz_layers.begin(), options.quiz_layers.end(), layer) == options.quiz_layers.end())
+                    options.quiz_layers.push_back(std::move(layer));
         } else {
             options.ignored.push_back(item);
         }
+    }
+    if (!options.quiz() && !options.quiz_layers.empty()) { // layers= says which rows of an exercise
+        options.ignored.push_back(cat("layers=", join(options.quiz_layers, ",")));
+        options.quiz_layers.clear();
     }
     return options;
 }
@@ -53,6 +81,13 @@ std::string view_query(const ViewOptions& options) {
     if (options.show_editor) items.emplace_back("editor");
     else if (options.allow_edit) items.emplace_back("edit");
     if (!options.hidden_columns.empty()) items.push_back(cat("hide=", join(options.hidden_columns, ",")));
+    if (options.quiz()) {
+        std::vector<std::string> kinds;
+        if (options.quiz_shape) kinds.emplace_back("shape");
+        if (options.quiz_params) kinds.emplace_back("params");
+        items.push_back(cat("quiz=", join(kinds, ",")));
+        if (!options.quiz_layers.empty()) items.push_back(cat("layers=", join(options.quiz_layers, ",")));
+    }
     if (options.dark) items.push_back(cat("theme=", *options.dark ? "dark" : "light"));
     return items.empty() ? std::string() : cat("?", join(items, "&"));
 }

@@ -7,6 +7,9 @@
 //   ?embed&editor               … with the layer editor too (implies edit)
 //   ?embed&hide=macs,trainable  … without those summary columns
 //   ?theme=light | ?theme=dark  either view, in that theme (default: the reader's system setting)
+//   ?quiz=shape,params          an exercise: those summary cells are answer boxes (web/quiz.h)
+//   ?quiz=params&layers=3,dense … only in those rows (numbered from 1 as the layer list numbers
+//                                 them, or named)
 #pragma once
 
 #include <optional>
@@ -25,9 +28,15 @@ struct ViewOptions {
     bool show_editor = false; // embed only: the layer editor is shown
     std::optional<bool> dark; // nullopt: follow the reader's system setting
     std::vector<std::string> hidden_columns; // names from kHideableColumns
+    // An exercise (quiz=): which cells of the summary are answer boxes. The layers are as written
+    // ("3" or "conv2d2"); empty: every layer. They are matched to the design by web/quiz.h.
+    bool quiz_shape = false;
+    bool quiz_params = false;
+    std::vector<std::string> quiz_layers;
     std::vector<std::string> ignored;        // query items not understood, for a console note
 
     bool hides(std::string_view column) const;
+    bool quiz() const { return quiz_shape || quiz_params; }
 };
 
 // "?embed&hide=macs" (with or without '?'); unknown items are ignored, not fatal: pages that

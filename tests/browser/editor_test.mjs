@@ -10,7 +10,7 @@ import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { click, launchBrowser, openApp, serveSite, settled, until, widget } from './harness.mjs';
+import { click, clickBox, launchBrowser, openApp, screenshotOnFailure, serveSite, settled, until, widget } from './harness.mjs';
 
 const PRESETS = resolve('assets/presets');
 const LENET5 = "ns1;1x32x32/conv(6,5)+tanh/avgpool(2)/conv(16,5)+tanh/avgpool(2)/flatten/" +
@@ -31,28 +31,7 @@ after(async () => {
   site?.server.close();
 });
 
-// Clicks a text box until it has the keyboard (ImGui acts on a click in its next frame).
-async function clickBox(page, label) {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    await click(page, label);
-    try {
-      await until(page, (wanted) => window.netshape.status().active_widget === wanted, label, 1000);
-      return;
-    } catch { /* once more */ }
-  }
-  throw new Error(`the box ${label} did not take the keyboard`);
-}
-
 const summary = (page) => page.evaluate(() => window.netshape.summary());
-
-async function screenshotOnFailure(page, name, body) {
-  try {
-    await body();
-  } catch (error) {
-    await page.screenshot({ path: join(artifacts, `${name}-failure.png`) });
-    throw error;
-  }
-}
 
 test('typing into the name box renames a layer that others read; they still read it', async () => {
   // linear 8→4: 36; linear 4→4: 20; add of both: 0; linear 4→3: 15. Total 71.

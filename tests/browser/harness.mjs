@@ -88,6 +88,28 @@ export async function click(page, label) {
   await page.mouse.click(at.x, at.y);
 }
 
+// Clicks a text box until it has the keyboard (ImGui acts on a click in its next frame).
+export async function clickBox(page, label) {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await click(page, label);
+    try {
+      await until(page, (wanted) => window.netshape.status().active_widget === wanted, label, 1000);
+      return;
+    } catch { /* once more */ }
+  }
+  throw new Error(`the box ${label} did not take the keyboard`);
+}
+
+// Runs `body`; when it fails, the page's screenshot goes to ARTIFACTS as NAME-failure.png.
+export async function screenshotOnFailure(page, name, body) {
+  try {
+    await body();
+  } catch (error) {
+    await page.screenshot({ path: join(resolve(process.env.ARTIFACTS || 'build/browser-tests'), `${name}-failure.png`) });
+    throw error;
+  }
+}
+
 // Until the app has drawn what followed the last input and gone idle.
 export async function settled(page) {
   // The main loop pauses once the frames an event asked for are drawn (web/browser_main.cpp).
