@@ -19,12 +19,10 @@ struct Design {
 };
 
 Design design_of(std::string_view link_text) {
-    TextReadResult read = read_architecture_text(link_text);
-    INFO((read.error ? read.error->message : std::string()));
-    REQUIRE_FALSE(read.error.has_value());
-    Analysis analysis = analyze(read.architecture);
+    Architecture architecture = read_link(link_text);
+    Analysis analysis = analyze(architecture);
     REQUIRE(analysis.ok());
-    return {read.architecture, analysis};
+    return {std::move(architecture), std::move(analysis)};
 }
 
 // The first slip, or "" (so a CHECK prints what was said).

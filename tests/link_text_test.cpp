@@ -15,12 +15,6 @@ using namespace netshape::testing;
 
 namespace {
 
-Architecture read_text(std::string_view text) {
-    TextReadResult read = read_architecture_text(text);
-    INFO((read.error ? read.error->message : std::string()));
-    REQUIRE_FALSE(read.error.has_value());
-    return read.architecture;
-}
 
 TextError text_error(std::string_view text) {
     TextReadResult read = read_architecture_text(text);
@@ -51,7 +45,7 @@ bool fragment_safe(std::string_view text) {
 TEST_CASE("the seed 000 network as link text", "[text]") {
     const char* text = "ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/"
                        "linear(256)+relu/linear(10)+softmax";
-    Architecture architecture = read_text(text);
+    Architecture architecture = read_link(text);
     Analysis analysis = analyze(architecture);
     REQUIRE(analysis.ok());
     CHECK(analysis.total_params == 217'706); // seed 000
@@ -60,7 +54,7 @@ TEST_CASE("the seed 000 network as link text", "[text]") {
 }
 
 TEST_CASE("header: convention, title with any characters, named inputs", "[text]") {
-    Architecture architecture = read_text("ns1;keras;'Ünïcode~&~(tests)';image=32x32x3;meta=10/"
+    Architecture architecture = read_link("ns1;keras;'Ünïcode~&~(tests)';image=32x32x3;meta=10/"
                                           "flatten(@image)/concat(@-1,@meta)/linear(5)");
     CHECK(architecture.convention == Convention::keras);
     CHECK(architecture.name == "Ünïcode & (tests)");
@@ -79,7 +73,7 @@ TEST_CASE("header: convention, title with any characters, named inputs", "[text]
 
 TEST_CASE("values: integers, reals, booleans, words and lists", "[text]") {
     Architecture architecture =
-        read_text("ns1;4x9x9/conv2d(8,3x5,stride=2x1,padding=same,bias=false)/dropout(0.25)/leaky_relu(1e-05)/"
+        read_link("ns1;4x9x9/conv2d(8,3x5,stride=2x1,padding=same,bias=false)/dropout(0.25)/leaky_relu(1e-05)/"
                   "conv1d(2,3x)");
     const LayerSpec& conv = architecture.layers[0];
     REQUIRE(conv.fields.size() == 5);
@@ -94,20 +88,20 @@ TEST_CASE("values: integers, reals, booleans, words and lists", "[text]") {
     CHECK(architecture_to_text(architecture) ==
           "ns1;4x9x9/conv2d(8,3x5,stride=2x1,padding=same,bias=false)/dropout(0.25)/leaky_relu(1e-05)/conv1d(2,3x)");
     SECTION("a real number keeps its point: 1.0 is not the integer 1") {
-        Architecture real = read_text("ns1;10/dropout(1.0)");
+        Architecture real = read_link("ns1;10/dropout(1.0)");
         CHECK(std::holds_alternative<double>(real.layers[0].fields[0].second));
         CHECK(architecture_to_text(real) == "ns1;10/dropout(1.0)");
     }
 }
 
 TEST_CASE("repeats expand, and the writer folds identical blocks", "[text]") {
-    Architecture architecture = read_text("ns1;10/3*(linear(10)+relu)/linear(2)");
+    Architecture architecture = read_link("ns1;10/3*(linear(10)+relu)/linear(2)");
     CHECK(architecture.layers.size() == 4);
     CHECK(architecture_to_text(architecture) == "ns1;10/3*(linear(10)+relu)/linear(2)");
-    Architecture written_out = read_text("ns1;10/linear(10)+relu/linear(10)+relu/linear(10)+relu/linear(2)");
+    Architecture written_out = read_link("ns1;10/linear(10)+relu/linear(10)+relu/linear(10)+relu/linear(2)");
     CHECK(architecture_to_text(written_out) == "ns1;10/3*(linear(10)+relu)/linear(2)");
     SECTION("nested repeats and relative references inside a repeated residual block") {
-        Architecture blocks = read_text("ns1;8x4x4/2*(2*(conv2d(8,3,padding=1)/relu)/add(@-1,@-5))");
+        Architecture blocks = read_link("ns1;8x4x4/2*(2*(conv2d(8,3,padding=1)/relu)/add(@-1,@-5))");
         REQUIRE(blocks.layers.size() == 10);
         Analysis analysis = analyze(blocks);
         INFO((analysis.error ? analysis.error->message : std::string()));
@@ -134,7 +128,7 @@ TEST_CASE("text and JSON convert both ways exactly", "[text]") {
     const std::string text = architecture_to_text(read.architecture);
     CHECK(fragment_safe(text));
     // text → architecture → text is the identity (the text is canonical) …
-    Architecture from_text = read_text(text);
+    Architecture from_text = read_link(text);
     CHECK(architecture_to_text(from_text) == text);
     // … and so is JSON → text → JSON, for the JSON the text gives
     const std::string json = architecture_to_json(from_text, -1);
@@ -157,7 +151,7 @@ TEST_CASE("graphs round-trip: names, inputs, shared layers", "[text]") {
     const std::string text = architecture_to_text(read.architecture);
     CHECK(text == "ns1;left=16;right=16/encoder=linear(@left,8)/encoder_again=@encoder(@right)/"
                   "subtract(@encoder,@encoder_again)/linear(1)");
-    Architecture back = read_text(text);
+    Architecture back = read_link(text);
     CHECK(architecture_to_json(back, -1) == architecture_to_json(read.architecture, -1));
     CHECK(analyze(back).total_params == 136 + 9);
 }
@@ -204,7 +198,7 @@ TEST_CASE("parse errors name the column and suggest", "[text]") {
 
 TEST_CASE("unknown kinds and fields are read as written, and the analysis names them", "[text]") {
     // As with JSON, so that any design the app holds survives its own link.
-    Architecture architecture = read_text("ns1;1x28x28/conv2d(32,kernal_size=5)/tmax/'odd~name'(x=1)");
+    Architecture architecture = read_link("ns1;1x28x28/conv2d(32,kernal_size=5)/tmax/'odd~name'(x=1)");
     CHECK(architecture_to_text(architecture) == "ns1;1x28x28/conv2d(32,kernal_size=5)/tmax/'odd~name'(x=1)");
     Analysis analysis = analyze(architecture);
     REQUIRE(analysis.error);
@@ -214,7 +208,7 @@ TEST_CASE("unknown kinds and fields are read as written, and the analysis names 
         REQUIRE_FALSE(read.error);
         const std::string text = architecture_to_text(read.architecture);
         CHECK(text == "ns1;4/relu(''=2)");
-        CHECK(architecture_to_text(read_text(text)) == text);
+        CHECK(architecture_to_text(read_link(text)) == text);
     }
 }
 
@@ -235,13 +229,13 @@ TEST_CASE("what the writer writes, the reader reads: self-references, quoted inp
     REQUIRE_FALSE(self.error);
     const std::string self_text = architecture_to_text(self.architecture);
     CHECK(self_text.find("@+0") == std::string::npos);
-    CHECK(architecture_to_text(read_text(self_text)) == self_text);
+    CHECK(architecture_to_text(read_link(self_text)) == self_text);
 
     // An input name that needs quotes is written quoted and read back as a name, not a title.
     Architecture quoted;
     quoted.inputs = {{"a/b", {10}}, {"c", {10}}};
     const std::string quoted_text = architecture_to_text(quoted);
-    Architecture back = read_text(quoted_text);
+    Architecture back = read_link(quoted_text);
     REQUIRE(back.inputs.size() == 2);
     CHECK(back.inputs[0].name == "a/b");
     CHECK(back.name.empty());
@@ -249,7 +243,7 @@ TEST_CASE("what the writer writes, the reader reads: self-references, quoted inp
     // An input name that starts with a digit would read as a shape: quoted too.
     Architecture digits;
     digits.inputs = {{"777", {4}}, {"y", {4}}};
-    const Architecture digits_back = read_text(architecture_to_text(digits));
+    const Architecture digits_back = read_link(architecture_to_text(digits));
     REQUIRE(digits_back.inputs.size() == 2);
     CHECK(digits_back.inputs[0].name == "777");
     CHECK(digits_back.inputs[0].shape == Shape{4});

@@ -3,6 +3,7 @@
 
 #include "engine/analysis.h"
 #include "engine/json_format.h"
+#include "engine/link_text.h"
 
 #include <catch2/catch.hpp>
 
@@ -20,6 +21,16 @@ inline constexpr const char* kSeed000Json = R"({"input": [1, 28, 28], "layers": 
     {"type": "flatten"},
     {"type": "linear", "out_features": 256, "activation": "relu"},
     {"type": "linear", "out_features": 10, "activation": "softmax"}]})";
+
+// A design from its link text, which must read (the test fails with the reader's message if not).
+inline Architecture read_link(std::string_view text) {
+    TextReadResult read = read_architecture_text(text);
+    INFO((read.error ? read.error->message : std::string()));
+    REQUIRE_FALSE(read.error.has_value());
+    return read.architecture;
+}
+
+inline Analysis analyze_link(std::string_view text) { return analyze(read_link(text)); }
 
 inline Analysis analyze_json(std::string_view text) {
     ReadResult read = read_architecture_json(text);

@@ -14,11 +14,8 @@ using namespace netshape::testing;
 namespace {
 
 TableCheck check_against(std::string_view link_text, std::string_view table) {
-    TextReadResult read = read_architecture_text(link_text);
-    INFO((read.error ? read.error->message : std::string()));
-    REQUIRE_FALSE(read.error.has_value());
-    Analysis analysis = analyze(read.architecture);
-    return check_table(read.architecture, analysis, table);
+    const Architecture architecture = read_link(link_text);
+    return check_table(architecture, analyze(architecture), table);
 }
 
 // The wrong cells as "label column", in order, so a CHECK shows exactly which were flagged.

@@ -12,13 +12,6 @@ using namespace netshape::testing;
 
 namespace {
 
-Analysis analyze_link(std::string_view text) {
-    TextReadResult read = read_architecture_text(text);
-    INFO((read.error ? read.error->message : std::string()));
-    REQUIRE_FALSE(read.error.has_value());
-    return analyze(read.architecture);
-}
-
 bool any_warning_has(const Analysis& analysis, const std::string& part) {
     for (const std::string& warning : analysis.warnings)
         if (warning.find(part) != std::string::npos) return true;

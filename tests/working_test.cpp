@@ -14,11 +14,9 @@ using namespace netshape::testing;
 
 namespace {
 
-Analysis analyze_link(std::string_view text) {
-    TextReadResult read = read_architecture_text(text);
-    INFO((read.error ? read.error->message : std::string()));
-    REQUIRE_FALSE(read.error.has_value());
-    Analysis analysis = analyze(read.architecture);
+// The analysis of a design that must be valid (the test fails with its error if not).
+Analysis analyze_valid(std::string_view text) {
+    Analysis analysis = analyze_link(text);
     INFO((analysis.error ? analysis.error->message : std::string()));
     REQUIRE(analysis.ok());
     return analysis;
@@ -39,7 +37,7 @@ std::string all_lines(const LayerResult& layer) {
 TEST_CASE("working: a padded, strided convolution keeps the terms that are not at their defaults", "[working]") {
     // 3×32×32, conv2d(16, 3, stride=2, padding=1): ⌊(32 + 2·1 − 3)/2⌋ + 1 = ⌊31/2⌋ + 1 = 16.
     // Dilation 1, so d·(k − 1) + 1 is just k.
-    const Analysis analysis = analyze_link("ns1;3x32x32/conv2d(16,3,stride=2,padding=1)");
+    const Analysis analysis = analyze_valid("ns1;3x32x32/conv2d(16,3,stride=2,padding=1)");
     const LayerResult& conv = analysis.layers[0];
     INFO(all_lines(conv));
     CHECK(has(conv, "H_out = W_out = ⌊(H_in + 2·p − k)/s⌋ + 1"));
@@ -56,7 +54,7 @@ TEST_CASE("working: a padded, strided convolution keeps the terms that are not a
 
 TEST_CASE("working: each spatial dimension on its own when their numbers differ", "[working]") {
     // 1×28×20, a 5×3 kernel: H 28 − 5 + 1 = 24, W 20 − 3 + 1 = 18; (5·3·1)·4 weights without bias = 60.
-    const Analysis analysis = analyze_link("ns1;1x28x20/conv2d(4,5x3,bias=false)");
+    const Analysis analysis = analyze_valid("ns1;1x28x20/conv2d(4,5x3,bias=false)");
     const LayerResult& conv = analysis.layers[0];
     INFO(all_lines(conv));
     CHECK(has(conv, "H_out = H_in − k + 1"));
@@ -73,7 +71,7 @@ TEST_CASE("working: each spatial dimension on its own when their numbers differ"
 TEST_CASE("working: Keras's words, and the layer an input comes from", "[working]") {
     // Keras, 28×28×1: Conv2D(8, 3) → 26×26×8, (3·3·1 + 1)·8 = 80; Flatten → 5,408; Dense(10):
     // (5,408 + 1)·10 = 54,090.
-    const Analysis analysis = analyze_link("ns1;keras;28x28x1/conv2d(8,3)/flatten/linear(10)");
+    const Analysis analysis = analyze_valid("ns1;keras;28x28x1/conv2d(8,3)/flatten/linear(10)");
     const LayerResult& conv = analysis.layers[0];
     INFO(all_lines(conv));
     CHECK(has(conv, "where C_in = 1 input channel (the model input), C_out = filters = 8 filters, k_h = k_w = 3 (kernel_size)"));
@@ -87,7 +85,7 @@ TEST_CASE("working: Keras's words, and the layer an input comes from", "[working
 
 TEST_CASE("working: a pooling layer's stride, defaulted to its kernel, is shown", "[working]") {
     // MaxPool2d(2) on 32×24×24: stride = kernel_size = 2: ⌊(24 − 2)/2⌋ + 1 = 12.
-    const Analysis analysis = analyze_link("ns1;32x24x24/pool=maxpool2d(2)/maxpool2d(3,ceil_mode=true)");
+    const Analysis analysis = analyze_valid("ns1;32x24x24/pool=maxpool2d(2)/maxpool2d(3,ceil_mode=true)");
     const LayerResult& pool = analysis.layers[0];
     INFO(all_lines(pool));
     CHECK(has(pool, "H_out = W_out = ⌊(H_in − k)/s⌋ + 1"));
@@ -104,7 +102,7 @@ TEST_CASE("working: a pooling layer's stride, defaulted to its kernel, is shown"
 
 TEST_CASE("working: batch norm's count in each framework's words, and an embedding's table", "[working]") {
     // PyTorch BatchNorm2d(16): γ and β, 2·16 = 32 parameters; the running statistics are buffers.
-    const Analysis torch = analyze_link("ns1;16x8x8/batchnorm2d/flatten/embedding(1000,64)");
+    const Analysis torch = analyze_valid("ns1;16x8x8/batchnorm2d/flatten/embedding(1000,64)");
     CHECK(has(torch.layers[0], "params = 2·C (a scale γ and a shift β per channel)"));
     CHECK(has(torch.layers[0], "       = 2·16"));
     CHECK(has(torch.layers[0], "       = 32"));
@@ -112,7 +110,7 @@ TEST_CASE("working: batch norm's count in each framework's words, and an embeddi
     CHECK(has(torch.layers[2], "params = num_embeddings·embedding_dim (a row per index)"));
     CHECK(has(torch.layers[2], "       = 64,000"));
     // Keras counts the moving statistics too: 4·16 = 64, 32 of them non-trainable.
-    const Analysis keras = analyze_link("ns1;keras;8x8x16/batchnorm2d");
+    const Analysis keras = analyze_valid("ns1;keras;8x8x16/batchnorm2d");
     CHECK(has(keras.layers[0], "params = 4·C (gamma, beta, moving_mean, moving_variance per channel)"));
     CHECK(has(keras.layers[0], "       = 64"));
 }
@@ -122,7 +120,7 @@ TEST_CASE("working: depthwise, separable and transposed convolutions name their 
     // convolution: depthwise 3·3·6·1 = 54, pointwise 6·16 = 96, bias 16: 166.
     // ConvTranspose2d(8, 4, 3): weight [8, 4, 3, 3] = 288, bias 4: 292.
     const Analysis analysis =
-        analyze_link("ns1;3x32x32/depthwise_conv2d(3,depth_multiplier=2)/separable_conv2d(16,3)/conv_transpose2d(4,3)");
+        analyze_valid("ns1;3x32x32/depthwise_conv2d(3,depth_multiplier=2)/separable_conv2d(16,3)/conv_transpose2d(4,3)");
     CHECK(has(analysis.layers[0], "params = k_h·k_w·C_in·m + 1 bias per output channel"));
     CHECK(has(analysis.layers[0], "       = 3·3·3·2 + 6"));
     CHECK(has(analysis.layers[0], "       = 60"));
@@ -136,12 +134,12 @@ TEST_CASE("working: depthwise, separable and transposed convolutions name their 
 TEST_CASE("working: recurrent layers' gate blocks in symbols", "[working]") {
     // Keras LSTM(32) on 16 features: 4 gates·32·(16 + 32 + 1 bias) = 6,272 (Keras's documented
     // 4·(units·(input + units) + units)). PyTorch's GRU(8): 3·8·(16 + 8 + 2 biases) = 624.
-    const Analysis keras = analyze_link("ns1;keras;20x16/lstm(32)");
+    const Analysis keras = analyze_valid("ns1;keras;20x16/lstm(32)");
     CHECK(has(keras.layers[0], "params = gates·H·(I + H + 1 bias)"));
     CHECK(has(keras.layers[0], "       = 4·32·(16 + 32 + 1)"));
     CHECK(has(keras.layers[0], "       = 6,272"));
     CHECK(has(keras.layers[0], "where gates = 4, H = units = 32, I = 16 input features (the model input)"));
-    const Analysis torch = analyze_link("ns1;20x16/gru(8)");
+    const Analysis torch = analyze_valid("ns1;20x16/gru(8)");
     CHECK(has(torch.layers[0], "params = gates·H·(I + H + 2 biases)"));
     CHECK(has(torch.layers[0], "       = 624"));
 }

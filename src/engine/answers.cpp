@@ -16,43 +16,9 @@ namespace {
 // Reading what people write
 // ---------------------------------------------------------------------------------------------
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    return text;
-}
-
-// The typographic forms people paste (×, thin spaces, the minus sign, ’) in their ASCII form.
-std::string plain_ascii(std::string_view text) {
-    static constexpr std::pair<std::string_view, std::string_view> kReplacements[] = {
-        {"\xC3\x97", "x"},         // ×
-        {"\xE2\x8B\x85", "*"},     // ⋅
-        {"\xC2\xB7", "*"},         // ·
-        {"\xE2\x88\x92", "-"},     // −
-        {"\xE2\x80\x99", "'"},     // ’
-        {"\xE2\x80\x89", " "},     // thin space
-        {"\xE2\x80\xAF", " "},     // narrow no-break space
-        {"\xC2\xA0", " "},         // no-break space
-    };
-    std::string out;
-    out.reserve(text.size());
-    for (size_t i = 0; i < text.size();) {
-        bool replaced = false;
-        for (const auto& [from, to] : kReplacements)
-            if (text.substr(i, from.size()) == from) {
-                out += to;
-                i += from.size();
-                replaced = true;
-                break;
-            }
-        if (!replaced) out += text[i++];
-    }
-    return out;
-}
-
 // Digits with optional separators between groups of three: "9,248", "9'248", "9 248", "9_248".
 std::optional<int64_t> read_grouped_digits(std::string_view text) {
-    text = trim(text);
+    text = trim_space(text);
     if (text.empty() || !std::isdigit(static_cast<unsigned char>(text.front())) ||
         !std::isdigit(static_cast<unsigned char>(text.back())))
         return std::nullopt;
@@ -89,7 +55,7 @@ std::vector<std::string_view> split_items(std::string_view text, std::string_vie
     size_t start = 0;
     for (size_t i = 0; i <= text.size(); ++i)
         if (i == text.size() || separators.find(text[i]) != std::string_view::npos) {
-            items.push_back(trim(text.substr(start, i - start)));
+            items.push_back(trim_space(text.substr(start, i - start)));
             start = i + 1;
         }
     return items;
@@ -115,8 +81,8 @@ std::optional<ShapeAnswer> shape_from_items(std::vector<std::string_view> items,
 } // namespace
 
 std::optional<ShapeAnswer> read_shape_answer(std::string_view raw) {
-    std::string text = plain_ascii(raw);
-    std::string_view view = trim(text);
+    std::string text = ascii_typography(raw);
+    std::string_view view = trim_space(text);
     if (view.size() > 200) return std::nullopt; // no shape is that long; the length bounds the work
     if (view.empty()) return std::nullopt;
     if ((view.front() == '(' && view.back() == ')') || (view.front() == '[' && view.back() == ']'))
@@ -128,7 +94,7 @@ std::optional<ShapeAnswer> read_shape_answer(std::string_view raw) {
 }
 
 std::optional<int64_t> read_count_answer(std::string_view raw) {
-    std::string text = plain_ascii(raw);
+    std::string text = ascii_typography(raw);
     return read_grouped_digits(text);
 }
 

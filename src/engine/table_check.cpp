@@ -27,18 +27,12 @@ constexpr size_t kMaxLineBytes = 4000;
 // cells only the right values are given.
 constexpr size_t kMaxExplainedCells = 200;
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    return text;
-}
-
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
 }
 
-// LaTeX and typography from a rendered page, in the plain forms the readers take.
+// LaTeX, arrows and typography from a rendered page, in the plain forms the readers take.
 std::string plain_line(std::string_view line) {
     std::string text(line);
     static constexpr std::pair<std::string_view, std::string_view> kForms[] = {
@@ -48,13 +42,9 @@ std::string plain_line(std::string_view line) {
         {"\xE2\x86\x92", "->"}, // →
         {"\xE2\x87\x92", "->"}, // ⇒
         {"\xE2\x86\x90", ""},   // ← (an arrow pointing at a cell)
-        {"\xC3\x97", "x"},      // ×
-        {"\xC2\xB7", "*"},      // ·
-        {"\xE2\x88\x92", "-"},  // −
-        {"\xE2\x80\x99", "'"},  // ’
     };
     for (const auto& [from, to] : kForms) replace_all(text, from, to);
-    return text;
+    return ascii_typography(text);
 }
 
 enum class Layout { markdown, tabs, csv, spaces };
@@ -63,13 +53,13 @@ enum class Layout { markdown, tabs, csv, spaces };
 std::vector<std::string> split_cells(std::string_view line, Layout layout) {
     std::vector<std::string> cells;
     if (layout == Layout::markdown) {
-        std::string_view rest = trim(line);
+        std::string_view rest = trim_space(line);
         if (!rest.empty() && rest.front() == '|') rest.remove_prefix(1);
         if (!rest.empty() && rest.back() == '|') rest.remove_suffix(1);
         size_t start = 0;
         for (size_t i = 0; i <= rest.size(); ++i)
             if (i == rest.size() || rest[i] == '|') {
-                cells.emplace_back(trim(rest.substr(start, i - start)));
+                cells.emplace_back(trim_space(rest.substr(start, i - start)));
                 start = i + 1;
             }
         return cells;
@@ -87,30 +77,30 @@ std::vector<std::string> split_cells(std::string_view line, Layout layout) {
             if (c == '(' || c == '[') ++depth;
             if ((c == ')' || c == ']') && depth > 0) --depth;
             if (c == separator && !quoted && (layout == Layout::tabs || depth == 0)) {
-                cells.emplace_back(trim(cell));
+                cells.emplace_back(trim_space(cell));
                 cell.clear();
             } else {
                 cell += c;
             }
         }
-        cells.emplace_back(trim(cell));
+        cells.emplace_back(trim_space(cell));
         return cells;
     }
-    std::string_view rest = trim(line);
+    std::string_view rest = trim_space(line);
     size_t start = 0;
     for (size_t i = 0; i < rest.size(); ++i)
         if (rest[i] == ' ' && i + 1 < rest.size() && rest[i + 1] == ' ') {
-            if (i > start) cells.emplace_back(trim(rest.substr(start, i - start)));
+            if (i > start) cells.emplace_back(trim_space(rest.substr(start, i - start)));
             while (i < rest.size() && rest[i] == ' ') ++i;
             start = i;
         }
-    if (start < rest.size()) cells.emplace_back(trim(rest.substr(start)));
+    if (start < rest.size()) cells.emplace_back(trim_space(rest.substr(start)));
     return cells;
 }
 
 Layout layout_of(const std::vector<std::string>& lines) {
     for (const std::string& line : lines) {
-        std::string_view text = trim(line);
+        std::string_view text = trim_space(line);
         if (text.empty()) continue;
         if (text.front() == '|') return Layout::markdown;
         if (line.find('\t') != std::string::npos) return Layout::tabs;
@@ -125,10 +115,10 @@ Layout layout_of(const std::vector<std::string>& lines) {
 // What a cell's working comes to: the part after the last "->", else after the last "=".
 std::string_view result_part(std::string_view cell) {
     size_t arrow = cell.rfind("->");
-    if (arrow != std::string_view::npos) return trim(cell.substr(arrow + 2));
+    if (arrow != std::string_view::npos) return trim_space(cell.substr(arrow + 2));
     size_t equals = cell.rfind('=');
-    if (equals != std::string_view::npos) return trim(cell.substr(equals + 1));
-    return trim(cell);
+    if (equals != std::string_view::npos) return trim_space(cell.substr(equals + 1));
+    return trim_space(cell);
 }
 
 struct FoundShape {
@@ -182,14 +172,14 @@ std::optional<FoundShape> first_shape_in(std::string_view text) {
 
 // A count at the start of the text ("3,072 a^(1)" → "3,072"), as written.
 std::string leading_count(std::string_view text) {
-    text = trim(text);
+    text = trim_space(text);
     size_t end = 0;
     while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == ',' ||
                                  text[end] == '\'' || text[end] == '_' ||
                                  (text[end] == ' ' && end + 1 < text.size() &&
                                   std::isdigit(static_cast<unsigned char>(text[end + 1])))))
         ++end;
-    std::string_view count = trim(text.substr(0, end));
+    std::string_view count = trim_space(text.substr(0, end));
     while (!count.empty() && !std::isdigit(static_cast<unsigned char>(count.back()))) count.remove_suffix(1);
     return std::string(count);
 }
@@ -219,7 +209,7 @@ RowClaims claims_without_header(const std::vector<std::string>& cells) {
         rest.erase(rest.begin());
     std::string line = join(rest, "  ");
     RowClaims claims;
-    std::string_view view = trim(line);
+    std::string_view view = trim_space(line);
     size_t label_end = 0;
     while (label_end < view.size() && !std::isspace(static_cast<unsigned char>(view[label_end])) && view[label_end] != '(' &&
            view[label_end] != '[' && view[label_end] != '|')
@@ -231,7 +221,7 @@ RowClaims claims_without_header(const std::vector<std::string>& cells) {
     size_t equals = body.rfind('=');
     if (equals != std::string_view::npos) {
         std::string count = leading_count(body.substr(equals + 1));
-        if (!count.empty() && trim(body.substr(equals + 1)).size() == count.size()) {
+        if (!count.empty() && trim_space(body.substr(equals + 1)).size() == count.size()) {
             claims.params = count;
             params_at = equals;
         }
@@ -301,11 +291,11 @@ std::optional<Header> read_header(const std::vector<std::string>& cells) {
 RowClaims claims_from_header(const Header& header, const std::vector<std::string>& cells) {
     RowClaims claims;
     auto cell = [&](std::optional<size_t> column) -> std::optional<std::string> {
-        if (!column || *column >= cells.size() || trim(cells[*column]).empty()) return std::nullopt;
+        if (!column || *column >= cells.size() || trim_space(cells[*column]).empty()) return std::nullopt;
         return cells[*column];
     };
     if (auto name = cell(header.name)) {
-        std::string_view text = trim(*name);
+        std::string_view text = trim_space(*name);
         size_t end = 0;
         while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) && text[end] != '(' && text[end] != ':')
             ++end;
@@ -315,7 +305,7 @@ RowClaims claims_from_header(const Header& header, const std::vector<std::string
     if (auto elements = cell(header.elements)) claims.elements = leading_count(result_part(*elements));
     if (auto params = cell(header.params)) {
         std::string count = leading_count(result_part(*params));
-        claims.params = count.empty() ? std::string(trim(*params)) : count;
+        claims.params = count.empty() ? std::string(trim_space(*params)) : count;
     }
     return claims;
 }
@@ -409,7 +399,7 @@ TableCheck check_table(const Architecture& architecture, const Analysis& analysi
 
     for (size_t number = 0; number < lines.size(); ++number) {
         const std::string& line = lines[number];
-        if (trim(line).empty()) continue;
+        if (trim_space(line).empty()) continue;
         if (layout == Layout::markdown &&
             line.find_first_not_of("|-: \t") == std::string::npos) // the |---|---| line under a header
             continue;

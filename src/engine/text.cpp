@@ -207,4 +207,37 @@ std::string_view nearest_name(std::string_view received, std::span<const std::st
     return NameSuggester(candidates).nearest(received);
 }
 
+std::string_view trim_space(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    return text;
+}
+
+std::string ascii_typography(std::string_view text) {
+    static constexpr std::pair<std::string_view, std::string_view> kReplacements[] = {
+        {"\xC3\x97", "x"},     // ×
+        {"\xE2\x8B\x85", "*"}, // ⋅
+        {"\xC2\xB7", "*"},     // ·
+        {"\xE2\x88\x92", "-"}, // −
+        {"\xE2\x80\x99", "'"}, // ’
+        {"\xE2\x80\x89", " "}, // thin space
+        {"\xE2\x80\xAF", " "}, // narrow no-break space
+        {"\xC2\xA0", " "},     // no-break space
+    };
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size();) {
+        bool replaced = false;
+        for (const auto& [from, to] : kReplacements)
+            if (text.substr(i, from.size()) == from) {
+                out += to;
+                i += from.size();
+                replaced = true;
+                break;
+            }
+        if (!replaced) out += text[i++];
+    }
+    return out;
+}
+
 } // namespace netshape

@@ -84,4 +84,11 @@ std::string_view nearest_name(std::string_view received, std::span<const std::st
 
 std::string lowercase(std::string_view text);
 
+// The text without the white space at either end.
+std::string_view trim_space(std::string_view text);
+
+// What people paste from rendered pages in its ASCII form: × → x, · and ⋅ → *, the minus sign −
+// → -, ’ → ', thin and no-break spaces → a space. For reading answers and hand-made tables.
+std::string ascii_typography(std::string_view text);
+
 } // namespace netshape
