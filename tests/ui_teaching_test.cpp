@@ -126,3 +126,28 @@ TEST_CASE("Help > Glossary opens every entry") {
     for (const ui::DrawnText& text : ui::drawn_texts()) CHECK(text.x + text.w <= 390.5f);
     check_no_assertions();
 }
+
+TEST_CASE("Share gives the design as PyTorch code, CSV and LaTeX", "[ui][export]") {
+    UiDriver driver(kSeed000);
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Copy as PyTorch code"));
+    REQUIRE_FALSE(driver.copied.empty());
+    // Seed 000: 32 channels of 5×5 after the second pooling, so 32·5·5 = 800 features in.
+    CHECK(driver.copied.back().find("self.linear_1 = nn.Linear(800, 256)") != std::string::npos);
+    for (const char* item : {"Download PyTorch code (.py)", "Download summary as CSV (.csv)",
+                             "Download summary as LaTeX (.tex)"}) {
+        REQUIRE(driver.click("Share"));
+        REQUIRE(driver.click(item));
+    }
+    CHECK(driver.downloaded == std::vector<std::string>{"network.py", "network.csv", "network.tex"});
+    check_no_assertions();
+}
+
+TEST_CASE("Share's PyTorch code for a Keras design says why there is none", "[ui][export]") {
+    UiDriver driver("ns1;keras;28x28x1/conv2d(8,3)");
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Copy as PyTorch code"));
+    CHECK(driver.copied.empty());
+    CHECK(driver.ui.notice.starts_with("No PyTorch code: the design follows Keras's conventions"));
+    check_no_assertions();
+}

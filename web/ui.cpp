@@ -13,6 +13,8 @@
 #include "editing.h"
 #include "ui_common.h"
 
+#include "engine/export_pytorch.h"
+#include "engine/export_table.h"
 #include "engine/json_format.h"
 #include "engine/report.h"
 #include "engine/text.h"
@@ -96,6 +98,24 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         copy_working(state.analysis.layers[*ui.selected], ui, platform);
     if (ImGui::MenuItem("Download summary (.md)"))
         platform.download(cat(file_stem(state.design), ".md"), "text/markdown", markdown_summary(state, ui));
+    if (ImGui::MenuItem("Download summary as CSV (.csv)"))
+        platform.download(cat(file_stem(state.design), ".csv"), "text/csv", format_csv(state.analysis));
+    if (ImGui::MenuItem("Download summary as LaTeX (.tex)"))
+        platform.download(cat(file_stem(state.design), ".tex"), "application/x-tex", format_latex(state.analysis));
+    // The code fills in in_features and the totals: an exercise's answers, so it waits like the summary.
+    const bool copy_code = ImGui::MenuItem("Copy as PyTorch code");
+    const bool download_code = ImGui::MenuItem("Download PyTorch code (.py)");
+    if (copy_code || download_code) {
+        const CodeExport code = export_pytorch(state.design, state.analysis);
+        if (!code.error.empty()) {
+            notify(ui, "No PyTorch code: " + code.error);
+        } else if (copy_code) {
+            platform.copy_text(code.code);
+            notify(ui, "PyTorch code copied: it runs as it is");
+        } else {
+            platform.download(cat(file_stem(state.design), ".py"), "text/x-python", code.code);
+        }
+    }
     ImGui::EndDisabled();
     if (ImGui::MenuItem("Download design (.json)"))
         platform.download(cat(file_stem(state.design), ".json"), "application/json",
