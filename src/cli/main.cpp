@@ -13,7 +13,9 @@
 #include "../engine/catalog.h"
 #include "../engine/export_pytorch.h"
 #include "../engine/export_table.h"
+#include "../engine/answers.h"
 #include "../engine/glossary.h"
+#include "../engine/import_pytorch.h"
 #include "../engine/json_format.h"
 #include "../engine/limits.h"
 #include "../engine/link_text.h"
@@ -56,6 +58,7 @@ Usage:
                    [--batch-size N] [--optimizer sgd|momentum|adam] [--dtype fp32|fp16|bf16|int8]
                    [FILE | -]
   netshape convert --to text|json [FILE | -]
+  netshape import --from pytorch-print --input SHAPE [--to text|json] [FILE | -]
   netshape export --to pytorch|csv|latex [FILE | -]
   netshape layers [TYPE]
   netshape check DESIGN TABLE
@@ -81,6 +84,14 @@ Commands:
                                  the training-memory estimate's batch (1), optimizer (adam)
                                  and number format (fp32)
   convert   Converts an architecture between JSON and the link text (the form used in links).
+  import    Reads what PyTorch's print(model) prints into a design (link text, or JSON with --to
+            json), given one sample's shape (--input 3x224x224). Layers are named by their
+            module paths. Sequentials keep their order; torchvision's blocks (BasicBlock,
+            Bottleneck, InvertedResidual, MBConv, SqueezeExcitation, Fire, DenseNet's blocks)
+            get their skip connections and joins; a custom module's children are taken in the
+            order defined, and what forward() does without a module (a flatten before a
+            Linear) is filled in where the next module shows it: warnings on standard error
+            say each such guess.
   export    Writes the design for other tools:
               --to pytorch  a PyTorch nn.Module (Python) that builds the same model: __init__
                             with in_channels and in_features filled in, forward() with one
@@ -319,6 +330,52 @@ int run_convert(const std::vector<std::string>& args) {
 }
 
 // --------------------------------------------------------------------------------------------
+// [SECTION] import
+// --------------------------------------------------------------------------------------------
+
+int run_import(const std::vector<std::string>& args) {
+    std::string from, input, to = "text", path;
+    std::vector<std::string> rest;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--from" || arg == "--input") {
+            if (i + 1 >= args.size()) return usage_error(cat(arg, " needs a value"));
+            (arg == "--from" ? from : input) = args[++i];
+        } else {
+            rest.push_back(arg);
+        }
+    }
+    if (auto status = read_to_and_path(rest, "import", "text or json", to, path)) return *status;
+    if (from != "pytorch-print")
+        return usage_error(from.empty() ? "import needs --from pytorch-print"
+                                        : cat("unknown import format '", from, "'; use pytorch-print"));
+    if (to != "text" && to != "json") return usage_error(cat("unknown --to '", to, "'; use text or json"));
+    const std::optional<ShapeAnswer> shape = read_shape_answer(input);
+    if (input.empty() || !shape)
+        return usage_error(input.empty() ? "print(model) does not show the input's shape: give one sample's with --input "
+                                           "(e.g. --input 3x224x224)"
+                                         : cat("--input '", input, "' is not a shape; write one sample's, e.g. 3x224x224"));
+    std::string text, problem;
+    bool too_big = false;
+    if (!read_input(path, text, problem, too_big)) return usage_error(problem);
+    const std::string source = path == "-" ? "<stdin>" : path;
+    if (too_big) {
+        std::cerr << "netshape: " << source << ": " << input_size_problem(text.size())->message << "\n";
+        return kExitInvalid;
+    }
+    const ImportResult imported = import_pytorch_print(text, shape->shape);
+    if (imported.error) {
+        std::cerr << "netshape: " << terminal_text(cat(source, ": ", imported.error->message)) << "\n";
+        return kExitInvalid;
+    }
+    for (const std::string& warning : imported.warnings)
+        std::cerr << "netshape: warning: " << terminal_text(warning) << "\n";
+    std::cout << (to == "text" ? architecture_to_text(imported.architecture) : architecture_to_json(imported.architecture))
+              << "\n";
+    return kExitOk;
+}
+
+// --------------------------------------------------------------------------------------------
 // [SECTION] export
 // --------------------------------------------------------------------------------------------
 
@@ -483,7 +540,8 @@ int main(int argc, char** argv) {
     if (command == "layers") return run_layers(rest);
     if (command == "convert") return run_convert(rest);
     if (command == "export") return run_export(rest);
+    if (command == "import") return run_import(rest);
     if (command == "check") return run_check(rest);
     if (command == "glossary") return run_glossary(rest);
-    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert, export, layers, check and glossary"));
+    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert, import, export, layers, check and glossary"));
 }

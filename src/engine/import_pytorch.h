@@ -1,0 +1,37 @@
+// Import from PyTorch's print(model): the module tree a notebook prints, read into a design.
+//
+// A repr shows modules, not forward(): where the tree is a Sequential the order is exact; a custom
+// module's children are taken in definition order, and the result says so in a warning. Blocks
+// torchvision defines (BasicBlock, Bottleneck, InvertedResidual, MBConv, SqueezeExcitation, Fire,
+// _DenseBlock) are recognised by name and given the skip connections, concatenations and scalings
+// their forward() has. What forward() does without a module is filled in only where the next
+// module shows it (a Linear whose in_features is the flattened size gets a flatten before it, one
+// whose in_features is the channel count a global average pool), each with a warning. Layers are
+// named by their module paths ("layer1.0.conv1"), as state_dict names them.
+#pragma once
+
+#include "architecture.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netshape {
+
+struct ImportError {
+    std::string message; // "line 7, column 5: unknown module 'Conv2D'; did you mean 'Conv2d'?"
+    int line = 0;        // 1-based; 0 when the error has no place
+    int column = 0;
+};
+
+struct ImportResult {
+    Architecture architecture;
+    std::vector<std::string> warnings; // what was inferred rather than read
+    std::optional<ImportError> error;
+};
+
+// `input_shape`: one sample's shape, which the repr does not show.
+ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape);
+
+} // namespace netshape
