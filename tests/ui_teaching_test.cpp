@@ -151,3 +151,50 @@ TEST_CASE("Share's PyTorch code for a Keras design says why there is none", "[ui
     CHECK(driver.ui.notice.starts_with("No PyTorch code: the design follows Keras's conventions"));
     check_no_assertions();
 }
+
+// A small Sequential as print(model) writes it (PyTorch's repr of nn.Sequential(nn.Flatten(),
+// nn.Linear(12, 5), nn.ReLU(), nn.Linear(5, 2))), pasted into the text pane.
+const char* kSequentialRepr = "Sequential(\n"
+                              "  (0): Flatten(start_dim=1, end_dim=-1)\n"
+                              "  (1): Linear(in_features=12, out_features=5, bias=True)\n"
+                              "  (2): ReLU()\n"
+                              "  (3): Linear(in_features=5, out_features=2, bias=True)\n"
+                              ")\n";
+
+TEST_CASE("print(model) pasted into the text pane is offered an import, which is one undo step", "[ui][import]") {
+    UiDriver driver(kSeed000);
+    REQUIRE(driver.click("Text"));
+    driver.state.text = kSequentialRepr; // as a paste leaves it
+    app::edit_text(driver.state, driver.state.text);
+    driver.frames(2);
+    REQUIRE(driver.state.text_error.has_value());
+    REQUIRE(driver.click("This is PyTorch's print(model): import it..."));
+    REQUIRE(driver.ui.import_dialog_open);
+    CHECK(driver.ui.import_text == kSequentialRepr);
+    driver.ui.import_shape = "3x2x2"; // 3·2·2 = 12 features once flattened
+    REQUIRE(driver.click("Import"));
+    driver.frames(2);
+    REQUIRE(driver.state.analysis.ok());
+    REQUIRE(driver.state.design.layers.size() == 4);
+    CHECK(driver.state.design.layers[1].name == "1"); // module paths name the layers
+    // (12·5 + 5) + (5·2 + 2) = 65 + 12 = 77 parameters.
+    CHECK(driver.state.analysis.total_params == 77);
+    CHECK(driver.ui.import_result == "Imported Sequential: 4 layers, 77 parameters.");
+    driver.key('Z', netshape::testing::Modifiers{.ctrl = true}); // undo brings seed 000 back
+    driver.frames(2);
+    CHECK(driver.state.analysis.total_params == 217706);
+    check_no_assertions();
+}
+
+TEST_CASE("Import from PyTorch shows an unknown module's place and the nearest name", "[ui][import]") {
+    UiDriver driver(kSeed000);
+    REQUIRE(driver.click("Edit"));
+    REQUIRE(driver.click("Import from PyTorch..."));
+    driver.ui.import_text = "Net(\n  (conv): Conv2D(3, 8, kernel_size=(3, 3))\n)\n";
+    REQUIRE(driver.click("Import"));
+    driver.frame();
+    CHECK(driver.ui.import_failed);
+    CHECK(driver.ui.import_result == "line 2, column 11: netshape does not know the module 'Conv2D'; did you mean 'Conv2d'?");
+    CHECK(driver.state.analysis.total_params == 217706); // the design a person had is kept
+    check_no_assertions();
+}

@@ -15,6 +15,7 @@
 
 #include "engine/export_pytorch.h"
 #include "engine/export_table.h"
+#include "engine/import_pytorch.h"
 #include "engine/json_format.h"
 #include "engine/report.h"
 #include "engine/text.h"
@@ -220,6 +221,7 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
         ImGui::Separator();
         // A checked table shows the right values an exercise's open answers keep hidden.
         if (ImGui::MenuItem("Check a table...", nullptr, false, !app::any_open(ui.quiz))) ui.check_dialog_open = true;
+        if (ImGui::MenuItem("Import from PyTorch...")) ui.import_dialog_open = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Share")) {
@@ -395,6 +397,14 @@ void text_pane(app::AppState& state, UiState& ui, FrameEdits& edits, float heigh
             if (!edits.any()) edits.text = state.text;
     });
     if (state.text_error) {
+        // Pasted from a notebook: offer to read it as what it is, before the link text's error.
+        if (looks_like_pytorch_print(state.text)) {
+            if (ImGui::Button("This is PyTorch's print(model): import it...")) {
+                ui.import_text = state.text;
+                ui.import_dialog_open = true;
+            }
+            note_last_item("This is PyTorch's print(model): import it...");
+        }
         const LinePosition position = locate(state.text, state.text_error->column);
         error_text(ui, cat("Line ", position.line_number, ", column ", position.column, ": ", state.text_error->message,
                            ". The summary shows the last design that read."));
@@ -585,6 +595,7 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     if (!ui.view.embed) {
         embed_dialog(state, ui, platform);
         check_table_dialog(state, ui);
+        import_dialog(ui, edits);
         exercise_dialog(state, ui, platform);
     }
     glossary_window(ui);

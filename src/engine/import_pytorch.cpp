@@ -613,6 +613,20 @@ private:
 
 } // namespace
 
+bool looks_like_pytorch_print(std::string_view text) {
+    std::vector<std::string_view> first_lines;
+    while (!text.empty() && first_lines.size() < 2) {
+        const size_t end = std::min(text.find('\n'), text.size());
+        const std::string_view line = trim_space(text.substr(0, end));
+        if (!line.empty()) first_lines.push_back(line);
+        text.remove_prefix(std::min(end + 1, text.size()));
+    }
+    if (first_lines.size() < 2 || !first_lines[0].ends_with('(')) return false;
+    const std::string_view name = first_lines[0].substr(0, first_lines[0].size() - 1);
+    return !name.empty() && std::all_of(name.begin(), name.end(), identifier_char) && first_lines[1].starts_with('(') &&
+           first_lines[1].find("): ") != std::string_view::npos;
+}
+
 ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape) {
     ImportResult result;
     try {

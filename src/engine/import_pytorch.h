@@ -34,4 +34,8 @@ struct ImportResult {
 // `input_shape`: one sample's shape, which the repr does not show.
 ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape);
 
+// Whether `text` starts as print(model) does: "Name(" on its first line, "(key): Module(" on the
+// next (so a pasted repr can be offered an import instead of a link-text error).
+bool looks_like_pytorch_print(std::string_view text);
+
 } // namespace netshape
