@@ -1,6 +1,7 @@
 // Import from PyTorch's print(model): what a text that is not one gets. That real reprs import to
 // designs with PyTorch's counts and shapes is checked against torchvision itself
 // (tests/import/check_pytorch_import.py, which prints each model in the test).
+#include "engine/analysis.h"
 #include "engine/import_pytorch.h"
 
 #include <catch2/catch.hpp>
@@ -55,4 +56,56 @@ TEST_CASE("import: nesting deeper than any model is refused, not followed down t
     text = "Net(\n" + text;
     const ImportError error = import_error(text);
     CHECK(error.message.find("nested more than 100 deep") != std::string::npos);
+}
+
+// ---- Keras JSON ----
+
+#include "engine/import_keras.h"
+
+namespace {
+
+ImportError keras_error(std::string_view text) {
+    const ImportResult result = import_keras_json(text);
+    REQUIRE(result.error.has_value());
+    return *result.error;
+}
+
+} // namespace
+
+TEST_CASE("import keras: malformed JSON is placed by line and column", "[import]") {
+    const ImportError error = keras_error("{\"class_name\": \"Sequential\",\n \"config\": {\"layers\": [}\n}");
+    CHECK(error.line == 2);
+    CHECK(error.message.starts_with("line 2, column 24: not JSON"));
+}
+
+TEST_CASE("import keras: an unknown layer class names the layer and the nearest class", "[import]") {
+    const ImportError error = keras_error(R"({"class_name": "Sequential", "config": {"name": "m", "layers": [
+        {"class_name": "Conv2d", "config": {"name": "c", "filters": 4, "kernel_size": [3, 3],
+                                            "batch_input_shape": [null, 8, 8, 1]}}]}})");
+    CHECK(error.message == "layers[0]: netshape does not know the Keras layer 'Conv2d'; did you mean 'Conv2D'?");
+}
+
+TEST_CASE("import keras: settings netshape cannot follow are refused with the reason", "[import]") {
+    CHECK(keras_error(R"({"class_name": "Sequential", "config": {"layers": [
+        {"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": 3, "data_format": "channels_first",
+                                            "batch_input_shape": [null, 1, 8, 8]}}]}})")
+              .message == "layers[0] (Conv2D): data_format \"channels_first\": netshape's Keras convention is channels last");
+    CHECK(keras_error(R"({"class_name": "Sequential", "config": {"layers": [
+        {"class_name": "Dense", "config": {"units": 4}}]}})")
+              .message == "the model's JSON has no input shape (built without one): give one sample's shape");
+    CHECK(keras_error(R"({"class_name": "Model", "config": {"layers": [
+        {"name": "x", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 4]}, "inbound_nodes": []},
+        {"name": "d", "class_name": "Dense", "config": {"units": 2}, "inbound_nodes": [[["y", 0, 0, {}]]]}]}})")
+              .message == "layers[1] 'd': reads 'y' before it is defined");
+}
+
+TEST_CASE("import keras: a Sequential without an input shape takes the one given", "[import]") {
+    const ImportResult result = import_keras_json(R"({"class_name": "Sequential", "config": {"layers": [
+        {"class_name": "Dense", "config": {"units": 4, "activation": "relu", "use_bias": true}}]}})",
+                                                  {10});
+    REQUIRE_FALSE(result.error.has_value());
+    const Analysis analysis = analyze(result.architecture);
+    REQUIRE(analysis.ok());
+    CHECK(analysis.total_params == 10 * 4 + 4); // Dense: a 10×4 kernel and 4 biases
+    CHECK(result.architecture.layers[0].activation == "relu");
 }

@@ -15,6 +15,7 @@
 #include "../engine/export_table.h"
 #include "../engine/answers.h"
 #include "../engine/glossary.h"
+#include "../engine/import_keras.h"
 #include "../engine/import_pytorch.h"
 #include "../engine/json_format.h"
 #include "../engine/limits.h"
@@ -58,7 +59,7 @@ Usage:
                    [--batch-size N] [--optimizer sgd|momentum|adam] [--dtype fp32|fp16|bf16|int8]
                    [FILE | -]
   netshape convert --to text|json [FILE | -]
-  netshape import --from pytorch-print --input SHAPE [--to text|json] [FILE | -]
+  netshape import --from pytorch-print|keras-json [--input SHAPE] [--to text|json] [FILE | -]
   netshape export --to pytorch|csv|latex [FILE | -]
   netshape layers [TYPE]
   netshape check DESIGN TABLE
@@ -92,6 +93,10 @@ Commands:
             order defined, and what forward() does without a module (a flatten before a
             Linear) is filled in where the next module shows it: warnings on standard error
             say each such guess.
+            --from keras-json reads Keras's model.to_json() (or TensorFlow.js's toJSON()):
+            Sequential and functional models, several inputs and outputs, layers called more
+            than once (later calls share the weights); --input only for a model built without
+            an input shape.
   export    Writes the design for other tools:
               --to pytorch  a PyTorch nn.Module (Python) that builds the same model: __init__
                             with in_channels and in_features filled in, forward() with one
@@ -346,15 +351,16 @@ int run_import(const std::vector<std::string>& args) {
         }
     }
     if (auto status = read_to_and_path(rest, "import", "text or json", to, path)) return *status;
-    if (from != "pytorch-print")
-        return usage_error(from.empty() ? "import needs --from pytorch-print"
-                                        : cat("unknown import format '", from, "'; use pytorch-print"));
+    if (from != "pytorch-print" && from != "keras-json")
+        return usage_error(from.empty() ? "import needs --from pytorch-print or --from keras-json"
+                                        : cat("unknown import format '", from, "'; use pytorch-print or keras-json"));
     if (to != "text" && to != "json") return usage_error(cat("unknown --to '", to, "'; use text or json"));
     const std::optional<ShapeAnswer> shape = read_shape_answer(input);
-    if (input.empty() || !shape)
-        return usage_error(input.empty() ? "print(model) does not show the input's shape: give one sample's with --input "
-                                           "(e.g. --input 3x224x224)"
-                                         : cat("--input '", input, "' is not a shape; write one sample's, e.g. 3x224x224"));
+    if (!input.empty() && !shape)
+        return usage_error(cat("--input '", input, "' is not a shape; write one sample's, e.g. 3x224x224"));
+    if (from == "pytorch-print" && input.empty())
+        return usage_error("print(model) does not show the input's shape: give one sample's with --input "
+                           "(e.g. --input 3x224x224)");
     std::string text, problem;
     bool too_big = false;
     if (!read_input(path, text, problem, too_big)) return usage_error(problem);
@@ -363,7 +369,8 @@ int run_import(const std::vector<std::string>& args) {
         std::cerr << "netshape: " << source << ": " << input_size_problem(text.size())->message << "\n";
         return kExitInvalid;
     }
-    const ImportResult imported = import_pytorch_print(text, shape->shape);
+    const ImportResult imported = from == "keras-json" ? import_keras_json(text, shape ? shape->shape : Shape{})
+                                                       : import_pytorch_print(text, shape->shape);
     if (imported.error) {
         std::cerr << "netshape: " << terminal_text(cat(source, ": ", imported.error->message)) << "\n";
         return kExitInvalid;

@@ -6,7 +6,6 @@
 #include "text.h"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
 
@@ -19,9 +18,8 @@ namespace {
 std::string py_bool(bool value) { return value ? "True" : "False"; }
 
 std::string py_float(double value) {
-    char buffer[32];
-    auto [end, problem] = std::to_chars(buffer, buffer + sizeof buffer, value); // shortest round trip
-    std::string text(buffer, problem == std::errc() ? end : buffer);
+    std::string text;
+    append_piece(text, value); // the shortest text that reads back the same
     if (text.find_first_of(".en") == std::string::npos) text += ".0";
     return text;
 }

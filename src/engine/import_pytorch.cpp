@@ -1,7 +1,6 @@
 #include "import_pytorch.h"
 
 #include "analysis.h"
-#include "catalog.h"
 #include "text.h"
 
 #include <algorithm>
@@ -187,10 +186,11 @@ FieldValue read_value(std::string_view text, const Module& module) {
     if (auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), integer);
         problem == std::errc() && end == text.data() + text.size())
         return integer;
-    double real = 0;
-    if (auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), real);
-        problem == std::errc() && end == text.data() + text.size())
-        return real;
+    const bool numeric = std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
+    });
+    if (numeric)
+        if (std::optional<double> real = decimal_to_double(std::string(text))) return *real;
     return std::string(text); // a bare word: mode=nearest, padding=same
 }
 
@@ -380,32 +380,14 @@ private:
         const auto& layers = result_.architecture.layers;
         const std::string& previous = layers.empty() ? std::string(kDefaultInputName) : layers.back().name;
         if (!(inputs.size() == 1 && inputs[0] == previous)) spec.inputs = std::move(inputs);
-        drop_defaults(spec);
+        drop_default_fields(spec);
         result_.architecture.layers.push_back(std::move(spec));
         current_ = name;
         return name;
     }
 
-    // Fields the repr shows at their defaults are left out, and a size the same in every
-    // dimension is written once (kernel_size=(3, 3) → 3): the link stays short. The sizes the
-    // repr states for checking (in_channels, in_features, num_features) stay, so that the
-    // analysis confirms the layers were joined as the model joins them.
-    static void drop_defaults(LayerSpec& spec) {
-        const LayerKind* kind = find_kind(spec.type);
-        if (!kind) return;
-        std::erase_if(spec.fields, [&](std::pair<std::string, FieldValue>& field) {
-            const FieldSpec* field_spec = kind->find_field(field.first);
-            if (!field_spec) return false;
-            if (auto* list = std::get_if<std::vector<int64_t>>(&field.second);
-                list && !list->empty() && (field_spec->type == FieldType::sizes || field_spec->type == FieldType::padding) &&
-                std::all_of(list->begin(), list->end(), [&](int64_t v) { return v == list->front(); })) {
-                const int64_t size = list->front(); // copied before the assignment frees the list
-                field.second = size;
-            }
-            return field.second == field_spec->default_value;
-        });
-    }
-
+    // The sizes the repr states for checking (in_channels, in_features, num_features) are kept,
+    // so that the analysis confirms the layers were joined as the model joins them.
     static std::string path_of(const std::string& parent, const std::string& key) {
         return parent.empty() ? key : cat(parent, ".", key);
     }

@@ -10,26 +10,11 @@
 // named by their module paths ("layer1.0.conv1"), as state_dict names them.
 #pragma once
 
-#include "architecture.h"
+#include "import.h"
 
-#include <optional>
-#include <string>
 #include <string_view>
-#include <vector>
 
 namespace netshape {
-
-struct ImportError {
-    std::string message; // "line 7, column 5: unknown module 'Conv2D'; did you mean 'Conv2d'?"
-    int line = 0;        // 1-based; 0 when the error has no place
-    int column = 0;
-};
-
-struct ImportResult {
-    Architecture architecture;
-    std::vector<std::string> warnings; // what was inferred rather than read
-    std::optional<ImportError> error;
-};
 
 // `input_shape`: one sample's shape, which the repr does not show.
 ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape);
