@@ -109,3 +109,27 @@ TEST_CASE("import keras: a Sequential without an input shape takes the one given
     CHECK(analysis.total_params == 10 * 4 + 4); // Dense: a 10×4 kernel and 4 biases
     CHECK(result.architecture.layers[0].activation == "relu");
 }
+
+// ---- nn.Sequential code ----
+
+TEST_CASE("import code: sizes computed by code are read as arithmetic, names are refused", "[import]") {
+    const ImportResult read = import_pytorch_code("model = nn.Sequential(nn.Flatten(), nn.Linear(2 * (3 + 1), 8 // 2))", {2, 4});
+    REQUIRE_FALSE(read.error.has_value());
+    REQUIRE(read.architecture.layers.size() == 2);
+    // in_features = 2·(3 + 1) = 8, the flattened 2×4; out_features = 8 // 2 = 4.
+    CHECK(read.architecture.layers[1].fields ==
+          std::vector<std::pair<std::string, FieldValue>>{{"in_features", int64_t{8}}, {"out_features", int64_t{4}}});
+    const ImportResult named = import_pytorch_code("hidden = 64\nmodel = nn.Sequential(\n    nn.Linear(10, hidden))", {10});
+    REQUIRE(named.error.has_value());
+    CHECK(named.error->message == "line 3, column 5: Linear: out_features is 'hidden', not a number; netshape reads the "
+                                  "code, it does not run it: write the number");
+}
+
+TEST_CASE("import code: code without a Sequential, and a call never closed", "[import]") {
+    const ImportResult none = import_pytorch_code("x = nn.Linear(3, 4)\n", {3});
+    REQUIRE(none.error.has_value());
+    CHECK(none.error->message.starts_with("line 1, column 1: no nn.Sequential( in the code"));
+    const ImportResult open = import_pytorch_code("m = torch.nn.Sequential(\n  nn.Linear(3, 4),\n  nn.ReLU(\n", {3});
+    REQUIRE(open.error.has_value());
+    CHECK(open.error->message == "line 3, column 3: ReLU( is never closed");
+}

@@ -186,15 +186,31 @@ TEST_CASE("print(model) pasted into the text pane is offered an import, which is
     check_no_assertions();
 }
 
-TEST_CASE("Import from PyTorch shows an unknown module's place and the nearest name", "[ui][import]") {
+TEST_CASE("Import a model shows an unknown module's place and the nearest name", "[ui][import]") {
     UiDriver driver(kSeed000);
     REQUIRE(driver.click("Edit"));
-    REQUIRE(driver.click("Import from PyTorch..."));
+    REQUIRE(driver.click("Import a model..."));
     driver.ui.import_text = "Net(\n  (conv): Conv2D(3, 8, kernel_size=(3, 3))\n)\n";
     REQUIRE(driver.click("Import"));
     driver.frame();
     CHECK(driver.ui.import_failed);
     CHECK(driver.ui.import_result == "line 2, column 11: netshape does not know the module 'Conv2D'; did you mean 'Conv2d'?");
     CHECK(driver.state.analysis.total_params == 217706); // the design a person had is kept
+    check_no_assertions();
+}
+
+TEST_CASE("Import a model reads Keras JSON, whose input shape it holds", "[ui][import]") {
+    UiDriver driver(kSeed000);
+    REQUIRE(driver.click("Edit"));
+    REQUIRE(driver.click("Import a model..."));
+    // A Dense(3) on 4 features, as Keras's to_json writes a Sequential with an input shape.
+    driver.ui.import_text = R"({"class_name": "Sequential", "config": {"name": "tiny", "layers": [
+        {"class_name": "Dense", "config": {"name": "d", "units": 3, "use_bias": true, "activation": "linear",
+                                           "batch_input_shape": [null, 4]}}]}})";
+    REQUIRE(driver.click("Import"));
+    driver.frames(2);
+    REQUIRE(driver.state.analysis.ok());
+    CHECK(driver.state.design.convention == Convention::keras);
+    CHECK(driver.state.analysis.total_params == 4 * 3 + 3); // kernel 4×3, 3 biases
     check_no_assertions();
 }

@@ -221,7 +221,7 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
         ImGui::Separator();
         // A checked table shows the right values an exercise's open answers keep hidden.
         if (ImGui::MenuItem("Check a table...", nullptr, false, !app::any_open(ui.quiz))) ui.check_dialog_open = true;
-        if (ImGui::MenuItem("Import from PyTorch...")) ui.import_dialog_open = true;
+        if (ImGui::MenuItem("Import a model...")) ui.import_dialog_open = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Share")) {

@@ -59,7 +59,8 @@ Usage:
                    [--batch-size N] [--optimizer sgd|momentum|adam] [--dtype fp32|fp16|bf16|int8]
                    [FILE | -]
   netshape convert --to text|json [FILE | -]
-  netshape import --from pytorch-print|keras-json [--input SHAPE] [--to text|json] [FILE | -]
+  netshape import --from pytorch-print|pytorch-code|keras-json [--input SHAPE] [--to text|json]
+                  [FILE | -]
   netshape export --to pytorch|csv|latex [FILE | -]
   netshape layers [TYPE]
   netshape check DESIGN TABLE
@@ -93,6 +94,8 @@ Commands:
             order defined, and what forward() does without a module (a flatten before a
             Linear) is filled in where the next module shows it: warnings on standard error
             say each such guess.
+            --from pytorch-code reads the first nn.Sequential(…) in Python code (nested
+            Sequentials, OrderedDict and ModuleList children, comments, trailing commas).
             --from keras-json reads Keras's model.to_json() (or TensorFlow.js's toJSON()):
             Sequential and functional models, several inputs and outputs, layers called more
             than once (later calls share the weights); --input only for a model built without
@@ -351,15 +354,15 @@ int run_import(const std::vector<std::string>& args) {
         }
     }
     if (auto status = read_to_and_path(rest, "import", "text or json", to, path)) return *status;
-    if (from != "pytorch-print" && from != "keras-json")
-        return usage_error(from.empty() ? "import needs --from pytorch-print or --from keras-json"
-                                        : cat("unknown import format '", from, "'; use pytorch-print or keras-json"));
+    if (from != "pytorch-print" && from != "pytorch-code" && from != "keras-json")
+        return usage_error(from.empty() ? "import needs --from pytorch-print, pytorch-code or keras-json"
+                                        : cat("unknown import format '", from, "'; use pytorch-print, pytorch-code or keras-json"));
     if (to != "text" && to != "json") return usage_error(cat("unknown --to '", to, "'; use text or json"));
     const std::optional<ShapeAnswer> shape = read_shape_answer(input);
     if (!input.empty() && !shape)
         return usage_error(cat("--input '", input, "' is not a shape; write one sample's, e.g. 3x224x224"));
-    if (from == "pytorch-print" && input.empty())
-        return usage_error("print(model) does not show the input's shape: give one sample's with --input "
+    if (from != "keras-json" && input.empty())
+        return usage_error("a PyTorch model does not say its input's shape: give one sample's with --input "
                            "(e.g. --input 3x224x224)");
     std::string text, problem;
     bool too_big = false;
@@ -369,8 +372,9 @@ int run_import(const std::vector<std::string>& args) {
         std::cerr << "netshape: " << source << ": " << input_size_problem(text.size())->message << "\n";
         return kExitInvalid;
     }
-    const ImportResult imported = from == "keras-json" ? import_keras_json(text, shape ? shape->shape : Shape{})
-                                                       : import_pytorch_print(text, shape->shape);
+    const ImportResult imported = from == "keras-json"     ? import_keras_json(text, shape ? shape->shape : Shape{})
+                                  : from == "pytorch-code" ? import_pytorch_code(text, shape->shape)
+                                                           : import_pytorch_print(text, shape->shape);
     if (imported.error) {
         std::cerr << "netshape: " << terminal_text(cat(source, ": ", imported.error->message)) << "\n";
         return kExitInvalid;

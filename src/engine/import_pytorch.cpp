@@ -1,6 +1,8 @@
 #include "import_pytorch.h"
 
 #include "analysis.h"
+#include "catalog.h"
+#include "checked.h"
 #include "text.h"
 
 #include <algorithm>
@@ -147,6 +149,146 @@ private:
     size_t next_ = 0;
 };
 
+// ---- nn.Sequential(…) code, as written in notebooks ----
+
+// Reads the first nn.Sequential(…) (or torch.nn.Sequential, or Sequential) call in Python code into
+// the same tree a repr gives: its modules in order, nested Sequentials, OrderedDict([('name', …)])
+// and ModuleList([…]) children with their names; each other call is a module with its arguments.
+class CodeParser {
+public:
+    explicit CodeParser(std::string_view text) : text_(text) {
+        // Comments become spaces (columns stay where the person sees them).
+        char quote = 0;
+        for (size_t i = 0; i < text_.size(); ++i) {
+            const char c = text_[i];
+            if (quote) {
+                if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '#') {
+                while (i < text_.size() && text_[i] != '\n') text_[i++] = ' ';
+            }
+        }
+    }
+
+    Module parse() {
+        size_t at = text_.find("Sequential(");
+        while (at != std::string::npos && at > 0 && identifier_char(text_[at - 1]) && text_[at - 1] != '.')
+            at = text_.find("Sequential(", at + 1);
+        if (at == std::string::npos) fail(1, 1, "no nn.Sequential( in the code: netshape reads a model written as nn.Sequential(…)");
+        while (at > 0 && identifier_char(text_[at - 1])) --at; // back to "nn." or "torch.nn."
+        position_ = at;
+        return call(std::string(), 0);
+    }
+
+private:
+    void skip_space() {
+        while (position_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[position_]))) ++position_;
+    }
+
+    bool take(char c) {
+        skip_space();
+        if (position_ < text_.size() && text_[position_] == c) {
+            ++position_;
+            return true;
+        }
+        return false;
+    }
+
+    void where(size_t at, int& line, int& column) const {
+        line = 1;
+        column = 1;
+        for (size_t i = 0; i < at && i < text_.size(); ++i) {
+            if (text_[i] == '\n') ++line, column = 1;
+            else ++column;
+        }
+    }
+
+    [[noreturn]] void fail_here(const std::string& message) const {
+        int line = 0, column = 0;
+        where(position_, line, column);
+        fail(line, column, message);
+    }
+
+    // A call such as nn.Conv2d(1, 32, 3) at position_, for the child named `key`.
+    Module call(std::string key, int depth) {
+        if (depth > kMaxNesting) fail_here(cat("modules nested more than ", kMaxNesting, " deep"));
+        skip_space();
+        const size_t start = position_;
+        while (position_ < text_.size() && identifier_char(text_[position_])) ++position_;
+        std::string_view name = std::string_view(text_).substr(start, position_ - start);
+        Module module;
+        module.key = std::move(key);
+        where(start, module.line, module.column);
+        if (name.empty() || position_ >= text_.size() || text_[position_] != '(') {
+            position_ = start;
+            fail_here(cat("expected a module such as nn.Conv2d(…); received '",
+                          trim_space(std::string_view(text_).substr(start, 30)), "'"));
+        }
+        for (std::string_view prefix : {"torch.nn.", "nn."})
+            if (name.starts_with(prefix)) name.remove_prefix(prefix.size());
+        module.class_name = std::string(name);
+        if (name == "Sequential" || name == "ModuleList") {
+            module.container = true;
+            ++position_;
+            children(module, depth, name == "ModuleList");
+            return module;
+        }
+        const size_t close = closing_parenthesis(text_, position_);
+        if (close == std::string::npos) {
+            position_ = start;
+            fail_here(cat(name, "( is never closed"));
+        }
+        module.arguments = text_.substr(position_ + 1, close - position_ - 2);
+        position_ = close;
+        return module;
+    }
+
+    void children(Module& module, int depth, bool list) {
+        if (list && !take('[')) fail_here("ModuleList takes a list: ModuleList([…])");
+        const char end = list ? ']' : ')';
+        size_t index = 0;
+        for (;;) {
+            if (take(end)) break;
+            skip_space();
+            if (std::string_view(text_).substr(position_).starts_with("OrderedDict(")) {
+                position_ += 12;
+                named_children(module, depth);
+            } else {
+                module.children.push_back(call(std::to_string(index++), depth + 1));
+            }
+            if (take(',')) continue;
+            if (take(end)) break;
+            fail_here(cat("expected ',' or '", end, "'"));
+        }
+        if (list && !take(')')) fail_here("expected ')' closing ModuleList(");
+    }
+
+    // OrderedDict([('conv1', nn.Conv2d(…)), …]) after its "(".
+    void named_children(Module& module, int depth) {
+        if (!take('[')) fail_here("OrderedDict takes a list of ('name', module) pairs");
+        for (;;) {
+            if (take(']')) break;
+            if (!take('(')) fail_here("expected ('name', module)");
+            skip_space();
+            const char quote = position_ < text_.size() ? text_[position_] : 0;
+            const size_t name_end = quote == '\'' || quote == '"' ? text_.find(quote, position_ + 1) : std::string::npos;
+            if (name_end == std::string::npos) fail_here("expected a quoted module name");
+            std::string name = text_.substr(position_ + 1, name_end - position_ - 1);
+            position_ = name_end + 1;
+            if (!take(',')) fail_here("expected ',' after the module's name");
+            module.children.push_back(call(std::move(name), depth + 1));
+            if (!take(')')) fail_here("expected ')' closing ('name', module)");
+            if (!take(',') && !take(']')) fail_here("expected ',' or ']'");
+            else if (text_[position_ - 1] == ']') break;
+        }
+        if (!take(')')) fail_here("expected ')' closing OrderedDict(");
+    }
+
+    std::string text_;
+    size_t position_ = 0;
+};
+
 // ---- a leaf's arguments ----
 
 struct Arguments {
@@ -157,6 +299,88 @@ struct Arguments {
         if (auto it = named.find(name); it != named.end()) return &it->second;
         return position < positional.size() ? &positional[position] : nullptr;
     }
+};
+
+// Whole-number arithmetic as notebooks write sizes: 64 * 6 * 6, 2 * (128 + 64), 512 // 4.
+// nullopt when the text is not such an expression (or divides by zero, or overflows).
+class SizeArithmetic {
+public:
+    static std::optional<int64_t> evaluate(std::string_view text) {
+        if (text.find_first_not_of("0123456789+-*/() \t\n") != std::string_view::npos) return std::nullopt;
+        SizeArithmetic reader(text);
+        try {
+            const std::optional<int64_t> value = reader.sum(0);
+            reader.skip();
+            if (!value || reader.at_ != text.size()) return std::nullopt;
+            return value;
+        } catch (const OverflowError&) {
+            return std::nullopt;
+        }
+    }
+
+private:
+    explicit SizeArithmetic(std::string_view text) : text_(text) {}
+    void skip() {
+        while (at_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[at_]))) ++at_;
+    }
+    bool take(std::string_view token) {
+        skip();
+        if (!text_.substr(at_).starts_with(token)) return false;
+        at_ += token.size();
+        return true;
+    }
+    std::optional<int64_t> sum(int depth) {
+        std::optional<int64_t> value = product(depth);
+        while (value) {
+            if (take("+")) {
+                const auto right = product(depth);
+                value = right ? std::optional(checked_add(*value, *right)) : std::nullopt;
+            } else if (take("-")) {
+                const auto right = product(depth);
+                value = right ? std::optional(checked_sub(*value, *right)) : std::nullopt;
+            } else {
+                break;
+            }
+        }
+        return value;
+    }
+    std::optional<int64_t> product(int depth) {
+        std::optional<int64_t> value = factor(depth);
+        while (value) {
+            if (take("//")) {
+                const auto right = factor(depth);
+                if (!right || *right == 0) return std::nullopt;
+                value = *value / *right; // sizes are positive: floor and truncation agree
+            } else if (take("*")) {
+                const auto right = factor(depth);
+                value = right ? std::optional(checked_mul(*value, *right)) : std::nullopt;
+            } else {
+                break;
+            }
+        }
+        return value;
+    }
+    std::optional<int64_t> factor(int depth) {
+        if (depth > 50) return std::nullopt;
+        if (take("-")) { // end_dim=-1
+            const auto value = factor(depth + 1);
+            return value ? std::optional(checked_sub(0, *value)) : std::nullopt;
+        }
+        if (take("(")) {
+            const auto value = sum(depth + 1);
+            return value && take(")") ? value : std::nullopt;
+        }
+        skip();
+        const size_t start = at_;
+        while (at_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[at_]))) ++at_;
+        int64_t value = 0;
+        const auto [end, problem] = std::from_chars(text_.data() + start, text_.data() + at_, value);
+        if (start == at_ || problem != std::errc()) return std::nullopt;
+        return value;
+    }
+
+    std::string_view text_;
+    size_t at_ = 0;
 };
 
 FieldValue read_value(std::string_view text, const Module& module) {
@@ -182,10 +406,7 @@ FieldValue read_value(std::string_view text, const Module& module) {
         }
         return items;
     }
-    int64_t integer = 0;
-    if (auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), integer);
-        problem == std::errc() && end == text.data() + text.size())
-        return integer;
+    if (const std::optional<int64_t> size = SizeArithmetic::evaluate(text)) return *size;
     const bool numeric = std::all_of(text.begin(), text.end(), [](char c) {
         return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
     });
@@ -245,38 +466,41 @@ struct LeafForm {
 const std::map<std::string, LeafForm, std::less<>>& leaf_forms() {
     static const std::map<std::string, LeafForm, std::less<>> forms = [] {
         std::map<std::string, LeafForm, std::less<>> map;
+        // Positions are the constructors' (nn.Conv2d(3, 64, 7) in code); a repr names all but the first.
         const std::vector<FieldFromRepr> conv = {
-            {"in_channels", 0, "in_channels"}, {"out_channels", 1, "out_channels"}, {"kernel_size", kKeyword, "kernel_size"},
-            {"stride", kKeyword, "stride"},    {"padding", kKeyword, "padding"},    {"dilation", kKeyword, "dilation"},
-            {"groups", kKeyword, "groups"},    {"bias", kKeyword, "bias"}};
-        std::vector<FieldFromRepr> transposed = conv;
-        transposed.push_back({"output_padding", kKeyword, "output_padding"});
+            {"in_channels", 0, "in_channels"}, {"out_channels", 1, "out_channels"}, {"kernel_size", 2, "kernel_size"},
+            {"stride", 3, "stride"},           {"padding", 4, "padding"},           {"dilation", 5, "dilation"},
+            {"groups", 6, "groups"},           {"bias", 7, "bias"}};
+        const std::vector<FieldFromRepr> transposed = {
+            {"in_channels", 0, "in_channels"}, {"out_channels", 1, "out_channels"}, {"kernel_size", 2, "kernel_size"},
+            {"stride", 3, "stride"},           {"padding", 4, "padding"},           {"output_padding", 5, "output_padding"},
+            {"groups", 6, "groups"},           {"bias", 7, "bias"},                 {"dilation", 8, "dilation"}};
         const std::vector<FieldFromRepr> norm = {{"num_features", 0, "num_features"},
-                                                 {"affine", kKeyword, "affine"},
-                                                 {"track_running_stats", kKeyword, "track_running_stats"}};
+                                                 {"affine", 3, "affine"},
+                                                 {"track_running_stats", 4, "track_running_stats"}};
         for (const char* d : {"1d", "2d", "3d"}) {
             const std::string rank = d;
             map["Conv" + rank] = {"", conv};
             map["ConvTranspose" + rank] = {"", transposed};
             map["BatchNorm" + rank] = {"", norm};
             map["InstanceNorm" + rank] = {"", norm};
-            map["MaxPool" + rank] = {"", {{"kernel_size", kKeyword, "kernel_size"}, {"stride", kKeyword, "stride"},
-                                          {"padding", kKeyword, "padding"}, {"dilation", kKeyword, "dilation"},
-                                          {"ceil_mode", kKeyword, "ceil_mode"}}};
-            map["AvgPool" + rank] = {"", {{"kernel_size", kKeyword, "kernel_size"}, {"stride", kKeyword, "stride"},
-                                          {"padding", kKeyword, "padding"}, {"ceil_mode", kKeyword, "ceil_mode"},
-                                          {"count_include_pad", kKeyword, "count_include_pad"}}};
+            map["MaxPool" + rank] = {"", {{"kernel_size", 0, "kernel_size"}, {"stride", 1, "stride"},
+                                          {"padding", 2, "padding"}, {"dilation", 3, "dilation"},
+                                          {"ceil_mode", 5, "ceil_mode"}}};
+            map["AvgPool" + rank] = {"", {{"kernel_size", 0, "kernel_size"}, {"stride", 1, "stride"},
+                                          {"padding", 2, "padding"}, {"ceil_mode", 3, "ceil_mode"},
+                                          {"count_include_pad", 4, "count_include_pad"}}};
             map["AdaptiveAvgPool" + rank] = {"", {{"output_size", 0, "output_size"}}};
             map["AdaptiveMaxPool" + rank] = {"", {{"output_size", 0, "output_size"}}};
             map["Dropout" + rank] = {"", {{"p", 0, "p", true}}};
         }
-        map["Linear"] = {"linear", {{"in_features", 0, "in_features"}, {"out_features", 1, "out_features"}, {"bias", kKeyword, "bias"}}};
+        map["Linear"] = {"linear", {{"in_features", 0, "in_features"}, {"out_features", 1, "out_features"}, {"bias", 2, "bias"}}};
         map["NonDynamicallyQuantizableLinear"] = map["Linear"];
         map["Dropout"] = {"dropout", {{"p", 0, "p", true}}};
         map["AlphaDropout"] = {"alpha_dropout", {{"p", 0, "p", true}}};
         map["Flatten"] = {"flatten", {{"start_dim", 0, "start_dim"}, {"end_dim", 1, "end_dim"}}};
-        map["LayerNorm"] = {"layernorm", {{"normalized_shape", 0, "normalized_shape"}, {"elementwise_affine", kKeyword, "elementwise_affine"}}};
-        map["GroupNorm"] = {"groupnorm", {{"num_groups", 0, "num_groups"}, {"num_channels", 1, "num_channels"}, {"affine", kKeyword, "affine"}}};
+        map["LayerNorm"] = {"layernorm", {{"normalized_shape", 0, "normalized_shape"}, {"elementwise_affine", 2, "elementwise_affine"}}};
+        map["GroupNorm"] = {"groupnorm", {{"num_groups", 0, "num_groups"}, {"num_channels", 1, "num_channels"}, {"affine", 3, "affine"}}};
         map["Embedding"] = {"embedding", {{"num_embeddings", 0, "num_embeddings"}, {"embedding_dim", 1, "embedding_dim"}}};
         map["LeakyReLU"] = {"leaky_relu", {{"negative_slope", 0, "negative_slope", true}}};
         map["ELU"] = {"elu", {{"alpha", 0, "alpha", true}}};
@@ -285,15 +509,17 @@ const std::map<std::string, LeafForm, std::less<>>& leaf_forms() {
         map["LogSoftmax"] = {"log_softmax", {{"dim", 0, "dim"}}};
         map["Softplus"] = {"softplus", {{"beta", 0, "beta", true}, {"threshold", 1, "threshold", true}}};
         map["PReLU"] = {"prelu", {{"num_parameters", 0, "num_parameters"}}};
-        map["Upsample"] = {"upsample", {{"size", kKeyword, "size"}, {"scale_factor", kKeyword, "scale_factor", true},
-                                        {"mode", kKeyword, "mode"}, {"align_corners", kKeyword, "align_corners"}}};
+        map["Upsample"] = {"upsample", {{"size", 0, "size"}, {"scale_factor", 1, "scale_factor", true},
+                                        {"mode", 2, "mode"}, {"align_corners", 3, "align_corners"}}};
         const std::vector<FieldFromRepr> recurrent = {
-            {"input_size", 0, "input_size"}, {"hidden_size", 1, "hidden_size"}, {"num_layers", kKeyword, "num_layers"},
-            {"bias", kKeyword, "bias"},      {"bidirectional", kKeyword, "bidirectional"}};
-        map["RNN"] = {"rnn", recurrent};
+            {"input_size", 0, "input_size"}, {"hidden_size", 1, "hidden_size"}, {"num_layers", 2, "num_layers"},
+            {"bias", 3, "bias"},             {"bidirectional", 6, "bidirectional"}};
+        // nn.RNN takes its nonlinearity fourth, which moves the rest one along.
+        map["RNN"] = {"rnn", {{"input_size", 0, "input_size"}, {"hidden_size", 1, "hidden_size"},
+                              {"num_layers", 2, "num_layers"}, {"bias", 4, "bias"}, {"bidirectional", 7, "bidirectional"}}};
         map["GRU"] = {"gru", recurrent};
         map["LSTM"] = {"lstm", recurrent};
-        map["LSTM"].fields.push_back({"proj_size", kKeyword, "proj_size"});
+        map["LSTM"].fields.push_back({"proj_size", 7, "proj_size"});
         return map;
     }();
     return forms;
@@ -480,6 +706,14 @@ private:
             if (field.field == "padding" && std::holds_alternative<std::string>(copy) &&
                 std::get<std::string>(copy) != "same" && std::get<std::string>(copy) != "valid")
                 continue;
+            // A name where a number goes: code that computes sizes is read, not run.
+            const LayerKind* kind = find_kind(spec.type);
+            const FieldSpec* field_spec = kind ? kind->find_field(field.field) : nullptr;
+            if (std::holds_alternative<std::string>(copy) && field_spec && field_spec->type != FieldType::choice &&
+                field_spec->type != FieldType::padding)
+                fail(module.line, module.column,
+                     cat(name, ": ", field.repr_name, " is '", std::get<std::string>(copy),
+                         "', not a number; netshape reads the code, it does not run it: write the number"));
             spec.fields.emplace_back(std::string(field.field), std::move(copy));
         }
         if (spec.type == "lstm" || spec.type == "gru" || spec.type == "rnn")
@@ -594,6 +828,17 @@ private:
 };
 
 } // namespace
+
+ImportResult import_pytorch_code(std::string_view text, const Shape& input_shape) {
+    ImportResult result;
+    try {
+        const Module root = CodeParser(text).parse();
+        Builder(input_shape, result).run(root);
+    } catch (const ParseFailure& failure) {
+        result.error = failure.error;
+    }
+    return result;
+}
 
 bool looks_like_pytorch_print(std::string_view text) {
     std::vector<std::string_view> first_lines;

@@ -19,6 +19,12 @@ namespace netshape {
 // `input_shape`: one sample's shape, which the repr does not show.
 ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape);
 
+// The same from code as written in notebooks: the first nn.Sequential(…) call (nn. or torch.nn.
+// prefixes, positional and keyword arguments as the constructors take them, comments, trailing
+// commas, nested Sequentials, OrderedDict and ModuleList children). Modules in variables or sizes
+// in variables are errors: the code is read, not run.
+ImportResult import_pytorch_code(std::string_view text, const Shape& input_shape);
+
 // Whether `text` starts as print(model) does: "Name(" on its first line, "(key): Module(" on the
 // next (so a pasted repr can be offered an import instead of a link-text error).
 bool looks_like_pytorch_print(std::string_view text);
