@@ -95,3 +95,29 @@ TEST_CASE("export latex: a booktabs table with LaTeX's special characters escape
     CHECK(contains(latex, "conv2d\\_2 (Conv2d) + relu & [32, 10, 10] & 9,248 \\\\\n")); // 3·3·32·32 + 32
     CHECK(contains(latex, "\\bottomrule\n\\end{tabular}\n"));
 }
+
+// ---- Keras ----
+
+#include "engine/export_keras.h"
+
+TEST_CASE("export keras: explicit padding becomes a ZeroPadding layer before a valid convolution", "[export]") {
+    const Architecture design = read_link("ns1;keras;224x224x3/conv2d(64,7,stride=2,padding=3)");
+    const CodeExport code = export_keras_code(design, analyze(design));
+    REQUIRE(code.error.empty());
+    // (224 + 2·3 − 7)/2 + 1 = 112 either way: Keras's own ResNet50 writes its stem so.
+    CHECK(contains(code.code, "conv2d_1_pad = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name='conv2d_1_pad')(input)"));
+    CHECK(contains(code.code, "layers.Conv2D(filters=64, kernel_size=(7, 7), strides=(2, 2), padding='valid'"));
+}
+
+TEST_CASE("export keras: a shared layer is made once and called twice; refusals name the layer", "[export]") {
+    const Architecture design = read_link("ns1;keras;a=10;b=10/h=linear(8,@a)/h2=@h(@b)/s=add(@h,@h2)");
+    const CodeExport code = export_keras_code(design, analyze(design));
+    REQUIRE(code.error.empty());
+    CHECK(contains(code.code, "h_layer = layers.Dense(units=8, use_bias=True, name='h')\nh = h_layer(a)\nh_2 = h_layer(b)\n"));
+    CHECK(contains(code.code, "s = layers.Add(name='s')([h, h_2])"));
+    const Architecture torch_design = read_link("ns1;1x8x8/conv2d(4,3)");
+    CHECK(contains(export_keras_json(torch_design, analyze(torch_design)).error, "PyTorch's conventions"));
+    const Architecture adaptive = read_link("ns1;keras;8x8x3/adaptive_avgpool2d(2)");
+    CHECK(export_keras_json(adaptive, analyze(adaptive)).error ==
+          "layers[0] 'adaptive_avgpool2d_1' (adaptive_avgpool2d): type: Keras has no layer netshape can write adaptive_avgpool2d as");
+}

@@ -143,12 +143,19 @@ TEST_CASE("Share gives the design as PyTorch code, CSV and LaTeX", "[ui][export]
     check_no_assertions();
 }
 
-TEST_CASE("Share's PyTorch code for a Keras design says why there is none", "[ui][export]") {
+TEST_CASE("Share gives a Keras design as Keras code, and says why when it cannot", "[ui][export]") {
     UiDriver driver("ns1;keras;28x28x1/conv2d(8,3)");
     REQUIRE(driver.click("Share"));
-    REQUIRE(driver.click("Copy as PyTorch code"));
-    CHECK(driver.copied.empty());
-    CHECK(driver.ui.notice.starts_with("No PyTorch code: the design follows Keras's conventions"));
+    REQUIRE(driver.click("Copy as Keras code"));
+    REQUIRE(driver.copied.size() == 1);
+    // 28 − 3 + 1 = 26 on each side; 8 filters of 3·3·1 and 8 biases = 80 parameters.
+    CHECK(driver.copied.back().find("layers.Conv2D(filters=8, kernel_size=(3, 3)") != std::string::npos);
+    CHECK(driver.copied.back().find("# Total params: 80") != std::string::npos);
+    UiDriver adaptive("ns1;keras;28x28x1/adaptive_avgpool2d(7)");
+    REQUIRE(adaptive.click("Share"));
+    REQUIRE(adaptive.click("Copy as Keras code"));
+    CHECK(adaptive.copied.empty());
+    CHECK(adaptive.ui.notice.starts_with("No Keras code: layers[0] 'adaptive_avgpool2d_1' (adaptive_avgpool2d)"));
     check_no_assertions();
 }
 

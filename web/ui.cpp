@@ -13,6 +13,7 @@
 #include "editing.h"
 #include "ui_common.h"
 
+#include "engine/export_keras.h"
 #include "engine/export_pytorch.h"
 #include "engine/export_table.h"
 #include "engine/import_pytorch.h"
@@ -104,18 +105,27 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
     if (ImGui::MenuItem("Download summary as LaTeX (.tex)"))
         platform.download(cat(file_stem(state.design), ".tex"), "application/x-tex", format_latex(state.analysis));
     // The code fills in in_features and the totals: an exercise's answers, so it waits like the summary.
-    const bool copy_code = ImGui::MenuItem("Copy as PyTorch code");
-    const bool download_code = ImGui::MenuItem("Download PyTorch code (.py)");
+    // A design is written in the framework whose conventions it follows.
+    const bool keras = state.design.convention == Convention::keras;
+    const char* framework = keras ? "Keras" : "PyTorch";
+    const bool copy_code = ImGui::MenuItem(keras ? "Copy as Keras code" : "Copy as PyTorch code");
+    const bool download_code = ImGui::MenuItem(keras ? "Download Keras code (.py)" : "Download PyTorch code (.py)");
     if (copy_code || download_code) {
-        const CodeExport code = export_pytorch(state.design, state.analysis);
+        const CodeExport code =
+            keras ? export_keras_code(state.design, state.analysis) : export_pytorch(state.design, state.analysis);
         if (!code.error.empty()) {
-            notify(ui, "No PyTorch code: " + code.error);
+            notify(ui, cat("No ", framework, " code: ", code.error));
         } else if (copy_code) {
             platform.copy_text(code.code);
-            notify(ui, "PyTorch code copied: it runs as it is");
+            notify(ui, cat(framework, " code copied: it runs as it is"));
         } else {
             platform.download(cat(file_stem(state.design), ".py"), "text/x-python", code.code);
         }
+    }
+    if (keras && ImGui::MenuItem("Download Keras model (.json)")) {
+        const CodeExport json = export_keras_json(state.design, state.analysis);
+        if (!json.error.empty()) notify(ui, "No Keras model: " + json.error);
+        else platform.download(cat(file_stem(state.design), ".keras.json"), "application/json", json.code);
     }
     ImGui::EndDisabled();
     if (ImGui::MenuItem("Download design (.json)"))

@@ -11,6 +11,7 @@
 // send escape sequences.
 #include "../engine/analysis.h"
 #include "../engine/catalog.h"
+#include "../engine/export_keras.h"
 #include "../engine/export_pytorch.h"
 #include "../engine/export_table.h"
 #include "../engine/answers.h"
@@ -61,7 +62,7 @@ Usage:
   netshape convert --to text|json [FILE | -]
   netshape import --from pytorch-print|pytorch-code|keras-json [--input SHAPE] [--to text|json]
                   [FILE | -]
-  netshape export --to pytorch|csv|latex [FILE | -]
+  netshape export --to pytorch|keras|keras-json|csv|latex [FILE | -]
   netshape layers [TYPE]
   netshape check DESIGN TABLE
   netshape glossary
@@ -104,6 +105,10 @@ Commands:
               --to pytorch  a PyTorch nn.Module (Python) that builds the same model: __init__
                             with in_channels and in_features filled in, forward() with one
                             variable per layer, example_inputs(); runs as it is (PyTorch 1.13+)
+              --to keras    (a design in Keras's conventions) Keras functional code:
+                            keras.Input, one layers.X(...) call per layer, keras.Model
+              --to keras-json  the model as Keras's model.to_json() writes it, which
+                            keras.models.model_from_json and tf.models.modelFromJSON build
               --to csv      the summary, one row per layer
               --to latex    the summary as a booktabs table
             Exit status 1 when the design has an error or cannot be written in that form.
@@ -392,19 +397,24 @@ int run_import(const std::vector<std::string>& args) {
 
 int run_export(const std::vector<std::string>& args) {
     std::string to, path;
-    if (auto status = read_to_and_path(args, "export", "pytorch, csv or latex", to, path)) return *status;
-    if (to != "pytorch" && to != "csv" && to != "latex")
-        return usage_error(to.empty() ? "export needs --to pytorch, --to csv or --to latex"
-                                      : cat("unknown export format '", to, "'; use pytorch, csv or latex"));
+    if (auto status = read_to_and_path(args, "export", "pytorch, keras, keras-json, csv or latex", to, path)) return *status;
+    if (to != "pytorch" && to != "keras" && to != "keras-json" && to != "csv" && to != "latex")
+        return usage_error(to.empty() ? "export needs --to pytorch, keras, keras-json, csv or latex"
+                                      : cat("unknown export format '", to, "'; use pytorch, keras, keras-json, csv or latex"));
     int status = kExitOk;
     std::optional<Architecture> architecture = read_design(path, status);
     if (!architecture) return status;
     const std::string source = path == "-" ? "<stdin>" : path;
     const Analysis analysis = analyze(*architecture);
-    if (to == "pytorch") {
-        const CodeExport code = export_pytorch(*architecture, analysis);
+    if (to == "pytorch" || to == "keras" || to == "keras-json") {
+        const CodeExport code = to == "pytorch" ? export_pytorch(*architecture, analysis)
+                                : to == "keras" ? export_keras_code(*architecture, analysis)
+                                                : export_keras_json(*architecture, analysis);
         if (!code.error.empty()) {
-            std::cerr << "netshape: " << terminal_text(cat(source, ": cannot write PyTorch code: ", code.error)) << "\n";
+            std::cerr << "netshape: "
+                      << terminal_text(cat(source, ": cannot write ", to == "pytorch" ? "PyTorch code" : "Keras's model", ": ",
+                                           code.error))
+                      << "\n";
             return kExitInvalid;
         }
         std::cout << code.code;

@@ -57,28 +57,9 @@ const std::set<std::string_view>& python_keywords() {
         "from",  "global", "if",      "import",   "in",     "is",     "lambda", "nonlocal", "not",
         "or",    "pass",   "raise",   "return",   "try",    "while",  "with",   "yield",
         // names the written code itself uses
-        "self", "torch", "nn", "F", "OrderedDict", "example_inputs", "Net"};
+        "self", "torch", "nn", "F", "OrderedDict", "example_inputs", "Net", "keras", "layers", "model"};
     return words;
 }
-
-class IdentifierMaker {
-public:
-    std::string make(std::string_view name) {
-        std::string id;
-        for (char c : name) id += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
-        if (id.empty() || std::isdigit(static_cast<unsigned char>(id[0]))) id = "layer_" + id;
-        const auto& attributes = pytorch_module_attributes();
-        if (python_keywords().count(id) || std::find(attributes.begin(), attributes.end(), id) != attributes.end())
-            id += "_layer";
-        std::string unique = id;
-        for (int n = 2; taken_.count(unique); ++n) unique = cat(id, "_", n);
-        taken_.insert(unique);
-        return unique;
-    }
-
-private:
-    std::set<std::string> taken_;
-};
 
 // ---- what one layer becomes ----
 
@@ -416,6 +397,19 @@ std::string class_name_for(const std::string& design_name) {
 
 } // namespace
 
+std::string PythonNames::make(std::string_view name) {
+    std::string id;
+    for (char c : name) id += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
+    if (id.empty() || std::isdigit(static_cast<unsigned char>(id[0]))) id = "layer_" + id;
+    const auto& attributes = pytorch_module_attributes();
+    if (python_keywords().count(id) || std::find(attributes.begin(), attributes.end(), id) != attributes.end())
+        id += "_layer";
+    std::string unique = id;
+    for (int n = 2; taken_.count(unique); ++n) unique = cat(id, "_", n);
+    taken_.insert(unique);
+    return unique;
+}
+
 const std::vector<std::string>& pytorch_module_attributes() {
     // torch.nn.Module's public methods and attributes (PyTorch 1.13's documentation of the class).
     static const std::vector<std::string> names = {
@@ -441,7 +435,7 @@ CodeExport export_pytorch(const Architecture& architecture, const Analysis& anal
                        "PyTorch's conventions";
         return result;
     }
-    IdentifierMaker identifiers;
+    PythonNames identifiers;
     std::map<std::string, LayerInput, std::less<>> variables; // a design name → its Python variable and shape
     for (const ModelInput& input : architecture.inputs) {
         const bool sole = architecture.inputs.size() == 1 && input.name == kDefaultInputName;

@@ -11,7 +11,9 @@
 #include "analysis.h"
 #include "architecture.h"
 
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netshape {
@@ -33,5 +35,15 @@ CodeExport export_pytorch(const Architecture& architecture, const Analysis& anal
 
 // The public names of torch.nn.Module's own attributes that a layer's module may not take.
 const std::vector<std::string>& pytorch_module_attributes();
+
+// Python identifiers for design names, each new and none a keyword, a name the written code uses,
+// or an nn.Module attribute: "conv-1" → "conv_1", "train" → "train_layer", a second "x" → "x_2".
+class PythonNames {
+public:
+    std::string make(std::string_view name);
+
+private:
+    std::set<std::string> taken_;
+};
 
 } // namespace netshape
