@@ -221,3 +221,18 @@ TEST_CASE("Import a model reads Keras JSON, whose input shape it holds", "[ui][i
     CHECK(driver.state.analysis.total_params == 4 * 3 + 3); // kernel 4×3, 3 biases
     check_no_assertions();
 }
+
+TEST_CASE("A Keras model's JSON pasted into the text pane is offered an import", "[ui][import]") {
+    UiDriver driver(kSeed000);
+    REQUIRE(driver.click("Text"));
+    driver.state.text = R"({"class_name": "Sequential", "config": {"name": "tiny", "layers": [
+        {"class_name": "Dense", "config": {"name": "d", "units": 3, "batch_input_shape": [null, 4]}}]}})";
+    app::edit_text(driver.state, driver.state.text);
+    driver.frames(2);
+    REQUIRE(driver.state.text_error.has_value()); // not netshape's JSON
+    REQUIRE(driver.click("This is a Keras model's JSON: import it..."));
+    REQUIRE(driver.click("Import"));
+    driver.frames(2);
+    CHECK(driver.state.analysis.total_params == 4 * 3 + 3); // Dense(3) on 4 features
+    check_no_assertions();
+}

@@ -408,12 +408,16 @@ void text_pane(app::AppState& state, UiState& ui, FrameEdits& edits, float heigh
     });
     if (state.text_error) {
         // Pasted from a notebook: offer to read it as what it is, before the link text's error.
-        if (looks_like_pytorch_print(state.text)) {
-            if (ImGui::Button("This is PyTorch's print(model): import it...")) {
+        const char* offer = looks_like_pytorch_print(state.text)                  ? "This is PyTorch's print(model): import it..."
+                            : state.text.find("nn.Sequential(") != std::string::npos ? "This is PyTorch code: import its nn.Sequential..."
+                            : state.text.find("\"class_name\"") != std::string::npos ? "This is a Keras model's JSON: import it..."
+                                                                                      : nullptr;
+        if (offer) {
+            if (ImGui::Button(offer)) {
                 ui.import_text = state.text;
                 ui.import_dialog_open = true;
             }
-            note_last_item("This is PyTorch's print(model): import it...");
+            note_last_item(offer);
         }
         const LinePosition position = locate(state.text, state.text_error->column);
         error_text(ui, cat("Line ", position.line_number, ", column ", position.column, ": ", state.text_error->message,
