@@ -240,7 +240,7 @@ TEST_CASE("diagram: ResNet-18's n*(…) blocks are drawn once with their count",
     check_promises(analysis, expanded);
 }
 
-TEST_CASE("diagram: the same block written out again is a repeat; a block read from later is not", "[diagram]") {
+TEST_CASE("diagram: the same block written out again is a repeat, and a block read from later is not", "[diagram]") {
     // Three identical linear+relu layers in a row, then a different one.
     const Analysis chain = analyze_link("ns1;16/linear(32)/linear(32)/linear(32)/linear(32)/linear(10)");
     const Diagram diagram = layout_diagram(chain);
