@@ -202,6 +202,11 @@ TEST_CASE("cli: diagram's options, and an invalid design drawn with its error", 
     CHECK_THAT(png.err, Catch::Contains("unknown format 'png'; use svg or dot"));
     CHECK(run_cli("diagram --theme sepia -", kLasagne).exit_code == 2);
     CHECK(run_cli("diagram --style -", kLasagne).exit_code == 2);
+    CHECK(run_cli("diagram --style cubes -", kLasagne).exit_code == 2);
+    Run blocks_dot = run_cli("diagram --style blocks --format dot -", kLasagne);
+    CHECK(blocks_dot.exit_code == 2);
+    CHECK_THAT(blocks_dot.err, Catch::Contains("--format dot is for the graph style; --style blocks writes SVG"));
+    CHECK(run_cli("diagram --style=blocks -", kLasagne).exit_code == 0);
     // linear on a [1, 28, 28] image without flatten is fine; a conv2d on a vector is not: the
     // picture is drawn, the bad layer marked, and the error on standard error with exit status 1.
     Run invalid = run_cli("diagram -", "ns1;10/conv2d(4,3)/relu");

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`netshape diagram` on every preset, read back by independent readers: the SVG must parse as XML
-(Python's xml.etree) with every layer's output shape and name in its text, and the DOT must hold
-an edge for every read the design makes (from `netshape summary --format json`'s inputs).
+(Python's xml.etree) with every layer's output shape and name in its text, the blocks style's too
+(with the input's and the output's shapes), and the DOT must hold an edge for every read the
+design makes (from `netshape summary --format json`'s inputs).
 
 Usage: diagram_export_test.py NETSHAPE_CLI PRESETS_DIR
 """
@@ -57,6 +58,16 @@ def check_preset(cli, path, failures):
             style = "".join(s.text or "" for s in root.iter(SVG + "style"))
             if theme == "auto" and "prefers-color-scheme:dark" not in style:
                 failures.append(f"{path}: the automatic theme has no dark rules")
+
+    # The blocks style: XML too, from the model input's shape to the last layer's.
+    made = run(cli, "diagram", "--style", "blocks", path)
+    try:
+        texts = ["".join(t.itertext()) for t in ET.fromstring(made.stdout).iter(SVG + "text")]
+        for shape in (summary["input_shape"], layers[-1]["output_shape"]):
+            if shape_text(shape) not in texts:
+                failures.append(f"{path} blocks: no text {shape_text(shape)}")
+    except ET.ParseError as error:
+        failures.append(f"{path} blocks: not XML: {error}")
 
     dot = run(cli, "diagram", "--format", "dot", "--expand", path).stdout
     # Node ids by the name at the end of each node's first label line.

@@ -3,10 +3,12 @@
 // and link text), never from what the layout returned before.
 #include "support.h"
 
+#include "engine/diagram_blocks.h"
 #include "engine/diagram_layout.h"
 #include "engine/text.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -360,4 +362,73 @@ TEST_CASE("diagram: boxes are as wide as their text in the renderer's font", "[d
     // Seed 000 is a chain: all eight boxes (the input and seven layers) on the main path.
     for (const DiagramNode& node : diagram.nodes)
         CHECK(node.on_main_path);
+}
+
+TEST_CASE("diagram, blocks style: LeNet-5's feature maps as in LeCun et al. (1998), figure 2", "[diagram]") {
+    // The paper's figure: INPUT 32×32, C1 6@28×28, S2 6@14×14, C3 16@10×10, S4 16@5×5, then the
+    // 120, 84 and 10 units (the preset flattens S4's 16·5·5 = 400 values first). The kernels: 5×5
+    // convolutions, 2×2 subsampling.
+    const Analysis analysis = analyze_preset("lenet5.ns");
+    const BlocksDiagram blocks = layout_blocks(analysis);
+    const std::vector<std::string> shapes = {"[1, 32, 32]", "[6, 28, 28]", "[6, 14, 14]", "[16, 10, 10]", "[16, 5, 5]",
+                                             "[400]",       "[120]",       "[84]",        "[10]"};
+    const std::vector<std::string> kernels = {"", "5×5", "2×2", "5×5", "2×2", "", "", "", ""};
+    REQUIRE(blocks.blocks.size() == shapes.size());
+    for (size_t b = 0; b < shapes.size(); ++b) {
+        CAPTURE(b);
+        CHECK(blocks.blocks[b].shape == shapes[b]);
+        CHECK(blocks.blocks[b].has_kernel == !kernels[b].empty());
+        CHECK(blocks.blocks[b].kernel_text == kernels[b]);
+    }
+    CHECK(blocks.blocks[0].model_input);
+    CHECK(blocks.layers_left_out == 0);
+    CHECK(blocks.note.empty());
+
+    // Sizes on a log scale: height follows log2(1 + H), thickness log2(1 + C), depth log2(1 + W).
+    const FeatureBlock &input = blocks.blocks[0], &c1 = blocks.blocks[1], &s4 = blocks.blocks[4];
+    CHECK(c1.front.height / input.front.height == Approx(std::log2(29.0) / std::log2(33.0)));
+    CHECK(s4.front.height / c1.front.height == Approx(std::log2(6.0) / std::log2(29.0)));
+    CHECK(s4.front.width / c1.front.width == Approx(std::log2(17.0) / std::log2(7.0)));
+    CHECK(s4.depth_x / c1.depth_x == Approx(std::log2(6.0) / std::log2(29.0)));
+    // The vectors are bars as tall as their length's log: 400 over 120 values.
+    CHECK(blocks.blocks[5].front.height / blocks.blocks[6].front.height == Approx(std::log2(401.0) / std::log2(121.0)));
+    CHECK(blocks.blocks[5].depth_x == 0);
+
+    // A kernel lies on the block it slides over, its share of that block's height: C1's 5 of 32 rows.
+    CHECK(c1.kernel.x == input.front.x);
+    CHECK(c1.kernel.height == Approx(input.front.height * 5 / 32));
+    CHECK(c1.kernel.y >= input.front.y);
+    CHECK(c1.kernel.bottom() <= input.front.bottom());
+    // Left to right, nothing overlapping: each block and label ends before the next begins.
+    for (size_t b = 0; b + 1 < blocks.blocks.size(); ++b) {
+        const FeatureBlock &left = blocks.blocks[b], &right = blocks.blocks[b + 1];
+        CHECK(left.front.right() + left.depth_x < right.front.x);
+        CHECK(left.label_at.x + monospace_text_width(left.title, blocks.font_size) < right.label_at.x);
+        CHECK(left.front.bottom() < left.label_at.y);
+    }
+    for (const FeatureBlock& block : blocks.blocks) {
+        CHECK(block.front.y - block.depth_y >= 0);
+        CHECK(block.front.right() + block.depth_x <= blocks.width);
+    }
+}
+
+TEST_CASE("diagram, blocks style: a graph's branches are left out, and the picture says how many", "[diagram]") {
+    // ResNet-18's longest path runs through each block's two 3×3 convolutions (conv, bn, relu,
+    // conv, bn: five layers); the three downsampling shortcuts (a 1×1 conv and its batch norm, two
+    // layers) are shorter, so six layers are off the main path.
+    const Analysis analysis = analyze_preset("resnet18.ns");
+    const BlocksDiagram blocks = layout_blocks(analysis);
+    CHECK(blocks.layers_left_out == 6);
+    CHECK(blocks.note.starts_with("6 layers off the main path"));
+    CHECK(blocks.blocks.front().shape == "[3, 224, 224]");
+    CHECK(blocks.blocks.back().shape == "[1000]");
+    // An invalid layer ends the blocks: nothing after it has a shape.
+    // (A 2-D convolution cannot read flatten's vector.)
+    const Analysis invalid = analyze_link("ns1;1x28x28/conv2d(4,3)/linear(10)/flatten/conv2d(4,3)/relu");
+    REQUIRE_FALSE(invalid.ok());
+    const BlocksDiagram cut = layout_blocks(invalid);
+    // The input, conv2d_1's [4, 26, 26], linear_1's [4, 26, 10], flatten_1's [1040].
+    REQUIRE(cut.blocks.size() == 4);
+    CHECK(cut.blocks.back().shape == "[1040]");
+    CHECK(cut.layers_left_out == 2);
 }

@@ -5,7 +5,7 @@
 //   netshape layers [TYPE]
 //   netshape check DESIGN TABLE
 //   netshape glossary
-//   netshape diagram [--format svg|dot] [--theme auto|light|dark] [--expand] [FILE | -]
+//   netshape diagram [--format svg|dot] [--style graph|blocks] [--theme auto|light|dark] [--expand] [FILE | -]
 //
 // Exit status: 0 success, 1 invalid architecture, 2 usage error (bad options, unreadable file).
 // Text from the input reaches the terminal only through terminal_text: a stranger's file cannot
@@ -59,7 +59,7 @@ Usage:
   netshape layers [TYPE]
   netshape check DESIGN TABLE
   netshape glossary
-  netshape diagram [--format svg|dot] [--theme auto|light|dark] [--expand] [FILE | -]
+  netshape diagram [--format svg|dot] [--style graph|blocks] [--theme auto|light|dark] [--expand] [FILE | -]
   netshape --help | --version
 
 Commands:
@@ -99,6 +99,9 @@ Commands:
               --theme auto       (svg) light, dark where the viewer prefers dark (the default);
                                  light or dark fixes one
               --expand           repeated blocks drawn out in full
+              --style blocks     (svg) for small CNNs: the feature maps along the main path as
+                                 blocks sized by C, H and W on a log scale, each kernel drawn
+                                 between them, as the classic LeNet and AlexNet figures
 
 Architecture, as JSON (format version 1):
   { "netshape": 1, "name": "Lasagne MNIST", "convention": "pytorch", "input": [1, 28, 28],
@@ -268,15 +271,16 @@ int run_summary(const std::vector<std::string>& args) {
 // --------------------------------------------------------------------------------------------
 
 int run_diagram(const std::vector<std::string>& args) {
-    std::string format = "svg", theme = "auto", path;
+    std::string format = "svg", theme = "auto", style = "graph", path;
     bool expand = false;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         const size_t equals = arg.find('=');
         const std::string option = arg.substr(0, equals);
-        if (option == "--format" || option == "--theme") {
+        if (option == "--format" || option == "--theme" || option == "--style") {
             if (equals == std::string::npos && i + 1 >= args.size()) return usage_error(cat(option, " needs a value"));
-            (option == "--format" ? format : theme) = equals == std::string::npos ? args[++i] : arg.substr(equals + 1);
+            (option == "--format" ? format : option == "--theme" ? theme : style) =
+                equals == std::string::npos ? args[++i] : arg.substr(equals + 1);
         } else if (arg == "--expand") {
             expand = true;
         } else if (arg == "-" || arg.empty() || arg[0] != '-') {
@@ -289,6 +293,9 @@ int run_diagram(const std::vector<std::string>& args) {
     if (format != "svg" && format != "dot") return usage_error(cat("unknown format '", format, "'; use svg or dot"));
     if (theme != "auto" && theme != "light" && theme != "dark")
         return usage_error(cat("unknown theme '", theme, "'; use auto, light or dark"));
+    if (style != "graph" && style != "blocks") return usage_error(cat("unknown style '", style, "'; use graph or blocks"));
+    if (style == "blocks" && (format == "dot" || expand))
+        return usage_error(cat(format == "dot" ? "--format dot" : "--expand", " is for the graph style; --style blocks writes SVG"));
     if (path.empty()) path = "-";
     std::string text, problem;
     bool too_big = false;
@@ -299,14 +306,14 @@ int run_diagram(const std::vector<std::string>& args) {
 
     // An invalid design is drawn too (its bad layers marked), and the error reported as summary does.
     const Analysis analysis = analyze(read.architecture);
-    const Diagram diagram = layout_diagram(analysis, {.collapse_repeats = !expand});
-    if (format == "dot") {
-        std::cout << diagram_dot(diagram, analysis.name);
+    const DiagramTheme chosen = theme == "light" ? DiagramTheme::light
+                                : theme == "dark" ? DiagramTheme::dark
+                                                  : DiagramTheme::automatic;
+    if (style == "blocks") {
+        std::cout << blocks_svg(layout_blocks(analysis), analysis.name, chosen);
     } else {
-        const DiagramTheme chosen = theme == "light" ? DiagramTheme::light
-                                    : theme == "dark" ? DiagramTheme::dark
-                                                      : DiagramTheme::automatic;
-        std::cout << diagram_svg(diagram, analysis.name, chosen);
+        const Diagram diagram = layout_diagram(analysis, {.collapse_repeats = !expand});
+        std::cout << (format == "dot" ? diagram_dot(diagram, analysis.name) : diagram_svg(diagram, analysis.name, chosen));
     }
     if (analysis.error) {
         std::cout.flush();

@@ -3,6 +3,8 @@
 
 #include "text.h"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <set>
 #include <string_view>
@@ -49,43 +51,51 @@ std::string category_class(std::string_view category) {
 }
 
 // The colour rules of one theme, for the classes the picture uses.
-std::string theme_rules(const Diagram& diagram, bool dark) {
+std::string theme_rules(const std::set<std::string_view>& categories, bool dark) {
     const DiagramColours colours = diagram_colours(dark);
     std::string rules = cat(".bg{fill:", hex_colour(colours.background), "}.box{stroke:", hex_colour(colours.box_border),
                             "}.main{stroke:", hex_colour(colours.main_border), "}.bad{stroke:", hex_colour(colours.invalid),
-                            "}.edge{stroke:", hex_colour(colours.edge), "}.head{fill:", hex_colour(colours.edge),
+                            "}.edge{stroke:", hex_colour(colours.edge), "}.head,.kernel{fill:", hex_colour(colours.edge),
                             "}.t{fill:", hex_colour(colours.text), "}.m{fill:", hex_colour(colours.muted_text),
                             "}.frame{stroke:", hex_colour(colours.frame), "}");
-    std::set<std::string_view> categories;
-    for (const DiagramNode& node : diagram.nodes)
-        categories.insert(node.category);
     for (std::string_view category : categories)
         rules += cat(".", category_class(category), "{fill:", hex_colour(category_fill(category, dark)), "}");
     return rules;
 }
 
-} // namespace
-
-std::string diagram_svg(const Diagram& diagram, const std::string& title, DiagramTheme theme) {
+// The opening of a picture: size, fonts, title, the theme's colours (for `categories`), the
+// arrowhead and the background.
+std::string svg_opening(float width_units, float height_units, float font_size, const std::string& title,
+                        DiagramTheme theme, const std::set<std::string_view>& categories) {
     std::string svg;
-    svg.reserve(512 + diagram.nodes.size() * 400 + diagram.edges.size() * 200);
-    const std::string width = number(diagram.width), height = number(diagram.height);
+    const std::string width = number(width_units), height = number(height_units);
     svg += cat("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"", width,
                "\" height=\"", height, "\" viewBox=\"0 0 ", width, " ", height, "\" font-family=\"", kDiagramFonts,
-               "\" font-size=\"", number(diagram.font_size), "\">\n");
+               "\" font-size=\"", number(font_size), "\">\n");
     if (!title.empty()) svg += cat("<title>", xml_text(title), "</title>\n");
     svg += "<style>.box,.main,.bad,.frame{stroke-width:1}.main{stroke-width:1.6}.bad{stroke-width:2}"
-           ".edge{fill:none;stroke-width:1.2}.frame{fill:none;stroke-dasharray:4 3}.b{font-weight:bold}";
+           ".edge{fill:none;stroke-width:1.2}.frame{fill:none;stroke-dasharray:4 3}.b{font-weight:bold}"
+           ".s1{fill:#000;fill-opacity:.12}.s2{fill:#000;fill-opacity:.28}.kernel{fill-opacity:.35}";
     if (theme == DiagramTheme::dark) {
-        svg += theme_rules(diagram, true);
+        svg += theme_rules(categories, true);
     } else {
-        svg += theme_rules(diagram, false);
-        if (theme == DiagramTheme::automatic)
-            svg += cat("@media (prefers-color-scheme:dark){", theme_rules(diagram, true), "}");
+        svg += theme_rules(categories, false);
+        if (theme == DiagramTheme::automatic) svg += cat("@media (prefers-color-scheme:dark){", theme_rules(categories, true), "}");
     }
     svg += "</style>\n<defs><marker id=\"head\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"8\" "
            "markerHeight=\"8\" orient=\"auto\"><path class=\"head\" d=\"M0,0L8,4L0,8z\"/></marker></defs>\n";
     svg += "<rect class=\"bg\" width=\"100%\" height=\"100%\"/>\n";
+    return svg;
+}
+
+} // namespace
+
+std::string diagram_svg(const Diagram& diagram, const std::string& title, DiagramTheme theme) {
+    std::set<std::string_view> categories;
+    for (const DiagramNode& node : diagram.nodes)
+        categories.insert(node.category);
+    std::string svg = svg_opening(diagram.width, diagram.height, diagram.font_size, title, theme, categories);
+    svg.reserve(512 + diagram.nodes.size() * 400 + diagram.edges.size() * 200);
 
     // Frames under everything, then edges, then boxes over the edges' ends.
     for (const DiagramRepeat& repeat : diagram.repeats) {
@@ -144,6 +154,55 @@ std::string dot_text(std::string_view text) {
 }
 
 } // namespace
+
+std::string blocks_svg(const BlocksDiagram& blocks, const std::string& title, DiagramTheme theme) {
+    std::set<std::string_view> categories;
+    for (const FeatureBlock& block : blocks.blocks)
+        categories.insert(block.category);
+    std::string svg = svg_opening(blocks.width, blocks.height, blocks.font_size, title, theme, categories);
+    auto point = [](float x, float y) { return cat(number(x), ",", number(y)); };
+    for (const FeatureBlock& block : blocks.blocks) {
+        const DiagramBox& f = block.front;
+        const std::string fill = category_class(block.category);
+        svg += "<g>";
+        if (block.depth_x > 0) { // the top face, then the side face, each shaded over the category's colour
+            const std::string top = cat(point(f.x, f.y), " ", point(f.x + block.depth_x, f.y - block.depth_y), " ",
+                                        point(f.right() + block.depth_x, f.y - block.depth_y), " ", point(f.right(), f.y));
+            const std::string side = cat(point(f.right(), f.y), " ", point(f.right() + block.depth_x, f.y - block.depth_y), " ",
+                                         point(f.right() + block.depth_x, f.bottom() - block.depth_y), " ", point(f.right(), f.bottom()));
+            svg += cat("<polygon class=\"", fill, "\" points=\"", top, "\"/><polygon class=\"s1\" points=\"", top, "\"/>");
+            svg += cat("<polygon class=\"", fill, "\" points=\"", side, "\"/><polygon class=\"s2\" points=\"", side, "\"/>");
+            // The outline of the faces behind the front: round the top, down the back, the ridge between.
+            svg += cat("<polyline class=\"box\" fill=\"none\" points=\"", point(f.x, f.y), " ", point(f.x + block.depth_x, f.y - block.depth_y),
+                       " ", point(f.right() + block.depth_x, f.y - block.depth_y), " ",
+                       point(f.right() + block.depth_x, f.bottom() - block.depth_y), " ", point(f.right(), f.bottom()), "\"/>",
+                       "<polyline class=\"box\" fill=\"none\" points=\"", point(f.right(), f.y), " ",
+                       point(f.right() + block.depth_x, f.y - block.depth_y), "\"/>");
+        }
+        svg += cat("<rect class=\"box ", fill, "\" x=\"", number(f.x), "\" y=\"", number(f.y), "\" width=\"", number(f.width),
+                   "\" height=\"", number(f.height), "\"/>");
+        const float baseline = block.label_at.y + blocks.font_size * 0.9f;
+        svg += cat("<text class=\"t\" x=\"", number(block.label_at.x), "\" y=\"", number(baseline), "\">", xml_text(block.title),
+                   "</text><text class=\"m\" x=\"", number(block.label_at.x), "\" y=\"", number(baseline + blocks.line_height), "\">",
+                   xml_text(block.shape), "</text></g>\n");
+    }
+    // The kernels over the blocks they slide on, with lines to the blocks they make.
+    for (const FeatureBlock& block : blocks.blocks) {
+        if (!block.has_kernel) continue;
+        const DiagramBox& k = block.kernel;
+        svg += cat("<rect class=\"kernel edge\" x=\"", number(k.x), "\" y=\"", number(k.y), "\" width=\"", number(k.width),
+                   "\" height=\"", number(k.height), "\"/><polyline class=\"edge\" points=\"", point(k.right(), k.y), " ",
+                   point(block.apex.x, block.apex.y), " ", point(k.right(), k.bottom()), "\"/>");
+        svg += cat("<text class=\"m\" font-size=\"", number(blocks.font_size - 2), "\" x=\"", number((k.right() + block.apex.x) / 2),
+                   "\" y=\"", number(std::min(k.y, block.apex.y) - 4), "\" text-anchor=\"middle\">", xml_text(block.kernel_text),
+                   "</text>\n");
+    }
+    if (!blocks.note.empty())
+        svg += cat("<text class=\"m\" x=\"", number(blocks.note_at.x), "\" y=\"", number(blocks.note_at.y + blocks.font_size * 0.9f),
+                   "\">", xml_text(blocks.note), "</text>\n");
+    svg += "</svg>\n";
+    return svg;
+}
 
 std::string diagram_dot(const Diagram& diagram, const std::string& title) {
     std::string dot = cat("digraph \"", dot_text(title), "\" {\n  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", "

@@ -1,7 +1,8 @@
 // The diagram written out: SVG (text kept as text, the font named, light, dark or following the
-// reader's setting) and Graphviz DOT. Both draw the layout of diagram_layout.h.
+// reader's setting) and Graphviz DOT, of the layout of diagram_layout.h; and the blocks style as SVG.
 #pragma once
 
+#include "diagram_blocks.h"
 #include "diagram_layout.h"
 
 #include <string>
@@ -19,6 +20,9 @@ inline constexpr const char* kDiagramFonts = "'DejaVu Sans Mono', Menlo, Consola
 
 // `title` names the picture (the design's name); it may be empty.
 std::string diagram_svg(const Diagram& diagram, const std::string& title, DiagramTheme theme);
+
+// The blocks style (diagram_blocks.h) as SVG, with the same fonts and themes.
+std::string blocks_svg(const BlocksDiagram& blocks, const std::string& title, DiagramTheme theme);
 
 // Boxes with the same three lines, the same colours, an edge per read labelled with its shape,
 // and each collapsed repeat a cluster labelled "×n".
