@@ -156,6 +156,22 @@ TEST_CASE("a repeated block is drawn once with its count, and its label expands 
     check_no_assertions();
 }
 
+TEST_CASE("Share > Download diagram (.svg) offers the picture as a file") {
+    UiDriver driver(kSeed000);
+    driver.resize(1280, 800);
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Download diagram (.svg)"));
+    REQUIRE(driver.downloaded.size() == 1);
+    CHECK(driver.downloaded.back() == "network.svg"); // the design has no name
+    // An SVG with every layer's shape: seed 000's 28 − 5 + 1 = 24, pooled to 12, 12 − 3 + 1 = 10,
+    // pooled to 5, 32·5·5 = 800 values, then 256 and 10.
+    const std::string& svg = driver.downloaded_content.back();
+    CHECK(svg.starts_with("<?xml"));
+    for (const char* shape : {"[32, 24, 24]", "[32, 12, 12]", "[32, 10, 10]", "[32, 5, 5]", "[800]", "[256]", "[10]"})
+        CHECK(svg.find(cat(">", shape, "</text>")) != std::string::npos);
+    check_no_assertions();
+}
+
 TEST_CASE("?view=diagram opens the diagram, ?embed&view=both shows table and diagram, an exercise none") {
     {
         UiDriver driver(kSeed000, "?view=diagram");

@@ -13,6 +13,7 @@
 #include "editing.h"
 #include "ui_common.h"
 
+#include "engine/diagram_export.h"
 #include "engine/json_format.h"
 #include "engine/report.h"
 #include "engine/text.h"
@@ -96,6 +97,12 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         copy_working(state.analysis.layers[*ui.selected], ui, platform);
     if (ImGui::MenuItem("Download summary (.md)"))
         platform.download(cat(file_stem(state.design), ".md"), "text/markdown", markdown_summary(state, ui));
+    // What `netshape diagram` writes, the repeats expanded as in the Diagram tab: for slides.
+    if (ImGui::MenuItem("Download diagram (.svg)")) {
+        const Diagram diagram = layout_diagram(state.analysis, {.expanded_repeats = ui.diagram.expanded});
+        platform.download(cat(file_stem(state.design), ".svg"), "image/svg+xml",
+                          diagram_svg(diagram, state.design.name, DiagramTheme::automatic));
+    }
     ImGui::EndDisabled();
     if (ImGui::MenuItem("Download design (.json)"))
         platform.download(cat(file_stem(state.design), ".json"), "application/json",
