@@ -349,7 +349,9 @@ Diagram layout_diagram(const Analysis& analysis, const DiagramOptions& options) 
     std::vector<bool> centred(nodes.size(), false);
     for (size_t r = 0; r < rows; ++r) {
         size_t main = kNone;
-        std::vector<std::pair<float, size_t>> left, right; // (wanted centre, node)
+        // (wanted centre, node) on the right, (minus the wanted centre, node) on the left: each
+        // side sorted from the main column outwards, by one std::sort (a small web app).
+        std::vector<std::pair<float, size_t>> left, right;
         for (size_t v : row_nodes[r]) {
             if (nodes[v].on_main_path) {
                 main = v;
@@ -363,7 +365,8 @@ Diagram layout_diagram(const Analysis& analysis, const DiagramOptions& options) 
                     ++count;
                 }
             const float wanted = count ? sum / static_cast<float>(count) : 0.0f;
-            (wanted < 0 ? left : right).emplace_back(wanted, v);
+            if (wanted < 0) left.emplace_back(-wanted, v);
+            else right.emplace_back(wanted, v);
         }
         float left_edge = 0, right_edge = 0;
         if (main != kNone) {
@@ -375,15 +378,16 @@ Diagram layout_diagram(const Analysis& analysis, const DiagramOptions& options) 
             left_edge = right_edge = kColumnGap / 2; // nothing between the two sides but a gap
             left_edge = -left_edge;
         }
-        std::stable_sort(right.begin(), right.end());
+        std::sort(right.begin(), right.end());
         for (auto [wanted, v] : right) {
             const float x = std::max(wanted - nodes[v].box.width / 2, right_edge + kColumnGap);
             centre[v] = x + nodes[v].box.width / 2;
             right_edge = x + nodes[v].box.width;
             centred[v] = true;
         }
-        std::stable_sort(left.begin(), left.end(), [](auto& a, auto& b) { return a.first > b.first; });
-        for (auto [wanted, v] : left) {
+        std::sort(left.begin(), left.end());
+        for (auto [minus_wanted, v] : left) {
+            const float wanted = -minus_wanted;
             const float x_right = std::min(wanted + nodes[v].box.width / 2, left_edge - kColumnGap);
             centre[v] = x_right - nodes[v].box.width / 2;
             left_edge = x_right - nodes[v].box.width;
@@ -405,7 +409,7 @@ Diagram layout_diagram(const Analysis& analysis, const DiagramOptions& options) 
         const float inset = std::min(diagram.padding * 2, to.box.width / 2);
         return std::clamp(from_x, to.box.x + inset, to.box.right() - inset);
     };
-    std::vector<size_t> lanes;
+    std::vector<std::pair<float, size_t>> lanes; // (rows passed, edge): shorter lanes first
     for (size_t e = 0; e < diagram.edges.size(); ++e) {
         DiagramEdge& edge = diagram.edges[e];
         const DiagramNode &from = nodes[edge.from], &to = nodes[edge.to];
@@ -422,20 +426,20 @@ Diagram layout_diagram(const Analysis& analysis, const DiagramOptions& options) 
             edge.label_at = {source_x + 4, from.box.bottom() + 1};
         } else {
             edge.skip = true;
-            lanes.push_back(e);
+            lanes.emplace_back(0.0f, e);
         }
     }
     auto lane_rows = [&](const DiagramEdge& edge) {
         const size_t a = nodes[edge.from].rank, b = nodes[edge.to].rank;
         return std::pair(std::min(a + 1, b), std::max(b == 0 ? 0 : b - 1, a));
     };
-    std::stable_sort(lanes.begin(), lanes.end(), [&](size_t a, size_t b) {
-        auto [a_lo, a_hi] = lane_rows(diagram.edges[a]);
-        auto [b_lo, b_hi] = lane_rows(diagram.edges[b]);
-        return a_hi - a_lo < b_hi - b_lo;
-    });
+    for (auto& [rows_passed, e] : lanes) {
+        auto [lo, hi] = lane_rows(diagram.edges[e]);
+        rows_passed = static_cast<float>(hi - lo);
+    }
+    std::sort(lanes.begin(), lanes.end());
     RowExtents extents(row_right);
-    for (size_t e : lanes) {
+    for (auto [rows_passed, e] : lanes) {
         DiagramEdge& edge = diagram.edges[e];
         const DiagramNode &from = nodes[edge.from], &to = nodes[edge.to];
         auto [lo, hi] = lane_rows(edge);
