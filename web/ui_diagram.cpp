@@ -216,13 +216,14 @@ void diagram_pane(const app::AppState& state, UiState& ui, float height) {
     // The picture is one invisible button: a drag pans, a click selects, hover explains.
     ImGui::InvisibleButton("diagram canvas", ImVec2(std::max(diagram.width * view.zoom, 1.0f), std::max(diagram.height * view.zoom, 1.0f)));
     note_last_item("diagram canvas");
-    const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left) || (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 16.0f);
+    // A click is a press and release that did not move (a drag pans instead).
+    const bool clicked = ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 16.0f;
     if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4.0f)) {
         ImGui::SetScrollX(ImGui::GetScrollX() - io.MouseDelta.x);
         ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
     }
     const ImVec2 pointer = (io.MousePos - origin) / view.zoom;
-    if (clicked && ImGui::IsItemDeactivated()) {
+    if (clicked) {
         if (const auto repeat = repeat_label_at(diagram, pointer)) {
             const size_t first = diagram.repeats[*repeat].first_layer;
             const auto at = std::find(view.expanded.begin(), view.expanded.end(), first);
