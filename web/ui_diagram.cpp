@@ -23,7 +23,7 @@ ImVec2 operator-(ImVec2 a, ImVec2 b) { return ImVec2(a.x - b.x, a.y - b.y); }
 ImVec2 operator*(ImVec2 a, float k) { return ImVec2(a.x * k, a.y * k); }
 ImVec2 operator/(ImVec2 a, float k) { return ImVec2(a.x / k, a.y / k); }
 
-constexpr float kLeastZoom = 0.02f, kMostZoom = 4.0f;
+constexpr float kLeastZoom = 0.002f, kMostZoom = 4.0f; // Fit to view fits about 5,000 rows
 constexpr float kLeastTextPixels = 4.5f; // smaller text is not drawn: unreadable, and it costs
 
 ImU32 colour(uint32_t rgb) { return IM_COL32(rgb >> 16 & 0xff, rgb >> 8 & 0xff, rgb & 0xff, 0xff); }
