@@ -190,6 +190,31 @@ TEST_CASE("cli: convert between JSON and link text, summary reads either", "[cli
     CHECK(run_cli("convert -", kLasagne).exit_code == 2); // --to is required
 }
 
+TEST_CASE("cli: diagram's options, and an invalid design drawn with its error", "[cli]") {
+    Run svg = run_cli("diagram -", kLasagne);
+    CHECK(svg.exit_code == 0);
+    CHECK(svg.out.rfind("<?xml", 0) == 0);
+    Run dot = run_cli("diagram --format=dot -", kLasagne);
+    CHECK(dot.exit_code == 0);
+    CHECK(dot.out.rfind("digraph \"Lasagne MNIST\" {", 0) == 0);
+    Run png = run_cli("diagram --format png -", kLasagne);
+    CHECK(png.exit_code == 2);
+    CHECK_THAT(png.err, Catch::Contains("unknown format 'png'; use svg or dot"));
+    CHECK(run_cli("diagram --theme sepia -", kLasagne).exit_code == 2);
+    CHECK(run_cli("diagram --style -", kLasagne).exit_code == 2);
+    CHECK(run_cli("diagram --style cubes -", kLasagne).exit_code == 2);
+    Run blocks_dot = run_cli("diagram --style blocks --format dot -", kLasagne);
+    CHECK(blocks_dot.exit_code == 2);
+    CHECK_THAT(blocks_dot.err, Catch::Contains("--format dot is for the graph style; --style blocks writes SVG"));
+    CHECK(run_cli("diagram --style=blocks -", kLasagne).exit_code == 0);
+    // linear on a [1, 28, 28] image without flatten is fine; a conv2d on a vector is not: the
+    // picture is drawn, the bad layer marked, and the error on standard error with exit status 1.
+    Run invalid = run_cli("diagram -", "ns1;10/conv2d(4,3)/relu");
+    CHECK(invalid.exit_code == 1);
+    CHECK_THAT(invalid.out, Catch::Contains("not reached"));
+    CHECK_THAT(invalid.err, Catch::Contains("layers[0] 'conv2d_1' (conv2d)"));
+}
+
 TEST_CASE("cli: a link text error shows the caret", "[cli]") {
     Run run = run_cli("summary -", "ns1;1x28x28/conv2(32,5)");
     CHECK(run.exit_code == 1);

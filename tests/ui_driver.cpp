@@ -23,7 +23,10 @@ UiDriver::UiDriver(std::string_view text, std::string_view query) {
     ui.embed_choice = ui.view;
     ui.dark = ui.view.dark.value_or(true);
     platform.copy_text = [this](const std::string& copied_text) { copied.push_back(copied_text); };
-    platform.download = [this](std::string_view name, std::string_view, const std::string&) { downloaded.emplace_back(name); };
+    platform.download = [this](std::string_view name, std::string_view, const std::string& content) {
+        downloaded.emplace_back(name);
+        downloaded_content.push_back(content);
+    };
     platform.open_url = [this](const std::string& url) { opened.push_back(url); };
     platform.page_url = [] { return std::string("https://netshape.test/"); };
 

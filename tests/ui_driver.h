@@ -59,6 +59,7 @@ public:
     std::vector<std::string> copied;     // what the UI put on the clipboard
     std::vector<std::string> opened;     // URLs it opened
     std::vector<std::string> downloaded; // file names it offered
+    std::vector<std::string> downloaded_content; // and what they held
 
 private:
     ::ImGuiContext* context_ = nullptr;

@@ -33,6 +33,19 @@ TEST_CASE("view options: what a teacher writes in the link", "[view]") {
     CHECK(parse_view_options("hide=colour").ignored == std::vector<std::string>{"hide=colour"});
 }
 
+TEST_CASE("view options: view=diagram and view=both choose what the summary side shows", "[view]") {
+    CHECK(parse_view_options("").panes == SummaryPanes::table);
+    const ViewOptions diagram = parse_view_options("?embed&view=diagram");
+    CHECK(diagram.panes == SummaryPanes::diagram);
+    CHECK(view_query(diagram) == "?embed&view=diagram");
+    const ViewOptions both = parse_view_options("view=both&theme=dark");
+    CHECK(both.panes == SummaryPanes::both);
+    CHECK(view_query(both) == "?view=both&theme=dark");
+    CHECK(parse_view_options("view=table").panes == SummaryPanes::table);
+    CHECK(view_query(parse_view_options("view=table")).empty()); // the default is not written
+    CHECK(parse_view_options("view=picture").ignored == std::vector<std::string>{"view=picture"});
+}
+
 TEST_CASE("view options: embed code", "[view]") {
     const std::string code = embed_code("https://example.org/netshape/", parse_view_options("hide=macs"),
                                         "ns1;'A~B';10/linear(2)", "A <b>net</b>");

@@ -345,8 +345,14 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* event, void*) {
         {event->deltaX, event->deltaY, static_cast<app::WheelDeltaMode>(std::clamp<int>(event->deltaMode, 0, 2)),
          event->mouse.shiftKey != 0},
         metrics);
-    // Ctrl+wheel is the browser's zoom; a wheel that nothing under the pointer can scroll that way
-    // is the page's: in an embed, the course page scrolls on (no scroll trap).
+    // Ctrl+wheel (and a trackpad's pinch, which browsers send as one) zooms the diagram under the
+    // pointer; elsewhere it is the browser's zoom. A wheel that nothing under the pointer can
+    // scroll that way is the page's: in an embed, the course page scrolls on (no scroll trap).
+    if (event->mouse.ctrlKey && g_app->ui.diagram.hovered) {
+        g_app->ui.diagram.zoom_wheel += wheel.vertical;
+        wake();
+        return EM_TRUE;
+    }
     if (event->mouse.ctrlKey || !scrollable_under_pointer(wheel.horizontal, wheel.vertical)) return EM_FALSE;
     io.MouseWheel += wheel.vertical;
     io.MouseWheelH += wheel.horizontal;

@@ -42,19 +42,24 @@ void end_drawn_items_frame() {
     r.last_texts.swap(r.building_texts);
 }
 
-void note_drawn_text(std::string_view text) {
+void note_drawn_text_in(std::string_view text, float x, float y, float w, float h) {
     const ImGuiContext& context = *ImGui::GetCurrentContext();
     const ImGuiWindow* window = context.CurrentWindow;
     if (!window || window->SkipItems || window->Hidden || window->HiddenFramesCanSkipItems > 0 ||
         window->HiddenFramesCannotSkipItems > 0)
         return;
-    const ImRect drawn = context.LastItemData.Rect;
+    const ImRect drawn(x, y, x + w, y + h);
     ImRect visible = drawn;
     visible.ClipWith(window->ClipRect); // in a table, the cell's
     if (visible.GetWidth() <= 0.0f || visible.GetHeight() <= 0.0f) return;
     const bool whole = window->ClipRect.Contains(drawn);
     recorder().building_texts.push_back(
         {std::string(text), visible.Min.x, visible.Min.y, visible.GetWidth(), visible.GetHeight(), whole});
+}
+
+void note_drawn_text(std::string_view text) {
+    const ImRect& drawn = ImGui::GetCurrentContext()->LastItemData.Rect;
+    note_drawn_text_in(text, drawn.Min.x, drawn.Min.y, drawn.GetWidth(), drawn.GetHeight());
 }
 
 const std::vector<DrawnText>& drawn_texts() { return recorder().last_texts; }

@@ -37,6 +37,8 @@ void note_last_item(const char* label);
 
 // Records the text the last item drew (call right after it), if any of it shows.
 void note_drawn_text(std::string_view text);
+// The same for a text drawn straight into a draw list (the diagram's boxes), at a display rectangle.
+void note_drawn_text_in(std::string_view text, float x, float y, float w, float h);
 
 // The texts of the last complete frame that show, in drawing order.
 const std::vector<DrawnText>& drawn_texts();

@@ -1,6 +1,6 @@
 // The ImGui front end: the entry point (draw), menus and shortcuts, notices, the text pane and
-// the views. The design editor is in ui_editor.cpp, the summary in ui_summary.cpp, the embed
-// dialog in ui_embed.cpp; what they share in ui_common.h. Index:
+// the views. The design editor is in ui_editor.cpp, the summary in ui_summary.cpp, the diagram in
+// ui_diagram.cpp, the embed dialog in ui_embed.cpp; what they share in ui_common.h. Index:
 //   [SECTION] Sharing and export
 //   [SECTION] Menu bar and shortcuts
 //   [SECTION] Notices: a link that did not read
@@ -17,6 +17,7 @@
 #include "engine/export_pytorch.h"
 #include "engine/export_table.h"
 #include "engine/import_pytorch.h"
+#include "engine/diagram_export.h"
 #include "engine/json_format.h"
 #include "engine/report.h"
 #include "engine/text.h"
@@ -126,6 +127,12 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         const CodeExport json = export_keras_json(state.design, state.analysis);
         if (!json.error.empty()) notify(ui, "No Keras model: " + json.error);
         else platform.download(cat(file_stem(state.design), ".keras.json"), "application/json", json.code);
+    }
+    // What `netshape diagram` writes, the repeats expanded as in the Diagram tab: for slides.
+    if (ImGui::MenuItem("Download diagram (.svg)")) {
+        const Diagram diagram = layout_diagram(state.analysis, {.expanded_repeats = ui.diagram.expanded});
+        platform.download(cat(file_stem(state.design), ".svg"), "image/svg+xml",
+                          diagram_svg(diagram, state.design.name, DiagramTheme::automatic));
     }
     ImGui::EndDisabled();
     if (ImGui::MenuItem("Download design (.json)"))
@@ -453,6 +460,25 @@ void editor_tabs(app::AppState& state, UiState& ui, FrameEdits& edits, bool show
     ImGui::EndTabBar();
 }
 
+// The summary table, and the diagram in a tab beside it (opened first by ?view=diagram or both).
+void table_or_diagram(app::AppState& state, UiState& ui, float height) {
+    if (!diagram_offered(ui) || !ImGui::BeginTabBar("summary views")) {
+        summary_table(state, ui, height);
+        return;
+    }
+    const bool open_diagram = ui.view.panes != app::SummaryPanes::table && !std::exchange(ui.diagram.tab_opened, true);
+    const float below_tabs = height - ImGui::GetFrameHeightWithSpacing();
+    if (tab("Table")) {
+        summary_table(state, ui, below_tabs);
+        ImGui::EndTabItem();
+    }
+    if (tab("Diagram", open_diagram)) {
+        diagram_pane(state, ui, below_tabs);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+}
+
 // Phones, tablets upright, zoomed-in laptops: one column, switched by tabs at the top. The summary
 // comes first (what a student opening a course link came for): the totals, then the table in the
 // rest of the screen; a tap on a row opens its working; the editor last.
@@ -471,6 +497,10 @@ void narrow_view(app::AppState& state, UiState& ui, const Platform& platform, Fr
         ImGui::BeginChild("summary pane");
         summary_with_totals(state, ui, ImGui::GetContentRegionAvail().y);
         ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    if (diagram_offered(ui) && tab("Diagram", ui.view.panes != app::SummaryPanes::table && !std::exchange(ui.diagram.tab_opened, true))) {
+        diagram_pane(state, ui, ImGui::GetContentRegionAvail().y);
         ImGui::EndTabItem();
     }
     if (tab("Working", show_working)) {
@@ -504,7 +534,7 @@ void full_view(app::AppState& state, UiState& ui, const Platform& platform, Fram
     ImGui::BeginChild("right");
     quiz_progress(state, ui);
     const float table_height = std::max(ImGui::GetFontSize() * 8.0f, ImGui::GetContentRegionAvail().y * 0.56f);
-    summary_table(state, ui, table_height);
+    table_or_diagram(state, ui, table_height);
     if (ImGui::BeginTable("below", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV, ImGui::GetContentRegionAvail())) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -552,9 +582,15 @@ void embed_view(app::AppState& state, UiState& ui, const Platform& platform, Fra
     }
     // The totals first, then the table: a frame left at the embed code's default height (a course
     // platform that strips the resizing script) shows the totals, and the table scrolls inside it.
+    // ?view=diagram or both: the diagram, a fixed height, instead of the table or under it.
+    const bool diagram = ui.view.panes != app::SummaryPanes::table && diagram_offered(ui);
+    const float diagram_height = diagram ? ImGui::GetFontSize() * 30.0f : 0.0f;
     const float table_top = ImGui::GetCursorPosY();
-    const float whole_table = summary_with_totals(state, ui, ImGui::GetContentRegionAvail().y);
-    ui.content_height = table_top + whole_table - top + ImGui::GetStyle().WindowPadding.y * 2.0f;
+    const float whole_table = ui.view.panes == app::SummaryPanes::diagram && diagram
+                                  ? 0.0f
+                                  : summary_with_totals(state, ui, ImGui::GetContentRegionAvail().y - diagram_height);
+    if (diagram) diagram_pane(state, ui, diagram_height);
+    ui.content_height = table_top + whole_table + diagram_height - top + ImGui::GetStyle().WindowPadding.y * 2.0f;
 }
 
 // --------------------------------------------------------------------------------------------
@@ -589,6 +625,7 @@ void apply_style(UiState& ui) {
 bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     FrameEdits edits;
     ui.wants_redraw = false;
+    ui.diagram.hovered = false; // until the diagram is drawn under the pointer
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     // Laid out at least this big, and clipped by a smaller canvas (a frame a page made 1 px

@@ -9,6 +9,7 @@
 #include "quiz.h"
 #include "view_options.h"
 
+#include "engine/diagram_layout.h"
 #include "engine/table_check.h"
 
 #include <cstdint>
@@ -47,6 +48,22 @@ struct Fonts {
 
 // The embed code's theme (Share > Embed in a page…).
 enum class EmbedTheme { current, light, dark, reader_system };
+
+// The diagram (ui_diagram.cpp): its layout, made once per design, font size and expanded repeats;
+// where the view is (zoom, scroll), and what the glue hands over for it.
+struct DiagramView {
+    Diagram layout;
+    uint64_t revision = UINT64_MAX;
+    float font_size = 0.0f;
+    std::vector<size_t> expanded; // first layers of the repeats drawn in full
+    bool relayout = false;        // a repeat was expanded or collapsed
+    float zoom = 1.0f;
+    bool fit = true;                        // fit the whole diagram in the next frame (a new design, "Fit")
+    std::optional<size_t> shown_selection;  // the selection it last scrolled to
+    bool tab_opened = false;                // view=diagram or both opened the full view's Diagram tab once
+    bool hovered = false;                   // the pointer is over it (last frame): the glue passes Ctrl+wheel and pinch here
+    float zoom_wheel = 0.0f;                // Ctrl+wheel or a trackpad's pinch, from the glue (ImGui's wheel units)
+};
 
 struct UiState {
     app::ViewOptions view;
@@ -131,6 +148,8 @@ struct UiState {
     float summary_fit_font = 0.0f;
     bool summary_refit = false;
     float summary_widths[7] = {};
+
+    DiagramView diagram;
 };
 
 // Applies fonts and the theme when they changed; call before ImGui::NewFrame.

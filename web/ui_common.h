@@ -1,7 +1,7 @@
 // What the files of the ImGui front end share (ui.cpp: menus, shortcuts, text pane, views;
 // ui_editor.cpp: the design editor; ui_summary.cpp: the summary table, totals and working;
 // ui_embed.cpp: the embed dialog; ui_check.cpp: checking a table made by hand; ui_glossary.cpp:
-// the glossary window): the
+// the glossary window; ui_diagram.cpp: the diagram): the
 // edit a frame asks for, and small widget helpers. Only those files include it.
 #pragma once
 
@@ -83,6 +83,15 @@ void copy_working(const LayerResult& layer, UiState& ui, const Platform& platfor
 // Draws a layer's working lines (working_lines in engine/report.h): a formula's continuation
 // lines ("= 12 − 3 + 1") under its first "=", the formulas in full only with View > Full formulas.
 void draw_working(const UiState& ui, const LayerResult& layer);
+// A layer's name, type and working (or, in an exercise, that it waits for the answers) as a tooltip.
+void explanation_tooltip(const UiState& ui, const Analysis& analysis, const LayerResult& layer);
+
+// ---- the diagram (ui_diagram.cpp) ----
+// Whether to offer it: not in an exercise, whose answers the boxes would show.
+bool diagram_offered(const UiState& ui);
+// The toolbar (Fit, zoom) and the picture, `height` high; a click selects a layer, hover shows its
+// working, the wheel and a drag move it, Ctrl+wheel and a pinch zoom.
+void diagram_pane(const app::AppState& state, UiState& ui, float height);
 std::string_view summary_column_heading(std::string_view view_name); // "macs" -> "MACs"
 
 // ---- the glossary (ui_glossary.cpp) ----

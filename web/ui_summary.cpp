@@ -50,6 +50,8 @@ void working_waits() {
     ImGui::PopStyleColor();
 }
 
+} // namespace
+
 void explanation_tooltip(const UiState& ui, const Analysis& analysis, const LayerResult& layer) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
@@ -60,6 +62,8 @@ void explanation_tooltip(const UiState& ui, const Analysis& analysis, const Laye
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
 }
+
+namespace {
 
 std::string macs_cell(const LayerResult& layer) {
     return layer.status != LayerStatus::ok ? std::string("--") : layer.macs ? with_thousands(*layer.macs) : std::string("n/a");

@@ -45,6 +45,8 @@ ViewOptions parse_view_options(std::string_view query) {
             options.show_editor = options.allow_edit = true;
         } else if (key == "theme" && (value == "dark" || value == "light")) {
             options.dark = value == "dark";
+        } else if (key == "view" && (value == "diagram" || value == "both" || value == "table")) {
+            options.panes = value == "diagram" ? SummaryPanes::diagram : value == "both" ? SummaryPanes::both : SummaryPanes::table;
         } else if (key == "hide") {
             for (const std::string& column : split_list(value)) {
                 const bool known = std::find(std::begin(kHideableColumns), std::end(kHideableColumns), column) !=
@@ -88,6 +90,8 @@ std::string view_query(const ViewOptions& options) {
         items.push_back(cat("quiz=", join(kinds, ",")));
         if (!options.quiz_layers.empty()) items.push_back(cat("layers=", join(options.quiz_layers, ",")));
     }
+    if (options.panes != SummaryPanes::table)
+        items.push_back(options.panes == SummaryPanes::diagram ? "view=diagram" : "view=both");
     if (options.dark) items.push_back(cat("theme=", *options.dark ? "dark" : "light"));
     return items.empty() ? std::string() : cat("?", join(items, "&"));
 }

@@ -7,6 +7,8 @@
 //   ?embed&editor               … with the layer editor too (implies edit)
 //   ?embed&hide=macs,trainable  … without those summary columns
 //   ?theme=light | ?theme=dark  either view, in that theme (default: the reader's system setting)
+//   ?view=diagram | ?view=both  the diagram instead of the table, or both (the full editor opens
+//                               its Diagram tab)
 //   ?quiz=shape,params          an exercise: those summary cells are answer boxes (web/quiz.h)
 //   ?quiz=params&layers=3,dense … only in those rows (numbered from 1 as the layer list numbers
 //                                 them, or named)
@@ -22,12 +24,16 @@ namespace netshape::app {
 // The summary table's columns a link may hide (the layer's name always shows).
 inline constexpr std::string_view kHideableColumns[] = {"type", "shape", "params", "trainable", "non_trainable", "macs"};
 
+// What the summary side shows: the table (the default), the diagram, or both.
+enum class SummaryPanes { table, diagram, both };
+
 struct ViewOptions {
     bool embed = false;
     bool allow_edit = false;  // embed only: the text can be edited (read-only by default)
     bool show_editor = false; // embed only: the layer editor is shown
     std::optional<bool> dark; // nullopt: follow the reader's system setting
     std::vector<std::string> hidden_columns; // names from kHideableColumns
+    SummaryPanes panes = SummaryPanes::table;
     // An exercise (quiz=): which cells of the summary are answer boxes. The layers are as written
     // ("3" or "conv2d2"); empty: every layer. They are matched to the design by web/quiz.h.
     bool quiz_shape = false;

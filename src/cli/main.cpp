@@ -5,6 +5,7 @@
 //   netshape layers [TYPE]
 //   netshape check DESIGN TABLE
 //   netshape glossary
+//   netshape diagram [--format svg|dot] [--style graph|blocks] [--theme auto|light|dark] [--expand] [FILE | -]
 //
 // Exit status: 0 success, 1 invalid architecture, 2 usage error (bad options, unreadable file).
 // Text from the input reaches the terminal only through terminal_text: a stranger's file cannot
@@ -15,6 +16,7 @@
 #include "../engine/export_pytorch.h"
 #include "../engine/export_table.h"
 #include "../engine/answers.h"
+#include "../engine/diagram_export.h"
 #include "../engine/glossary.h"
 #include "../engine/import_keras.h"
 #include "../engine/import_pytorch.h"
@@ -66,6 +68,7 @@ Usage:
   netshape layers [TYPE]
   netshape check DESIGN TABLE
   netshape glossary
+  netshape diagram [--format svg|dot] [--style graph|blocks] [--theme auto|light|dark] [--expand] [FILE | -]
   netshape --help | --version
 
 Commands:
@@ -122,6 +125,17 @@ Commands:
             wrong or unreadable.
   glossary  What the summary's columns and totals mean (parameters, buffers, MACs, ...), true
             for both conventions: the app's Help > Glossary.
+  diagram   Draws the network: a box per layer (kind, name, output shape, parameters; coloured
+            by category), an arrow per read labelled with the shape it carries, the longest path
+            straight down, skip connections beside it, repeated blocks drawn once with "×n".
+              --format svg       an SVG picture, text kept as text (the default)
+              --format dot       Graphviz DOT (dot -Tpdf turns it into a PDF)
+              --theme auto       (svg) light, dark where the viewer prefers dark (the default);
+                                 light or dark fixes one
+              --expand           repeated blocks drawn out in full
+              --style blocks     (svg) for small CNNs: the feature maps along the main path as
+                                 blocks sized by C, H and W on a log scale, each kernel drawn
+                                 between them, as the classic LeNet and AlexNet figures
 
 Architecture, as JSON (format version 1):
   { "netshape": 1, "name": "Lasagne MNIST", "convention": "pytorch", "input": [1, 28, 28],
@@ -277,6 +291,63 @@ int run_summary(const std::vector<std::string>& args) {
         std::cout << format_markdown(analysis, options);
     } else {
         std::cout << terminal_text(format_table(analysis, options));
+    }
+    if (analysis.error) {
+        std::cout.flush();
+        std::cerr << "netshape: " << terminal_text(cat(source, ": ", analysis.error->message)) << "\n";
+        return kExitInvalid;
+    }
+    return kExitOk;
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] diagram
+// --------------------------------------------------------------------------------------------
+
+int run_diagram(const std::vector<std::string>& args) {
+    std::string format = "svg", theme = "auto", style = "graph", path;
+    bool expand = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        const size_t equals = arg.find('=');
+        const std::string option = arg.substr(0, equals);
+        if (option == "--format" || option == "--theme" || option == "--style") {
+            if (equals == std::string::npos && i + 1 >= args.size()) return usage_error(cat(option, " needs a value"));
+            (option == "--format" ? format : option == "--theme" ? theme : style) =
+                equals == std::string::npos ? args[++i] : arg.substr(equals + 1);
+        } else if (arg == "--expand") {
+            expand = true;
+        } else if (arg == "-" || arg.empty() || arg[0] != '-') {
+            if (!path.empty()) return usage_error(cat("more than one input file: '", path, "' and '", arg, "'"));
+            path = arg;
+        } else {
+            return usage_error(cat("unknown option '", arg, "' for diagram"));
+        }
+    }
+    if (format != "svg" && format != "dot") return usage_error(cat("unknown format '", format, "'; use svg or dot"));
+    if (theme != "auto" && theme != "light" && theme != "dark")
+        return usage_error(cat("unknown theme '", theme, "'; use auto, light or dark"));
+    if (style != "graph" && style != "blocks") return usage_error(cat("unknown style '", style, "'; use graph or blocks"));
+    if (style == "blocks" && (format == "dot" || expand))
+        return usage_error(cat(format == "dot" ? "--format dot" : "--expand", " is for the graph style; --style blocks writes SVG"));
+    if (path.empty()) path = "-";
+    std::string text, problem;
+    bool too_big = false;
+    if (!read_input(path, text, problem, too_big)) return usage_error(problem);
+    const std::string source = path == "-" ? "<stdin>" : path;
+    ReadResult read = too_big ? ReadResult{.error = input_size_problem(text.size())} : read_architecture_any(text);
+    if (read.error) return report_read_error(*read.error, source, false);
+
+    // An invalid design is drawn too (its bad layers marked), and the error reported as summary does.
+    const Analysis analysis = analyze(read.architecture);
+    const DiagramTheme chosen = theme == "light" ? DiagramTheme::light
+                                : theme == "dark" ? DiagramTheme::dark
+                                                  : DiagramTheme::automatic;
+    if (style == "blocks") {
+        std::cout << blocks_svg(layout_blocks(analysis), analysis.name, chosen);
+    } else {
+        const Diagram diagram = layout_diagram(analysis, {.collapse_repeats = !expand});
+        std::cout << (format == "dot" ? diagram_dot(diagram, analysis.name) : diagram_svg(diagram, analysis.name, chosen));
     }
     if (analysis.error) {
         std::cout.flush();
@@ -564,5 +635,7 @@ int main(int argc, char** argv) {
     if (command == "import") return run_import(rest);
     if (command == "check") return run_check(rest);
     if (command == "glossary") return run_glossary(rest);
-    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert, import, export, layers, check and glossary"));
+    if (command == "diagram") return run_diagram(rest);
+    return usage_error(cat("unknown command '", command,
+                           "'; the commands are summary, convert, import, export, layers, check, glossary and diagram"));
 }
