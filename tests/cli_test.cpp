@@ -316,5 +316,5 @@ TEST_CASE("cli: export writes PyTorch code, CSV and LaTeX, and refuses what it c
     CHECK(keras.err.find("Keras's conventions") != std::string::npos);
     const Run unknown = run_cli("export --to onnx -", kLasagne);
     CHECK(unknown.exit_code == 2);
-    CHECK(unknown.err.find("unknown export format 'onnx'; use pytorch, csv or latex") != std::string::npos);
+    CHECK(unknown.err.find("unknown export format 'onnx'; use pytorch, keras, keras-json, csv or latex") != std::string::npos);
 }

@@ -109,7 +109,7 @@ TEST_CASE("export keras: explicit padding becomes a ZeroPadding layer before a v
     CHECK(contains(code.code, "layers.Conv2D(filters=64, kernel_size=(7, 7), strides=(2, 2), padding='valid'"));
 }
 
-TEST_CASE("export keras: a shared layer is made once and called twice; refusals name the layer", "[export]") {
+TEST_CASE("export keras: a shared layer is made once and called twice, and refusals name the layer", "[export]") {
     const Architecture design = read_link("ns1;keras;a=10;b=10/h=linear(8,@a)/h2=@h(@b)/s=add(@h,@h2)");
     const CodeExport code = export_keras_code(design, analyze(design));
     REQUIRE(code.error.empty());
