@@ -253,13 +253,13 @@ LayerKind layer_norm() {
 // [SECTION] group normalization
 // PyTorch GroupNorm(num_groups, num_channels): the channels in num_groups groups (it must divide
 // them); affine γ and β per channel: 2·C. Keras GroupNormalization(groups): the same counts.
+// PyTorch's input is (N, C, *), the * possibly empty: a sample of channels alone, [C], is taken.
 // --------------------------------------------------------------------------------------------
 
 static LayerOutput group_norm_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
-    if (context.input.size() < 2)
-        throw LayerError("", cat("groupnorm needs channels and at least one more dimension; received ",
-                                 format_shape(context.input)));
+    if (context.input.empty())
+        throw LayerError("", "groupnorm needs a sample with a channel axis; received a scalar");
     const int64_t channels = context.input[context.channel_axis()];
     context.check_declared_size("num_channels", channels, "channels");
     const int64_t groups = fields.integer("num_groups");
