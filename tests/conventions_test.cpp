@@ -137,6 +137,17 @@ TEST_CASE("pytorch refuses \"same\" where PyTorch does, and says which padding t
             CHECK(analyze_layer("keras", "[6, 6, 2]", layer).ok());
         }
     }
+    SECTION("pooling a sample without a channel axis: PyTorch's unbatched reading, refused by Keras") {
+        // nn.MaxPool1d(3) on a batch of flat [128] samples reads it as one unbatched (C, L):
+        // ⌊(128 − 3)/3⌋ + 1 = 42 per sample (seed 004). Keras's MaxPooling1D takes a "3D tensor
+        // with shape (batch_size, steps, features)" only.
+        const Analysis torch = analyze_layer("pytorch", "[128]", R"({"type": "maxpool1d", "kernel_size": 3})");
+        REQUIRE(torch.ok());
+        CHECK(torch.layers[0].output_shape == Shape{42});
+        const Analysis keras = analyze_layer("keras", "[128]", R"({"type": "maxpool1d", "kernel_size": 3})");
+        REQUIRE(keras.error);
+        CHECK_THAT(keras.error->message, Catch::Contains("[128, 1]"));
+    }
     SECTION("the same layers are accepted under keras") {
         CHECK(
             analyze_layer("keras", "[224, 224, 3]",

@@ -504,6 +504,8 @@ def propose_crop(rng, x, kind):
     def crop(t):
         index = [slice(None)] * (t.dim() - dims)
         for (before, after), size in zip(pairs, t.shape[-dims:]):
+            if size - after <= before:  # (a negative end would count from the end in Python)
+                raise ValueError(f"cropping {before} + {after} from {size} leaves an empty tensor")
             index.append(slice(before, size - after))
         return t[tuple(index)]
     return {"cropping": written}, lambda: Lambda(crop)
