@@ -190,7 +190,7 @@ def batched(x, rank, kind, also=None):
     takes (C, H, W) as well as (N, C, H, W)), which is not the design's meaning. (`also`: a rank
     where that reading is the design's: pooling a batch of channel-less samples pools each.)"""
     if x.dim() != rank and x.dim() != also:
-        raise Refused(f"{kind} takes a batch of rank {rank}; the batch of one here is {list(x.shape)}")
+        raise Refused(f"{kind} takes a batch of rank {rank}; the batch here is {list(x.shape)}")
 
 
 def spatial_dims(shape):
@@ -526,8 +526,7 @@ def propose_activation(rng, x, kind):
 
 
 def propose_attention(rng, x, kind):
-    embed = x.shape[-1]
-    heads = rng.choice([1, 2, 4, 3])
+    heads = rng.choice([1, 2, 4, 3])  # 3 rarely divides embed_dim: PyTorch refuses it
     bias = rng.random() < 0.85
     fields = {"num_heads": heads}
     if not bias:
@@ -969,10 +968,6 @@ def main():
     if arguments.show is not None:
         print(json.dumps(grow(arguments.show).to_json()))
         return 0
-    if False:
-        print(json.dumps(grow(arguments.show).to_json()))
-        return 0
-
     started = time.monotonic()
     problems = check_presets(arguments.netshape, arguments.presets) if arguments.presets else []
     seeds = range(arguments.seed * 1_000_000, arguments.seed * 1_000_000 + arguments.designs)
