@@ -517,6 +517,33 @@ function netshapeSummary(netshape, json) {
     return JSON.parse(result.stdout);
 }
 
+// Disagreements found and not fixed in netshape (listed in the README): a design that meets one
+// is counted and named on every run, and fails nothing.
+const KNOWN = [
+    ['a PReLU without shared_axes called again (shares) on a sample its slopes broadcast against: Keras ' +
+     'and tfjs broadcast (slopes [1, 9, 1] on [9, 1, 1] give [9, 9, 1]); netshape refuses, the weights not fitting',
+     (fields, layer, design) => fields.shares !== undefined &&
+         design.layers.find((l) => l.name === fields.shares)?.type === 'prelu' &&
+         design.layers.find((l) => l.name === fields.shares)?.shared_axes === undefined &&
+         layer.status !== 'ok' && design.expected.get(fields.name) !== null],
+    ['a layer norm called again (shares) on a sample of another rank: Keras and tfjs normalize the axes ' +
+     'their first call fixed as positive indices (LayerNormalization.build), netshape the trailing ones as ' +
+     'PyTorch does; they accept and refuse different samples',
+     (fields, layer, design) => fields.shares !== undefined &&
+         design.layers.find((l) => l.name === fields.shares)?.type === 'layernorm' &&
+         (layer.status === 'ok') !== (design.expected.get(fields.name) !== null)],
+];
+
+function knownDisagreement(design, summary) {
+    const layers = new Map((summary.layers ?? []).map((l) => [l.name, l]));
+    for (const fields of design.layers) {
+        const layer = layers.get(fields.name);
+        const known = layer && KNOWN.find(([, matches]) => matches(fields, layer, design));
+        if (known) return known[0];
+    }
+    return null;
+}
+
 function compare(design, summary) {
     const problems = [];
     const layers = new Map((summary.layers ?? []).map((l) => [l.name, l]));
@@ -598,14 +625,18 @@ if (option('show') !== undefined) {
 const started = performance.now();
 const problems = option('presets') ? checkPresets(netshape, option('presets')) : [];
 const count = Number(option('designs', 300));
-const base = Number(option('seed', 1)) * 1_000_000;
+// --from SEED: start at one design's seed (a disagreement's), instead of --seed's block of them
+const base = option('from') !== undefined ? Number(option('from')) : Number(option('seed', 1)) * 1_000_000;
 const kinds = new Set();
 let layerCount = 0, refusals = 0, failures = 0;
+const knownCounts = new Map();
 for (let seed = base; seed < base + count; seed++) {
     const design = tf.tidy(() => grow(seed));
     const json = designJson(design);
     const summary = netshapeSummary(netshape, json);
-    const found = compare(design, summary);
+    const known = knownDisagreement(design, summary);
+    const found = known ? [] : compare(design, summary);
+    if (known) knownCounts.set(known, (knownCounts.get(known) ?? 0) + 1);
     layerCount += design.layers.length;
     refusals += design.refused !== null;
     for (const l of design.layers) kinds.add(l.type ?? 'shares');
@@ -617,6 +648,7 @@ rmSync(scratch, { recursive: true, force: true });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 log(`\nkeras convention: ${count} designs, ${layerCount} layers, ${refusals} ending on a layer tfjs refuses, ` +
     `${kinds.size} kinds, ${failures} disagreeing, ${seconds} s`);
+for (const [text, n] of knownCounts) log(`known disagreement, ${n} design${n === 1 ? '' : 's'}: ${text}`);
 const missing = [...ALL_KINDS, ...MERGES, 'shares', 'embedding'].filter((k) => !kinds.has(k));
 if (missing.length && count >= 300) {
     log(`kinds never generated: ${missing.join(', ')}`);
