@@ -13,7 +13,7 @@
 // PyTorch only (torch_crosscheck.py).
 //
 //   node tests/crosscheck/keras_crosscheck.mjs --netshape build/release/netshape --designs 300 --seed 1 \
-//       [--presets assets/presets] [--show SEED]
+//       [--presets assets/presets] [--show SEED] [--from SEED]
 //
 // Expected values come from tfjs only; nothing here computes a shape or a count.
 import { spawnSync } from 'node:child_process';

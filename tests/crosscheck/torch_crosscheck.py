@@ -15,7 +15,7 @@ broadcasting merges), several model inputs, and layers called again with `shares
 Expected values come from PyTorch only; nothing here computes a shape or a count.
 
     /usr/bin/python3 tests/crosscheck/torch_crosscheck.py --netshape build/release/netshape \
-        --designs 300 --seed 1 [--presets assets/presets]
+        --designs 300 --seed 1 [--presets assets/presets] [--show SEED] [--from SEED]
 
 Needs PyTorch 1.13 and torchvision 0.14 (Debian's python3-torch, python3-torchvision).
 """
@@ -964,13 +964,15 @@ def main():
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--presets", help="assets/presets: also compare presets with torchvision's models")
     parser.add_argument("--show", type=int, help="print the design of one seed and stop")
+    parser.add_argument("--from", dest="first", type=int, help="start at this design seed (a disagreement's)")
     arguments = parser.parse_args()
     if arguments.show is not None:
         print(json.dumps(grow(arguments.show).to_json()))
         return 0
     started = time.monotonic()
     problems = check_presets(arguments.netshape, arguments.presets) if arguments.presets else []
-    seeds = range(arguments.seed * 1_000_000, arguments.seed * 1_000_000 + arguments.designs)
+    first = arguments.first if arguments.first is not None else arguments.seed * 1_000_000
+    seeds = range(first, first + arguments.designs)
     stats = {"designs": 0, "layers": 0, "refusals": 0, "kinds": set()}
     failures = 0
     with concurrent.futures.ThreadPoolExecutor(arguments.jobs) as pool:
