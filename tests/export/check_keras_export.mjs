@@ -1,0 +1,86 @@
+// Builds netshape's Keras export in TensorFlow.js and compares the model with netshape's summary.
+//   node check_keras_export.mjs NETSHAPE PRESETS_DIR WORK_DIR
+// Every preset in Keras's conventions and every design in keras_designs.ns is exported with
+// `netshape export --to keras-json`, built by tf.models.modelFromJSON, and compared layer by layer
+// (output shape and parameter count, by name) and in total (trainable, non-trainable) with
+// `netshape summary --format json`: every expected value comes from tfjs. The Keras code
+// (`--to keras`) of each must parse as Python (Debian's python3) and call the layers the JSON has,
+// in order. A design the export refuses must be one listed in REFUSED, with its reason.
+// @tensorflow/tfjs comes from tests/crosscheck (npm ci there; .ci/dev does).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const tf = createRequire(join(here, '../crosscheck/package.json'))('@tensorflow/tfjs');
+const [netshape, presets, work] = process.argv.slice(2);
+mkdirSync(work, { recursive: true });
+
+// Kinds tfjs has no layer for: the export refuses them rather than write a model tfjs cannot build.
+const REFUSED = { 'transformer_text_classifier.ns': 'multihead_attention' };
+
+const designs = [];
+for (const file of readdirSync(presets).sort()) designs.push({ name: file, path: join(presets, file) });
+readFileSync(join(here, 'keras_designs.ns'), 'utf8').split('\n').filter((line) => line && !line.startsWith('#'))
+  .forEach((line, i) => {
+    const path = join(work, `design_${i}.ns`);
+    writeFileSync(path, line);
+    designs.push({ name: `keras_designs.ns line ${i + 1}`, path });
+  });
+
+let problems = 0;
+const report = (name, text) => { console.log(`${name}: ${text}`); problems++; };
+for (const { name, path } of designs) {
+  const summary = JSON.parse(execFileSync(netshape, ['summary', '--format', 'json', path], { encoding: 'utf8' }));
+  if (summary.convention !== 'keras') continue;
+  const exported = spawnSync(netshape, ['export', '--to', 'keras-json', path], { encoding: 'utf8' });
+  if (exported.status !== 0) {
+    if (REFUSED[name] && exported.stderr.includes(REFUSED[name])) { console.log(`${name}: refused, as expected (${REFUSED[name]})`); continue; }
+    report(name, `export failed: ${exported.stderr.trim()}`);
+    continue;
+  }
+  const topology = JSON.parse(exported.stdout);
+  let model;
+  try {
+    model = await tf.models.modelFromJSON({ modelTopology: topology });
+  } catch (error) {
+    report(name, `tfjs cannot build it: ${error.message}`);
+    continue;
+  }
+  const count = (weights) => weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  if (model.countParams() !== summary.total_params) report(name, `tfjs counts ${model.countParams()}, netshape ${summary.total_params}`);
+  if (count(model.trainableWeights) !== summary.trainable_params) report(name, `trainable: tfjs ${count(model.trainableWeights)}, netshape ${summary.trainable_params}`);
+  if (count(model.nonTrainableWeights) !== summary.non_trainable_params) report(name, `non-trainable: tfjs ${count(model.nonTrainableWeights)}, netshape ${summary.non_trainable_params}`);
+  let compared = 0;
+  for (const layer of summary.layers) {
+    if (layer.shares) continue; // a later call of a layer compared under its own name
+    let keras;
+    try { keras = model.getLayer(layer.name); } catch { report(name, `tfjs has no layer ${layer.name}`); continue; }
+    const activation = (() => { try { return model.getLayer(`${layer.name}_activation`); } catch { return null; } })();
+    const last = activation || keras;
+    const shape = last.inboundNodes[0].outputShapes;
+    const sample = (Array.isArray(shape[0]) ? shape[0] : shape).slice(1);
+    if (JSON.stringify(sample) !== JSON.stringify(layer.output_shape)) report(name, `${layer.name}: tfjs gives [${sample}], netshape [${layer.output_shape}]`);
+    if (keras.countParams() !== layer.params) report(name, `${layer.name}: tfjs counts ${keras.countParams()}, netshape ${layer.params}`);
+    compared++;
+  }
+  const code = spawnSync(netshape, ['export', '--to', 'keras', path], { encoding: 'utf8' }).stdout;
+  const codePath = join(work, `${compared}_${name.replace(/[^a-z0-9]/gi, '_')}.py`);
+  writeFileSync(codePath, code);
+  const parsed = spawnSync('/usr/bin/python3', ['-c', `
+import ast, sys
+tree = ast.parse(open(sys.argv[1]).read())
+print(' '.join(node.func.attr for node in ast.walk(tree)
+               if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+               and isinstance(node.func.value, ast.Name) and node.func.value.id == 'layers'))`, codePath], { encoding: 'utf8' });
+  if (parsed.status !== 0) { report(name, `the Keras code is not Python: ${parsed.stderr}`); continue; }
+  const classes = topology.config.layers.filter((l) => l.class_name !== 'InputLayer').map((l) => l.class_name);
+  const called = parsed.stdout.trim().split(' ').filter((c) => !['LSTM', 'GRU', 'SimpleRNN'].includes(c) || !classes.includes('Bidirectional'));
+  const expected = classes.flatMap((c, i) => c === 'Bidirectional' ? ['Bidirectional', topology.config.layers.filter((l) => l.class_name !== 'InputLayer')[i].config.layer.class_name] : [c]);
+  if (JSON.stringify(parsed.stdout.trim().split(' ').sort()) !== JSON.stringify(expected.sort())) report(name, `the Keras code calls ${parsed.stdout.trim()}, the JSON has ${expected.join(' ')}`);
+  void called;
+  console.log(`${name}: ${summary.total_params} parameters and ${compared} layers agree with TensorFlow.js`);
+}
+process.exit(problems ? 1 : 0);
