@@ -121,6 +121,33 @@ TEST_CASE("pytorch refuses \"same\" where PyTorch does, and says which padding t
         CHECK_THAT(analysis.error->message, Catch::Contains("PyTorch pooling has no padding=\"same\""));
         CHECK_THAT(analysis.error->message, Catch::Contains("use padding=1"));
     }
+    SECTION("transposed convolutions and pooling take no padding string at all in PyTorch") {
+        // PyTorch's ConvTranspose2d, MaxPool2d and AvgPool2d document padding as an int or a
+        // tuple; nn.ConvTranspose2d(2, 2, 3, padding="valid") and nn.MaxPool2d(2, padding="valid")
+        // raise TypeError ("argument 'padding' must be tuple of ints") in PyTorch 1.13.
+        for (const char* layer : {R"({"type": "conv_transpose2d", "out_channels": 2, "kernel_size": 3, "padding": "valid"})",
+                                  R"({"type": "conv_transpose2d", "out_channels": 2, "kernel_size": 3, "padding": "same"})",
+                                  R"({"type": "maxpool2d", "kernel_size": 2, "padding": "valid"})",
+                                  R"({"type": "avgpool2d", "kernel_size": 2, "padding": "valid"})"}) {
+            CAPTURE(layer);
+            Analysis analysis = analyze_layer("pytorch", "[2, 6, 6]", layer);
+            REQUIRE(analysis.error);
+            CHECK(analysis.error->field == "padding");
+            // Keras's Conv2DTranspose and MaxPooling2D take "valid" and "same"
+            CHECK(analyze_layer("keras", "[6, 6, 2]", layer).ok());
+        }
+    }
+    SECTION("pooling a sample without a channel axis: PyTorch's unbatched reading, refused by Keras") {
+        // nn.MaxPool1d(3) on a batch of flat [128] samples reads it as one unbatched (C, L):
+        // ⌊(128 − 3)/3⌋ + 1 = 42 per sample (seed 004). Keras's MaxPooling1D takes a "3D tensor
+        // with shape (batch_size, steps, features)" only.
+        const Analysis torch = analyze_layer("pytorch", "[128]", R"({"type": "maxpool1d", "kernel_size": 3})");
+        REQUIRE(torch.ok());
+        CHECK(torch.layers[0].output_shape == Shape{42});
+        const Analysis keras = analyze_layer("keras", "[128]", R"({"type": "maxpool1d", "kernel_size": 3})");
+        REQUIRE(keras.error);
+        CHECK_THAT(keras.error->message, Catch::Contains("[128, 1]"));
+    }
     SECTION("the same layers are accepted under keras") {
         CHECK(
             analyze_layer("keras", "[224, 224, 3]",

@@ -195,6 +195,38 @@ TEST_CASE("a shared layer's parameters are counted once", "[graph]") {
     }
 }
 
+TEST_CASE("a shared batch norm keeps its input's rank under keras, not under pytorch", "[graph]") {
+    // Keras's BatchNormalization.build sets InputSpec(ndim=len(input_shape), axes={axis: dim}):
+    // called again on a sample of another rank it raises "expected ndim=3, found ndim=2" (as
+    // TensorFlow.js does: found by the crosscheck). PyTorch's BatchNorm1d takes (N, C) and
+    // (N, C, L) alike, so the same module runs on both; its 2·8 parameters are counted once.
+    const char* layers = R"("layers": [
+        {"type": "batchnorm", "name": "norm", "inputs": ["sequence"]},
+        {"shares": "norm", "inputs": ["features"]}]})";
+    Analysis keras = analyze_json(std::string(R"({"convention": "keras", "inputs": {"sequence": [5, 8], "features": [8]}, )") +
+                                  layers);
+    REQUIRE(keras.error);
+    CHECK(keras.error->field == "shares");
+    CHECK_THAT(keras.error->message, Catch::Contains("keeps the rank of its first input"));
+    Analysis torch = analyze_json(std::string(R"({"inputs": {"sequence": [8, 5], "features": [8]}, )") + layers);
+    INFO((torch.error ? torch.error->message : std::string()));
+    REQUIRE(torch.ok());
+    CHECK(torch.total_params == 2 * 8);
+    // PyTorch's BatchNorm2d (built for [8, 5, 5]) refuses a 2-D batch: "expected 4D input (got
+    // 2D input)", from its _check_input_dim.
+    Analysis image = analyze_json(R"({"inputs": {"image": [8, 5, 5], "features": [8]}, "layers": [
+        {"type": "batchnorm", "name": "norm", "inputs": ["image"]},
+        {"shares": "norm", "inputs": ["features"]}]})");
+    REQUIRE(image.error);
+    CHECK(image.error->field == "shares");
+    // A dense layer keeps only its last axis (InputSpec(min_ndim=2, axes={-1: …})): shared on
+    // another rank it runs under keras too.
+    CHECK(analyze_json(R"({"convention": "keras", "inputs": {"a": [5, 8], "b": [8]}, "layers": [
+        {"type": "linear", "name": "dense", "out_features": 3, "inputs": ["a"]},
+        {"shares": "dense", "inputs": ["b"]}]})")
+              .ok());
+}
+
 TEST_CASE("concat of a single input: PyTorch's copy, Keras's refusal", "[graph]") {
     // torch.cat([x], dim=0) returns x's values (DenseNet's torchvision blocks concatenate a list
     // that starts with one tensor); Keras's Concatenate: "should be called on a list of at least 2

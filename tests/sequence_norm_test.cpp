@@ -74,6 +74,9 @@ TEST_CASE("layer, group and instance normalisation", "[formulas][norm]") {
             {"keras", "[10, 512]", R"({"type": "layernorm"})", 1'024, 0},
             // GroupNorm(32, 256): 2·256
             {"pytorch", "[256, 14, 14]", R"({"type": "groupnorm", "num_groups": 32})", 512, 0},
+            // PyTorch's GroupNorm takes (N, C, *), the * possibly empty: GroupNorm(4, 12) on a
+            // batch of [12] runs in PyTorch 1.13, with its 2·12 parameters
+            {"pytorch", "[12]", R"({"type": "groupnorm", "num_groups": 4})", 24, 0},
             // InstanceNorm2d(64): affine and running statistics off by default
             {"pytorch", "[64, 8, 8]", R"({"type": "instancenorm2d"})", 0, 0},
             {"pytorch", "[64, 8, 8]", R"({"type": "instancenorm2d", "affine": true})", 128, 0},

@@ -546,6 +546,13 @@ Analysis analyze(const Architecture& architecture) {
                     throw LayerError("shares", cat("a layer that shares '", shared.name,
                                                    "' takes its type, fields and activation from it; give it only a "
                                                    "name and inputs"));
+                const LayerKind* shared_kind = find_kind(shared_spec.type);
+                if (shared_kind && shared_kind->call_fits &&
+                    !shared_kind->call_fits(shared.input_shape, input_shapes[0], architecture.convention))
+                    throw LayerError("shares", cat("'", shared.name, "' (", shared_kind->class_name(architecture.convention),
+                                                   ") keeps the rank of its first input: it was built for ",
+                                                   format_shape(shared.input_shape), " and is called here on ",
+                                                   format_shape(input_shapes[0])));
                 result.type = shared_spec.type;
                 result.activation = shared_spec.activation;
                 run_layer(shared_spec, architecture.convention, input_shapes, input_fields, input_layer, result);

@@ -221,6 +221,10 @@ struct LayerKind {
     size_t spatial_rank = 0; // 1, 2, 3 for the …1d/2d/3d families; 0 for rank-generic or non-spatial kinds
     size_t min_inputs = 1;   // merge kinds (add, concat, …) take 2 or more
     size_t max_inputs = 1;
+    // For kinds whose framework layer keeps the rank of its first input (Keras's InputSpec(ndim=…)
+    // set in build(); PyTorch's BatchNorm2d taking 4-D batches only): whether a layer sharing it,
+    // built on `first`, may be called on `again`. Null: any input its weights fit.
+    bool (*call_fits)(const Shape& first, const Shape& again, Convention convention) = nullptr;
     std::vector<FieldSpec> fields;
     LayerRule rule = nullptr;
 

@@ -231,6 +231,9 @@ Shape slide_window(const LayerContext& context, const Shape& input_sizes, const 
 
     LayerOutput::WindowStep step{window.kernel, window.stride, window.dilation, Shape(rank, 0)};
 
+    // PyTorch's MaxPoolNd and AvgPoolNd read padding as numbers only ("valid" is refused too).
+    if (window.padding.mode == Padding::Mode::valid && pytorch && is_pooling(window.kind))
+        throw LayerError("padding", "PyTorch pooling has no padding=\"valid\"; give padding=0");
     if (window.padding.mode == Padding::Mode::same) {
         if (pytorch && is_pooling(window.kind))
             throw LayerError("padding", cat("PyTorch pooling has no padding=\"same\"; ",

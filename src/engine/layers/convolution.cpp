@@ -306,8 +306,11 @@ static LayerOutput transposed_convolution_rule(const LayerContext& context) {
     const Shape dilation = fields.sizes("dilation", rank);
     const Shape output_padding = fields.sizes("output_padding", rank);
     const Padding padding = fields.padding("padding", rank);
-    if (padding.mode == Padding::Mode::same && context.convention == Convention::pytorch)
-        throw LayerError("padding", "PyTorch's transposed convolutions take no padding=\"same\"; give a number");
+    // PyTorch's ConvTransposeNd reads padding as numbers only: "same" and "valid" are refused.
+    if (padding.mode != Padding::Mode::explicit_amounts && context.convention == Convention::pytorch)
+        throw LayerError("padding", cat("PyTorch's transposed convolutions take no padding=\"",
+                                        padding.mode == Padding::Mode::same ? "same" : "valid",
+                                        "\"; give a number (\"valid\" is padding=0)"));
 
     const Shape in = context.spatial();
     LayerOutput out;

@@ -110,6 +110,21 @@ static LayerOutput batch_norm_rule(const LayerContext& context) {
     return out;
 }
 
+// A shared batch norm keeps its first input's rank: Keras's BatchNormalization.build sets
+// InputSpec(ndim=len(input_shape), axes={axis: dim}); PyTorch's module is BatchNorm1d (batches
+// (N, C) and (N, C, L)), BatchNorm2d (4-D only) or BatchNorm3d (5-D only), whose
+// _check_input_dim refuses other ranks.
+static bool batch_norm_call_fits(const Shape& first, const Shape& again, Convention convention) {
+    if (convention == Convention::keras) return first.size() == again.size();
+    auto module_rank = [](size_t sample_rank) { return sample_rank <= 2 ? size_t{1} : sample_rank - 1; };
+    return module_rank(first.size()) == module_rank(again.size());
+}
+
+// Keras's GroupNormalization.build sets InputSpec(ndim=…); PyTorch's GroupNorm takes (N, C, *).
+static bool keras_keeps_rank(const Shape& first, const Shape& again, Convention convention) {
+    return convention == Convention::pytorch || first.size() == again.size();
+}
+
 LayerKind batch_norm(size_t spatial_rank) {
     // Index 0 is the rank-generic kind (like Keras's BatchNormalization): rank from the input.
     static constexpr std::string_view kTypes[] = {"batchnorm", "batchnorm1d", "batchnorm2d", "batchnorm3d"};
@@ -123,6 +138,7 @@ LayerKind batch_norm(size_t spatial_rank) {
         .doc = spatial_rank == 0 ? "Batch norm for a sample of any rank (Keras's BatchNormalization)."
                                  : "Normalizes each channel over the batch; learns a scale and shift per channel.",
         .spatial_rank = spatial_rank,
+        .call_fits = batch_norm_call_fits,
         .fields =
             [] {
                 std::vector<FieldSpec> fields = channel_norm_fields(true, true);
@@ -253,13 +269,13 @@ LayerKind layer_norm() {
 // [SECTION] group normalization
 // PyTorch GroupNorm(num_groups, num_channels): the channels in num_groups groups (it must divide
 // them); affine γ and β per channel: 2·C. Keras GroupNormalization(groups): the same counts.
+// PyTorch's input is (N, C, *), the * possibly empty: a sample of channels alone, [C], is taken.
 // --------------------------------------------------------------------------------------------
 
 static LayerOutput group_norm_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
-    if (context.input.size() < 2)
-        throw LayerError("", cat("groupnorm needs channels and at least one more dimension; received ",
-                                 format_shape(context.input)));
+    if (context.input.empty())
+        throw LayerError("", "groupnorm needs a sample with a channel axis; received a scalar");
     const int64_t channels = context.input[context.channel_axis()];
     context.check_declared_size("num_channels", channels, "channels");
     const int64_t groups = fields.integer("num_groups");
@@ -288,6 +304,7 @@ LayerKind group_norm() {
         .keras_class = "GroupNormalization",
         .category = "Normalization",
         .doc = "Normalizes groups of channels within each sample.",
+        .call_fits = keras_keeps_rank,
         .fields =
             {
                 {.name = "num_groups", .type = FieldType::integer, .doc = "number of channel groups", .required = true},

@@ -17,13 +17,14 @@ namespace netshape::layers {
 //
 // A sample with exactly the pooled rank and no channel axis is pooled over all its dimensions,
 // as PyTorch does for an unbatched tensor: seed 004 pools a flat vector of 128 with a window
-// of 3 into 42.
+// of 3 into 42. Keras's pooling layers take (batch, …, channels) only (MaxPooling1D: "3D tensor
+// with shape (batch_size, steps, features)"), so under keras such a sample is refused.
 // --------------------------------------------------------------------------------------------
 
 static LayerOutput pool(const LayerContext& context, WindowKind kind) {
     const Fields& fields = context.fields;
     const size_t rank = context.spatial_rank();
-    const bool without_channels = context.input.size() == rank;
+    const bool without_channels = context.input.size() == rank && context.convention == Convention::pytorch;
     if (!without_channels) context.require_channels_and_spatial(rank);
 
     Window window;
