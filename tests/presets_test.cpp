@@ -40,6 +40,12 @@ TEST_CASE("presets reproduce their published totals", "[presets]") {
         {"alexnet.json", 61'100'840, 61'100'840},
         {"resnet18.ns", 11'689'512, 11'689'512},
         {"resnet50.ns", 25'557'032, 25'557'032},
+        // torchvision 0.14's weights metadata (num_params), which sum(p.numel() for p in
+        // model.parameters()) reproduces on its models: ViT's class token and position embedding
+        // are parameter tensors, ConvNeXt's layer scales too; ShuffleNetV2 splits channels
+        {"vit_b_16.ns", 86'567'656, 86'567'656},
+        {"convnext_tiny.ns", 28'589'128, 28'589'128},
+        {"shufflenet_v2_x1_0.ns", 2'278'604, 2'278'604},
         // Keras Applications' ResNet50 summary: 25,636,712 parameters, 25,583,592 trainable and
         // 53,120 non-trainable (the batch norms' moving statistics).
         {"resnet50_keras.ns", 25'636'712, 25'583'592},
@@ -90,7 +96,10 @@ TEST_CASE("MACs of presets match torchvision's published GFLOPS", "[macs][preset
                                                                         {"vgg16.json", 15.47},
                                                                         {"resnet18.ns", 1.81},
                                                                         {"resnet50.ns", 4.09},
-                                                                        {"mobilenet_v2.ns", 0.30}}));
+                                                                        {"mobilenet_v2.ns", 0.30},
+                                                                        {"vit_b_16.ns", 17.56},
+                                                                        {"convnext_tiny.ns", 4.46},
+                                                                        {"shufflenet_v2_x1_0.ns", 0.14}}));
     CAPTURE(file);
     Analysis analysis = analyze_preset(file);
     REQUIRE(analysis.ok());

@@ -48,14 +48,20 @@ std::shared_ptr<const ReceptiveField> input_receptive_field(const Shape& shape) 
 std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vector<const ReceptiveField*>& inputs,
                                                                 const LayerOutput& out,
                                                                 std::vector<std::string>& explain) {
-    for (const ReceptiveField* field : inputs)
+    std::vector<const ReceptiveField*> varying; // the inputs that depend on input positions
+    for (const ReceptiveField* field : inputs) {
         if (!field) return nullptr;
+        if (!field->constant) varying.push_back(field);
+    }
+    if (varying.empty()) return std::make_shared<const ReceptiveField>(ReceptiveField{.constant = true});
     if (out.mixes_all_positions ||
-        std::any_of(inputs.begin(), inputs.end(), [](const ReceptiveField* field) { return field->whole_input; }))
+        std::any_of(varying.begin(), varying.end(), [](const ReceptiveField* field) { return field->whole_input; }))
         return std::make_shared<const ReceptiveField>(ReceptiveField{.whole_input = true});
-    if (inputs.size() > 1) {
-        ReceptiveField merged = *inputs[0];
-        for (const ReceptiveField* field : inputs) {
+    if (inputs.size() > 1 && varying.size() == 1 && !out.window)
+        return std::make_shared<const ReceptiveField>(*varying[0]); // x·γ, x + position embedding
+    if (varying.size() > 1) {
+        ReceptiveField merged = *varying[0];
+        for (const ReceptiveField* field : varying) {
             if (field->jump != merged.jump) return nullptr;
             for (size_t d = 0; d < merged.size.size(); ++d) {
                 merged.size[d] = std::max(merged.size[d], field->size[d]);
@@ -65,7 +71,7 @@ std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vecto
         explain.push_back(cat("receptive field: the largest over the inputs, ", format_shape(merged.size)));
         return std::make_shared<const ReceptiveField>(std::move(merged));
     }
-    const ReceptiveField& in = *inputs[0];
+    const ReceptiveField& in = *varying[0];
     if (out.window) {
         const LayerOutput::WindowStep& step = *out.window;
         if (step.kernel.size() != in.size.size()) return nullptr;
@@ -97,7 +103,9 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     if (!kind) throw LayerError("type", unknown_type_message(spec.type));
     result.class_name = std::string(kind->class_name(convention));
     if (inputs.size() < kind->min_inputs || inputs.size() > kind->max_inputs) {
-        std::string wanted = kind->max_inputs == 1 ? std::string("one input")
+        std::string wanted = kind->max_inputs == 0 ? std::string("no inputs (it is a learnable tensor, not a layer "
+                                                                 "applied to one)")
+                             : kind->max_inputs == 1 ? std::string("one input")
                              : kind->max_inputs == SIZE_MAX
                                  ? cat(kind->min_inputs, " or more inputs")
                                  : cat(kind->min_inputs, " to ", kind->max_inputs, " inputs");
@@ -105,7 +113,8 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     }
 
     Fields fields(*kind, spec);
-    LayerContext context{inputs[0], convention, fields, *kind, inputs, input_layer};
+    static const Shape kNoInput; // a kind that reads nothing (parameter) sees an empty first input
+    LayerContext context{inputs.empty() ? kNoInput : inputs[0], convention, fields, *kind, inputs, input_layer};
     LayerOutput out = kind->rule(context);
 
     if (!spec.activation.empty()) {
@@ -211,7 +220,10 @@ private:
                 throw LayerError("name", cat("the name '", spec.name, "' is already used by layers[",
                                              layer_index_.at(spec.name), "]"));
         }
-        if (spec.inputs.empty()) {
+        // A learnable tensor (parameter) reads nothing: it does not take the layer before it.
+        const LayerKind* kind = spec.shares.empty() ? find_kind(spec.type) : nullptr;
+        const bool reads_nothing = kind && kind->max_inputs == 0;
+        if (spec.inputs.empty() && !reads_nothing) {
             if (i > 0) {
                 plan.sources.push_back({false, i - 1});
             } else if (architecture_.inputs.size() == 1) {
@@ -534,10 +546,12 @@ Analysis analyze(const Architecture& architecture) {
             }
             // Named in the working: "H_in = 12, the output of maxpool1" (empty: the model input).
             const std::string_view input_layer =
-                plan.sources[0].model_input ? std::string_view() : std::string_view(analysis.layers[plan.sources[0].index].name);
+                plan.sources.empty() || plan.sources[0].model_input
+                    ? std::string_view()
+                    : std::string_view(analysis.layers[plan.sources[0].index].name);
             if (plan.shared) reachable = reachable && analysis.layers[*plan.shared].status == LayerStatus::ok;
             if (!reachable) continue;
-            result.input_shape = input_shapes[0];
+            if (!input_shapes.empty()) result.input_shape = input_shapes[0];
 
             if (plan.shared) {
                 const LayerSpec& shared_spec = architecture.layers[*plan.shared];

@@ -27,6 +27,9 @@ struct ReceptiveField {
     std::vector<int64_t> size; // input positions one output position sees
     std::vector<int64_t> jump; // input positions between neighbouring output positions
     std::vector<double> start; // centre of the first output position's field, in input positions
+    // It depends on no input position at all: a learnable tensor (parameter) and what is computed
+    // from such tensors alone. Merges leave constant inputs out of the largest field.
+    bool constant = false;
 };
 
 struct LayerResult {

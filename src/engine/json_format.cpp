@@ -445,6 +445,8 @@ void write_receptive_field(JsonWriter& out, const std::shared_ptr<const Receptiv
         out.null();
     } else if (field->whole_input) {
         out.value("whole_input");
+    } else if (field->constant) {
+        out.value("constant"); // a learnable tensor: it depends on no input
     } else {
         out.begin_object().key("size").value(field->size).key("jump").value(field->jump);
         out.key("start").value(field->start).end_object();
