@@ -46,6 +46,15 @@ TEST_CASE("presets reproduce their published totals", "[presets]") {
         {"vit_b_16.ns", 86'567'656, 86'567'656},
         {"convnext_tiny.ns", 28'589'128, 28'589'128},
         {"shufflenet_v2_x1_0.ns", 2'278'604, 2'278'604},
+        // Hugging Face's GPT2LMHeadModel (gpt2): 124,439,808 with the head tied to the token
+        // embedding: wte 50,257·768 = 38,597,376; wpe 1,024·768 = 786,432; 12 pre-norm blocks of
+        // 4·768² + 4·768 (attention) + 2·768·3,072 + 3,072 + 768 (MLP) + 2·2·768 (norms)
+        // = 7,087,872; ln_f 1,536; lm_head 0 (tied)
+        {"gpt2.ns", 124'439'808, 124'439'808},
+        // Hugging Face's BertModel (bert-base-uncased): 109,482,240: word embeddings 30,522·768
+        // = 23,440,896; positions 512·768 = 393,216; token types 2·768; embedding LayerNorm
+        // 1,536; 12 post-norm encoder layers of 7,087,872; the pooler 768·768 + 768 = 590,592
+        {"bert_base.ns", 109'482'240, 109'482'240},
         // Keras Applications' ResNet50 summary: 25,636,712 parameters, 25,583,592 trainable and
         // 53,120 non-trainable (the batch norms' moving statistics).
         {"resnet50_keras.ns", 25'636'712, 25'583'592},

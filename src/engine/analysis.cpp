@@ -94,6 +94,21 @@ std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vecto
     return nullptr; // a reshape, an upsampling, …: not tracked further
 }
 
+// Adds up a layer's declared weights by role.
+void count_weights(LayerResult& result) {
+    for (const Weight& weight : result.weights) {
+        int64_t count = element_count(weight.shape);
+        switch (weight.role) {
+        case WeightRole::trainable: result.trainable_params = checked_add(result.trainable_params, count); break;
+        case WeightRole::non_trainable:
+            result.non_trainable_params = checked_add(result.non_trainable_params, count);
+            break;
+        case WeightRole::buffer: result.buffer_elements = checked_add(result.buffer_elements, count); break;
+        }
+    }
+    result.params = checked_add(result.trainable_params, result.non_trainable_params);
+}
+
 // Runs one layer on the shapes of its inputs; throws LayerError / OverflowError for anything
 // invalid. `spec` is the layer's own, or for a sharing layer the one it shares.
 void run_layer(const LayerSpec& spec, Convention convention, const std::vector<Shape>& inputs,
@@ -147,17 +162,50 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     result.explain = std::move(out.explain);
     result.weights = std::move(out.weights);
     result.warnings = std::move(out.warnings);
-    for (const Weight& weight : result.weights) {
-        int64_t count = element_count(weight.shape);
-        switch (weight.role) {
-        case WeightRole::trainable: result.trainable_params = checked_add(result.trainable_params, count); break;
-        case WeightRole::non_trainable:
-            result.non_trainable_params = checked_add(result.non_trainable_params, count);
-            break;
-        case WeightRole::buffer: result.buffer_elements = checked_add(result.buffer_elements, count); break;
+    count_weights(result);
+}
+
+// Tied weights (GPT-2's output projection is the token embedding's matrix): a layer of its own
+// kind that shares another takes that layer's weights where the shapes agree — each of its
+// weights with the shape of one of the other's is that weight, counted once, there. PyTorch ties
+// by assigning the same Parameter (head.weight = wte.weight), so the shapes are equal: Linear's
+// [out, in] is Embedding's [vocab, dim]. Keras ties by using the matrix transposed (keras_nlp's
+// ReversibleEmbedding), so under keras a 2-D weight may also be the other's transpose.
+void tie_weights(const LayerResult& shared, Convention convention, LayerResult& result) {
+    auto transposed = [](const Shape& shape) { return Shape(shape.rbegin(), shape.rend()); };
+    std::vector<bool> taken(shared.weights.size(), false);
+    std::vector<Weight> own;
+    std::vector<std::string> tied;
+    for (Weight& weight : result.weights) {
+        size_t match = shared.weights.size();
+        for (size_t j = 0; j < shared.weights.size() && match == shared.weights.size(); ++j) {
+            const Shape& other = shared.weights[j].shape;
+            const bool fits = other == weight.shape ||
+                              (convention == Convention::keras && other.size() == 2 && transposed(other) == weight.shape);
+            if (!taken[j] && weight.role == shared.weights[j].role && fits) match = j;
         }
+        if (match == shared.weights.size()) {
+            own.push_back(std::move(weight));
+            continue;
+        }
+        taken[match] = true;
+        const Weight& other = shared.weights[match];
+        tied.push_back(cat(weight.name, " ", format_shape(weight.shape), " is ", shared.name, "'s ", other.name,
+                           other.shape == weight.shape ? std::string() : " transposed", " ", format_shape(other.shape)));
     }
-    result.params = checked_add(result.trainable_params, result.non_trainable_params);
+    if (tied.empty()) {
+        std::vector<std::string> shapes;
+        for (const Weight& weight : shared.weights)
+            shapes.push_back(format_shape(weight.shape));
+        throw LayerError("shares", cat("none of this layer's weights has the shape of one of '", shared.name, "' (",
+                                       shapes.empty() ? std::string("it has none") : join(shapes, ", "),
+                                       "), so there is nothing to tie"));
+    }
+    result.weights = std::move(own);
+    result.params = result.trainable_params = result.non_trainable_params = result.buffer_elements = 0;
+    count_weights(result);
+    result.explain.push_back(cat("tied: ", join(tied, "; "), ", counted once there; params here = ",
+                                 with_thousands(result.params)));
 }
 
 AnalysisError layer_error(const LayerResult& result, std::string field, const std::string& detail) {
@@ -553,13 +601,18 @@ Analysis analyze(const Architecture& architecture) {
             if (!reachable) continue;
             if (!input_shapes.empty()) result.input_shape = input_shapes[0];
 
-            if (plan.shared) {
+            if (plan.shared && !own_spec.type.empty()) { // a layer of its own kind: tied weights
+                run_layer(own_spec, architecture.convention, input_shapes, input_fields, input_layer, result);
+                tie_weights(analysis.layers[*plan.shared], architecture.convention, result);
+                result.tied = true;
+            } else if (plan.shared) {
                 const LayerSpec& shared_spec = architecture.layers[*plan.shared];
                 const LayerResult& shared = analysis.layers[*plan.shared];
-                if (!own_spec.type.empty() || !own_spec.fields.empty() || !own_spec.activation.empty())
+                if (!own_spec.fields.empty() || !own_spec.activation.empty())
                     throw LayerError("shares", cat("a layer that shares '", shared.name,
                                                    "' takes its type, fields and activation from it; give it only a "
-                                                   "name and inputs"));
+                                                   "name and inputs (or a type of its own, to tie the weights of the "
+                                                   "same shape)"));
                 result.type = shared_spec.type;
                 result.activation = shared_spec.activation;
                 run_layer(shared_spec, architecture.convention, input_shapes, input_fields, input_layer, result);

@@ -39,6 +39,7 @@ struct LayerResult {
     std::string class_name;          // "Conv2d" under pytorch, "Conv2D" under keras; empty for an unknown type
     std::string activation;          // fused activation, or empty
     std::string shares;              // the layer whose weights this one reuses, or empty
+    bool tied = false;               // of its own kind, reusing only the weights of matching shape
     std::vector<std::string> inputs; // the names it reads: layers or model inputs
     LayerStatus status = LayerStatus::not_reached;
     std::string error; // why this layer is invalid (status error)

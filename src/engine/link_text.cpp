@@ -157,11 +157,14 @@ private:
         const LayerSpec& layer = architecture_.layers[i];
         std::string out;
         if (!layer.name.empty()) out += cat(format_name(layer.name), "=");
-        out += layer.shares.empty() ? format_name(layer.type) : reference(layer.shares, i);
+        // A type and shares: a layer of its own kind with tied weights, type(…,shares=@a).
+        const bool tied = !layer.type.empty() && !layer.shares.empty();
+        out += layer.shares.empty() || tied ? format_name(layer.type) : reference(layer.shares, i);
         std::vector<std::string> args;
         for (const std::string& input : layer.inputs)
             args.push_back(reference(input, i));
         append_fields(layer, args);
+        if (tied) args.push_back(cat("shares=", reference(layer.shares, i)));
         if (!args.empty()) out += cat("(", join(args, ","), ")");
         if (!layer.activation.empty()) out += cat("+", format_name(layer.activation));
         return out;
@@ -170,7 +173,7 @@ private:
     // Fields in the kind's order: the positional ones without their names while none is
     // missing, the rest as name=value; fields the kind does not know keep their written order.
     static void append_fields(const LayerSpec& layer, std::vector<std::string>& args) {
-        const LayerKind* kind = layer.shares.empty() ? find_kind(layer.type) : nullptr;
+        const LayerKind* kind = find_kind(layer.type); // none for a second call (@a), which has no type
         std::vector<bool> written(layer.fields.size(), false);
         if (kind) {
             bool positional = true;
@@ -534,7 +537,7 @@ private:
                 if (!has_name) {
                     // Values without names need the kind's field list; unknown kinds and fields are
                     // otherwise read as written and reported by the analysis, as in JSON.
-                    if (!layer.shares.empty())
+                    if (!layer.shares.empty() && layer.type.empty())
                         fail_at(arg_at, "a layer that shares another takes only @inputs in parentheses");
                     if (!kind) fail_at(type_at, unknown_type_message(layer.type));
                     const FieldSpec* field = positional_field(*kind, next_positional);
@@ -556,9 +559,16 @@ private:
                     if (field_name == "inputs")
                         fail_at(arg_at, cat("'inputs' is not a field: the layers it reads go in the parentheses with @, "
                                             "as in ", type, "(@a,@b,…)"));
+                    // A layer of its own kind whose weights are another's (tied): type(…,shares=@a).
+                    if (field_name == "shares" && !layer.type.empty() && peek() == '@') {
+                        if (!layer.shares.empty()) fail_at(arg_at, "shares is given twice");
+                        reference(architecture, SIZE_MAX, layer.shares);
+                        continue;
+                    }
                     if (field_name == "shares" || field_name == "type")
                         fail_at(arg_at, cat("'", field_name, "' is not a field: a second call of layer a is written "
-                                            "@a in place of the type, as in b=@a(@x)"));
+                                            "@a in place of the type, as in b=@a(@x); a layer of its own kind that "
+                                            "ties a's weights, ", type, "(…,shares=@a)"));
                 }
                 if (!field_names.insert(field_name).second) fail_at(arg_at, cat(field_name, " is given twice"));
                 layer.fields.emplace_back(field_name, value());

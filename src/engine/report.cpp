@@ -14,7 +14,7 @@ namespace {
 std::string layer_label(const LayerResult& layer) {
     std::string label = cat(layer.name, " (", layer.class_name.empty() ? layer.type : layer.class_name, ")");
     if (!layer.activation.empty()) label += cat(" + ", layer.activation);
-    if (!layer.shares.empty()) label += cat(" shares ", layer.shares);
+    if (!layer.shares.empty()) label += cat(layer.tied ? " ties " : " shares ", layer.shares);
     return label;
 }
 
@@ -112,7 +112,7 @@ std::vector<std::string> working_lines(const LayerResult& layer, bool full_formu
 std::string working_text(const LayerResult& layer, bool full_formulas) {
     std::string type = layer.class_name.empty() ? layer.type : layer.class_name;
     if (!layer.activation.empty()) type += cat(" + ", layer.activation);
-    if (!layer.shares.empty()) type += cat(" (shares ", layer.shares, ")");
+    if (!layer.shares.empty()) type += cat(layer.tied ? " (ties " : " (shares ", layer.shares, ")");
     std::string out = cat("Layer: ", layer.name, "\nType: ", type, "\nOutput shape: ", output_shape_text(layer), "\n");
     if (layer.status == LayerStatus::error) return out + cat("Error: ", layer.error, "\n");
     if (layer.status == LayerStatus::not_reached) return out + "Not reached: a layer it depends on is invalid.\n";
