@@ -254,7 +254,7 @@ LayerKind layer_norm() {
         .pytorch_class = "LayerNorm",
         .keras_class = "LayerNormalization",
         .category = "Normalization",
-        .doc = "Normalizes each sample over its trailing dimensions.",
+        .doc = "Normalizes each sample over its trailing dimensions, or over one axis at every other position.",
         .fields =
             {
                 {.name = "normalized_shape",
