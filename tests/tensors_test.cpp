@@ -211,3 +211,42 @@ TEST_CASE("the new kinds read back from their link text", "[tensors][link]") {
     CHECK(architecture_to_json(read_architecture_json(architecture_to_json(architecture, -1)).architecture, -1) ==
           architecture_to_json(architecture, -1));
 }
+
+TEST_CASE("a fused activation takes values: +leaky_relu(0.1)", "[tensors][link]") {
+    // Keras's Conv2D(8, 3, activation=LeakyReLU(0.1)) / PyTorch's Conv2d then LeakyReLU(0.1):
+    // (3·3·1 + 1)·8 = 80 parameters, the activation none, [1, 8, 8] → [8, 6, 6].
+    const std::string text = "ns1;1x8x8/conv2d(8,3)+leaky_relu(0.1)/conv2d(4,1)+elu(alpha=0.5)";
+    const Architecture architecture = read_link(text);
+    CHECK(architecture.layers[0].activation == "leaky_relu(0.1)");
+    CHECK(architecture_to_text(architecture) == text);
+    const Analysis analysis = analyze(architecture);
+    INFO((analysis.error ? analysis.error->message : std::string()));
+    REQUIRE(analysis.ok());
+    CHECK(analysis.layers[0].params == 80);
+    CHECK(analysis.layers[0].output_shape == Shape{8, 6, 6});
+    CHECK_THAT(analysis.layers[0].explain, Catch::VectorContains(std::string("then leaky_relu(0.1) (no parameters, shape unchanged)")));
+    // JSON holds the same text, and it reads back the same.
+    const std::string json = architecture_to_json(architecture, -1);
+    CHECK_THAT(json, Catch::Contains(R"j("activation":"leaky_relu(0.1)")j"));
+    CHECK(architecture_to_text(read_architecture_json(json).architecture) == text);
+
+    // Wrong values are the activation's error, and say which of its fields.
+    auto activation_error = [](const std::string& link) {
+        const Analysis failed = analyze_link(link);
+        REQUIRE(failed.error.has_value());
+        CHECK(failed.error->field == "activation");
+        return failed.error->detail;
+    };
+    CHECK_THAT(activation_error("ns1;4/linear(3)+leaky_relu(slope=2)"), Catch::Contains("unknown field 'slope'"));
+    CHECK_THAT(activation_error("ns1;4/linear(3)+leaky_relu(0.1,0.2)"), Catch::Contains("without a name"));
+    CHECK_THAT(activation_error("ns1;4/linear(3)+lreaky_relu(0.1)"), Catch::Contains("did you mean 'leaky_relu'?"));
+    CHECK_THAT(activation_error("ns1;4/linear(3)+prelu(1)"), Catch::Contains("has parameters of its own"));
+    // A text that is not a call, given in JSON, is refused by the analysis, and written quoted.
+    const Analysis odd = analyze_json(R"j({"input": [4], "layers": [
+        {"type": "linear", "out_features": 3, "activation": "relu(@x)"}]})j");
+    REQUIRE(odd.error.has_value());
+    CHECK(odd.error->field == "activation");
+    // The link text reader refuses what cannot be an activation's values.
+    CHECK(read_architecture_text("ns1;4/linear(3)+relu(").error.has_value());
+    CHECK(read_architecture_text("ns1;4/linear(3)+relu((1))").error.has_value());
+}

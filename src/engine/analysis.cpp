@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "checked.h"
 #include "limits.h"
+#include "link_text.h"
 #include "text.h"
 
 #include <algorithm>
@@ -109,6 +110,21 @@ void count_weights(LayerResult& result) {
     result.params = checked_add(result.trainable_params, result.non_trainable_params);
 }
 
+// A fused activation as a layer: "relu", or with values, "leaky_relu(0.1)", read as the link text
+// reads a layer (positional values, then name=value).
+LayerSpec activation_call(const std::string& activation) {
+    if (activation.find('(') == std::string::npos) return LayerSpec{.type = activation};
+    TextReadResult read = read_architecture_text(cat(kLinkTextPrefix, ";1/", activation));
+    const bool one_call = !read.error && read.architecture.layers.size() == 1 &&
+                          read.architecture.layers[0].name.empty() && read.architecture.layers[0].inputs.empty() &&
+                          read.architecture.layers[0].shares.empty() && read.architecture.layers[0].activation.empty();
+    if (!one_call)
+        throw LayerError("activation", cat("the activation '", activation,
+                                           "' is not a name with values, such as leaky_relu(0.1)",
+                                           read.error ? cat(": ", read.error->message) : std::string()));
+    return std::move(read.architecture.layers[0]);
+}
+
 // Runs one layer on the shapes of its inputs; throws LayerError / OverflowError for anything
 // invalid. `spec` is the layer's own, or for a sharing layer the one it shares.
 void run_layer(const LayerSpec& spec, Convention convention, const std::vector<Shape>& inputs,
@@ -133,11 +149,17 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     LayerOutput out = kind->rule(context);
 
     if (!spec.activation.empty()) {
-        const LayerKind* activation = find_kind(spec.activation);
+        const LayerSpec call = activation_call(spec.activation);
+        const LayerKind* activation = find_kind(call.type);
         if (!activation || !is_activation(*activation))
-            throw LayerError("activation", unknown_activation_message(spec.activation));
-        LayerSpec defaults{.type = spec.activation};
-        Fields activation_fields(*activation, defaults);
+            throw LayerError("activation", unknown_activation_message(call.type));
+        std::optional<Fields> checked;
+        try {
+            checked.emplace(*activation, call);
+        } catch (const LayerError& e) { // the error is the activation's, whatever field it names
+            throw LayerError("activation", cat("activation ", spec.activation, ": ", e.what()));
+        }
+        const Fields& activation_fields = *checked;
         std::vector<Shape> activation_inputs{out.shape};
         LayerOutput applied =
             activation->rule(LayerContext{out.shape, convention, activation_fields, *activation, activation_inputs});

@@ -101,6 +101,20 @@ std::string format_value(const FieldValue& value) {
 
 std::string format_name(const std::string& name) { return is_plain_identifier(name) ? name : quote(name); }
 
+// What an activation's values may hold: numbers, names, true/false, name=value, separated by ','.
+bool is_activation_value_character(char c) { return is_identifier_character(c) || c == ',' || c == '=' || c == '+'; }
+
+// A fused activation with values, "leaky_relu(0.1)", is written as it is: +leaky_relu(0.1).
+// Any other text that is not a plain name is quoted, and reads back as the same text.
+std::string format_activation(const std::string& activation) {
+    const size_t open = activation.find('(');
+    bool call = open != std::string::npos && activation.back() == ')' &&
+                is_plain_identifier(std::string_view(activation).substr(0, open));
+    for (size_t i = open + 1; call && i + 1 < activation.size(); ++i)
+        call = is_activation_value_character(activation[i]);
+    return call ? activation : format_name(activation);
+}
+
 class TextWriter {
 public:
     explicit TextWriter(const Architecture& architecture)
@@ -166,7 +180,7 @@ private:
         append_fields(layer, args);
         if (tied) args.push_back(cat("shares=", reference(layer.shares, i)));
         if (!args.empty()) out += cat("(", join(args, ","), ")");
-        if (!layer.activation.empty()) out += cat("+", format_name(layer.activation));
+        if (!layer.activation.empty()) out += cat("+", format_activation(layer.activation));
         return out;
     }
 
@@ -575,10 +589,27 @@ private:
             } while (skip_space(), accept(','));
             expect(')', "',' or ')'");
         }
-        if (accept('+')) layer.activation = identifier("an activation after '+', such as relu");
+        if (accept('+')) {
+            const bool quoted_name = peek() == '\'';
+            layer.activation = identifier("an activation after '+', such as relu");
+            if (!quoted_name && peek() == '(') layer.activation += activation_values();
+        }
         architecture.layers.push_back(std::move(layer));
         if (architecture.layers.size() > kMaxLayers)
             fail(cat("more than ", with_thousands(kMaxLayers), " layers, the limit"));
+    }
+
+    // "(0.1)" after +leaky_relu, kept as written: the analysis reads it as the activation's fields.
+    std::string activation_values() {
+        const size_t start = at_++;
+        while (at_ < text_.size() && text_[at_] != ')') {
+            if (!is_activation_value_character(text_[at_]))
+                fail("an activation's values are numbers, names and true/false, as in +leaky_relu(0.1)");
+            ++at_;
+        }
+        if (at_ >= text_.size()) fail_at(start, "these parentheses are never closed");
+        ++at_;
+        return std::string(text_.substr(start, at_ - start));
     }
 
     static const FieldSpec* positional_field(const LayerKind& kind, size_t n) {
