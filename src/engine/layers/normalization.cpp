@@ -203,13 +203,7 @@ LayerKind instance_norm(size_t spatial_rank) {
 static Shape layer_norm_axis_shape(const LayerContext& context) {
     if (context.fields.given("normalized_shape"))
         throw LayerError("axis", "give either axis or normalized_shape, not both");
-    const int64_t rank = static_cast<int64_t>(context.input.size());
-    const int64_t written = context.fields.integer("axis");
-    const int64_t axis = written < 0 ? written + rank : written;
-    if (axis < 0 || axis >= rank)
-        throw LayerError("axis", cat("axis=", written, " is out of range for samples of rank ", rank, " (axes 0…",
-                                     rank - 1, ", or −1 for the last); received ", format_shape(context.input)));
-    return Shape{context.input[static_cast<size_t>(axis)]};
+    return Shape{context.input[context.sample_axis("axis", context.fields.integer("axis"))]};
 }
 
 static LayerOutput layer_norm_rule(const LayerContext& context) {

@@ -13,17 +13,6 @@ namespace netshape::layers {
 
 constexpr int64_t kAnyInteger = std::numeric_limits<int64_t>::min();
 
-// A sample axis written as in Python: 0…rank−1, or −1 for the last. Throws naming `field`.
-static size_t sample_axis(const LayerContext& context, std::string_view field, int64_t written) {
-    const int64_t rank = static_cast<int64_t>(context.input.size());
-    const int64_t axis = written < 0 ? written + rank : written;
-    if (axis < 0 || axis >= rank)
-        throw LayerError(std::string(field), cat(field, "=", written, " is out of range for samples of rank ", rank,
-                                                 " (axes 0…", rank - 1, ", or −1 for the last); received ",
-                                                 format_shape(context.input)));
-    return static_cast<size_t>(axis);
-}
-
 // --------------------------------------------------------------------------------------------
 // [SECTION] parameter
 // A learnable tensor held by a model rather than computed from its input: PyTorch's
@@ -128,7 +117,7 @@ static LayerOutput select_rule(const LayerContext& context) {
     if (context.input.size() < 2)
         throw LayerError("inputs", cat("select needs a sample of rank 2 or more; selecting from ",
                                        format_shape(context.input), " would leave a single number per sample"));
-    const size_t axis = sample_axis(context, "axis", context.fields.integer("axis"));
+    const size_t axis = context.sample_axis("axis", context.fields.integer("axis"));
     const int64_t size = context.input[axis];
     const int64_t written = context.fields.integer("index");
     const int64_t index = written < 0 ? written + size : written;
@@ -180,7 +169,7 @@ LayerKind select() {
 
 static LayerOutput chunk_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
-    const size_t axis = fields.given("axis") ? sample_axis(context, "axis", fields.integer("axis"))
+    const size_t axis = fields.given("axis") ? context.sample_axis("axis", fields.integer("axis"))
                                              : context.channel_axis();
     const int64_t n = context.input[axis];
     const int64_t chunks = fields.integer("chunks");
