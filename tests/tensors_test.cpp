@@ -6,6 +6,7 @@
 #include "support.h"
 
 #include "engine/report.h"
+#include "engine/text.h"
 
 using namespace netshape;
 using namespace netshape::testing;
@@ -249,4 +250,16 @@ TEST_CASE("a fused activation takes values: +leaky_relu(0.1)", "[tensors][link]"
     // The link text reader refuses what cannot be an activation's values.
     CHECK(read_architecture_text("ns1;4/linear(3)+relu(").error.has_value());
     CHECK(read_architecture_text("ns1;4/linear(3)+relu((1))").error.has_value());
+}
+
+TEST_CASE("an activation's values cannot make its reading costly", "[tensors][hostile]") {
+    // A repeat or a reference in an activation given in JSON is refused without being expanded
+    // (each of these 20,000 layers reads the input, so each is analysed).
+    std::string layers;
+    for (int i = 0; i < 20'000; ++i)
+        layers += cat(i ? "," : "", R"j({"type": "identity", "inputs": ["input"], "activation": "99999*(relu)(1)"})j");
+    const Analysis analysis = analyze_json(cat(R"({"input": [4], "layers": [)", layers, "]}"));
+    REQUIRE(analysis.error.has_value());
+    CHECK(analysis.error->field == "activation");
+    CHECK_THAT(analysis.error->detail, Catch::Contains("is not a name with values"));
 }

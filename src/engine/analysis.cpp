@@ -114,7 +114,10 @@ void count_weights(LayerResult& result) {
 // reads a layer (positional values, then name=value).
 LayerSpec activation_call(const std::string& activation) {
     if (activation.find('(') == std::string::npos) return LayerSpec{.type = activation};
-    TextReadResult read = read_architecture_text(cat(kLinkTextPrefix, ";1/", activation));
+    // Only a name and plain values are read: no repeat or reference can make the read costly.
+    TextReadResult read = is_activation_call(activation)
+                              ? read_architecture_text(cat(kLinkTextPrefix, ";1/", activation))
+                              : TextReadResult{.error = TextError{"values are numbers, names and true/false"}};
     const bool one_call = !read.error && read.architecture.layers.size() == 1 &&
                           read.architecture.layers[0].name.empty() && read.architecture.layers[0].inputs.empty() &&
                           read.architecture.layers[0].shares.empty() && read.architecture.layers[0].activation.empty();

@@ -107,12 +107,7 @@ bool is_activation_value_character(char c) { return is_identifier_character(c) |
 // A fused activation with values, "leaky_relu(0.1)", is written as it is: +leaky_relu(0.1).
 // Any other text that is not a plain name is quoted, and reads back as the same text.
 std::string format_activation(const std::string& activation) {
-    const size_t open = activation.find('(');
-    bool call = open != std::string::npos && activation.back() == ')' &&
-                is_plain_identifier(std::string_view(activation).substr(0, open));
-    for (size_t i = open + 1; call && i + 1 < activation.size(); ++i)
-        call = is_activation_value_character(activation[i]);
-    return call ? activation : format_name(activation);
+    return is_activation_call(activation) ? activation : format_name(activation);
 }
 
 class TextWriter {
@@ -259,6 +254,14 @@ private:
 } // namespace
 
 std::string architecture_to_text(const Architecture& architecture) { return TextWriter(architecture).write(); }
+
+bool is_activation_call(std::string_view text) {
+    const size_t open = text.find('(');
+    bool call = open != std::string_view::npos && text.back() == ')' && is_plain_identifier(text.substr(0, open));
+    for (size_t i = open + 1; call && i + 1 < text.size(); ++i)
+        call = is_activation_value_character(text[i]);
+    return call;
+}
 
 // --------------------------------------------------------------------------------------------
 // [SECTION] Reading
