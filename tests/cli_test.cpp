@@ -276,3 +276,20 @@ TEST_CASE("cli: glossary prints every entry, wrapped, with every word of its tex
     for (std::string line; std::getline(lines, line);) CHECK(netshape::display_width(line) <= 96);
     CHECK(run_cli("glossary extra").exit_code == 2);
 }
+
+TEST_CASE("cli: export writes PyTorch code, CSV and LaTeX, and refuses what it cannot write", "[cli]") {
+    const std::string design = write_file("export.json", kLasagne);
+    const Run pytorch = run_cli("export --to pytorch '" + design + "'");
+    CHECK(pytorch.exit_code == 0);
+    CHECK(pytorch.out.find("class LasagneMNIST(nn.Module):") != std::string::npos);
+    CHECK(pytorch.out.find("nn.Linear(800, 256)") != std::string::npos); // 32·5·5 features (seed 000)
+    const Run csv = run_cli("export --to csv -", kLasagne);
+    CHECK(csv.exit_code == 0);
+    CHECK(csv.out.find("conv2d_2,conv2d,maxpool2d_1,\"[32, 10, 10]\",9248,9248,0,") != std::string::npos);
+    const Run keras = run_cli("export --to pytorch -", "ns1;keras;28x28x1/conv2d(8,3)");
+    CHECK(keras.exit_code == 1);
+    CHECK(keras.err.find("Keras's conventions") != std::string::npos);
+    const Run unknown = run_cli("export --to onnx -", kLasagne);
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err.find("unknown export format 'onnx'; use pytorch, csv or latex") != std::string::npos);
+}

@@ -13,6 +13,9 @@
 #include "editing.h"
 #include "ui_common.h"
 
+#include "engine/export_pytorch.h"
+#include "engine/export_table.h"
+#include "engine/import_pytorch.h"
 #include "engine/json_format.h"
 #include "engine/report.h"
 #include "engine/text.h"
@@ -96,6 +99,24 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         copy_working(state.analysis.layers[*ui.selected], ui, platform);
     if (ImGui::MenuItem("Download summary (.md)"))
         platform.download(cat(file_stem(state.design), ".md"), "text/markdown", markdown_summary(state, ui));
+    if (ImGui::MenuItem("Download summary as CSV (.csv)"))
+        platform.download(cat(file_stem(state.design), ".csv"), "text/csv", format_csv(state.analysis));
+    if (ImGui::MenuItem("Download summary as LaTeX (.tex)"))
+        platform.download(cat(file_stem(state.design), ".tex"), "application/x-tex", format_latex(state.analysis));
+    // The code fills in in_features and the totals: an exercise's answers, so it waits like the summary.
+    const bool copy_code = ImGui::MenuItem("Copy as PyTorch code");
+    const bool download_code = ImGui::MenuItem("Download PyTorch code (.py)");
+    if (copy_code || download_code) {
+        const CodeExport code = export_pytorch(state.design, state.analysis);
+        if (!code.error.empty()) {
+            notify(ui, "No PyTorch code: " + code.error);
+        } else if (copy_code) {
+            platform.copy_text(code.code);
+            notify(ui, "PyTorch code copied: it runs as it is");
+        } else {
+            platform.download(cat(file_stem(state.design), ".py"), "text/x-python", code.code);
+        }
+    }
     ImGui::EndDisabled();
     if (ImGui::MenuItem("Download design (.json)"))
         platform.download(cat(file_stem(state.design), ".json"), "application/json",
@@ -200,6 +221,7 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
         ImGui::Separator();
         // A checked table shows the right values an exercise's open answers keep hidden.
         if (ImGui::MenuItem("Check a table...", nullptr, false, !app::any_open(ui.quiz))) ui.check_dialog_open = true;
+        if (ImGui::MenuItem("Import a model...")) ui.import_dialog_open = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Share")) {
@@ -375,6 +397,14 @@ void text_pane(app::AppState& state, UiState& ui, FrameEdits& edits, float heigh
             if (!edits.any()) edits.text = state.text;
     });
     if (state.text_error) {
+        // Pasted from a notebook: offer to read it as what it is, before the link text's error.
+        if (looks_like_pytorch_print(state.text)) {
+            if (ImGui::Button("This is PyTorch's print(model): import it...")) {
+                ui.import_text = state.text;
+                ui.import_dialog_open = true;
+            }
+            note_last_item("This is PyTorch's print(model): import it...");
+        }
         const LinePosition position = locate(state.text, state.text_error->column);
         error_text(ui, cat("Line ", position.line_number, ", column ", position.column, ": ", state.text_error->message,
                            ". The summary shows the last design that read."));
@@ -565,6 +595,7 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     if (!ui.view.embed) {
         embed_dialog(state, ui, platform);
         check_table_dialog(state, ui);
+        import_dialog(ui, edits);
         exercise_dialog(state, ui, platform);
     }
     glossary_window(ui);

@@ -110,6 +110,8 @@ void embed_view(app::AppState& state, UiState& ui, const Platform& platform, Fra
 void embed_dialog(app::AppState& state, UiState& ui, const Platform& platform);
 // Edit > Check a table…: a table made by hand checked against the design (when open).
 void check_table_dialog(const app::AppState& state, UiState& ui);
+// Edit > Import from PyTorch… (web/ui_import.cpp).
+void import_dialog(UiState& ui, FrameEdits& edits);
 app::ViewOptions chosen_embed(const UiState& ui); // the embed_choice with its theme resolved
 std::string chosen_embed_code(const app::AppState& state, const UiState& ui, const Platform& platform);
 // A theme's colours (ImGui's, with hints readable at 4.5:1) into `style`.

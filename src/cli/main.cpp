@@ -11,7 +11,12 @@
 // send escape sequences.
 #include "../engine/analysis.h"
 #include "../engine/catalog.h"
+#include "../engine/export_pytorch.h"
+#include "../engine/export_table.h"
+#include "../engine/answers.h"
 #include "../engine/glossary.h"
+#include "../engine/import_keras.h"
+#include "../engine/import_pytorch.h"
 #include "../engine/json_format.h"
 #include "../engine/limits.h"
 #include "../engine/link_text.h"
@@ -54,6 +59,9 @@ Usage:
                    [--batch-size N] [--optimizer sgd|momentum|adam] [--dtype fp32|fp16|bf16|int8]
                    [FILE | -]
   netshape convert --to text|json [FILE | -]
+  netshape import --from pytorch-print|pytorch-code|keras-json [--input SHAPE] [--to text|json]
+                  [FILE | -]
+  netshape export --to pytorch|csv|latex [FILE | -]
   netshape layers [TYPE]
   netshape check DESIGN TABLE
   netshape glossary
@@ -78,6 +86,27 @@ Commands:
                                  the training-memory estimate's batch (1), optimizer (adam)
                                  and number format (fp32)
   convert   Converts an architecture between JSON and the link text (the form used in links).
+  import    Reads what PyTorch's print(model) prints into a design (link text, or JSON with --to
+            json), given one sample's shape (--input 3x224x224). Layers are named by their
+            module paths. Sequentials keep their order; torchvision's blocks (BasicBlock,
+            Bottleneck, InvertedResidual, MBConv, SqueezeExcitation, Fire, DenseNet's blocks)
+            get their skip connections and joins; a custom module's children are taken in the
+            order defined, and what forward() does without a module (a flatten before a
+            Linear) is filled in where the next module shows it: warnings on standard error
+            say each such guess.
+            --from pytorch-code reads the first nn.Sequential(…) in Python code (nested
+            Sequentials, OrderedDict and ModuleList children, comments, trailing commas).
+            --from keras-json reads Keras's model.to_json() (or TensorFlow.js's toJSON()):
+            Sequential and functional models, several inputs and outputs, layers called more
+            than once (later calls share the weights); --input only for a model built without
+            an input shape.
+  export    Writes the design for other tools:
+              --to pytorch  a PyTorch nn.Module (Python) that builds the same model: __init__
+                            with in_channels and in_features filled in, forward() with one
+                            variable per layer, example_inputs(); runs as it is (PyTorch 1.13+)
+              --to csv      the summary, one row per layer
+              --to latex    the summary as a booktabs table
+            Exit status 1 when the design has an error or cannot be written in that form.
   layers    Lists the layer types and their fields, or one TYPE in detail.
   check     Checks a table made by hand against the design in DESIGN (JSON or link text):
             every output shape, activation size and parameter count in TABLE ('-': standard
@@ -256,13 +285,14 @@ int run_summary(const std::vector<std::string>& args) {
 // [SECTION] convert
 // --------------------------------------------------------------------------------------------
 
-int run_convert(const std::vector<std::string>& args) {
-    std::string to;
-    std::string path;
+// `--to FORMAT` and one FILE (or '-'), for convert and export. Returns an exit status on a usage
+// error, else nullopt with `to` and `path` set.
+std::optional<int> read_to_and_path(const std::vector<std::string>& args, std::string_view command,
+                                    std::string_view formats, std::string& to, std::string& path) {
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg == "--to") {
-            if (i + 1 >= args.size()) return usage_error("--to needs a value: text or json");
+            if (i + 1 >= args.size()) return usage_error(cat("--to needs a value: ", formats));
             to = args[++i];
         } else if (arg.rfind("--to=", 0) == 0) {
             to = arg.substr(5);
@@ -270,20 +300,121 @@ int run_convert(const std::vector<std::string>& args) {
             if (!path.empty()) return usage_error(cat("more than one input file: '", path, "' and '", arg, "'"));
             path = arg;
         } else {
-            return usage_error(cat("unknown option '", arg, "' for convert"));
+            return usage_error(cat("unknown option '", arg, "' for ", command));
         }
     }
-    if (to != "text" && to != "json") return usage_error("convert needs --to text or --to json");
     if (path.empty()) path = "-";
+    return std::nullopt;
+}
+
+// Reads the architecture in `path`; on failure reports it and sets `status`.
+std::optional<Architecture> read_design(const std::string& path, int& status) {
+    std::string text, problem;
+    bool too_big = false;
+    if (!read_input(path, text, problem, too_big)) {
+        status = usage_error(problem);
+        return std::nullopt;
+    }
+    ReadResult read = too_big ? ReadResult{.error = input_size_problem(text.size())} : read_architecture_any(text);
+    if (read.error) {
+        status = report_read_error(*read.error, path == "-" ? "<stdin>" : path, false);
+        return std::nullopt;
+    }
+    return std::move(read.architecture);
+}
+
+int run_convert(const std::vector<std::string>& args) {
+    std::string to, path;
+    if (auto status = read_to_and_path(args, "convert", "text or json", to, path)) return *status;
+    if (to != "text" && to != "json") return usage_error("convert needs --to text or --to json");
+    int status = kExitOk;
+    std::optional<Architecture> architecture = read_design(path, status);
+    if (!architecture) return status;
+    if (to == "text")
+        std::cout << architecture_to_text(*architecture) << "\n";
+    else
+        std::cout << architecture_to_json(*architecture) << "\n";
+    return kExitOk;
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] import
+// --------------------------------------------------------------------------------------------
+
+int run_import(const std::vector<std::string>& args) {
+    std::string from, input, to = "text", path;
+    std::vector<std::string> rest;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--from" || arg == "--input") {
+            if (i + 1 >= args.size()) return usage_error(cat(arg, " needs a value"));
+            (arg == "--from" ? from : input) = args[++i];
+        } else {
+            rest.push_back(arg);
+        }
+    }
+    if (auto status = read_to_and_path(rest, "import", "text or json", to, path)) return *status;
+    if (from != "pytorch-print" && from != "pytorch-code" && from != "keras-json")
+        return usage_error(from.empty() ? "import needs --from pytorch-print, pytorch-code or keras-json"
+                                        : cat("unknown import format '", from, "'; use pytorch-print, pytorch-code or keras-json"));
+    if (to != "text" && to != "json") return usage_error(cat("unknown --to '", to, "'; use text or json"));
+    const std::optional<ShapeAnswer> shape = read_shape_answer(input);
+    if (!input.empty() && !shape)
+        return usage_error(cat("--input '", input, "' is not a shape; write one sample's, e.g. 3x224x224"));
+    if (from != "keras-json" && input.empty())
+        return usage_error("a PyTorch model does not say its input's shape: give one sample's with --input "
+                           "(e.g. --input 3x224x224)");
     std::string text, problem;
     bool too_big = false;
     if (!read_input(path, text, problem, too_big)) return usage_error(problem);
-    ReadResult read = too_big ? ReadResult{.error = input_size_problem(text.size())} : read_architecture_any(text);
-    if (read.error) return report_read_error(*read.error, path == "-" ? "<stdin>" : path, false);
-    if (to == "text")
-        std::cout << architecture_to_text(read.architecture) << "\n";
-    else
-        std::cout << architecture_to_json(read.architecture) << "\n";
+    const std::string source = path == "-" ? "<stdin>" : path;
+    if (too_big) {
+        std::cerr << "netshape: " << source << ": " << input_size_problem(text.size())->message << "\n";
+        return kExitInvalid;
+    }
+    const ImportResult imported = from == "keras-json"     ? import_keras_json(text, shape ? shape->shape : Shape{})
+                                  : from == "pytorch-code" ? import_pytorch_code(text, shape->shape)
+                                                           : import_pytorch_print(text, shape->shape);
+    if (imported.error) {
+        std::cerr << "netshape: " << terminal_text(cat(source, ": ", imported.error->message)) << "\n";
+        return kExitInvalid;
+    }
+    for (const std::string& warning : imported.warnings)
+        std::cerr << "netshape: warning: " << terminal_text(warning) << "\n";
+    std::cout << (to == "text" ? architecture_to_text(imported.architecture) : architecture_to_json(imported.architecture))
+              << "\n";
+    return kExitOk;
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] export
+// --------------------------------------------------------------------------------------------
+
+int run_export(const std::vector<std::string>& args) {
+    std::string to, path;
+    if (auto status = read_to_and_path(args, "export", "pytorch, csv or latex", to, path)) return *status;
+    if (to != "pytorch" && to != "csv" && to != "latex")
+        return usage_error(to.empty() ? "export needs --to pytorch, --to csv or --to latex"
+                                      : cat("unknown export format '", to, "'; use pytorch, csv or latex"));
+    int status = kExitOk;
+    std::optional<Architecture> architecture = read_design(path, status);
+    if (!architecture) return status;
+    const std::string source = path == "-" ? "<stdin>" : path;
+    const Analysis analysis = analyze(*architecture);
+    if (to == "pytorch") {
+        const CodeExport code = export_pytorch(*architecture, analysis);
+        if (!code.error.empty()) {
+            std::cerr << "netshape: " << terminal_text(cat(source, ": cannot write PyTorch code: ", code.error)) << "\n";
+            return kExitInvalid;
+        }
+        std::cout << code.code;
+        return kExitOk;
+    }
+    if (analysis.error) {
+        std::cerr << "netshape: " << terminal_text(cat(source, ": ", analysis.error->message)) << "\n";
+        return kExitInvalid;
+    }
+    std::cout << (to == "csv" ? format_csv(analysis) : format_latex(analysis));
     return kExitOk;
 }
 
@@ -419,7 +550,9 @@ int main(int argc, char** argv) {
     if (command == "summary") return run_summary(rest);
     if (command == "layers") return run_layers(rest);
     if (command == "convert") return run_convert(rest);
+    if (command == "export") return run_export(rest);
+    if (command == "import") return run_import(rest);
     if (command == "check") return run_check(rest);
     if (command == "glossary") return run_glossary(rest);
-    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert, layers, check and glossary"));
+    return usage_error(cat("unknown command '", command, "'; the commands are summary, convert, import, export, layers, check and glossary"));
 }

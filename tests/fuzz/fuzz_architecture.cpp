@@ -9,6 +9,7 @@
 // `.ci/dev fuzz-slow [SECONDS]` with a two-second limit per input up to 64 KB, which catches
 // quadratic paths.
 #include "engine/analysis.h"
+#include "engine/import_pytorch.h"
 #include "engine/json_format.h"
 #include "engine/link_text.h"
 #include "engine/report.h"
@@ -48,6 +49,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const TableCheck table = check_table(seed, seed_analysis, text);
     if (table.cells_checked > 3 * lines_in(text) || table.cells_wrong > table.cells_checked) std::abort();
     (void)format_table_check(table);
+
+    // The same text as PyTorch's print(model): a design or an error placed inside the text.
+    const ImportResult imported = import_pytorch_print(text, {3, 32, 32});
+    if (imported.error && static_cast<size_t>(imported.error->line) > lines_in(text)) std::abort();
 
     ReadResult read = read_architecture_any(text);
     if (read.error) {

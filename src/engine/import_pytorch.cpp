@@ -1,0 +1,868 @@
+#include "import_pytorch.h"
+
+#include "analysis.h"
+#include "catalog.h"
+#include "checked.h"
+#include "text.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <map>
+#include <set>
+
+namespace netshape {
+
+namespace {
+
+// ---- the repr as a tree ----
+
+struct Module {
+    std::string key;        // "conv1" of "(conv1): Conv2d(…)"; empty for the root
+    std::string class_name; // "Conv2d"
+    std::string arguments;  // a leaf's extra_repr, between its parentheses
+    std::vector<Module> children;
+    bool container = false;
+    int line = 0, column = 0;
+};
+
+struct ParseFailure {
+    ImportError error;
+};
+
+[[noreturn]] void fail(int line, int column, const std::string& message) {
+    throw ParseFailure{{line > 0 ? cat("line ", line, ", column ", column, ": ", message) : message, line, column}};
+}
+
+struct Line {
+    std::string_view text;
+    int number;
+    size_t indent;
+};
+
+// The index just past the parenthesis that closes the one at `open`, or npos when the line ends first.
+size_t closing_parenthesis(std::string_view text, size_t open) {
+    int depth = 0;
+    char quote = 0;
+    for (size_t i = open; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '(' || c == '[') {
+            ++depth;
+        } else if ((c == ')' || c == ']') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+bool identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
+
+constexpr int kMaxNesting = 100;
+
+class ReprParser {
+public:
+    explicit ReprParser(std::string_view text) {
+        int number = 0;
+        size_t start = 0;
+        while (start <= text.size()) {
+            size_t end = text.find('\n', start);
+            if (end == std::string_view::npos) end = text.size();
+            std::string_view line = text.substr(start, end - start);
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            ++number;
+            const size_t indent = line.find_first_not_of(" \t");
+            if (indent != std::string_view::npos) lines_.push_back({line, number, indent});
+            start = end + 1;
+        }
+    }
+
+    Module parse() {
+        if (lines_.empty()) fail(1, 1, "no module: paste what print(model) prints, such as ResNet( … )");
+        Module root = module(std::string());
+        if (next_ < lines_.size())
+            fail(lines_[next_].number, static_cast<int>(lines_[next_].indent) + 1,
+                 "text after the model's closing parenthesis");
+        return root;
+    }
+
+private:
+    // One module starting at line next_, after its "(key): " if `key` is set.
+    Module module(std::string key, int depth = 0) {
+        const Line& line = lines_[next_];
+        // Real models nest a handful of levels; the limit keeps a hostile text off the stack's end.
+        if (depth > kMaxNesting)
+            fail(line.number, static_cast<int>(line.indent) + 1, cat("modules nested more than ", kMaxNesting, " deep"));
+        std::string_view rest = line.text.substr(line.indent);
+        size_t offset = line.indent;
+        if (!key.empty()) {
+            const size_t colon = rest.find("): ");
+            rest.remove_prefix(colon + 3);
+            offset += colon + 3;
+        }
+        Module result;
+        result.key = std::move(key);
+        result.line = line.number;
+        result.column = static_cast<int>(offset) + 1;
+        size_t name_end = 0;
+        while (name_end < rest.size() && identifier_char(rest[name_end])) ++name_end;
+        if (name_end == 0 || name_end == rest.size() || rest[name_end] != '(')
+            fail(result.line, result.column,
+                 cat("expected a module such as Conv2d(…) or Sequential(; received '", rest.substr(0, 40), "'"));
+        result.class_name = std::string(rest.substr(0, name_end));
+        const size_t close = closing_parenthesis(rest, name_end);
+        ++next_;
+        if (close != std::string_view::npos) { // a leaf: Conv2d(3, 64, kernel_size=(7, 7), …)
+            if (trim_space(rest.substr(close)).size() != 0)
+                fail(result.line, static_cast<int>(offset + close) + 1, "text after the module's closing parenthesis");
+            result.arguments = std::string(rest.substr(name_end + 1, close - name_end - 2));
+            return result;
+        }
+        if (rest.substr(name_end) != "(")
+            fail(result.line, static_cast<int>(offset + name_end) + 1, "a parenthesis that is never closed");
+        result.container = true;
+        for (;;) {
+            if (next_ >= lines_.size())
+                fail(result.line, result.column, cat(result.class_name, "( is never closed"));
+            const Line& inner = lines_[next_];
+            const std::string_view body = inner.text.substr(inner.indent);
+            if (body == ")" && inner.indent <= line.indent) {
+                ++next_;
+                return result;
+            }
+            if (inner.indent <= line.indent)
+                fail(inner.number, static_cast<int>(inner.indent) + 1,
+                     cat("expected ')' closing ", result.class_name, "( of line ", result.line));
+            if (body.starts_with("(") && body.find("): ") != std::string_view::npos) {
+                result.children.push_back(module(std::string(body.substr(1, body.find("): ") - 1)), depth + 1));
+            } else { // the container's own extra_repr
+                result.arguments += std::string(body) + " ";
+                ++next_;
+            }
+        }
+    }
+
+    std::vector<Line> lines_;
+    size_t next_ = 0;
+};
+
+// ---- nn.Sequential(…) code, as written in notebooks ----
+
+// Reads the first nn.Sequential(…) (or torch.nn.Sequential, or Sequential) call in Python code into
+// the same tree a repr gives: its modules in order, nested Sequentials, OrderedDict([('name', …)])
+// and ModuleList([…]) children with their names; each other call is a module with its arguments.
+class CodeParser {
+public:
+    explicit CodeParser(std::string_view text) : text_(text) {
+        // Comments become spaces (columns stay where the person sees them).
+        char quote = 0;
+        for (size_t i = 0; i < text_.size(); ++i) {
+            const char c = text_[i];
+            if (quote) {
+                if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '#') {
+                while (i < text_.size() && text_[i] != '\n') text_[i++] = ' ';
+            }
+        }
+    }
+
+    Module parse() {
+        size_t at = text_.find("Sequential(");
+        while (at != std::string::npos && at > 0 && identifier_char(text_[at - 1]) && text_[at - 1] != '.')
+            at = text_.find("Sequential(", at + 1);
+        if (at == std::string::npos) fail(1, 1, "no nn.Sequential( in the code: netshape reads a model written as nn.Sequential(…)");
+        while (at > 0 && identifier_char(text_[at - 1])) --at; // back to "nn." or "torch.nn."
+        position_ = at;
+        return call(std::string(), 0);
+    }
+
+private:
+    void skip_space() {
+        while (position_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[position_]))) ++position_;
+    }
+
+    bool take(char c) {
+        skip_space();
+        if (position_ < text_.size() && text_[position_] == c) {
+            ++position_;
+            return true;
+        }
+        return false;
+    }
+
+    void where(size_t at, int& line, int& column) const {
+        line = 1;
+        column = 1;
+        for (size_t i = 0; i < at && i < text_.size(); ++i) {
+            if (text_[i] == '\n') ++line, column = 1;
+            else ++column;
+        }
+    }
+
+    [[noreturn]] void fail_here(const std::string& message) const {
+        int line = 0, column = 0;
+        where(position_, line, column);
+        fail(line, column, message);
+    }
+
+    // A call such as nn.Conv2d(1, 32, 3) at position_, for the child named `key`.
+    Module call(std::string key, int depth) {
+        if (depth > kMaxNesting) fail_here(cat("modules nested more than ", kMaxNesting, " deep"));
+        skip_space();
+        const size_t start = position_;
+        while (position_ < text_.size() && identifier_char(text_[position_])) ++position_;
+        std::string_view name = std::string_view(text_).substr(start, position_ - start);
+        Module module;
+        module.key = std::move(key);
+        where(start, module.line, module.column);
+        if (name.empty() || position_ >= text_.size() || text_[position_] != '(') {
+            position_ = start;
+            fail_here(cat("expected a module such as nn.Conv2d(…); received '",
+                          trim_space(std::string_view(text_).substr(start, 30)), "'"));
+        }
+        for (std::string_view prefix : {"torch.nn.", "nn."})
+            if (name.starts_with(prefix)) name.remove_prefix(prefix.size());
+        module.class_name = std::string(name);
+        if (name == "Sequential" || name == "ModuleList") {
+            module.container = true;
+            ++position_;
+            children(module, depth, name == "ModuleList");
+            return module;
+        }
+        const size_t close = closing_parenthesis(text_, position_);
+        if (close == std::string::npos) {
+            position_ = start;
+            fail_here(cat(name, "( is never closed"));
+        }
+        module.arguments = text_.substr(position_ + 1, close - position_ - 2);
+        position_ = close;
+        return module;
+    }
+
+    void children(Module& module, int depth, bool list) {
+        if (list && !take('[')) fail_here("ModuleList takes a list: ModuleList([…])");
+        const char end = list ? ']' : ')';
+        size_t index = 0;
+        for (;;) {
+            if (take(end)) break;
+            skip_space();
+            if (std::string_view(text_).substr(position_).starts_with("OrderedDict(")) {
+                position_ += 12;
+                named_children(module, depth);
+            } else {
+                module.children.push_back(call(std::to_string(index++), depth + 1));
+            }
+            if (take(',')) continue;
+            if (take(end)) break;
+            fail_here(cat("expected ',' or '", end, "'"));
+        }
+        if (list && !take(')')) fail_here("expected ')' closing ModuleList(");
+    }
+
+    // OrderedDict([('conv1', nn.Conv2d(…)), …]) after its "(".
+    void named_children(Module& module, int depth) {
+        if (!take('[')) fail_here("OrderedDict takes a list of ('name', module) pairs");
+        for (;;) {
+            if (take(']')) break;
+            if (!take('(')) fail_here("expected ('name', module)");
+            skip_space();
+            const char quote = position_ < text_.size() ? text_[position_] : 0;
+            const size_t name_end = quote == '\'' || quote == '"' ? text_.find(quote, position_ + 1) : std::string::npos;
+            if (name_end == std::string::npos) fail_here("expected a quoted module name");
+            std::string name = text_.substr(position_ + 1, name_end - position_ - 1);
+            position_ = name_end + 1;
+            if (!take(',')) fail_here("expected ',' after the module's name");
+            module.children.push_back(call(std::move(name), depth + 1));
+            if (!take(')')) fail_here("expected ')' closing ('name', module)");
+            if (!take(',') && !take(']')) fail_here("expected ',' or ']'");
+            else if (text_[position_ - 1] == ']') break;
+        }
+        if (!take(')')) fail_here("expected ')' closing OrderedDict(");
+    }
+
+    std::string text_;
+    size_t position_ = 0;
+};
+
+// ---- a leaf's arguments ----
+
+struct Arguments {
+    std::vector<FieldValue> positional;
+    std::map<std::string, FieldValue, std::less<>> named;
+
+    const FieldValue* find(std::string_view name, size_t position) const {
+        if (auto it = named.find(name); it != named.end()) return &it->second;
+        return position < positional.size() ? &positional[position] : nullptr;
+    }
+};
+
+// Whole-number arithmetic as notebooks write sizes: 64 * 6 * 6, 2 * (128 + 64), 512 // 4.
+// nullopt when the text is not such an expression (or divides by zero, or overflows).
+class SizeArithmetic {
+public:
+    static std::optional<int64_t> evaluate(std::string_view text) {
+        if (text.find_first_not_of("0123456789+-*/() \t\n") != std::string_view::npos) return std::nullopt;
+        SizeArithmetic reader(text);
+        try {
+            const std::optional<int64_t> value = reader.sum(0);
+            reader.skip();
+            if (!value || reader.at_ != text.size()) return std::nullopt;
+            return value;
+        } catch (const OverflowError&) {
+            return std::nullopt;
+        }
+    }
+
+private:
+    explicit SizeArithmetic(std::string_view text) : text_(text) {}
+    void skip() {
+        while (at_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[at_]))) ++at_;
+    }
+    bool take(std::string_view token) {
+        skip();
+        if (!text_.substr(at_).starts_with(token)) return false;
+        at_ += token.size();
+        return true;
+    }
+    std::optional<int64_t> sum(int depth) {
+        std::optional<int64_t> value = product(depth);
+        while (value) {
+            if (take("+")) {
+                const auto right = product(depth);
+                value = right ? std::optional(checked_add(*value, *right)) : std::nullopt;
+            } else if (take("-")) {
+                const auto right = product(depth);
+                value = right ? std::optional(checked_sub(*value, *right)) : std::nullopt;
+            } else {
+                break;
+            }
+        }
+        return value;
+    }
+    std::optional<int64_t> product(int depth) {
+        std::optional<int64_t> value = factor(depth);
+        while (value) {
+            if (take("//")) {
+                const auto right = factor(depth);
+                if (!right || *right == 0) return std::nullopt;
+                value = *value / *right; // sizes are positive: floor and truncation agree
+            } else if (take("*")) {
+                const auto right = factor(depth);
+                value = right ? std::optional(checked_mul(*value, *right)) : std::nullopt;
+            } else {
+                break;
+            }
+        }
+        return value;
+    }
+    std::optional<int64_t> factor(int depth) {
+        if (depth > 50) return std::nullopt;
+        if (take("-")) { // end_dim=-1
+            const auto value = factor(depth + 1);
+            return value ? std::optional(checked_sub(0, *value)) : std::nullopt;
+        }
+        if (take("(")) {
+            const auto value = sum(depth + 1);
+            return value && take(")") ? value : std::nullopt;
+        }
+        skip();
+        const size_t start = at_;
+        while (at_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[at_]))) ++at_;
+        int64_t value = 0;
+        const auto [end, problem] = std::from_chars(text_.data() + start, text_.data() + at_, value);
+        if (start == at_ || problem != std::errc()) return std::nullopt;
+        return value;
+    }
+
+    std::string_view text_;
+    size_t at_ = 0;
+};
+
+FieldValue read_value(std::string_view text, const Module& module) {
+    text = trim_space(text);
+    if (text == "True") return true;
+    if (text == "False") return false;
+    if (text == "None") return std::monostate{};
+    if (text.size() >= 2 && (text.front() == '\'' || text.front() == '"')) return std::string(text.substr(1, text.size() - 2));
+    if (text.front() == '(' || text.front() == '[') {
+        std::vector<int64_t> items;
+        std::string_view inner = text.substr(1, text.size() - 2);
+        while (!trim_space(inner).empty()) {
+            const size_t comma = inner.find(',');
+            const std::string_view item = trim_space(inner.substr(0, comma));
+            int64_t value = 0;
+            if (auto [end, problem] = std::from_chars(item.data(), item.data() + item.size(), value);
+                problem != std::errc() || end != item.data() + item.size())
+                fail(module.line, module.column,
+                     cat(module.class_name, ": '", item, "' in ", text, " is not a whole number netshape can use"));
+            items.push_back(value);
+            if (comma == std::string_view::npos) break;
+            inner.remove_prefix(comma + 1);
+        }
+        return items;
+    }
+    if (const std::optional<int64_t> size = SizeArithmetic::evaluate(text)) return *size;
+    const bool numeric = std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
+    });
+    if (numeric)
+        if (std::optional<double> real = decimal_to_double(std::string(text))) return *real;
+    return std::string(text); // a bare word: mode=nearest, padding=same
+}
+
+Arguments read_arguments(const Module& module) {
+    Arguments arguments;
+    std::string_view text = module.arguments;
+    size_t start = 0;
+    int depth = 0;
+    for (size_t i = 0; i <= text.size(); ++i) {
+        const char c = i < text.size() ? text[i] : ',';
+        if (c == '(' || c == '[') ++depth;
+        if (c == ')' || c == ']') --depth;
+        if (c != ',' || depth != 0) continue;
+        const std::string_view item = trim_space(text.substr(start, i - start));
+        start = i + 1;
+        if (item.empty()) continue;
+        const size_t equals = item.find('=');
+        if (equals != std::string_view::npos && std::all_of(item.begin(), item.begin() + equals, identifier_char))
+            arguments.named[std::string(item.substr(0, equals))] = read_value(item.substr(equals + 1), module);
+        else
+            arguments.positional.push_back(read_value(item, module));
+    }
+    return arguments;
+}
+
+// ---- the design ----
+
+const std::map<std::string_view, std::string_view>& plain_kinds() {
+    // Modules whose repr has nothing netshape's kind needs.
+    static const std::map<std::string_view, std::string_view> kinds = {
+        {"ReLU", "relu"},         {"ReLU6", "relu6"},       {"SiLU", "silu"},
+        {"Sigmoid", "sigmoid"},   {"Tanh", "tanh"},         {"Identity", "identity"},
+        {"Hardswish", "hardswish"}, {"Hardsigmoid", "hardsigmoid"}, {"Mish", "mish"}};
+    return kinds;
+}
+
+// PyTorch class → netshape kind, and which repr arguments become which fields (the position in the
+// repr, or npos for keyword-only ones).
+struct FieldFromRepr {
+    std::string_view repr_name;
+    size_t position;
+    std::string_view field;
+    bool real = false; // a number field: an integer in the repr is written as a real
+};
+constexpr size_t kKeyword = static_cast<size_t>(-1);
+
+struct LeafForm {
+    std::string_view kind;
+    std::vector<FieldFromRepr> fields;
+};
+
+const std::map<std::string, LeafForm, std::less<>>& leaf_forms() {
+    static const std::map<std::string, LeafForm, std::less<>> forms = [] {
+        std::map<std::string, LeafForm, std::less<>> map;
+        // Positions are the constructors' (nn.Conv2d(3, 64, 7) in code); a repr names all but the first.
+        const std::vector<FieldFromRepr> conv = {
+            {"in_channels", 0, "in_channels"}, {"out_channels", 1, "out_channels"}, {"kernel_size", 2, "kernel_size"},
+            {"stride", 3, "stride"},           {"padding", 4, "padding"},           {"dilation", 5, "dilation"},
+            {"groups", 6, "groups"},           {"bias", 7, "bias"}};
+        const std::vector<FieldFromRepr> transposed = {
+            {"in_channels", 0, "in_channels"}, {"out_channels", 1, "out_channels"}, {"kernel_size", 2, "kernel_size"},
+            {"stride", 3, "stride"},           {"padding", 4, "padding"},           {"output_padding", 5, "output_padding"},
+            {"groups", 6, "groups"},           {"bias", 7, "bias"},                 {"dilation", 8, "dilation"}};
+        const std::vector<FieldFromRepr> norm = {{"num_features", 0, "num_features"},
+                                                 {"affine", 3, "affine"},
+                                                 {"track_running_stats", 4, "track_running_stats"}};
+        for (const char* d : {"1d", "2d", "3d"}) {
+            const std::string rank = d;
+            map["Conv" + rank] = {"", conv};
+            map["ConvTranspose" + rank] = {"", transposed};
+            map["BatchNorm" + rank] = {"", norm};
+            map["InstanceNorm" + rank] = {"", norm};
+            map["MaxPool" + rank] = {"", {{"kernel_size", 0, "kernel_size"}, {"stride", 1, "stride"},
+                                          {"padding", 2, "padding"}, {"dilation", 3, "dilation"},
+                                          {"ceil_mode", 5, "ceil_mode"}}};
+            map["AvgPool" + rank] = {"", {{"kernel_size", 0, "kernel_size"}, {"stride", 1, "stride"},
+                                          {"padding", 2, "padding"}, {"ceil_mode", 3, "ceil_mode"},
+                                          {"count_include_pad", 4, "count_include_pad"}}};
+            map["AdaptiveAvgPool" + rank] = {"", {{"output_size", 0, "output_size"}}};
+            map["AdaptiveMaxPool" + rank] = {"", {{"output_size", 0, "output_size"}}};
+            map["Dropout" + rank] = {"", {{"p", 0, "p", true}}};
+        }
+        map["Linear"] = {"linear", {{"in_features", 0, "in_features"}, {"out_features", 1, "out_features"}, {"bias", 2, "bias"}}};
+        map["NonDynamicallyQuantizableLinear"] = map["Linear"];
+        map["Dropout"] = {"dropout", {{"p", 0, "p", true}}};
+        map["AlphaDropout"] = {"alpha_dropout", {{"p", 0, "p", true}}};
+        map["Flatten"] = {"flatten", {{"start_dim", 0, "start_dim"}, {"end_dim", 1, "end_dim"}}};
+        map["LayerNorm"] = {"layernorm", {{"normalized_shape", 0, "normalized_shape"}, {"elementwise_affine", 2, "elementwise_affine"}}};
+        map["GroupNorm"] = {"groupnorm", {{"num_groups", 0, "num_groups"}, {"num_channels", 1, "num_channels"}, {"affine", 3, "affine"}}};
+        map["Embedding"] = {"embedding", {{"num_embeddings", 0, "num_embeddings"}, {"embedding_dim", 1, "embedding_dim"}}};
+        map["LeakyReLU"] = {"leaky_relu", {{"negative_slope", 0, "negative_slope", true}}};
+        map["ELU"] = {"elu", {{"alpha", 0, "alpha", true}}};
+        map["GELU"] = {"gelu", {{"approximate", kKeyword, "approximate"}}};
+        map["Softmax"] = {"softmax", {{"dim", 0, "dim"}}};
+        map["LogSoftmax"] = {"log_softmax", {{"dim", 0, "dim"}}};
+        map["Softplus"] = {"softplus", {{"beta", 0, "beta", true}, {"threshold", 1, "threshold", true}}};
+        map["PReLU"] = {"prelu", {{"num_parameters", 0, "num_parameters"}}};
+        map["Upsample"] = {"upsample", {{"size", 0, "size"}, {"scale_factor", 1, "scale_factor", true},
+                                        {"mode", 2, "mode"}, {"align_corners", 3, "align_corners"}}};
+        const std::vector<FieldFromRepr> recurrent = {
+            {"input_size", 0, "input_size"}, {"hidden_size", 1, "hidden_size"}, {"num_layers", 2, "num_layers"},
+            {"bias", 3, "bias"},             {"bidirectional", 6, "bidirectional"}};
+        // nn.RNN takes its nonlinearity fourth, which moves the rest one along.
+        map["RNN"] = {"rnn", {{"input_size", 0, "input_size"}, {"hidden_size", 1, "hidden_size"},
+                              {"num_layers", 2, "num_layers"}, {"bias", 4, "bias"}, {"bidirectional", 7, "bidirectional"}}};
+        map["GRU"] = {"gru", recurrent};
+        map["LSTM"] = {"lstm", recurrent};
+        map["LSTM"].fields.push_back({"proj_size", 7, "proj_size"});
+        return map;
+    }();
+    return forms;
+}
+
+// Lower-case kind of a ranked class: Conv2d → conv2d, ConvTranspose2d → conv_transpose2d, …
+std::string ranked_kind(std::string_view class_name) {
+    static const std::pair<std::string_view, std::string_view> prefixes[] = {
+        {"ConvTranspose", "conv_transpose"}, {"Conv", "conv"},           {"BatchNorm", "batchnorm"},
+        {"InstanceNorm", "instancenorm"},    {"MaxPool", "maxpool"},     {"AvgPool", "avgpool"},
+        {"AdaptiveAvgPool", "adaptive_avgpool"}, {"AdaptiveMaxPool", "adaptive_maxpool"}, {"Dropout", "dropout"}};
+    for (const auto& [prefix, kind] : prefixes)
+        if (class_name.starts_with(prefix) && class_name.size() == prefix.size() + 2)
+            return std::string(kind) + std::string(class_name.substr(prefix.size()));
+    return {};
+}
+
+// Containers whose forward() runs their children in order.
+bool sequential(std::string_view class_name) {
+    return class_name == "Sequential" || class_name == "Conv2dNormActivation" || class_name == "ConvNormActivation" ||
+           class_name == "Conv3dNormActivation" || class_name == "_Transition" || class_name == "_DenseLayer" ||
+           class_name == "BasicConv2d";
+}
+
+bool shape_keeping(const Module& module) {
+    return plain_kinds().count(module.class_name) || module.class_name.starts_with("Dropout") ||
+           module.class_name == "AlphaDropout" || module.class_name == "LeakyReLU" || module.class_name == "ELU" ||
+           module.class_name == "GELU";
+}
+
+const Module* child(const Module& module, std::string_view key) {
+    for (const Module& c : module.children)
+        if (c.key == key) return &c;
+    return nullptr;
+}
+
+class Builder {
+public:
+    Builder(const Shape& input_shape, ImportResult& result) : result_(result) {
+        result_.architecture.inputs.push_back({std::string(kDefaultInputName), input_shape});
+    }
+
+    void run(const Module& root) {
+        result_.architecture.name = root.class_name;
+        current_ = std::string(kDefaultInputName);
+        if (root.container) convert_children(root, "");
+        else convert(root, "");
+        // A classifier that ends in a pool to 1×1 is flattened by its forward() (SqueezeNet's
+        // torch.flatten(x, 1)): the model gives [classes], not [classes, 1, 1].
+        const auto& layers = result_.architecture.layers;
+        if (!layers.empty() && layers.back().type.starts_with("adaptive_avgpool")) {
+            const Shape shape = shape_of(current_);
+            if (shape.size() >= 2 && std::all_of(shape.begin() + 1, shape.end(), [](int64_t size) { return size == 1; })) {
+                add(LayerSpec{.type = "flatten"}, "flatten");
+                result_.warnings.push_back(cat("a flatten at the end: the model's last module pools to ", format_shape(shape),
+                                               ", which forward() most often flattens (print(model) does not show it)"));
+            }
+        }
+    }
+
+private:
+    // The layers written so far, analysed: the shape of `name`'s output.
+    Shape shape_of(const std::string& name) {
+        if (name == kDefaultInputName) return result_.architecture.inputs[0].shape;
+        // Each question analyses the layers so far: a budget keeps a hostile text of thousands of
+        // blocks from taking quadratic time (EfficientNetV2-S, 480 layers, uses 20,000).
+        analysed_layers_ += result_.architecture.layers.size();
+        if (analysed_layers_ > kAnalysisBudget)
+            fail(0, 0, cat("the model is too large to import: joining its blocks needs the shapes of more than ",
+                           with_thousands(kAnalysisBudget), " layers in all"));
+        const Analysis analysis = analyze(result_.architecture);
+        for (const LayerResult& layer : analysis.layers)
+            if (layer.name == name && layer.status == LayerStatus::ok) return layer.output_shape;
+        return {};
+    }
+
+    std::string add(LayerSpec spec, const std::string& wanted_name, std::vector<std::string> inputs = {}) {
+        std::string name = wanted_name.empty() ? spec.type : wanted_name;
+        for (int n = 2; names_.count(name); ++n) name = cat(wanted_name.empty() ? spec.type : wanted_name, "_", n);
+        names_.insert(name);
+        spec.name = name;
+        if (inputs.empty()) inputs = {current_};
+        // The previous layer (or the model's one input, first) is read without saying so.
+        const auto& layers = result_.architecture.layers;
+        const std::string& previous = layers.empty() ? std::string(kDefaultInputName) : layers.back().name;
+        if (!(inputs.size() == 1 && inputs[0] == previous)) spec.inputs = std::move(inputs);
+        drop_default_fields(spec);
+        result_.architecture.layers.push_back(std::move(spec));
+        current_ = name;
+        return name;
+    }
+
+    // The sizes the repr states for checking (in_channels, in_features, num_features) are kept,
+    // so that the analysis confirms the layers were joined as the model joins them.
+    static std::string path_of(const std::string& parent, const std::string& key) {
+        return parent.empty() ? key : cat(parent, ".", key);
+    }
+
+    // What forward() did with no module, seen from the next Linear's in_features.
+    void fill_before_linear(const Module& module, const std::string& path) {
+        const Module* first = &module;
+        while (first->container && !first->children.empty()) {
+            const Module* next = nullptr;
+            for (const Module& c : first->children)
+                if (!shape_keeping(c)) {
+                    next = &c;
+                    break;
+                }
+            if (!next) return;
+            first = next;
+        }
+        if (first->class_name != "Linear") return;
+        const Arguments arguments = read_arguments(*first);
+        const FieldValue* in = arguments.find("in_features", 0);
+        if (!in || !std::holds_alternative<int64_t>(*in)) return;
+        const int64_t features = std::get<int64_t>(*in);
+        const Shape shape = shape_of(current_);
+        if (shape.size() < 2 || shape.back() == features) return;
+        int64_t elements = 1;
+        for (int64_t size : shape) elements *= size;
+        if (elements == features) {
+            add(LayerSpec{.type = "flatten"}, path_of(path, "flatten"));
+            result_.warnings.push_back(cat("a flatten before ", path.empty() ? "the model's end" : path, ": ",
+                                           format_shape(shape), " has the ", features,
+                                           " features its Linear takes (forward() flattens there; print(model) does not show it)"));
+        } else if (shape.size() >= 2 && shape.size() <= 4 && shape[0] == features) {
+            add(LayerSpec{.type = cat("global_avgpool", shape.size() - 1, "d")}, path_of(path, "global_pool"));
+            result_.warnings.push_back(cat("a global average pool before ", path, ": its Linear takes ", features,
+                                           " features, the channels of ", format_shape(shape),
+                                           " (forward() pools and flattens there; print(model) does not show it)"));
+        }
+    }
+
+    void convert_children(const Module& module, const std::string& path) {
+        for (const Module& c : module.children) convert(c, path_of(path, c.key));
+    }
+
+    void chain(const Module* module, const std::string& path) {
+        if (module) convert(*module, path);
+    }
+
+    void convert(const Module& module, const std::string& path) {
+        fill_before_linear(module, path);
+        const std::string& name = module.class_name;
+        if (!module.container) return leaf(module, path);
+        if (sequential(name) || name == "ModuleList" || name == "ModuleDict") return convert_children(module, path);
+        if (name == "BasicBlock" || name == "Bottleneck") return residual_block(module, path);
+        if (name == "InvertedResidual" || name == "MBConv" || name == "FusedMBConv") return inverted_residual(module, path);
+        if (name == "SqueezeExcitation") return squeeze_excitation(module, path);
+        if (name == "Fire") return fire(module, path);
+        if (name == "_DenseBlock") return dense_block(module, path);
+        if (name == "MultiheadAttention" || name.starts_with("Transformer"))
+            fail(module.line, module.column,
+                 cat(name, ": print(model) does not show the number of heads, which netshape needs; write this "
+                           "layer in netshape (multihead_attention, transformer_encoder_layer) instead"));
+        if (warned_classes_.insert(name).second)
+            result_.warnings.push_back(cat(name, " (line ", module.line, "): a module netshape does not know; its children are "
+                                           "taken in the order they are defined, as print(model) shows no forward()"));
+        convert_children(module, path);
+    }
+
+    void leaf(const Module& module, const std::string& path) {
+        const std::string& name = module.class_name;
+        if (sequential(name) || name == "ModuleList" || name == "ModuleDict") return; // empty
+        if (auto plain = plain_kinds().find(name); plain != plain_kinds().end()) {
+            add(LayerSpec{.type = std::string(plain->second)}, path);
+            return;
+        }
+        if (name == "StochasticDepth") { // drop path: no parameters, the shape kept
+            add(LayerSpec{.type = "identity"}, path);
+            return;
+        }
+        if (name == "ZeroPad2d" || name == "ZeroPad1d" || name == "ZeroPad3d") return zero_pad(module, path);
+        auto form = leaf_forms().find(name);
+        if (form == leaf_forms().end() || (!module.children.empty())) unknown(module);
+        const Arguments arguments = read_arguments(module);
+        LayerSpec spec;
+        spec.type = form->second.kind.empty() ? ranked_kind(name) : std::string(form->second.kind);
+        for (const FieldFromRepr& field : form->second.fields) {
+            const FieldValue* value = arguments.find(field.repr_name, field.position);
+            if (!value || std::holds_alternative<std::monostate>(*value)) continue;
+            FieldValue copy = *value;
+            if (field.real && std::holds_alternative<int64_t>(copy)) copy = static_cast<double>(std::get<int64_t>(copy));
+            if (field.field == "padding" && std::holds_alternative<std::string>(copy) &&
+                std::get<std::string>(copy) != "same" && std::get<std::string>(copy) != "valid")
+                continue;
+            // A name where a number goes: code that computes sizes is read, not run.
+            const LayerKind* kind = find_kind(spec.type);
+            const FieldSpec* field_spec = kind ? kind->find_field(field.field) : nullptr;
+            if (std::holds_alternative<std::string>(copy) && field_spec && field_spec->type != FieldType::choice &&
+                field_spec->type != FieldType::padding)
+                fail(module.line, module.column,
+                     cat(name, ": ", field.repr_name, " is '", std::get<std::string>(copy),
+                         "', not a number; netshape reads the code, it does not run it: write the number"));
+            spec.fields.emplace_back(std::string(field.field), std::move(copy));
+        }
+        if (spec.type == "lstm" || spec.type == "gru" || spec.type == "rnn")
+            result_.warnings.push_back(cat(path, ": ", name, " returns (output, state); netshape takes the output of every "
+                                           "step, as forward() most often does"));
+        add(std::move(spec), path);
+    }
+
+    void zero_pad(const Module& module, const std::string& path) {
+        const Arguments arguments = read_arguments(module);
+        const FieldValue* value = arguments.find("padding", 0);
+        const size_t dims = static_cast<size_t>(module.class_name[7] - '0');
+        LayerSpec spec{.type = cat("zero_pad", dims, "d")};
+        if (value && std::holds_alternative<std::vector<int64_t>>(*value) && std::get<std::vector<int64_t>>(*value).size() == 2 * dims) {
+            // PyTorch lists the last dimension first; netshape before/after per dimension in order.
+            const auto& torch_order = std::get<std::vector<int64_t>>(*value);
+            std::vector<int64_t> amounts;
+            for (size_t d = dims; d-- > 0;) {
+                amounts.push_back(torch_order[2 * d]);
+                amounts.push_back(torch_order[2 * d + 1]);
+            }
+            spec.fields.emplace_back("padding", amounts);
+        } else if (value) {
+            spec.fields.emplace_back("padding", *value);
+        }
+        add(std::move(spec), path);
+    }
+
+    [[noreturn]] void unknown(const Module& module) {
+        std::vector<std::string_view> known;
+        for (const auto& [name, form] : leaf_forms()) known.push_back(name);
+        for (const auto& [name, kind] : plain_kinds()) known.push_back(name);
+        NameSuggester suggester(known);
+        const std::string_view nearest = suggester.nearest(module.class_name);
+        fail(module.line, module.column,
+             cat("netshape does not know the module '", module.class_name, "'",
+                 nearest.empty() ? std::string("") : cat("; did you mean '", nearest, "'?")));
+    }
+
+    // torchvision's ResNet blocks: conv-bn-relu … conv-bn, plus the input (or its downsample),
+    // then the block's one ReLU module again.
+    void residual_block(const Module& block, const std::string& path) {
+        const std::string input = current_;
+        const bool bottleneck = block.class_name == "Bottleneck";
+        const Module* relu = child(block, "relu");
+        const int steps = bottleneck ? 3 : 2;
+        for (int step = 1; step <= steps; ++step) {
+            chain(child(block, cat("conv", step)), path_of(path, cat("conv", step)));
+            chain(child(block, cat("bn", step)), path_of(path, cat("bn", step)));
+            if (step < steps) chain(relu, path_of(path, "relu"));
+        }
+        const std::string branch = current_;
+        current_ = input;
+        chain(child(block, "downsample"), path_of(path, "downsample"));
+        add(LayerSpec{.type = "add"}, path_of(path, "add"), {branch, current_});
+        chain(relu, path_of(path, "relu"));
+    }
+
+    // MobileNet's and EfficientNet's blocks: the input added back when the block keeps the shape
+    // (stride 1 and as many channels out as in), after stochastic depth where there is one.
+    void inverted_residual(const Module& block, const std::string& path) {
+        const std::string input = current_;
+        const Shape before = shape_of(input);
+        for (const Module& c : block.children)
+            if (c.key != "stochastic_depth") convert(c, path_of(path, c.key));
+        if (shape_of(current_) != before || before.empty()) return;
+        chain(child(block, "stochastic_depth"), path_of(path, "stochastic_depth"));
+        add(LayerSpec{.type = "add"}, path_of(path, "add"), {current_, input});
+    }
+
+    // x · scale_activation(fc2(activation(fc1(avgpool(x))))), per channel.
+    void squeeze_excitation(const Module& block, const std::string& path) {
+        const std::string input = current_;
+        for (const char* key : {"avgpool", "fc1", "activation", "fc2", "scale_activation"})
+            chain(child(block, key), path_of(path, key));
+        add(LayerSpec{.type = "multiply"}, path_of(path, "scale"), {input, current_});
+    }
+
+    // SqueezeNet: squeeze, then 1×1 and 3×3 expansions of it side by side.
+    void fire(const Module& block, const std::string& path) {
+        chain(child(block, "squeeze"), path_of(path, "squeeze"));
+        chain(child(block, "squeeze_activation"), path_of(path, "squeeze_activation"));
+        const std::string squeezed = current_;
+        chain(child(block, "expand1x1"), path_of(path, "expand1x1"));
+        chain(child(block, "expand1x1_activation"), path_of(path, "expand1x1_activation"));
+        const std::string left = current_;
+        current_ = squeezed;
+        chain(child(block, "expand3x3"), path_of(path, "expand3x3"));
+        chain(child(block, "expand3x3_activation"), path_of(path, "expand3x3_activation"));
+        add(LayerSpec{.type = "concat"}, path_of(path, "cat"), {left, current_});
+    }
+
+    // DenseNet: each layer reads the block's input and every earlier layer's output, joined.
+    void dense_block(const Module& block, const std::string& path) {
+        std::vector<std::string> features = {current_};
+        for (const Module& layer : block.children) {
+            const std::string layer_path = path_of(path, layer.key);
+            if (features.size() > 1) add(LayerSpec{.type = "concat"}, path_of(layer_path, "cat"), features);
+            else current_ = features[0];
+            convert(layer, layer_path);
+            features.push_back(current_);
+        }
+        add(LayerSpec{.type = "concat"}, path_of(path, "cat"), features);
+    }
+
+    static constexpr size_t kAnalysisBudget = 2'000'000;
+    size_t analysed_layers_ = 0;
+    ImportResult& result_;
+    std::string current_;
+    std::set<std::string> names_;
+    std::set<std::string> warned_classes_;
+};
+
+} // namespace
+
+ImportResult import_pytorch_code(std::string_view text, const Shape& input_shape) {
+    ImportResult result;
+    try {
+        const Module root = CodeParser(text).parse();
+        Builder(input_shape, result).run(root);
+    } catch (const ParseFailure& failure) {
+        result.error = failure.error;
+    }
+    return result;
+}
+
+bool looks_like_pytorch_print(std::string_view text) {
+    std::vector<std::string_view> first_lines;
+    while (!text.empty() && first_lines.size() < 2) {
+        const size_t end = std::min(text.find('\n'), text.size());
+        const std::string_view line = trim_space(text.substr(0, end));
+        if (!line.empty()) first_lines.push_back(line);
+        text.remove_prefix(std::min(end + 1, text.size()));
+    }
+    if (first_lines.size() < 2 || !first_lines[0].ends_with('(')) return false;
+    const std::string_view name = first_lines[0].substr(0, first_lines[0].size() - 1);
+    return !name.empty() && std::all_of(name.begin(), name.end(), identifier_char) && first_lines[1].starts_with('(') &&
+           first_lines[1].find("): ") != std::string_view::npos;
+}
+
+ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape) {
+    ImportResult result;
+    try {
+        const Module root = ReprParser(text).parse();
+        Builder(input_shape, result).run(root);
+    } catch (const ParseFailure& failure) {
+        result.error = failure.error;
+    }
+    return result;
+}
+
+} // namespace netshape

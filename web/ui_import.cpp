@@ -1,0 +1,84 @@
+// Edit > Import a model…: what print(model) printed in a notebook (engine/import_pytorch.h), with
+// the input shape the repr does not show, or Keras's model.to_json() (engine/import_keras.h), told
+// apart by the first character. The import is one undo step; what was inferred rather than read
+// stays listed in the dialog.
+#include "ui_common.h"
+
+#include "drawn_items.h"
+
+#include "engine/answers.h"
+#include "engine/import_keras.h"
+#include "engine/import_pytorch.h"
+#include "engine/text.h"
+
+#include <misc/cpp/imgui_stdlib.h>
+
+namespace netshape::ui {
+
+namespace {
+
+void run_import(UiState& ui, FrameEdits& edits) {
+    ui.import_warnings.clear();
+    ui.import_failed = true;
+    const bool keras_json = trim_space(ui.import_text).starts_with('{');
+    const std::optional<ShapeAnswer> shape = read_shape_answer(ui.import_shape);
+    if (!shape && !(keras_json && trim_space(ui.import_shape).empty())) {
+        ui.import_result = cat("'", ui.import_shape, "' is not a shape: write one sample's, such as 3x224x224.");
+        return;
+    }
+    // Code holds "nn.Sequential(" somewhere; a repr starts with its model's name and "(".
+    const bool code = !keras_json && !looks_like_pytorch_print(ui.import_text) &&
+                      ui.import_text.find("Sequential(") != std::string::npos;
+    ImportResult imported = keras_json ? import_keras_json(ui.import_text, shape ? shape->shape : Shape{})
+                            : code     ? import_pytorch_code(ui.import_text, shape->shape)
+                                       : import_pytorch_print(ui.import_text, shape->shape);
+    if (imported.error) {
+        ui.import_result = imported.error->message;
+        return;
+    }
+    const Analysis analysis = analyze(imported.architecture);
+    ui.import_failed = false;
+    ui.import_result = cat("Imported ", imported.architecture.name, ": ", imported.architecture.layers.size(), " layers, ",
+                           with_thousands(analysis.total_params), " parameters",
+                           analysis.ok() ? "." : cat(". ", analysis.error->message));
+    ui.import_warnings = std::move(imported.warnings);
+    commit(edits, std::move(imported.architecture));
+    ui.selected.reset();
+}
+
+} // namespace
+
+void import_dialog(UiState& ui, FrameEdits& edits) {
+    if (!ui.import_dialog_open || !begin_dialog("Import a model", ui.import_dialog_open)) return;
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("Paste what PyTorch's print(model) prints, an nn.Sequential(...) as written in a notebook, "
+                        "or Keras's model.to_json(). From print(model), "
+                        "Sequentials keep their order and torchvision's blocks get their skip connections; a custom "
+                        "module's children are taken in the order they are defined. What forward() does without a "
+                        "module is added only where the next module shows it, and listed below. Keras's JSON has "
+                        "its input shape; the box is then needed only for a Sequential built without one.");
+    ImGui::PopTextWrapPos();
+    ImGui::InputTextMultiline("##print(model)", &ui.import_text, ImVec2(-1.0f, ImGui::GetTextLineHeight() * 9.0f),
+                              ImGuiInputTextFlags_AllowTabInput);
+    note_last_item("##print(model)");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
+    ImGui::InputText("Input shape (one sample)##import", &ui.import_shape);
+    note_last_item("Input shape (one sample)##import");
+    ImGui::SameLine();
+    if (ImGui::Button("Import")) run_import(ui, edits);
+    note_last_item("Import");
+    if (!ui.import_result.empty()) {
+        ImGui::Separator();
+        if (ui.import_failed) {
+            error_text(ui, ui.import_result);
+        } else {
+            ImGui::PushTextWrapPos(0.0f);
+            text(ui.import_result);
+            for (const std::string& warning : ui.import_warnings) text(cat("note: ", warning));
+            ImGui::PopTextWrapPos();
+        }
+    }
+    ImGui::End();
+}
+
+} // namespace netshape::ui
