@@ -254,6 +254,17 @@ TEST_CASE("editing: removing a layer others share keeps the shared weights", "[e
     check_writable(removed);
 }
 
+TEST_CASE("editing: removing a layer whose weights another ties leaves that layer its own", "[editing]") {
+    // wte: 100·16 = 1,600; the tied head's bias 100. Without wte the head has its weight back:
+    // 16·100 + 100 = 1,700, and it stays a linear layer.
+    Architecture design = from_text("ns1;tokens=8/wte=embedding(@tokens,100,16)/linear(100,shares=@wte)");
+    REQUIRE(analyze(design).total_params == 1'700);
+    Architecture removed = with_layer_removed(design, 0);
+    CHECK(removed.layers[0].type == "linear");
+    CHECK(removed.layers[0].shares.empty());
+    check_writable(removed);
+}
+
 TEST_CASE("editing: another model input gets a name nothing has", "[editing]") {
     // Found by the UI fuzzer: inputs y and input2, y removed, then "+ input" named the new one
     // input2 as well (a name per count of inputs), which no link can say.

@@ -186,12 +186,7 @@ TEST_CASE("a shared layer's parameters are counted once", "[graph]") {
             {"shares": "encoder", "out_features": 8, "inputs": ["input"]}]})");
         REQUIRE(extra.error);
         CHECK(extra.error->field == "shares");
-        // and JSON that names a type beside "shares" is refused when read
-        ReadResult both = read_architecture_json(R"({"input": [16], "layers": [
-            {"type": "linear", "name": "encoder", "out_features": 8},
-            {"type": "linear", "shares": "encoder", "inputs": ["input"]}]})");
-        REQUIRE(both.error);
-        CHECK(both.error->where == "layers[1]");
+        // A type beside "shares" makes a layer of its own kind that ties the weights (below).
     }
 }
 
@@ -225,6 +220,45 @@ TEST_CASE("a shared batch norm keeps its input's rank under keras, not under pyt
         {"type": "linear", "name": "dense", "out_features": 3, "inputs": ["a"]},
         {"shares": "dense", "inputs": ["b"]}]})")
               .ok());
+}
+
+// Tied weights across kinds: GPT-2's output projection is the token embedding's matrix. PyTorch
+// ties by assignment, head.weight = wte.weight, and model.parameters() yields the shared
+// Parameter once: with wte = Embedding(100, 16) and head = Linear(16, 100), PyTorch 1.13 counts
+// 100·16 + 100 = 1,700 (the head's bias is its own). Keras's tied projection multiplies by the
+// embedding matrix transposed (keras_nlp's ReversibleEmbedding): Dense's kernel [16, 100] is the
+// embeddings [100, 16] transposed.
+TEST_CASE("a layer of its own kind ties the weights of the shape it shares", "[graph]") {
+    const Analysis torch = analyze_link("ns1;tokens=8/wte=embedding(@tokens,100,16)/linear(100,shares=@wte)");
+    INFO((torch.error ? torch.error->message : std::string()));
+    REQUIRE(torch.ok());
+    CHECK(torch.total_params == 1'700);
+    CHECK(torch.layers[1].params == 100); // the bias
+    CHECK(torch.layers[1].tied);
+    CHECK(torch.layers[1].type == "linear");
+    CHECK(torch.layers[1].output_shape == Shape{8, 100});
+    CHECK(torch.layers[1].macs == 8 * 16 * 100); // the products are spent all the same
+    CHECK(torch.layers[1].explain.back() ==
+          "tied: weight [100, 16] is wte's weight [100, 16], counted once there; params here = 100");
+
+    const Analysis keras =
+        analyze_link("ns1;keras;tokens=8/wte=embedding(@tokens,100,16)/linear(100,bias=false,shares=@wte)");
+    REQUIRE(keras.ok());
+    CHECK(keras.total_params == 1'600);
+    // Under pytorch the shapes must be equal: a Linear(100, 16)'s weight [16, 100] is not the
+    // embedding's [100, 16], and no transpose is taken.
+    const Analysis mismatch = analyze_link("ns1;tokens=8/wte=embedding(@tokens,100,16)/linear(16,@-1,shares=@wte)");
+    REQUIRE(mismatch.error);
+    CHECK(mismatch.error->field == "shares");
+    CHECK_THAT(mismatch.error->detail, Catch::Contains("nothing to tie"));
+    // JSON says it with both keys; the link text writes shares=@a after the fields.
+    const Analysis json = analyze_json(R"({"inputs": {"tokens": [8]}, "layers": [
+        {"type": "embedding", "name": "wte", "inputs": ["tokens"], "num_embeddings": 100, "embedding_dim": 16},
+        {"type": "linear", "out_features": 100, "bias": false, "shares": "wte"}]})");
+    REQUIRE(json.ok());
+    CHECK(json.total_params == 1'600);
+    const std::string text = "ns1;tokens=8/wte=embedding(@tokens,100,16)/linear(100,bias=false,shares=@wte)";
+    CHECK(architecture_to_text(read_link(text)) == text);
 }
 
 TEST_CASE("concat of a single input: PyTorch's copy, Keras's refusal", "[graph]") {

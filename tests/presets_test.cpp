@@ -40,6 +40,21 @@ TEST_CASE("presets reproduce their published totals", "[presets]") {
         {"alexnet.json", 61'100'840, 61'100'840},
         {"resnet18.ns", 11'689'512, 11'689'512},
         {"resnet50.ns", 25'557'032, 25'557'032},
+        // torchvision 0.14's weights metadata (num_params), which sum(p.numel() for p in
+        // model.parameters()) reproduces on its models: ViT's class token and position embedding
+        // are parameter tensors, ConvNeXt's layer scales too; ShuffleNetV2 splits channels
+        {"vit_b_16.ns", 86'567'656, 86'567'656},
+        {"convnext_tiny.ns", 28'589'128, 28'589'128},
+        {"shufflenet_v2_x1_0.ns", 2'278'604, 2'278'604},
+        // Hugging Face's GPT2LMHeadModel (gpt2): 124,439,808 with the head tied to the token
+        // embedding: wte 50,257·768 = 38,597,376; wpe 1,024·768 = 786,432; 12 pre-norm blocks of
+        // 4·768² + 4·768 (attention) + 2·768·3,072 + 3,072 + 768 (MLP) + 2·2·768 (norms)
+        // = 7,087,872; ln_f 1,536; lm_head 0 (tied)
+        {"gpt2.ns", 124'439'808, 124'439'808},
+        // Hugging Face's BertModel (bert-base-uncased): 109,482,240: word embeddings 30,522·768
+        // = 23,440,896; positions 512·768 = 393,216; token types 2·768; embedding LayerNorm
+        // 1,536; 12 post-norm encoder layers of 7,087,872; the pooler 768·768 + 768 = 590,592
+        {"bert_base.ns", 109'482'240, 109'482'240},
         // Keras Applications' ResNet50 summary: 25,636,712 parameters, 25,583,592 trainable and
         // 53,120 non-trainable (the batch norms' moving statistics).
         {"resnet50_keras.ns", 25'636'712, 25'583'592},
@@ -90,7 +105,10 @@ TEST_CASE("MACs of presets match torchvision's published GFLOPS", "[macs][preset
                                                                         {"vgg16.json", 15.47},
                                                                         {"resnet18.ns", 1.81},
                                                                         {"resnet50.ns", 4.09},
-                                                                        {"mobilenet_v2.ns", 0.30}}));
+                                                                        {"mobilenet_v2.ns", 0.30},
+                                                                        {"vit_b_16.ns", 17.56},
+                                                                        {"convnext_tiny.ns", 4.46},
+                                                                        {"shufflenet_v2_x1_0.ns", 0.14}}));
     CAPTURE(file);
     Analysis analysis = analyze_preset(file);
     REQUIRE(analysis.ok());

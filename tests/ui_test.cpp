@@ -541,3 +541,23 @@ TEST_CASE("Edit > Check a table: seed 001's published table, typed in, shows its
     CHECK_FALSE(driver.ui.check_dialog_open);
     check_clean(driver);
 }
+
+// The presets with learnable tensors and tied weights open in the app and their layers' fields
+// show: ViT-B/16's class token (a layer that reads nothing), GPT-2's head tied to wte.
+TEST_CASE("learnable tensors and tied weights open in the editor") {
+    struct Case {
+        const char* file;
+        const char* layer;
+        int64_t total; // torchvision's / Hugging Face's counts (presets_test.cpp)
+    };
+    for (const Case& preset_case : {Case{"vit_b_16.ns", "cls", 86'567'656}, Case{"gpt2.ns", "linear_1", 124'439'808}}) {
+        INFO(preset_case.file);
+        UiDriver driver(preset(preset_case.file), "?editor");
+        REQUIRE(driver.state.analysis.ok());
+        CHECK(driver.state.analysis.total_params == preset_case.total);
+        REQUIRE(driver.click(preset_case.layer)); // its summary row
+        driver.frames(2);
+        CHECK(driver.find("##inputs"));
+        check_clean(driver);
+    }
+}

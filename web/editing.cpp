@@ -221,6 +221,8 @@ Architecture with_layer_removed(Architecture design, size_t index) {
         if (i == index || layer.shares != removed) continue;
         if (!gone.shares.empty()) {
             layer.shares = gone.shares;
+        } else if (!layer.type.empty()) {
+            layer.shares.clear(); // a layer of its own kind that tied the weights now has its own
         } else if (!heir) {
             heir = i;
             layer.shares.clear();

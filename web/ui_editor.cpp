@@ -448,7 +448,10 @@ void layer_fields(app::AppState& state, UiState& ui, FrameEdits& edits) {
                       [&](const Architecture& design, const std::string& value) {
                           return app::with_layer_renamed(design, index, value);
                       });
-    common_text_field(state, ui, edits, index, "inputs", "the previous layer", join(layer.inputs, ", "),
+    // A learnable tensor (parameter) reads nothing; other kinds read the previous layer by default.
+    const bool reads_nothing = kind && kind->max_inputs == 0;
+    common_text_field(state, ui, edits, index, "inputs", reads_nothing ? "none (a learnable tensor)" : "the previous layer",
+                      join(layer.inputs, ", "),
                       [&](const Architecture& design, const std::string& value) {
                           return app::with_layer_inputs(design, index, split_names(value));
                       });
@@ -457,6 +460,11 @@ void layer_fields(app::AppState& state, UiState& ui, FrameEdits& edits) {
         common_text_field(state, ui, edits, index, "shares", "", layer.shares,
                           [&](const Architecture& design, const std::string& value) {
                               app::Edited edited{design, {}};
+                              // A layer of its own kind may untie its weights; a second call needs the layer.
+                              if (value.empty() && !layer.type.empty()) {
+                                  edited.design.layers[index].shares.clear();
+                                  return edited;
+                              }
                               if (value == result.name) edited.refused = "a layer cannot share its own weights";
                               else edited.refused = name_problem(value);
                               if (edited.refused.empty()) edited.design.layers[index].shares = value;

@@ -39,7 +39,7 @@ std::string number_cell(const LayerResult& layer, int64_t value) {
 std::string type_cell(const LayerResult& layer) {
     std::string cell = layer.class_name.empty() ? layer.type : layer.class_name;
     if (!layer.activation.empty()) cell += cat(" + ", layer.activation);
-    if (!layer.shares.empty()) cell += cat(" (shares ", layer.shares, ")");
+    if (!layer.shares.empty()) cell += cat(layer.tied ? " (ties " : " (shares ", layer.shares, ")");
     return cell;
 }
 

@@ -561,7 +561,7 @@ void print_kind(const LayerKind& kind, bool with_fields) {
     for (const FieldSpec& field : kind.fields)
         std::cout << field_line(field) << "\n";
     std::cout << "    activation, name, inputs, shares  (any layer) — a fused activation; a unique name; the layers "
-                 "it reads; a layer whose weights it reuses\n";
+                 "it reads; a layer whose weights it reuses (with a type of its own: those of matching shape, tied)\n";
 }
 
 int run_layers(const std::vector<std::string>& args) {

@@ -3,6 +3,7 @@
 #include "catalog.h"
 #include "checked.h"
 #include "limits.h"
+#include "link_text.h"
 #include "text.h"
 
 #include <algorithm>
@@ -48,14 +49,20 @@ std::shared_ptr<const ReceptiveField> input_receptive_field(const Shape& shape) 
 std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vector<const ReceptiveField*>& inputs,
                                                                 const LayerOutput& out,
                                                                 std::vector<std::string>& explain) {
-    for (const ReceptiveField* field : inputs)
+    std::vector<const ReceptiveField*> varying; // the inputs that depend on input positions
+    for (const ReceptiveField* field : inputs) {
         if (!field) return nullptr;
+        if (!field->constant) varying.push_back(field);
+    }
+    if (varying.empty()) return std::make_shared<const ReceptiveField>(ReceptiveField{.constant = true});
     if (out.mixes_all_positions ||
-        std::any_of(inputs.begin(), inputs.end(), [](const ReceptiveField* field) { return field->whole_input; }))
+        std::any_of(varying.begin(), varying.end(), [](const ReceptiveField* field) { return field->whole_input; }))
         return std::make_shared<const ReceptiveField>(ReceptiveField{.whole_input = true});
-    if (inputs.size() > 1) {
-        ReceptiveField merged = *inputs[0];
-        for (const ReceptiveField* field : inputs) {
+    if (inputs.size() > 1 && varying.size() == 1 && !out.window)
+        return std::make_shared<const ReceptiveField>(*varying[0]); // x·γ, x + position embedding
+    if (varying.size() > 1) {
+        ReceptiveField merged = *varying[0];
+        for (const ReceptiveField* field : varying) {
             if (field->jump != merged.jump) return nullptr;
             for (size_t d = 0; d < merged.size.size(); ++d) {
                 merged.size[d] = std::max(merged.size[d], field->size[d]);
@@ -65,7 +72,7 @@ std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vecto
         explain.push_back(cat("receptive field: the largest over the inputs, ", format_shape(merged.size)));
         return std::make_shared<const ReceptiveField>(std::move(merged));
     }
-    const ReceptiveField& in = *inputs[0];
+    const ReceptiveField& in = *varying[0];
     if (out.window) {
         const LayerOutput::WindowStep& step = *out.window;
         if (step.kernel.size() != in.size.size()) return nullptr;
@@ -88,6 +95,39 @@ std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vecto
     return nullptr; // a reshape, an upsampling, …: not tracked further
 }
 
+// Adds up a layer's declared weights by role.
+void count_weights(LayerResult& result) {
+    for (const Weight& weight : result.weights) {
+        int64_t count = element_count(weight.shape);
+        switch (weight.role) {
+        case WeightRole::trainable: result.trainable_params = checked_add(result.trainable_params, count); break;
+        case WeightRole::non_trainable:
+            result.non_trainable_params = checked_add(result.non_trainable_params, count);
+            break;
+        case WeightRole::buffer: result.buffer_elements = checked_add(result.buffer_elements, count); break;
+        }
+    }
+    result.params = checked_add(result.trainable_params, result.non_trainable_params);
+}
+
+// A fused activation as a layer: "relu", or with values, "leaky_relu(0.1)", read as the link text
+// reads a layer (positional values, then name=value).
+LayerSpec activation_call(const std::string& activation) {
+    if (activation.find('(') == std::string::npos) return LayerSpec{.type = activation};
+    // Only a name and plain values are read: no repeat or reference can make the read costly.
+    TextReadResult read = is_activation_call(activation)
+                              ? read_architecture_text(cat(kLinkTextPrefix, ";1/", activation))
+                              : TextReadResult{.error = TextError{"values are numbers, names and true/false"}};
+    const bool one_call = !read.error && read.architecture.layers.size() == 1 &&
+                          read.architecture.layers[0].name.empty() && read.architecture.layers[0].inputs.empty() &&
+                          read.architecture.layers[0].shares.empty() && read.architecture.layers[0].activation.empty();
+    if (!one_call)
+        throw LayerError("activation", cat("the activation '", activation,
+                                           "' is not a name with values, such as leaky_relu(0.1)",
+                                           read.error ? cat(": ", read.error->message) : std::string()));
+    return std::move(read.architecture.layers[0]);
+}
+
 // Runs one layer on the shapes of its inputs; throws LayerError / OverflowError for anything
 // invalid. `spec` is the layer's own, or for a sharing layer the one it shares.
 void run_layer(const LayerSpec& spec, Convention convention, const std::vector<Shape>& inputs,
@@ -97,7 +137,9 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     if (!kind) throw LayerError("type", unknown_type_message(spec.type));
     result.class_name = std::string(kind->class_name(convention));
     if (inputs.size() < kind->min_inputs || inputs.size() > kind->max_inputs) {
-        std::string wanted = kind->max_inputs == 1 ? std::string("one input")
+        std::string wanted = kind->max_inputs == 0 ? std::string("no inputs (it is a learnable tensor, not a layer "
+                                                                 "applied to one)")
+                             : kind->max_inputs == 1 ? std::string("one input")
                              : kind->max_inputs == SIZE_MAX
                                  ? cat(kind->min_inputs, " or more inputs")
                                  : cat(kind->min_inputs, " to ", kind->max_inputs, " inputs");
@@ -105,15 +147,22 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     }
 
     Fields fields(*kind, spec);
-    LayerContext context{inputs[0], convention, fields, *kind, inputs, input_layer};
+    static const Shape kNoInput; // a kind that reads nothing (parameter) sees an empty first input
+    LayerContext context{inputs.empty() ? kNoInput : inputs[0], convention, fields, *kind, inputs, input_layer};
     LayerOutput out = kind->rule(context);
 
     if (!spec.activation.empty()) {
-        const LayerKind* activation = find_kind(spec.activation);
+        const LayerSpec call = activation_call(spec.activation);
+        const LayerKind* activation = find_kind(call.type);
         if (!activation || !is_activation(*activation))
-            throw LayerError("activation", unknown_activation_message(spec.activation));
-        LayerSpec defaults{.type = spec.activation};
-        Fields activation_fields(*activation, defaults);
+            throw LayerError("activation", unknown_activation_message(call.type));
+        std::optional<Fields> checked;
+        try {
+            checked.emplace(*activation, call);
+        } catch (const LayerError& e) { // the error is the activation's, whatever field it names
+            throw LayerError("activation", cat("activation ", spec.activation, ": ", e.what()));
+        }
+        const Fields& activation_fields = *checked;
         std::vector<Shape> activation_inputs{out.shape};
         LayerOutput applied =
             activation->rule(LayerContext{out.shape, convention, activation_fields, *activation, activation_inputs});
@@ -138,17 +187,50 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     result.explain = std::move(out.explain);
     result.weights = std::move(out.weights);
     result.warnings = std::move(out.warnings);
-    for (const Weight& weight : result.weights) {
-        int64_t count = element_count(weight.shape);
-        switch (weight.role) {
-        case WeightRole::trainable: result.trainable_params = checked_add(result.trainable_params, count); break;
-        case WeightRole::non_trainable:
-            result.non_trainable_params = checked_add(result.non_trainable_params, count);
-            break;
-        case WeightRole::buffer: result.buffer_elements = checked_add(result.buffer_elements, count); break;
+    count_weights(result);
+}
+
+// Tied weights (GPT-2's output projection is the token embedding's matrix): a layer of its own
+// kind that shares another takes that layer's weights where the shapes agree — each of its
+// weights with the shape of one of the other's is that weight, counted once, there. PyTorch ties
+// by assigning the same Parameter (head.weight = wte.weight), so the shapes are equal: Linear's
+// [out, in] is Embedding's [vocab, dim]. Keras ties by using the matrix transposed (keras_nlp's
+// ReversibleEmbedding), so under keras a 2-D weight may also be the other's transpose.
+void tie_weights(const LayerResult& shared, Convention convention, LayerResult& result) {
+    auto transposed = [](const Shape& shape) { return Shape(shape.rbegin(), shape.rend()); };
+    std::vector<bool> taken(shared.weights.size(), false);
+    std::vector<Weight> own;
+    std::vector<std::string> tied;
+    for (Weight& weight : result.weights) {
+        size_t match = shared.weights.size();
+        for (size_t j = 0; j < shared.weights.size() && match == shared.weights.size(); ++j) {
+            const Shape& other = shared.weights[j].shape;
+            const bool fits = other == weight.shape ||
+                              (convention == Convention::keras && other.size() == 2 && transposed(other) == weight.shape);
+            if (!taken[j] && weight.role == shared.weights[j].role && fits) match = j;
         }
+        if (match == shared.weights.size()) {
+            own.push_back(std::move(weight));
+            continue;
+        }
+        taken[match] = true;
+        const Weight& other = shared.weights[match];
+        tied.push_back(cat(weight.name, " ", format_shape(weight.shape), " is ", shared.name, "'s ", other.name,
+                           other.shape == weight.shape ? std::string() : " transposed", " ", format_shape(other.shape)));
     }
-    result.params = checked_add(result.trainable_params, result.non_trainable_params);
+    if (tied.empty()) {
+        std::vector<std::string> shapes;
+        for (const Weight& weight : shared.weights)
+            shapes.push_back(format_shape(weight.shape));
+        throw LayerError("shares", cat("none of this layer's weights has the shape of one of '", shared.name, "' (",
+                                       shapes.empty() ? std::string("it has none") : join(shapes, ", "),
+                                       "), so there is nothing to tie"));
+    }
+    result.weights = std::move(own);
+    result.params = result.trainable_params = result.non_trainable_params = result.buffer_elements = 0;
+    count_weights(result);
+    result.explain.push_back(cat("tied: ", join(tied, "; "), ", counted once there; params here = ",
+                                 with_thousands(result.params)));
 }
 
 AnalysisError layer_error(const LayerResult& result, std::string field, const std::string& detail) {
@@ -211,7 +293,10 @@ private:
                 throw LayerError("name", cat("the name '", spec.name, "' is already used by layers[",
                                              layer_index_.at(spec.name), "]"));
         }
-        if (spec.inputs.empty()) {
+        // A learnable tensor (parameter) reads nothing: it does not take the layer before it.
+        const LayerKind* kind = spec.shares.empty() ? find_kind(spec.type) : nullptr;
+        const bool reads_nothing = kind && kind->max_inputs == 0;
+        if (spec.inputs.empty() && !reads_nothing) {
             if (i > 0) {
                 plan.sources.push_back({false, i - 1});
             } else if (architecture_.inputs.size() == 1) {
@@ -534,18 +619,25 @@ Analysis analyze(const Architecture& architecture) {
             }
             // Named in the working: "H_in = 12, the output of maxpool1" (empty: the model input).
             const std::string_view input_layer =
-                plan.sources[0].model_input ? std::string_view() : std::string_view(analysis.layers[plan.sources[0].index].name);
+                plan.sources.empty() || plan.sources[0].model_input
+                    ? std::string_view()
+                    : std::string_view(analysis.layers[plan.sources[0].index].name);
             if (plan.shared) reachable = reachable && analysis.layers[*plan.shared].status == LayerStatus::ok;
             if (!reachable) continue;
-            result.input_shape = input_shapes[0];
+            if (!input_shapes.empty()) result.input_shape = input_shapes[0];
 
-            if (plan.shared) {
+            if (plan.shared && !own_spec.type.empty()) { // a layer of its own kind: tied weights
+                run_layer(own_spec, architecture.convention, input_shapes, input_fields, input_layer, result);
+                tie_weights(analysis.layers[*plan.shared], architecture.convention, result);
+                result.tied = true;
+            } else if (plan.shared) {
                 const LayerSpec& shared_spec = architecture.layers[*plan.shared];
                 const LayerResult& shared = analysis.layers[*plan.shared];
-                if (!own_spec.type.empty() || !own_spec.fields.empty() || !own_spec.activation.empty())
+                if (!own_spec.fields.empty() || !own_spec.activation.empty())
                     throw LayerError("shares", cat("a layer that shares '", shared.name,
                                                    "' takes its type, fields and activation from it; give it only a "
-                                                   "name and inputs"));
+                                                   "name and inputs (or a type of its own, to tie the weights of the "
+                                                   "same shape)"));
                 const LayerKind* shared_kind = find_kind(shared_spec.type);
                 if (shared_kind && shared_kind->call_fits &&
                     !shared_kind->call_fits(shared.input_shape, input_shapes[0], architecture.convention))

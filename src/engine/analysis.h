@@ -27,6 +27,9 @@ struct ReceptiveField {
     std::vector<int64_t> size; // input positions one output position sees
     std::vector<int64_t> jump; // input positions between neighbouring output positions
     std::vector<double> start; // centre of the first output position's field, in input positions
+    // It depends on no input position at all: a learnable tensor (parameter) and what is computed
+    // from such tensors alone. Merges leave constant inputs out of the largest field.
+    bool constant = false;
 };
 
 struct LayerResult {
@@ -36,6 +39,7 @@ struct LayerResult {
     std::string class_name;          // "Conv2d" under pytorch, "Conv2D" under keras; empty for an unknown type
     std::string activation;          // fused activation, or empty
     std::string shares;              // the layer whose weights this one reuses, or empty
+    bool tied = false;               // of its own kind, reusing only the weights of matching shape
     std::vector<std::string> inputs; // the names it reads: layers or model inputs
     LayerStatus status = LayerStatus::not_reached;
     std::string error; // why this layer is invalid (status error)

@@ -13,6 +13,8 @@ static std::vector<LayerKind> build_catalog() {
         // Core
         linear(),
         flatten(),
+        parameter(),
+        scale(),
         // Convolution (0: the spatial rank comes from the input)
         convolution(0),
         convolution(1),
@@ -80,12 +82,16 @@ static std::vector<LayerKind> build_catalog() {
         crop(1),
         crop(2),
         crop(3),
+        select(),
+        chunk(),
+        channel_shuffle(),
         // Regularization
         dropout(),
         channel_dropout(1),
         channel_dropout(2),
         channel_dropout(3),
         alpha_dropout(),
+        drop_path(),
         // Activation
         relu(),
         leaky_relu(),

@@ -67,6 +67,7 @@ struct Written {
     std::string module;  // the constructor in __init__ ("nn.Conv2d(1, 32, kernel_size=5)"), or empty
     std::string forward; // the expression in forward(): "$m" is the module, "$0", "$1", … the inputs
     bool needs_pytorch_2_1 = false; // bias=False in LayerNorm and the transformer layers came in 2.1
+    bool needs_torchvision = false; // torchvision.ops.StochasticDepth
 };
 
 bool needs_pytorch_2_1(const Fields& fields) { return !fields.boolean("bias"); }
@@ -143,6 +144,11 @@ const std::map<std::string_view, std::string_view>& activation_modules() {
     return modules;
 }
 
+// A causal mask for attention of `queries` positions over `keys`: True where a query may not look.
+std::string causal_mask(int64_t queries, int64_t keys) {
+    return cat("torch.ones(", queries, ", ", keys, ", dtype=torch.bool).triu(1)");
+}
+
 // A recurrent layer's output: every step, or the last step's state (both directions' final states
 // for a bidirectional layer, as Keras's return_sequences=False gives).
 std::string recurrent_forward(const Fields& fields, int64_t hidden) {
@@ -156,7 +162,8 @@ std::string recurrent_forward(const Fields& fields, int64_t hidden) {
 Written write_layer(const LayerKind& kind, const Fields& fields, const LayerResult& result,
                     const std::vector<LayerInput>& inputs) {
     const std::string_view type = kind.type;
-    const Shape& in = inputs[0].shape;
+    static const Shape kNoInput; // a learnable tensor (parameter) reads none
+    const Shape& in = inputs.empty() ? kNoInput : inputs[0].shape;
     const size_t rank = in.size();
     // Spatial dimensions: the kind's own (maxpool1d also pools a [L] sample, as PyTorch pools an
     // unbatched [C, L]), or for the rank-generic kinds those of [C, spatial…].
@@ -249,9 +256,22 @@ Written write_layer(const LayerKind& kind, const Fields& fields, const LayerResu
         return {cat(batch ? "nn.BatchNorm" : "nn.InstanceNorm", rank_suffix(class_rank), "(", arguments(args), ")"),
                 "$m($0)"};
     }
+    if (type == "layernorm" && fields.given("axis")) {
+        // One axis: moved last, normalised, moved back (torchvision's LayerNorm2d permutes the same way).
+        const int64_t written = fields.integer("axis");
+        const int64_t axis = (written < 0 ? written + static_cast<int64_t>(rank) : written) + 1;
+        std::vector<std::string> args = {std::to_string(result.weights.empty() ? in[static_cast<size_t>(axis - 1)]
+                                                                               : result.weights[0].shape[0])};
+        if (!fields.boolean("elementwise_affine")) args.push_back("elementwise_affine=False");
+        else if (!fields.boolean("bias")) args.push_back("bias=False");
+        return {cat("nn.LayerNorm(", arguments(args), ")"), cat("$m($0.movedim(", axis, ", -1)).movedim(-1, ", axis, ")"),
+                fields.boolean("elementwise_affine") && needs_pytorch_2_1(fields)};
+    }
     if (type == "layernorm") {
-        std::vector<std::string> args = {py_sizes(fields.list("normalized_shape"))};
-        if (fields.list("normalized_shape").size() > 1) args[0] = py_list(fields.list("normalized_shape"));
+        // Not given, it is the last dimension (the field has no default value to read).
+        const Shape normalized = fields.given("normalized_shape") ? fields.list("normalized_shape") : Shape{in.back()};
+        std::vector<std::string> args = {py_sizes(normalized)};
+        if (normalized.size() > 1) args[0] = py_list(normalized);
         if (!fields.boolean("elementwise_affine")) args.push_back("elementwise_affine=False");
         else if (!fields.boolean("bias")) args.push_back("bias=False");
         return {cat("nn.LayerNorm(", arguments(args), ")"), "$m($0)",
@@ -291,18 +311,26 @@ Written write_layer(const LayerKind& kind, const Fields& fields, const LayerResu
         args.push_back("batch_first=True");
         const std::string key_variable = inputs.size() > 1 ? "$1" : "$0";
         const std::string value_variable = inputs.size() > 2 ? "$2" : key_variable;
+        const std::string mask =
+            fields.boolean("causal") ? cat(", attn_mask=", causal_mask(query[0], key[0])) : std::string();
         return {cat("nn.MultiheadAttention(", arguments(args), ")"),
-                cat("$m($0, ", key_variable, ", ", value_variable, ", need_weights=False)[0]")};
+                cat("$m($0, ", key_variable, ", ", value_variable, mask, ", need_weights=False)[0]")};
     }
     if (type == "transformer_encoder_layer" || type == "transformer_decoder_layer") {
         std::vector<std::string> args = {std::to_string(in.back()), std::to_string(fields.integer("nhead"))};
         args.push_back(cat("dim_feedforward=", fields.integer("dim_feedforward")));
         args.push_back("batch_first=True");
+        if (fields.choice("feedforward_activation") != "relu")
+            args.push_back("activation=" + py_string(fields.choice("feedforward_activation")));
         if (fields.boolean("norm_first")) args.push_back("norm_first=True");
         if (!fields.boolean("bias")) args.push_back("bias=False");
         const bool encoder = type == "transformer_encoder_layer";
+        const std::string mask = fields.boolean("causal")
+                                     ? cat(encoder ? ", src_mask=" : ", tgt_mask=", causal_mask(in[0], in[0]))
+                                     : std::string();
         return {cat(encoder ? "nn.TransformerEncoderLayer(" : "nn.TransformerDecoderLayer(", arguments(args), ")"),
-                encoder ? "$m($0)" : (inputs.size() > 1 ? "$m($0, $1)" : "$m($0, $0)"), needs_pytorch_2_1(fields)};
+                encoder ? cat("$m($0", mask, ")") : cat(inputs.size() > 1 ? "$m($0, $1" : "$m($0, $0", mask, ")"),
+                needs_pytorch_2_1(fields)};
     }
     if (type == "add" || type == "subtract" || type == "multiply" || type == "maximum" || type == "average") {
         std::vector<std::string> terms;
@@ -322,6 +350,35 @@ Written write_layer(const LayerKind& kind, const Fields& fields, const LayerResu
         const int64_t axis = fields.given("axis") ? fields.integer("axis") : 0;
         return {"", cat("torch.cat([", join(terms, ", "), "], dim=", axis < 0 ? axis : axis + 1, ")")};
     }
+    if (type == "parameter") {
+        // One tensor in a module of its own, so that the model counts it as this layer's; each sample
+        // of the batch reads it (ViT: self.class_token.expand(n, -1, -1)).
+        std::vector<std::string> sizes, keep;
+        for (int64_t size : result.output_shape) {
+            sizes.push_back(std::to_string(size));
+            keep.push_back("-1");
+        }
+        return {cat("nn.ParameterList([nn.Parameter(torch.zeros(", join(sizes, ", "), "))])"),
+                cat("$m[0].expand($batch, ", join(keep, ", "), ")")};
+    }
+    if (type == "scale") {
+        const double offset = fields.number("offset");
+        return {"", cat("$0 * ", py_float(fields.number("factor")), offset == 0.0 ? "" : cat(" + ", py_float(offset)))};
+    }
+    if (type == "select") {
+        const int64_t axis = fields.integer("axis");
+        return {"", cat("$0.select(", axis < 0 ? axis : axis + 1, ", ", fields.integer("index"), ")")};
+    }
+    if (type == "chunk") {
+        const int64_t axis = fields.given("axis") ? fields.integer("axis") : 0;
+        return {"", cat("torch.chunk($0, ", fields.integer("chunks"), ", dim=", axis < 0 ? axis : axis + 1, ")[",
+                        fields.integer("index"), "]")};
+    }
+    if (type == "channel_shuffle") return {cat("nn.ChannelShuffle(", fields.integer("groups"), ")"), "$m($0)"};
+    if (type == "drop_path")
+        return {cat("torchvision.ops.StochasticDepth(", py_float(fields.number("p")), ", ", py_string(fields.choice("mode")),
+                    ")"),
+                "$m($0)", false, true};
     if (type == "reshape") {
         std::vector<std::string> sizes;
         for (int64_t size : result.output_shape) sizes.push_back(std::to_string(size));
@@ -446,14 +503,14 @@ CodeExport export_pytorch(const Architecture& architecture, const Analysis& anal
 
     std::vector<std::string> init_lines, forward_lines;
     std::set<std::string> token_inputs; // model inputs an embedding reads: indices, not values
-    bool uses_ordered_dict = false, uses_functional = false;
+    bool uses_ordered_dict = false, uses_functional = false, uses_torchvision = false;
     std::map<std::string, std::string, std::less<>> module_of; // a layer name → its module attribute
     for (size_t i = 0; i < analysis.layers.size(); ++i) {
         const LayerResult& layer = analysis.layers[i];
         const LayerSpec& own = architecture.layers[i];
         const std::string& id = result.layer_identifiers[i];
         const LayerSpec* spec = &own;
-        if (!own.shares.empty())
+        if (!own.shares.empty() && !layer.tied)
             for (const LayerSpec& other : architecture.layers)
                 if (other.name == own.shares) spec = &other;
         const LayerKind* kind = find_kind(layer.type);
@@ -481,16 +538,34 @@ CodeExport export_pytorch(const Architecture& architecture, const Analysis& anal
             return result;
         }
         std::string module = "self." + id;
-        if (!own.shares.empty()) {
+        if (!own.shares.empty() && !layer.tied) {
             module = module_of.at(own.shares);
         } else if (!written.module.empty()) {
             init_lines.push_back(cat("        ", module, " = ", written.module,
                                      written.needs_pytorch_2_1 ? "  # bias=False: PyTorch 2.1 or later" : ""));
             module_of[layer.name] = module;
+            // Tied weights (GPT-2's lm_head.weight = wte.weight): the same Parameter, counted once.
+            // The tied weight is the one the analysis took from this layer: its `weight`.
+            if (layer.tied) {
+                const auto tied = module_of.find(own.shares);
+                const bool own_weight = std::any_of(layer.weights.begin(), layer.weights.end(),
+                                                    [](const Weight& weight) { return weight.name == "weight"; });
+                if (tied == module_of.end() || own_weight) {
+                    result.error = cat("layers[", i, "] '", layer.name, "' (", layer.type,
+                                       "): shares: netshape writes a tie as PyTorch code only for a module's weight");
+                    return result;
+                }
+                init_lines.push_back(cat("        ", module, ".weight = ", tied->second, ".weight"));
+            }
         }
         uses_ordered_dict |= written.module.find("OrderedDict") != std::string::npos;
         uses_functional |= written.forward.find("F.") != std::string::npos;
-        forward_lines.push_back(cat("        ", id, " = ", substitute(written.forward, module, inputs)));
+        std::string expression = substitute(written.forward, module, inputs);
+        // A learnable tensor reads no input: the batch size comes from the first model input.
+        if (const size_t at = expression.find("$batch"); at != std::string::npos)
+            expression.replace(at, 6, result.input_identifiers[0] + ".shape[0]");
+        uses_torchvision |= written.needs_torchvision;
+        forward_lines.push_back(cat("        ", id, " = ", expression));
         variables[layer.name] = {id, layer.output_shape};
     }
 
@@ -505,6 +580,7 @@ CodeExport export_pytorch(const Architecture& architecture, const Analysis& anal
     if (uses_ordered_dict) code += "from collections import OrderedDict\n\n";
     code += "import torch\nfrom torch import nn\n";
     if (uses_functional) code += "import torch.nn.functional as F\n";
+    if (uses_torchvision) code += "import torchvision\n";
     code += "\n\n";
     code += cat("class ", class_name_for(architecture.name), "(nn.Module):\n");
     code += "    def __init__(self):\n        super().__init__()\n";

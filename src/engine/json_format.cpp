@@ -110,9 +110,6 @@ LayerSpec read_layer(const json& object, size_t index) {
                                        describe(object)));
     if (!object.contains("type") && !object.contains("shares"))
         throw StructureError(path, cat(path, " has no \"type\" (e.g. \"conv2d\", \"linear\")"));
-    if (object.contains("type") && object.contains("shares"))
-        throw StructureError(path, cat(path, " has both \"type\" and \"shares\"; a layer that shares another takes its "
-                                             "type, fields and weights from it"));
     LayerSpec layer;
     for (const auto& [key, value] : object.items()) {
         const std::string field_path = cat(path, ".", key);
@@ -445,6 +442,8 @@ void write_receptive_field(JsonWriter& out, const std::shared_ptr<const Receptiv
         out.null();
     } else if (field->whole_input) {
         out.value("whole_input");
+    } else if (field->constant) {
+        out.value("constant"); // a learnable tensor: it depends on no input
     } else {
         out.begin_object().key("size").value(field->size).key("jump").value(field->jump);
         out.key("start").value(field->start).end_object();

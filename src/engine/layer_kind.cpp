@@ -307,6 +307,16 @@ void LayerContext::require_channels_and_spatial(size_t spatial_rank) const {
     throw LayerError("", message);
 }
 
+size_t LayerContext::sample_axis(std::string_view field_name, int64_t written) const {
+    const int64_t rank = static_cast<int64_t>(input.size());
+    const int64_t axis = written < 0 ? written + rank : written;
+    if (axis < 0 || axis >= rank)
+        throw LayerError(std::string(field_name), cat(field_name, "=", written, " is out of range for samples of rank ",
+                                                      rank, " (axes 0…", rank - 1, ", or −1 for the last); received ",
+                                                      format_shape(input)));
+    return static_cast<size_t>(axis);
+}
+
 void LayerContext::check_declared_size(std::string_view field_name, int64_t inferred, std::string_view what) const {
     std::optional<int64_t> declared = fields.optional_integer(field_name);
     if (declared && *declared != inferred)

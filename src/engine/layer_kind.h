@@ -206,6 +206,9 @@ struct LayerContext {
     // Throws when the optional field `field_name` was given and disagrees with `inferred`
     // (PyTorch's in_channels / in_features / num_features, checked against the input).
     void check_declared_size(std::string_view field_name, int64_t inferred, std::string_view what) const;
+    // A sample axis as written in the field `field_name` (Python's way: 0…rank−1, or −1 for the
+    // last), as an index into the input; throws naming the field when it is out of range.
+    size_t sample_axis(std::string_view field_name, int64_t written) const;
     // A field's name in the convention's words, for explanations ("filters" under Keras).
     std::string_view field_word(std::string_view field_name) const;
 };

@@ -101,6 +101,15 @@ std::string format_value(const FieldValue& value) {
 
 std::string format_name(const std::string& name) { return is_plain_identifier(name) ? name : quote(name); }
 
+// What an activation's values may hold: numbers, names, true/false, name=value, separated by ','.
+bool is_activation_value_character(char c) { return is_identifier_character(c) || c == ',' || c == '=' || c == '+'; }
+
+// A fused activation with values, "leaky_relu(0.1)", is written as it is: +leaky_relu(0.1).
+// Any other text that is not a plain name is quoted, and reads back as the same text.
+std::string format_activation(const std::string& activation) {
+    return is_activation_call(activation) ? activation : format_name(activation);
+}
+
 class TextWriter {
 public:
     explicit TextWriter(const Architecture& architecture)
@@ -157,20 +166,23 @@ private:
         const LayerSpec& layer = architecture_.layers[i];
         std::string out;
         if (!layer.name.empty()) out += cat(format_name(layer.name), "=");
-        out += layer.shares.empty() ? format_name(layer.type) : reference(layer.shares, i);
+        // A type and shares: a layer of its own kind with tied weights, type(…,shares=@a).
+        const bool tied = !layer.type.empty() && !layer.shares.empty();
+        out += layer.shares.empty() || tied ? format_name(layer.type) : reference(layer.shares, i);
         std::vector<std::string> args;
         for (const std::string& input : layer.inputs)
             args.push_back(reference(input, i));
         append_fields(layer, args);
+        if (tied) args.push_back(cat("shares=", reference(layer.shares, i)));
         if (!args.empty()) out += cat("(", join(args, ","), ")");
-        if (!layer.activation.empty()) out += cat("+", format_name(layer.activation));
+        if (!layer.activation.empty()) out += cat("+", format_activation(layer.activation));
         return out;
     }
 
     // Fields in the kind's order: the positional ones without their names while none is
     // missing, the rest as name=value; fields the kind does not know keep their written order.
     static void append_fields(const LayerSpec& layer, std::vector<std::string>& args) {
-        const LayerKind* kind = layer.shares.empty() ? find_kind(layer.type) : nullptr;
+        const LayerKind* kind = find_kind(layer.type); // none for a second call (@a), which has no type
         std::vector<bool> written(layer.fields.size(), false);
         if (kind) {
             bool positional = true;
@@ -242,6 +254,14 @@ private:
 } // namespace
 
 std::string architecture_to_text(const Architecture& architecture) { return TextWriter(architecture).write(); }
+
+bool is_activation_call(std::string_view text) {
+    const size_t open = text.find('(');
+    bool call = open != std::string_view::npos && text.back() == ')' && is_plain_identifier(text.substr(0, open));
+    for (size_t i = open + 1; call && i + 1 < text.size(); ++i)
+        call = is_activation_value_character(text[i]);
+    return call;
+}
 
 // --------------------------------------------------------------------------------------------
 // [SECTION] Reading
@@ -534,7 +554,7 @@ private:
                 if (!has_name) {
                     // Values without names need the kind's field list; unknown kinds and fields are
                     // otherwise read as written and reported by the analysis, as in JSON.
-                    if (!layer.shares.empty())
+                    if (!layer.shares.empty() && layer.type.empty())
                         fail_at(arg_at, "a layer that shares another takes only @inputs in parentheses");
                     if (!kind) fail_at(type_at, unknown_type_message(layer.type));
                     const FieldSpec* field = positional_field(*kind, next_positional);
@@ -556,19 +576,43 @@ private:
                     if (field_name == "inputs")
                         fail_at(arg_at, cat("'inputs' is not a field: the layers it reads go in the parentheses with @, "
                                             "as in ", type, "(@a,@b,…)"));
+                    // A layer of its own kind whose weights are another's (tied): type(…,shares=@a).
+                    if (field_name == "shares" && !layer.type.empty() && peek() == '@') {
+                        if (!layer.shares.empty()) fail_at(arg_at, "shares is given twice");
+                        reference(architecture, SIZE_MAX, layer.shares);
+                        continue;
+                    }
                     if (field_name == "shares" || field_name == "type")
                         fail_at(arg_at, cat("'", field_name, "' is not a field: a second call of layer a is written "
-                                            "@a in place of the type, as in b=@a(@x)"));
+                                            "@a in place of the type, as in b=@a(@x); a layer of its own kind that "
+                                            "ties a's weights, ", type, "(…,shares=@a)"));
                 }
                 if (!field_names.insert(field_name).second) fail_at(arg_at, cat(field_name, " is given twice"));
                 layer.fields.emplace_back(field_name, value());
             } while (skip_space(), accept(','));
             expect(')', "',' or ')'");
         }
-        if (accept('+')) layer.activation = identifier("an activation after '+', such as relu");
+        if (accept('+')) {
+            const bool quoted_name = peek() == '\'';
+            layer.activation = identifier("an activation after '+', such as relu");
+            if (!quoted_name && peek() == '(') layer.activation += activation_values();
+        }
         architecture.layers.push_back(std::move(layer));
         if (architecture.layers.size() > kMaxLayers)
             fail(cat("more than ", with_thousands(kMaxLayers), " layers, the limit"));
+    }
+
+    // "(0.1)" after +leaky_relu, kept as written: the analysis reads it as the activation's fields.
+    std::string activation_values() {
+        const size_t start = at_++;
+        while (at_ < text_.size() && text_[at_] != ')') {
+            if (!is_activation_value_character(text_[at_]))
+                fail("an activation's values are numbers, names and true/false, as in +leaky_relu(0.1)");
+            ++at_;
+        }
+        if (at_ >= text_.size()) fail_at(start, "these parentheses are never closed");
+        ++at_;
+        return std::string(text_.substr(start, at_ - start));
     }
 
     static const FieldSpec* positional_field(const LayerKind& kind, size_t n) {

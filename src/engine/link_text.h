@@ -43,6 +43,10 @@ struct TextReadResult {
 TextReadResult read_architecture_text(std::string_view text);
 std::string architecture_to_text(const Architecture& architecture);
 
+// A fused activation with values as the link text writes it: a name, then plain values in
+// parentheses ("leaky_relu(0.1)", "elu(alpha=0.5)").
+bool is_activation_call(std::string_view text);
+
 // True when `text` (after leading white space) starts like a link text ("ns" and a digit).
 bool looks_like_link_text(std::string_view text);
 

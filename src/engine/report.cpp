@@ -14,7 +14,7 @@ namespace {
 std::string layer_label(const LayerResult& layer) {
     std::string label = cat(layer.name, " (", layer.class_name.empty() ? layer.type : layer.class_name, ")");
     if (!layer.activation.empty()) label += cat(" + ", layer.activation);
-    if (!layer.shares.empty()) label += cat(" shares ", layer.shares);
+    if (!layer.shares.empty()) label += cat(layer.tied ? " ties " : " shares ", layer.shares);
     return label;
 }
 
@@ -100,7 +100,9 @@ std::string output_shape_text(const LayerResult& layer) {
 
 std::vector<std::string> working_lines(const LayerResult& layer, bool full_formulas) {
     if (layer.status != LayerStatus::ok) return {};
-    std::vector<std::string> lines{cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape))};
+    std::vector<std::string> lines{layer.inputs.empty()
+                                       ? cat("no input -> ", format_shape(layer.output_shape))
+                                       : cat(format_shape(layer.input_shape), " -> ", format_shape(layer.output_shape))};
     if (!layer.weights.empty()) lines.push_back(cat("weights: ", describe_weights(layer)));
     for (const std::string& line : layer.explain)
         if (full_formulas || !is_full_formula_line(line)) lines.push_back(line);
@@ -110,7 +112,7 @@ std::vector<std::string> working_lines(const LayerResult& layer, bool full_formu
 std::string working_text(const LayerResult& layer, bool full_formulas) {
     std::string type = layer.class_name.empty() ? layer.type : layer.class_name;
     if (!layer.activation.empty()) type += cat(" + ", layer.activation);
-    if (!layer.shares.empty()) type += cat(" (shares ", layer.shares, ")");
+    if (!layer.shares.empty()) type += cat(layer.tied ? " (ties " : " (shares ", layer.shares, ")");
     std::string out = cat("Layer: ", layer.name, "\nType: ", type, "\nOutput shape: ", output_shape_text(layer), "\n");
     if (layer.status == LayerStatus::error) return out + cat("Error: ", layer.error, "\n");
     if (layer.status == LayerStatus::not_reached) return out + "Not reached: a layer it depends on is invalid.\n";
@@ -127,6 +129,7 @@ std::string describe_receptive_field(const ReceptiveField* field) {
         return "n/a (the input has no spatial positions, or a layer the tracking does not model: "
                "transposed convolution, upsampling, reshape, a PyTorch linear layer on more than one dimension)";
     if (field->whole_input) return "the whole input";
+    if (field->constant) return "none: it depends on no input (a learnable tensor)";
     return cat(sizes_text(field->size), " input positions, jump ", sizes_text(field->jump));
 }
 

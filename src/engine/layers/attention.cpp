@@ -81,6 +81,13 @@ static AttentionCost add_attention(const LayerContext& context, const AttentionS
     return cost;
 }
 
+// A causal mask hides later positions; the products are computed and counted all the same (as
+// fvcore counts them), and the receptive field is still the sequence so far.
+static void explain_causal(const LayerContext& context, LayerOutput& out) {
+    if (context.fields.boolean("causal"))
+        out.explain.push_back("causal: position i attends to positions 0…i only (a mask: the counts are the same)");
+}
+
 static void require_sequence(const LayerContext& context, const Shape& shape, std::string_view what) {
     if (shape.size() != 2)
         throw LayerError("inputs", cat(context.kind.type, " expects [seq_len, embed_dim] samples; the ", what, " is ",
@@ -116,6 +123,7 @@ static LayerOutput multihead_attention_rule(const LayerContext& context) {
         add_attention(context, {query[0], query[1], key[0], key[1], value[1]}, context.fields.integer("num_heads"),
                       context.fields.boolean("bias"), "", out);
     out.explain_params(cost.params_formula);
+    explain_causal(context, out);
     out.mixes_all_positions = true;
     out.macs = cost.macs;
     return out;
@@ -146,6 +154,11 @@ LayerKind multihead_attention() {
                  .doc = "Keras: size of each head for value",
                  .default_text = "key_dim"},
                 {.name = "dropout", .type = FieldType::number, .doc = "no effect on counts", .default_value = 0.0},
+                {.name = "causal",
+                 .type = FieldType::boolean,
+                 .doc = "each query attends only to itself and earlier positions (PyTorch's causal attn_mask, "
+                        "Keras's use_causal_mask); no effect on counts",
+                 .default_value = false},
             },
         .rule = multihead_attention_rule,
     };
@@ -194,7 +207,9 @@ static LayerOutput transformer_layer(const LayerContext& context, bool decoder) 
     const std::string feed_forward = cat("2·", e, "·", ff, bias ? cat(" + ", ff, " + ", e) : "");
     out.explain_params(cat(attention, " + ", feed_forward, " + ", norms, "·", bias ? "2·" : "", e));
     const int64_t feed_forward_macs = checked_mul(2, checked_mul(checked_mul(l, e), ff));
-    out.explain.push_back(cat("feed-forward MACs = 2·", l, "·", e, "·", ff, " = ", feed_forward_macs));
+    out.explain.push_back(cat("feed-forward (linear1, ", fields.choice("feedforward_activation"),
+                              ", linear2) MACs = 2·", l, "·", e, "·", ff, " = ", feed_forward_macs));
+    explain_causal(context, out);
     out.mixes_all_positions = true;
     out.set_macs(checked_add(macs, feed_forward_macs),
                  cat(macs, " (attention) + ", feed_forward_macs, " (feed-forward)"));
@@ -215,6 +230,16 @@ static std::vector<FieldSpec> transformer_fields() {
         {.name = "norm_first",
          .type = FieldType::boolean,
          .doc = "pre-norm; no effect on counts",
+         .default_value = false},
+        // PyTorch calls it activation, the name every layer's fused activation has here.
+        {.name = "feedforward_activation",
+         .type = FieldType::choice,
+         .doc = "the feed-forward network's activation (PyTorch's activation=); no effect on counts",
+         .default_value = std::string("relu"),
+         .choices = {"relu", "gelu"}},
+        {.name = "causal",
+         .type = FieldType::boolean,
+         .doc = "each position attends only to itself and earlier ones (a causal mask); no effect on counts",
          .default_value = false},
         {.name = "d_model", .type = FieldType::integer, .doc = "optional; checked against the input"},
         {.name = "dropout", .type = FieldType::number, .doc = "no effect on counts", .default_value = 0.1},

@@ -1,4 +1,4 @@
-// Core layers: linear (Keras's Dense), flatten, dropout.
+// Core layers: linear (Keras's Dense), flatten, dropout and its kinds, drop_path.
 #include "families.h"
 
 #include "../checked.h"
@@ -176,6 +176,50 @@ LayerKind dropout() {
                  .default_value = false},
             },
         .rule = dropout_rule,
+    };
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] drop_path
+// Stochastic depth (Huang et al. 2016): while training, a residual branch's output is zeroed
+// for a whole sample with probability p (mode "row", torchvision's StochasticDepth as ConvNeXt
+// and Swin use it), or for the whole batch (mode "batch"); the rest is scaled by 1/(1 − p).
+// Keras writes it as a custom StochasticDepth layer (keras_cv, Keras Applications' ConvNeXt).
+// Same shape, no parameters.
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput drop_path_rule(const LayerContext& context) {
+    LayerOutput out;
+    out.shape = context.input;
+    out.explain.push_back(cat("shape unchanged; no parameters (p=", context.fields.number("p"), " is the probability of "
+                              "dropping the whole branch for ", context.fields.choice("mode") == "row" ? "a sample"
+                                                                                                       : "the batch",
+                              " while training)"));
+    out.no_macs("no multiplications are counted for dropout");
+    return out;
+}
+
+LayerKind drop_path() {
+    return LayerKind{
+        .type = "drop_path",
+        .pytorch_class = "StochasticDepth",
+        .keras_class = "StochasticDepth",
+        .category = "Regularization",
+        .doc = "Stochastic depth: drops a residual branch for a whole sample while training.",
+        .fields =
+            {
+                {.name = "p",
+                 .type = FieldType::number,
+                 .doc = "probability of dropping the branch",
+                 .required = true,
+                 .keras_name = "rate"},
+                {.name = "mode",
+                 .type = FieldType::choice,
+                 .doc = "\"row\": per sample; \"batch\": the whole batch at once",
+                 .default_value = std::string("row"),
+                 .choices = {"row", "batch"}},
+            },
+        .rule = drop_path_rule,
     };
 }
 

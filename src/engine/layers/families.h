@@ -11,6 +11,14 @@ LayerKind flatten();
 LayerKind dropout();
 LayerKind channel_dropout(size_t spatial_rank); // dropout1d/2d/3d
 LayerKind alpha_dropout();
+LayerKind drop_path();
+
+// layers/tensors.cpp
+LayerKind parameter();
+LayerKind scale();
+LayerKind select();
+LayerKind chunk();
+LayerKind channel_shuffle();
 
 // layers/reshaping.cpp
 LayerKind reshape();

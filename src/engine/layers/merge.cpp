@@ -103,18 +103,12 @@ static LayerOutput concat_rule(const LayerContext& context) {
     if (context.inputs.size() == 1 && context.channels_last())
         throw LayerError("inputs", "Keras's Concatenate needs a list of at least 2 inputs; received 1");
     const Shape& first = context.inputs[0];
-    const int64_t rank = static_cast<int64_t>(first.size());
     for (const Shape& shape : context.inputs)
         if (shape.size() != first.size())
             throw LayerError("inputs", cat("concat needs inputs of the same rank; received ", format_shape(first),
                                            " and ", format_shape(shape)));
-    const int64_t written =
-        context.fields.given("axis") ? context.fields.integer("axis") : (context.channels_last() ? -1 : 0);
-    const int64_t axis = written < 0 ? written + rank : written;
-    if (axis < 0 || axis >= rank)
-        throw LayerError("axis", cat("axis=", written, " is out of range for samples of rank ", rank, " (axes 0…",
-                                     rank - 1, ", or −1 for the last)"));
-    const size_t a = static_cast<size_t>(axis);
+    const size_t a = context.sample_axis(
+        "axis", context.fields.given("axis") ? context.fields.integer("axis") : (context.channels_last() ? -1 : 0));
     LayerOutput out;
     out.shape = first;
     out.shape[a] = 0;
@@ -122,7 +116,7 @@ static LayerOutput concat_rule(const LayerContext& context) {
     for (const Shape& shape : context.inputs) {
         for (size_t d = 0; d < shape.size(); ++d)
             if (d != a && shape[d] != first[d])
-                throw LayerError("inputs", cat("concat along axis ", axis,
+                throw LayerError("inputs", cat("concat along axis ", a,
                                                " needs the other dimensions to agree; "
                                                "received ",
                                                format_shape(first), " and ", format_shape(shape)));
@@ -132,7 +126,7 @@ static LayerOutput concat_rule(const LayerContext& context) {
     std::vector<std::string> terms;
     for (int64_t size : sizes)
         terms.push_back(std::to_string(size));
-    out.explain.push_back(cat("axis ", axis, ": ", join(terms, " + "), " = ", out.shape[a]));
+    out.explain.push_back(cat("axis ", a, ": ", join(terms, " + "), " = ", out.shape[a]));
     if (context.inputs.size() == 1)
         out.warnings.push_back("concat of a single input copies it, as torch.cat([x]) does; to join tensors, give "
                                "it two or more inputs (concat(@a,@b))");

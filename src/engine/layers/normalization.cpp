@@ -3,6 +3,8 @@
 
 #include "../text.h"
 
+#include <limits>
+
 #include <algorithm>
 
 namespace netshape::layers {
@@ -210,13 +212,25 @@ LayerKind instance_norm(size_t spatial_rank) {
 // Keras LayerNormalization(axis=-1): gamma and beta over the last axis. Same counts.
 // --------------------------------------------------------------------------------------------
 
+// With axis: Keras's LayerNormalization(axis=a) normalises over that one axis at every other
+// position, gamma and beta having its size; PyTorch writes it for the channels of [C, H, W] as
+// torchvision's LayerNorm2d does (permute to [H, W, C], LayerNorm(C), permute back): ConvNeXt's
+// norms are layernorm(axis=0) on [C, H, W]. Shape unchanged.
+static Shape layer_norm_axis_shape(const LayerContext& context) {
+    if (context.fields.given("normalized_shape"))
+        throw LayerError("axis", "give either axis or normalized_shape, not both");
+    return Shape{context.input[context.sample_axis("axis", context.fields.integer("axis"))]};
+}
+
 static LayerOutput layer_norm_rule(const LayerContext& context) {
     const Fields& fields = context.fields;
-    const Shape normalized =
-        fields.given("normalized_shape") ? fields.list("normalized_shape") : Shape{context.input.back()};
-    const bool trailing = normalized.size() <= context.input.size() &&
-                          std::equal(normalized.begin(), normalized.end(),
-                                     context.input.end() - static_cast<std::ptrdiff_t>(normalized.size()));
+    const bool by_axis = fields.given("axis");
+    const Shape normalized = by_axis                               ? layer_norm_axis_shape(context)
+                             : fields.given("normalized_shape") ? fields.list("normalized_shape")
+                                                                : Shape{context.input.back()};
+    const bool trailing = by_axis || (normalized.size() <= context.input.size() &&
+                                      std::equal(normalized.begin(), normalized.end(),
+                                                 context.input.end() - static_cast<std::ptrdiff_t>(normalized.size())));
     if (!trailing)
         throw LayerError("normalized_shape",
                          cat("normalized_shape=", format_shape(normalized),
@@ -225,7 +239,11 @@ static LayerOutput layer_norm_rule(const LayerContext& context) {
     const bool bias = fields.boolean("bias");
     LayerOutput out;
     out.shape = context.input;
-    out.explain.push_back(cat("normalises over ", format_shape(normalized), "; shape unchanged"));
+    if (by_axis)
+        out.explain.push_back(cat("normalises over axis ", fields.integer("axis"), " (", normalized[0],
+                                  " values) at every other position; shape unchanged"));
+    else
+        out.explain.push_back(cat("normalises over ", format_shape(normalized), "; shape unchanged"));
     if (affine) {
         out.add_weight(context.channels_last() ? "gamma" : "weight", normalized);
         if (bias) out.add_weight(context.channels_last() ? "beta" : "bias", normalized);
@@ -246,7 +264,7 @@ LayerKind layer_norm() {
         .pytorch_class = "LayerNorm",
         .keras_class = "LayerNormalization",
         .category = "Normalization",
-        .doc = "Normalizes each sample over its trailing dimensions.",
+        .doc = "Normalizes each sample over its trailing dimensions, or over one axis at every other position.",
         .fields =
             {
                 {.name = "normalized_shape",
@@ -254,6 +272,12 @@ LayerKind layer_norm() {
                  .doc = "the trailing dimensions to normalise over",
                  .default_text = "the last dimension",
                  .positional = true},
+                {.name = "axis",
+                 .type = FieldType::integer,
+                 .doc = "one sample axis to normalise over instead (−1: the last; 0: the channels of [C, H, W], "
+                        "torchvision's LayerNorm2d)",
+                 .default_text = "normalized_shape",
+                 .minimum = std::numeric_limits<int64_t>::min()},
                 {.name = "elementwise_affine",
                  .type = FieldType::boolean,
                  .doc = "learn a scale (and shift)",
