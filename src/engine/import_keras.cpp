@@ -13,7 +13,7 @@ namespace netshape {
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json; // the engine's one instantiation (json_format.cpp): no second copy in the web app
 
 struct Failure {
     std::string message;
