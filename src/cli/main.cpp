@@ -304,6 +304,8 @@ int run_summary(const std::vector<std::string>& args) {
 // [SECTION] diagram
 // --------------------------------------------------------------------------------------------
 
+std::optional<Architecture> read_design(const std::string& path, int& status); // [SECTION] convert
+
 int run_diagram(const std::vector<std::string>& args) {
     std::string format = "svg", theme = "auto", style = "graph", path;
     bool expand = false;
@@ -331,15 +333,13 @@ int run_diagram(const std::vector<std::string>& args) {
     if (style == "blocks" && (format == "dot" || expand))
         return usage_error(cat(format == "dot" ? "--format dot" : "--expand", " is for the graph style; --style blocks writes SVG"));
     if (path.empty()) path = "-";
-    std::string text, problem;
-    bool too_big = false;
-    if (!read_input(path, text, problem, too_big)) return usage_error(problem);
+    int status = kExitOk;
+    const std::optional<Architecture> architecture = read_design(path, status);
+    if (!architecture) return status;
     const std::string source = path == "-" ? "<stdin>" : path;
-    ReadResult read = too_big ? ReadResult{.error = input_size_problem(text.size())} : read_architecture_any(text);
-    if (read.error) return report_read_error(*read.error, source, false);
 
     // An invalid design is drawn too (its bad layers marked), and the error reported as summary does.
-    const Analysis analysis = analyze(read.architecture);
+    const Analysis analysis = analyze(*architecture);
     const DiagramTheme chosen = theme == "light" ? DiagramTheme::light
                                 : theme == "dark" ? DiagramTheme::dark
                                                   : DiagramTheme::automatic;
