@@ -273,6 +273,14 @@ TEST_CASE("Markdown and terminal output keep a stranger's text inert", "[hostile
     CHECK(terminal_text(format_table(analysis, {})).find('\x1B') == std::string::npos);
 }
 
+TEST_CASE("text put into HTML or XML cannot close its element or attribute, and XML readers accept it", "[hostile]") {
+    // The five characters with a meaning in markup as references (HTML and XML both read &#39;);
+    // XML 1.0 allows no control character but tab, line feed and carriage return: a space instead.
+    CHECK(markup_text("\"&'<>") == "&quot;&amp;&#39;&lt;&gt;");
+    CHECK(markup_text("a\x1B[2J\tb\n") == "a [2J\tb\n");
+    CHECK(markup_text("9\xC3\x97" "9") == "9\xC3\x97" "9"); // UTF-8 passes unchanged
+}
+
 TEST_CASE("when the memory estimate overflows, the totals say so", "[hostile]") {
     // [2^40, 2^20] is 2^60 values; the input and the relu's output are 2^61, times 4 bytes 2^63:
     // one past int64.

@@ -96,29 +96,13 @@ std::string view_query(const ViewOptions& options) {
     return items.empty() ? std::string() : cat("?", join(items, "&"));
 }
 
-std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
 std::string embed_code(std::string_view page_url, const ViewOptions& options, std::string_view link_text,
                        std::string_view title, int height) {
     ViewOptions embedded = options;
     embedded.embed = true;
     const std::string source = cat(page_url, view_query(embedded), "#", link_text);
     const std::string name = title.empty() ? std::string("a network") : std::string(title);
-    return cat("<iframe src=\"", html_escape(source), "\" title=\"netshape: ", html_escape(name),
+    return cat("<iframe src=\"", markup_text(source), "\" title=\"netshape: ", markup_text(name),
                "\" style=\"width:100%;height:",
                std::clamp(height, kLeastEmbedHeight, kMostEmbedHeight), "px;border:0\" loading=\"lazy\"></iframe>\n",
                // The frame reports its content height; this resizes the frame that sent it.

@@ -65,7 +65,4 @@ inline constexpr int kMostEmbedHeight = 4000;
 std::string embed_code(std::string_view page_url, const ViewOptions& options, std::string_view link_text,
                        std::string_view title, int height = kDefaultEmbedHeight);
 
-// &, <, >, " and ' as entities, for text put into HTML attributes or elements.
-std::string html_escape(std::string_view text);
-
 } // namespace netshape::app

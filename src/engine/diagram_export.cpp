@@ -13,24 +13,6 @@ namespace netshape {
 
 namespace {
 
-// Text for XML: the five special characters as entities, and control characters (not allowed in
-// XML 1.0, and a design's title may hold them) as spaces.
-std::string xml_text(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
-        }
-    }
-    return out;
-}
-
 std::string hex_colour(uint32_t rgb) {
     char text[8];
     std::snprintf(text, sizeof text, "#%06x", static_cast<unsigned>(rgb & 0xffffff));
@@ -72,7 +54,7 @@ std::string svg_opening(float width_units, float height_units, float font_size, 
     svg += cat("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"", width,
                "\" height=\"", height, "\" viewBox=\"0 0 ", width, " ", height, "\" font-family=\"", kDiagramFonts,
                "\" font-size=\"", number(font_size), "\">\n");
-    if (!title.empty()) svg += cat("<title>", xml_text(title), "</title>\n");
+    if (!title.empty()) svg += cat("<title>", markup_text(title), "</title>\n");
     svg += "<style>.box,.main,.bad,.frame{stroke-width:1}.main{stroke-width:1.6}.bad{stroke-width:2}"
            ".edge{fill:none;stroke-width:1.2}.frame{fill:none;stroke-dasharray:4 3}.b{font-weight:bold}"
            ".s1{fill:#000;fill-opacity:.12}.s2{fill:#000;fill-opacity:.28}.kernel{fill-opacity:.35}";
@@ -113,7 +95,7 @@ std::string diagram_svg(const Diagram& diagram, const std::string& title, Diagra
         if (!edge.label.empty())
             svg += cat("<text class=\"m\" x=\"", number(edge.label_at.x), "\" y=\"",
                        number(edge.label_at.y + diagram.label_font_size), "\" font-size=\"",
-                       number(diagram.label_font_size), "\">", xml_text(edge.label), "</text>");
+                       number(diagram.label_font_size), "\">", markup_text(edge.label), "</text>");
         svg += "\n";
     }
     for (const DiagramNode& node : diagram.nodes) {
@@ -127,10 +109,10 @@ std::string diagram_svg(const Diagram& diagram, const std::string& title, Diagra
         };
         const size_t space = node.title.find(' ');
         svg += cat("<text class=\"t\" x=\"", number(x), "\" y=\"", line_y(0), "\"><tspan class=\"b\">",
-                   xml_text(node.title.substr(0, space)), "</tspan>",
-                   space == std::string::npos ? std::string() : xml_text(node.title.substr(space)), "</text>");
-        svg += cat("<text class=\"t\" x=\"", number(x), "\" y=\"", line_y(1), "\">", xml_text(node.shape), "</text>");
-        svg += cat("<text class=\"m\" x=\"", number(x), "\" y=\"", line_y(2), "\">", xml_text(node.detail), "</text>");
+                   markup_text(node.title.substr(0, space)), "</tspan>",
+                   space == std::string::npos ? std::string() : markup_text(node.title.substr(space)), "</text>");
+        svg += cat("<text class=\"t\" x=\"", number(x), "\" y=\"", line_y(1), "\">", markup_text(node.shape), "</text>");
+        svg += cat("<text class=\"m\" x=\"", number(x), "\" y=\"", line_y(2), "\">", markup_text(node.detail), "</text>");
         svg += "</g>\n";
     }
     svg += "</svg>\n";
@@ -182,9 +164,9 @@ std::string blocks_svg(const BlocksDiagram& blocks, const std::string& title, Di
         svg += cat("<rect class=\"box ", fill, "\" x=\"", number(f.x), "\" y=\"", number(f.y), "\" width=\"", number(f.width),
                    "\" height=\"", number(f.height), "\"/>");
         const float baseline = block.label_at.y + blocks.font_size * 0.9f;
-        svg += cat("<text class=\"t\" x=\"", number(block.label_at.x), "\" y=\"", number(baseline), "\">", xml_text(block.title),
+        svg += cat("<text class=\"t\" x=\"", number(block.label_at.x), "\" y=\"", number(baseline), "\">", markup_text(block.title),
                    "</text><text class=\"m\" x=\"", number(block.label_at.x), "\" y=\"", number(baseline + blocks.line_height), "\">",
-                   xml_text(block.shape), "</text></g>\n");
+                   markup_text(block.shape), "</text></g>\n");
     }
     // The kernels over the blocks they slide on, with lines to the blocks they make.
     for (const FeatureBlock& block : blocks.blocks) {
@@ -194,12 +176,12 @@ std::string blocks_svg(const BlocksDiagram& blocks, const std::string& title, Di
                    "\" height=\"", number(k.height), "\"/><polyline class=\"edge\" points=\"", point(k.right(), k.y), " ",
                    point(block.apex.x, block.apex.y), " ", point(k.right(), k.bottom()), "\"/>");
         svg += cat("<text class=\"m\" font-size=\"", number(blocks.font_size - 2), "\" x=\"", number((k.right() + block.apex.x) / 2),
-                   "\" y=\"", number(std::min(k.y, block.apex.y) - 4), "\" text-anchor=\"middle\">", xml_text(block.kernel_text),
+                   "\" y=\"", number(std::min(k.y, block.apex.y) - 4), "\" text-anchor=\"middle\">", markup_text(block.kernel_text),
                    "</text>\n");
     }
     if (!blocks.note.empty())
         svg += cat("<text class=\"m\" x=\"", number(blocks.note_at.x), "\" y=\"", number(blocks.note_at.y + blocks.font_size * 0.9f),
-                   "\">", xml_text(blocks.note), "</text>\n");
+                   "\">", markup_text(blocks.note), "</text>\n");
     svg += "</svg>\n";
     return svg;
 }

@@ -100,6 +100,23 @@ std::optional<double> decimal_to_double(const std::string& text) {
     return value;
 }
 
+std::string markup_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        case '\t': case '\n': case '\r': out += c; break;
+        default: out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+        }
+    }
+    return out;
+}
+
 std::string terminal_text(std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;

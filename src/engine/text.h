@@ -45,6 +45,11 @@ size_t invalid_utf8_at(std::string_view text);
 // or set the window title.
 std::string terminal_text(std::string_view text);
 
+// Text for HTML or XML, in content or a quoted attribute: & < > " ' as references (&#39;, which
+// HTML 4 and every XML reader know, where XML alone would take &apos;) and control characters but
+// tab and line breaks, which XML 1.0 does not allow and a design's title may hold, as spaces.
+std::string markup_text(std::string_view text);
+
 // A decimal number's text read as a double: nullopt when it does not fit one — past ±1.8e308,
 // or so close to 0 that it would read as 0 though its digits are not all zeros (1e-400).
 // Subnormal numbers (1e-310) fit. The one rule for JSON, the link text and the editor's boxes.
