@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <vector>
 
 using netshape::app::Point;
 using netshape::app::TouchFrame;
@@ -25,6 +26,28 @@ TEST_CASE("touch: a tap is hover, press, release, then no pointer at all", "[tou
     CHECK(release.pointer);
     CHECK_FALSE(after.pointer); // nothing left hovered: no tooltip stays over the table
     for (const TouchFrame& frame : {hover, press, release, after}) CHECK_FALSE(frame.hover_shows);
+    CHECK_FALSE(touch.active());
+}
+
+TEST_CASE("touch: two taps that land between the same two frames are both given, in order", "[touch]") {
+    // A busy phone: a tap on a tab at (100, 30), then one on a box at (200, 400), before any frame.
+    TouchGestures touch;
+    touch.start({100, 30}, 0);
+    touch.end(40);
+    touch.start({200, 400}, 90);
+    touch.end(130);
+    // Each tap is hover, press, release, nowhere (the first test): eight frames, first tap first.
+    std::vector<TouchFrame> frames;
+    for (int frame = 0; frame < 8; ++frame) frames.push_back(touch.frame(200.0 + 16.0 * frame));
+    const float expected_x[] = {100, 100, 100, 0, 200, 200, 200, 0};
+    const bool expected_down[] = {false, true, false, false, false, true, false, false};
+    for (size_t frame = 0; frame < frames.size(); ++frame) {
+        INFO("frame " << frame);
+        CHECK(frames[frame].button_down == expected_down[frame]);
+        CHECK(bool(frames[frame].pointer) == (frame % 4 != 3));
+        if (frames[frame].pointer) CHECK(frames[frame].pointer->x == expected_x[frame]);
+        CHECK(frames[frame].needs_frames == (frame < 7)); // until the last tap's "nowhere", the last frame
+    }
     CHECK_FALSE(touch.active());
 }
 
@@ -65,6 +88,21 @@ TEST_CASE("touch: a drag scrolls by the finger's travel, and glides on when let 
     CHECK(first == Approx(325.0f * (1.0f - std::exp(-500.0f / 325.0f))).margin(0.5f));
     CHECK(first + second == Approx(glided).margin(7.0f));
     CHECK_FALSE(slow.active());
+}
+
+TEST_CASE("touch: a drag stays a drag when a slow frame calls the press long before its first move arrives", "[touch]") {
+    // Down at 0 ms; the page is busy and draws its next frame at 600 ms, before it has read the
+    // move stamped 30 ms (40 px up, past the 8 px slop): the frame, by its own clock, sees a press
+    // held past 500 ms. The move's time shows the finger left before then: it scrolls.
+    TouchGestures touch;
+    touch.start({100, 500}, 0);
+    CHECK(touch.frame(600).hover_shows); // what the late frame made of it
+    touch.move({100, 460}, 30);
+    touch.move({100, 400}, 60);
+    const TouchFrame frame = touch.frame(616);
+    CHECK_FALSE(frame.hover_shows);
+    CHECK(frame.scroll_starts);
+    CHECK(frame.scroll_y == Approx(100.0f)); // the finger went up 100 px: the content too
 }
 
 TEST_CASE("touch: a finger that stops before lifting does not glide", "[touch]") {

@@ -6,6 +6,10 @@
 namespace netshape::app {
 
 void TouchGestures::start(Point at, double now) {
+    // A finger drumming on the screen faster than frames come queues a few taps; past that it
+    // is not a person tapping things in turn, and the older taps are dropped.
+    constexpr size_t kMostQueuedTaps = 4;
+    if (phase_ == Phase::tap && queued_taps_.size() < kMostQueuedTaps) queued_taps_.push_back({origin_, tap_stage_});
     phase_ = Phase::pressed;
     origin_ = last_ = reference_ = at;
     start_ms_ = last_ms_ = reference_ms_ = now;
@@ -15,6 +19,9 @@ void TouchGestures::start(Point at, double now) {
 }
 
 void TouchGestures::move(Point at, double now) {
+    // As for a lift (end()), the events' own times decide: a frame drawn late on a busy page may
+    // have called the press long though the finger had already moved on. That was a drag.
+    if (phase_ == Phase::long_press && now - start_ms_ < metrics_.long_press_ms) phase_ = Phase::pressed;
     if (phase_ == Phase::pressed) {
         const float slop = metrics_.slop_css * metrics_.pixel_ratio;
         if (std::hypot(at.x - origin_.x, at.y - origin_.y) < slop) return;
@@ -68,11 +75,28 @@ void TouchGestures::end(double now) {
 
 void TouchGestures::cancel() {
     phase_ = Phase::idle;
+    queued_taps_.clear();
     pending_x_ = pending_y_ = 0.0f;
+}
+
+// One stage of a tap: hover first (some widgets want the mouse on them a frame before the press),
+// press, release, then the mouse is nowhere: no hover, no tooltip left over the table. Returns
+// whether stages remain.
+static bool give_tap_stage(Point at, int& stage, TouchFrame& out) {
+    if (stage < 3) out.pointer = at;
+    out.button_down = stage == 1;
+    out.needs_frames = stage < 3;
+    return ++stage <= 3;
 }
 
 TouchFrame TouchGestures::frame(double now) {
     TouchFrame out;
+    if (!queued_taps_.empty()) {
+        if (!give_tap_stage(queued_taps_.front().at, queued_taps_.front().stage, out))
+            queued_taps_.erase(queued_taps_.begin());
+        out.needs_frames = true; // the gesture after it waits for its frames
+        return out;
+    }
     switch (phase_) {
     case Phase::idle: break;
     case Phase::pressed:
@@ -91,12 +115,7 @@ TouchFrame TouchGestures::frame(double now) {
         out.hover_shows = true;
         break;
     case Phase::tap:
-        // Hover first (some widgets want the mouse on them a frame before the press), press,
-        // release, then the mouse is nowhere: no hover, no tooltip left over the table.
-        if (tap_stage_ < 3) out.pointer = origin_;
-        out.button_down = tap_stage_ == 1;
-        out.needs_frames = tap_stage_ < 3;
-        if (++tap_stage_ > 3) phase_ = Phase::idle;
+        if (!give_tap_stage(origin_, tap_stage_, out)) phase_ = Phase::idle;
         break;
     case Phase::dragging:
         out.pointer = origin_;

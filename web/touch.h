@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 namespace netshape::app {
 
@@ -45,7 +46,7 @@ public:
     // Once per frame drawn, before ImGui's.
     TouchFrame frame(double now);
 
-    bool active() const { return phase_ != Phase::idle; }
+    bool active() const { return phase_ != Phase::idle || !queued_taps_.empty(); }
 
 private:
     enum class Phase { idle, pressed, dragging, long_press, long_press_shown, tap, gliding };
@@ -57,6 +58,14 @@ private:
     float velocity_x_ = 0, velocity_y_ = 0; // of the glide, display px per ms
     bool drag_started_ = false;             // the frame has not yet said scroll_starts
     int tap_stage_ = 0;                     // a tap is given as hover, press, release, then nowhere
+    // Taps whose stages were not all given when the next touch began: on a busy phone two quick
+    // taps (a tab, then a box in it) can both land between two frames. Each is given in turn,
+    // whole, before the gesture that followed it, so none is lost.
+    struct QueuedTap {
+        Point at;
+        int stage = 0;
+    };
+    std::vector<QueuedTap> queued_taps_;
 };
 
 } // namespace netshape::app

@@ -51,9 +51,13 @@ async function finger(page) {
   const cdp = await page.context().newCDPSession(page);
   const send = (type, points) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
   return {
+    // Down and up 60 ms apart by the events' own times, as a phone stamps a quick tap: on a busy
+    // machine the protocol may deliver the lift later than that (it waits for the page to take the
+    // touch), which without times the page would rightly read as a long press.
     async tap(x, y) {
-      await send('touchStart', [{ x, y }]);
-      await send('touchEnd', []);
+      const base = Date.now() / 1000;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }], timestamp: base });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [], timestamp: base + 0.06 });
       await settled(page);
     },
     async drag(from, to, { steps = 20, stepMs = 16, release = true } = {}) {
