@@ -5,6 +5,7 @@
 #include "ui_driver.h"
 
 #include "editing.h"
+#include "ui_common.h"
 #include "engine/json_format.h"
 #include "engine/link_text.h"
 #include "engine/text.h"
@@ -13,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -560,4 +562,25 @@ TEST_CASE("learnable tensors and tied weights open in the editor") {
         CHECK(driver.find("##inputs"));
         check_clean(driver);
     }
+}
+
+TEST_CASE("wrapped text breaks at blanks only: a number with separators or a decimal point stays on one line") {
+    // Every character one unit wide (UTF-8 continuation bytes add nothing), so widths are counts.
+    const auto characters = [](std::string_view piece) {
+        return static_cast<float>(std::count_if(piece.begin(), piece.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
+    };
+    // "Total MACs: 1,814,073,344" is 25 wide; adding " (FLOPs" makes 32 > 30. "(FLOPs = 2·MACs ="
+    // is 17; adding " 3,628,146,688)" makes 32. ImGui 1.86 would break after "3,628," instead.
+    CHECK(ui::broken_at_blanks("Total MACs: 1,814,073,344 (FLOPs = 2·MACs = 3,628,146,688)", 30, characters) ==
+          "Total MACs: 1,814,073,344\n(FLOPs = 2·MACs =\n3,628,146,688)");
+    // "23.38 MB (fp16/bf16), 11.69 MB (int8)": 21 wide up to the comma; " 11.69" would make 27 > 24.
+    CHECK(ui::broken_at_blanks("23.38 MB (fp16/bf16), 11.69 MB (int8)", 24, characters) ==
+          "23.38 MB (fp16/bf16),\n11.69 MB (int8)");
+    CHECK(ui::broken_at_blanks("    = 9,248", 20, characters) == "    = 9,248"); // an indent that fits stays
+    CHECK(ui::broken_at_blanks("a  b\nc d", 4, characters) == "a  b\nc d");    // blanks inside a line stay
+    CHECK(ui::broken_at_blanks("abcdefgh", 3, characters) == "abc\ndef\ngh");  // no line can hold it: cut
+    CHECK(ui::broken_at_blanks("ab ·····", 3, characters) == "ab\n···\n··");    // cut between characters
+    CHECK(ui::broken_at_blanks("", 10, characters).empty());
 }

@@ -4,6 +4,7 @@
 #include "drawn_items.h"
 
 #include "engine/report.h"
+#include "engine/text.h"
 
 #include <imgui_internal.h>
 
@@ -11,8 +12,82 @@
 
 namespace netshape::ui {
 
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// The longest start of `word` (at least one character) no wider than `width`.
+size_t fitting_prefix(std::string_view word, float width, const std::function<float(std::string_view)>& measure) {
+    size_t end = 0;
+    for (size_t next = 0; next < word.size();) {
+        ++next;
+        while (next < word.size() && (static_cast<unsigned char>(word[next]) & 0xC0) == 0x80) ++next; // UTF-8 continuation
+        if (end != 0 && measure(word.substr(0, next)) > width) break;
+        end = next;
+    }
+    return end;
+}
+
+} // namespace
+
+std::string broken_at_blanks(std::string_view line, float width, const std::function<float(std::string_view)>& measure) {
+    std::string out;
+    size_t paragraph_start = 0;
+    while (paragraph_start <= line.size()) {
+        size_t paragraph_end = line.find('\n', paragraph_start);
+        if (paragraph_end == std::string_view::npos) paragraph_end = line.size();
+        const std::string_view paragraph = line.substr(paragraph_start, paragraph_end - paragraph_start);
+        std::string current; // the line being filled
+        size_t at = 0;
+        while (at < paragraph.size()) {
+            size_t word_start = at;
+            while (word_start < paragraph.size() && is_blank(paragraph[word_start])) ++word_start;
+            size_t word_end = word_start;
+            while (word_end < paragraph.size() && !is_blank(paragraph[word_end])) ++word_end;
+            std::string_view word = paragraph.substr(word_start, word_end - word_start);
+            // The blanks before a word stay with it on the same line (an indent, a gap); at a break
+            // they go.
+            std::string candidate = cat(current, paragraph.substr(at, word_start - at), word);
+            if (current.empty() || measure(candidate) <= width) {
+                current = std::move(candidate);
+            } else {
+                out += current;
+                out += '\n';
+                current = std::string(word);
+            }
+            while (measure(current) > width) { // a word no line can hold: cut, as ImGui would
+                const size_t blanks = current.size() - word.size(); // an indent before it stays
+                const size_t keep = blanks + fitting_prefix(word, std::max(0.0f, width - measure(current.substr(0, blanks))), measure);
+                if (keep >= current.size()) break;
+                out += current.substr(0, keep);
+                out += '\n';
+                word = word.substr(keep - blanks);
+                current = std::string(word);
+            }
+            at = word_end;
+        }
+        out += current;
+        if (paragraph_end == line.size()) break;
+        out += '\n';
+        paragraph_start = paragraph_end + 1;
+    }
+    return out;
+}
+
 void text(std::string_view line) {
-    ImGui::TextUnformatted(line.data(), line.data() + line.size());
+    const ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const float wrap_x = window->DC.TextWrapPos;
+    if (wrap_x < 0.0f) {
+        ImGui::TextUnformatted(line.data(), line.data() + line.size());
+    } else {
+        const float width = ImGui::CalcWrapWidthForPos(window->DC.CursorPos, wrap_x);
+        const std::string broken = broken_at_blanks(line, width, [](std::string_view piece) {
+            return ImGui::CalcTextSize(piece.data(), piece.data() + piece.size()).x;
+        });
+        ImGui::PushTextWrapPos(-1.0f); // the breaks are in; ImGui's own would add more
+        ImGui::TextUnformatted(broken.data(), broken.data() + broken.size());
+        ImGui::PopTextWrapPos();
+    }
     note_drawn_text(line); // what a person sees, for the tests and host pages (drawn_items.h)
 }
 

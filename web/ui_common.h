@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,7 +36,15 @@ struct FrameEdits {
 void commit(FrameEdits& edits, Architecture design, std::string_view edit_key = {});
 
 // ---- text ----
+// A line as ImGui draws it, noted for the tests and host pages. Where a wrap position is pushed
+// it wraps at blanks only: ImGui 1.86 also breaks after '.' and ',', which would split
+// "3,628,146,688" or "11.69 MB" across two lines.
 void text(std::string_view line);
+
+// `line` with line breaks put in at blanks (the blanks at a break dropped) so that no line is
+// wider than `width` by `measure`; a word wider than a whole line is cut where it must be, at a
+// character boundary, as ImGui cuts it.
+std::string broken_at_blanks(std::string_view line, float width, const std::function<float(std::string_view)>& measure);
 ImVec4 error_color(const UiState& ui);
 // What is marked right (a checked cell, an exercise's answer); a word or mark says it too, since
 // colour is never the only sign.
