@@ -1,6 +1,6 @@
 // Edit > Import a model…: what print(model) printed in a notebook (engine/import_pytorch.h), with
-// the input shape the repr does not show, or Keras's model.to_json() (engine/import_keras.h), told
-// apart by the first character. The import is one undo step; what was inferred rather than read
+// the input shape the repr does not show, Keras's model.to_json() (engine/import_keras.h), told
+// apart by the first character, or Keras code (engine/import_keras_code.h). The import is one undo step; what was inferred rather than read
 // stays listed in the dialog.
 #include "ui_common.h"
 
@@ -8,6 +8,7 @@
 
 #include "engine/answers.h"
 #include "engine/import_keras.h"
+#include "engine/import_keras_code.h"
 #include "engine/import_pytorch.h"
 #include "engine/text.h"
 
@@ -21,8 +22,9 @@ void run_import(UiState& ui, FrameEdits& edits) {
     ui.import_warnings.clear();
     ui.import_failed = true;
     const bool keras_json = trim_space(ui.import_text).starts_with('{');
+    const bool keras_code = !keras_json && looks_like_keras_code(ui.import_text);
     const std::optional<ShapeAnswer> shape = read_shape_answer(ui.import_shape);
-    if (!shape && !(keras_json && trim_space(ui.import_shape).empty())) {
+    if (!shape && !((keras_json || keras_code) && trim_space(ui.import_shape).empty())) {
         ui.import_result = cat("'", ui.import_shape, "' is not a shape: write one sample's, such as 3x224x224.");
         return;
     }
@@ -30,6 +32,7 @@ void run_import(UiState& ui, FrameEdits& edits) {
     const bool code = !keras_json && !looks_like_pytorch_print(ui.import_text) &&
                       ui.import_text.find("Sequential(") != std::string::npos;
     ImportResult imported = keras_json ? import_keras_json(ui.import_text, shape ? shape->shape : Shape{})
+                            : keras_code ? import_keras_code(ui.import_text, shape ? shape->shape : Shape{})
                             : code     ? import_pytorch_code(ui.import_text, shape->shape)
                                        : import_pytorch_print(ui.import_text, shape->shape);
     if (imported.error) {
@@ -52,11 +55,12 @@ void import_dialog(UiState& ui, FrameEdits& edits) {
     if (!ui.import_dialog_open || !begin_dialog("Import a model", ui.import_dialog_open)) return;
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("Paste what PyTorch's print(model) prints, an nn.Sequential(...) as written in a notebook, "
-                        "or Keras's model.to_json(). From print(model), "
+                        "Keras's model.to_json(), or Keras code (keras.Sequential([...]), model.add(...), or "
+                        "x = layers.Dense(10)(x) and keras.Model(inputs, outputs)). From print(model), "
                         "Sequentials keep their order and torchvision's blocks get their skip connections; a custom "
                         "module's children are taken in the order they are defined. What forward() does without a "
-                        "module is added only where the next module shows it, and listed below. Keras's JSON has "
-                        "its input shape; the box is then needed only for a Sequential built without one.");
+                        "module is added only where the next module shows it, and listed below. Keras's JSON and "
+                        "code have their input shape; the box is then needed only for a Sequential built without one.");
     ImGui::PopTextWrapPos();
     ImGui::InputTextMultiline("##print(model)", &ui.import_text, ImVec2(-1.0f, ImGui::GetTextLineHeight() * 9.0f),
                               ImGuiInputTextFlags_AllowTabInput);

@@ -19,6 +19,7 @@
 #include "../engine/diagram_export.h"
 #include "../engine/glossary.h"
 #include "../engine/import_keras.h"
+#include "../engine/import_keras_code.h"
 #include "../engine/import_pytorch.h"
 #include "../engine/json_format.h"
 #include "../engine/limits.h"
@@ -62,7 +63,8 @@ Usage:
                    [--batch-size N] [--optimizer sgd|momentum|adam] [--dtype fp32|fp16|bf16|int8]
                    [FILE | -]
   netshape convert --to text|json [FILE | -]
-  netshape import --from pytorch-print|pytorch-code|keras-json [--input SHAPE] [--to text|json]
+  netshape import --from pytorch-print|pytorch-code|keras-json|keras-code [--input SHAPE]
+                  [--to text|json]
                   [FILE | -]
   netshape export --to pytorch|keras|keras-json|csv|latex [FILE | -]
   netshape layers [TYPE]
@@ -104,6 +106,11 @@ Commands:
             Sequential and functional models, several inputs and outputs, layers called more
             than once (later calls share the weights); --input only for a model built without
             an input shape.
+            --from keras-code reads Keras code: keras.Sequential([...]) or model.add(...), or
+            the functional style (x = layers.Dense(10)(x), keras.Model(inputs, outputs)),
+            with keras.Input(shape=...) or input_shape=; arguments by position or name as
+            Keras's signatures take them. The code is read, not run: --input only for a
+            Sequential given no input shape.
   export    Writes the design for other tools:
               --to pytorch  a PyTorch nn.Module (Python) that builds the same model: __init__
                             with in_channels and in_features filled in, forward() with one
@@ -430,14 +437,16 @@ int run_import(const std::vector<std::string>& args) {
         }
     }
     if (auto status = read_to_and_path(rest, "import", "text or json", to, path)) return *status;
-    if (from != "pytorch-print" && from != "pytorch-code" && from != "keras-json")
-        return usage_error(from.empty() ? "import needs --from pytorch-print, pytorch-code or keras-json"
-                                        : cat("unknown import format '", from, "'; use pytorch-print, pytorch-code or keras-json"));
+    const bool keras = from == "keras-json" || from == "keras-code";
+    if (from != "pytorch-print" && from != "pytorch-code" && !keras)
+        return usage_error(from.empty() ? "import needs --from pytorch-print, pytorch-code, keras-json or keras-code"
+                                        : cat("unknown import format '", from,
+                                              "'; use pytorch-print, pytorch-code, keras-json or keras-code"));
     if (to != "text" && to != "json") return usage_error(cat("unknown --to '", to, "'; use text or json"));
     const std::optional<ShapeAnswer> shape = read_shape_answer(input);
     if (!input.empty() && !shape)
         return usage_error(cat("--input '", input, "' is not a shape; write one sample's, e.g. 3x224x224"));
-    if (from != "keras-json" && input.empty())
+    if (!keras && input.empty())
         return usage_error("a PyTorch model does not say its input's shape: give one sample's with --input "
                            "(e.g. --input 3x224x224)");
     std::string text, problem;
@@ -449,6 +458,7 @@ int run_import(const std::vector<std::string>& args) {
         return kExitInvalid;
     }
     const ImportResult imported = from == "keras-json"     ? import_keras_json(text, shape ? shape->shape : Shape{})
+                                  : from == "keras-code"   ? import_keras_code(text, shape ? shape->shape : Shape{})
                                   : from == "pytorch-code" ? import_pytorch_code(text, shape->shape)
                                                            : import_pytorch_print(text, shape->shape);
     if (imported.error) {
