@@ -92,11 +92,11 @@ TEST_CASE("import keras: settings netshape cannot follow are refused with the re
               .message == "layers[0] (Conv2D): data_format \"channels_first\": netshape's Keras convention is channels last");
     CHECK(keras_error(R"({"class_name": "Sequential", "config": {"layers": [
         {"class_name": "Dense", "config": {"units": 4}}]}})")
-              .message == "the model's JSON has no input shape (built without one): give one sample's shape");
+              .message == "the model has no input shape (built without one): give one sample's shape");
     CHECK(keras_error(R"({"class_name": "Model", "config": {"layers": [
         {"name": "x", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 4]}, "inbound_nodes": []},
         {"name": "d", "class_name": "Dense", "config": {"units": 2}, "inbound_nodes": [[["y", 0, 0, {}]]]}]}})")
-              .message == "layers[1] 'd': reads 'y' before it is defined");
+              .message == "layers[1] 'd': reads 'y', which no layer of the model defines");
 }
 
 TEST_CASE("import keras: a Sequential without an input shape takes the one given", "[import]") {
