@@ -540,8 +540,7 @@ std::string ranked_kind(std::string_view class_name) {
 // Containers whose forward() runs their children in order.
 bool sequential(std::string_view class_name) {
     return class_name == "Sequential" || class_name == "Conv2dNormActivation" || class_name == "ConvNormActivation" ||
-           class_name == "Conv3dNormActivation" || class_name == "_Transition" || class_name == "_DenseLayer" ||
-           class_name == "BasicConv2d";
+           class_name == "Conv3dNormActivation" || class_name == "_Transition" || class_name == "_DenseLayer";
 }
 
 bool shape_keeping(const Module& module) {
@@ -671,6 +670,12 @@ private:
         if (name == "SqueezeExcitation") return squeeze_excitation(module, path);
         if (name == "Fire") return fire(module, path);
         if (name == "_DenseBlock") return dense_block(module, path);
+        if (name == "CNBlock") return convnext_block(module, path);
+        if (name == "BasicConv2d") { // Inception's and GoogLeNet's: conv, bn, then F.relu, which has no module
+            convert_children(module, path);
+            return void(add(LayerSpec{.type = "relu"}, path_of(path, "relu")));
+        }
+        if (name.starts_with("Inception") && inception_block(module, path)) return;
         if (name == "MultiheadAttention" || name.starts_with("Transformer"))
             fail(module.line, module.column,
                  cat(name, ": print(model) does not show the number of heads, which netshape needs; write this "
@@ -693,6 +698,14 @@ private:
             return;
         }
         if (name == "ZeroPad2d" || name == "ZeroPad1d" || name == "ZeroPad3d") return zero_pad(module, path);
+        if (name == "LayerNorm2d") { // torchvision's: a LayerNorm over the channels of [C, H, W]
+            const Arguments arguments = read_arguments(module);
+            LayerSpec spec{.type = "layernorm", .fields = {{"axis", int64_t{0}}}};
+            if (const FieldValue* affine = arguments.find("elementwise_affine", 2); affine && std::holds_alternative<bool>(*affine))
+                spec.fields.emplace_back("elementwise_affine", *affine);
+            add(std::move(spec), path);
+            return;
+        }
         auto form = leaf_forms().find(name);
         if (form == leaf_forms().end() || (!module.children.empty())) unknown(module);
         const Arguments arguments = read_arguments(module);
@@ -804,6 +817,101 @@ private:
         chain(child(block, "expand3x3"), path_of(path, "expand3x3"));
         chain(child(block, "expand3x3_activation"), path_of(path, "expand3x3_activation"));
         add(LayerSpec{.type = "concat"}, path_of(path, "cat"), {left, current_});
+    }
+
+    // ConvNeXt (torchvision's CNBlock): forward() is input + stochastic_depth(layer_scale ·
+    // block(input)), layer_scale an nn.Parameter of [C, 1, 1] the repr does not show; the block's
+    // two Permute() modules (whose repr shows no dims) move the channels last for the LayerNorm
+    // and the Linears and back: permute(0, 2, 3, 1) and permute(0, 3, 1, 2) on the batch.
+    void convnext_block(const Module& block, const std::string& path) {
+        const std::string input = current_;
+        const Module* body = child(block, "block");
+        if (!body) fail(block.line, block.column, "CNBlock without its (block): Sequential");
+        int permutes = 0;
+        for (const Module& c : body->children) {
+            const std::string child_path = path_of(path_of(path, "block"), c.key);
+            if (c.class_name != "Permute") {
+                convert(c, child_path);
+                continue;
+            }
+            if (++permutes > 2) fail(c.line, c.column, "a CNBlock with more than two Permute()s, which torchvision's has not");
+            const std::vector<int64_t> dims = permutes == 1 ? std::vector<int64_t>{1, 2, 0} : std::vector<int64_t>{2, 0, 1};
+            add(LayerSpec{.type = "permute", .fields = {{"dims", dims}}}, child_path);
+        }
+        const Shape shape = shape_of(current_);
+        if (shape.size() != 3) fail(block.line, block.column, cat("CNBlock's block gives ", format_shape(shape), ", not [C, H, W]"));
+        const std::string branch = current_;
+        add(LayerSpec{.type = "parameter", .fields = {{"shape", std::vector<int64_t>{shape[0], 1, 1}}}}, path_of(path, "layer_scale"));
+        add(LayerSpec{.type = "multiply"}, path_of(path, "scale"), {current_, branch});
+        chain(child(block, "stochastic_depth"), path_of(path, "stochastic_depth"));
+        add(LayerSpec{.type = "add"}, path_of(path, "add"), {current_, input});
+    }
+
+    // Inception v3's blocks (torchvision's InceptionA–E): branches of the named children side by
+    // side, joined along the channels, some starting with a pool forward() applies without a
+    // module (F.avg_pool2d(x, 3, stride=1, padding=1); F.max_pool2d(x, 3, stride=2)), and
+    // InceptionE's branches ending in two convolutions of one input, joined. InceptionAux is a side
+    // output: F.avg_pool2d(x, 5, stride=3), conv0, conv1, a pool to 1×1, flatten, fc; the main path
+    // goes on from its input. False for a class of another name or form (GoogLeNet's InceptionAux).
+    bool inception_block(const Module& block, const std::string& path) {
+        // One branch: children in order; "a|b" two children on the same input, joined; "avg" and
+        // "max" the functional pools.
+        static const std::map<std::string_view, std::vector<std::vector<std::string_view>>> branches = {
+            {"InceptionA", {{"branch1x1"}, {"branch5x5_1", "branch5x5_2"}, {"branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3"},
+                            {"avg", "branch_pool"}}},
+            {"InceptionB", {{"branch3x3"}, {"branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3"}, {"max"}}},
+            {"InceptionC", {{"branch1x1"}, {"branch7x7_1", "branch7x7_2", "branch7x7_3"},
+                            {"branch7x7dbl_1", "branch7x7dbl_2", "branch7x7dbl_3", "branch7x7dbl_4", "branch7x7dbl_5"},
+                            {"avg", "branch_pool"}}},
+            {"InceptionD", {{"branch3x3_1", "branch3x3_2"}, {"branch7x7x3_1", "branch7x7x3_2", "branch7x7x3_3", "branch7x7x3_4"},
+                            {"max"}}},
+            {"InceptionE", {{"branch1x1"}, {"branch3x3_1", "branch3x3_2a|branch3x3_2b"},
+                            {"branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3a|branch3x3dbl_3b"}, {"avg", "branch_pool"}}},
+        };
+        const std::string input = current_;
+        if (block.class_name == "InceptionAux" && child(block, "conv0") && child(block, "conv1") && child(block, "fc")) {
+            add(LayerSpec{.type = "avgpool2d", .fields = {{"kernel_size", int64_t{5}}, {"stride", int64_t{3}}}}, path_of(path, "avg_pool"));
+            chain(child(block, "conv0"), path_of(path, "conv0"));
+            chain(child(block, "conv1"), path_of(path, "conv1"));
+            add(LayerSpec{.type = "global_avgpool2d"}, path_of(path, "adaptive_avg_pool"));
+            chain(child(block, "fc"), path_of(path, "fc"));
+            result_.warnings.push_back(cat(path, " (InceptionAux): a second output, from ", input,
+                                           "; forward() computes it only in training"));
+            current_ = input;
+            return true;
+        }
+        auto form = branches.find(block.class_name);
+        if (form == branches.end()) return false;
+        auto need = [&](std::string_view key) -> const Module& {
+            const Module* found = child(block, key);
+            if (!found) fail(block.line, block.column, cat(block.class_name, " without its (", key, "), which torchvision's has"));
+            return *found;
+        };
+        std::vector<std::string> outputs;
+        for (const auto& branch : form->second) {
+            current_ = input;
+            for (std::string_view step : branch) {
+                if (step == "avg")
+                    add(LayerSpec{.type = "avgpool2d", .fields = {{"kernel_size", int64_t{3}}, {"stride", int64_t{1}}, {"padding", int64_t{1}}}},
+                        path_of(path, "avg_pool"));
+                else if (step == "max")
+                    add(LayerSpec{.type = "maxpool2d", .fields = {{"kernel_size", int64_t{3}}, {"stride", int64_t{2}}}}, path_of(path, "max_pool"));
+                else if (const size_t bar = step.find('|'); bar != std::string_view::npos) {
+                    const std::string from = current_;
+                    const std::string left(step.substr(0, bar)), right(step.substr(bar + 1));
+                    convert(need(left), path_of(path, left));
+                    const std::string first = current_;
+                    current_ = from;
+                    convert(need(right), path_of(path, right));
+                    add(LayerSpec{.type = "concat"}, path_of(path, cat(left, "_cat")), {first, current_});
+                } else {
+                    convert(need(step), path_of(path, std::string(step)));
+                }
+            }
+            outputs.push_back(current_);
+        }
+        add(LayerSpec{.type = "concat"}, path_of(path, "cat"), outputs);
+        return true;
     }
 
     // DenseNet: each layer reads the block's input and every earlier layer's output, joined.
