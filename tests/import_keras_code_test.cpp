@@ -170,3 +170,28 @@ TEST_CASE("import keras code: told apart from PyTorch code and the link text", "
     CHECK_FALSE(looks_like_keras_code("model = nn.Sequential(nn.Linear(3, 4))"));
     CHECK_FALSE(looks_like_keras_code("ns1;3x32x32/conv2d(16,3)"));
 }
+
+TEST_CASE("import keras code: a hostile text is refused, not followed down the stack", "[import]") {
+    const std::string minus = "model = keras.Sequential([layers.Dense(" + std::string(100000, '-') + "3)])";
+    CHECK(code_error(minus).message.find("nested more than 100 deep") != std::string::npos);
+    const std::string brackets = "model = keras.Sequential(" + std::string(100000, '[') + std::string(100000, ']') + ")";
+    CHECK(code_error(brackets).message.find("nested more than 100 deep") != std::string::npos);
+    const std::string calls = "x = keras.Input(shape=(3,))\ny = " + std::string(50000, 'f') + std::string(50000, '(') + ")";
+    CHECK(import_keras_code(calls).error.has_value()); // a statement that builds nothing is skipped, and no model is made
+}
+
+TEST_CASE("import keras code: a notebook's other statements are skipped, an activation layer as an argument refused", "[import]") {
+    // Data loading, indexing and training do not change the model: skipped, even where netshape
+    // cannot read them.
+    const Analysis analysis = imported(R"((x_train, y_train), _ = keras.datasets.mnist.load_data()
+x_train = x_train.reshape(-1, 784).astype("float32") / 255
+model = keras.Sequential([layers.Dense(10, input_shape=(784,))])
+model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+model.fit(x_train[:1000], y_train[:1000], epochs=1)
+)");
+    REQUIRE(analysis.ok());
+    CHECK(analysis.total_params == 784 * 10 + 10);
+    CHECK(code_error("model = keras.Sequential([layers.Dense(10, activation=layers.LeakyReLU(0.1), input_shape=(3,))])").message ==
+          "line 1, column 55: activation is a layer: netshape reads an activation's name (\"relu\"); write a layer such as "
+          "LeakyReLU as a layer of its own");
+}

@@ -1,14 +1,14 @@
 // Keras code → the JSON its model's to_json() would write → a design.
 //
 // Index:
-//   [SECTION] Keras's signatures: each layer class's arguments in Keras's documented order
 //   [SECTION] Tokens: Python's names, numbers, strings and brackets, with lines and columns
 //   [SECTION] Values: what an expression of the code stands for
 //   [SECTION] Reader: statements and expressions, layers, calls and models
-//   [SECTION] The model as Keras JSON
+//   [SECTION] Entry points
 #include "import_keras_code.h"
 
 #include "import_keras_model.h"
+#include "import_keras_signatures.h"
 #include "text.h"
 
 #include <algorithm>
@@ -21,6 +21,7 @@ namespace netshape {
 
 namespace {
 
+using namespace keras_code;
 using Json = nlohmann::ordered_json;
 
 struct Failure {
@@ -29,131 +30,6 @@ struct Failure {
 
 [[noreturn]] void fail(SourcePlace place, const std::string& message) {
     throw Failure{{cat("line ", place.line, ", column ", place.column, ": ", message), place.line, place.column}};
-}
-
-// --------------------------------------------------------------------------------------------
-// [SECTION] Keras's signatures: each layer class's arguments in Keras's documented order
-// --------------------------------------------------------------------------------------------
-
-// A layer class's arguments as the Keras API reference lists them (tf.keras 2.x; every one may be
-// given by position in that order), and the documented defaults of those netshape reads where
-// netshape's kind has another default or none.
-struct Signature {
-    std::vector<std::string> arguments;
-    Json defaults = Json::object();
-};
-
-std::vector<std::string> words(std::string_view text) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while ((start = text.find_first_not_of(' ', start)) != std::string_view::npos) {
-        const size_t end = std::min(text.find(' ', start), text.size());
-        out.emplace_back(text.substr(start, end - start));
-        start = end;
-    }
-    return out;
-}
-
-// What every layer takes besides its own arguments (Layer.__init__'s allowed keyword arguments).
-const std::vector<std::string>& base_arguments() {
-    static const std::vector<std::string> names =
-        words("name dtype trainable dynamic input_shape batch_input_shape batch_size input_dim weights autocast");
-    return names;
-}
-
-const std::map<std::string, Signature, std::less<>>& signatures() {
-    static const std::map<std::string, Signature, std::less<>> table = [] {
-        std::map<std::string, Signature, std::less<>> map;
-        const std::string weights_of_kernel =
-            " kernel_initializer bias_initializer kernel_regularizer bias_regularizer activity_regularizer kernel_constraint bias_constraint";
-        for (const char* rank : {"1D", "2D", "3D"}) {
-            const std::string r = rank;
-            map["Conv" + r] = {words("filters kernel_size strides padding data_format dilation_rate groups activation use_bias" + weights_of_kernel)};
-            map["Conv" + r + "Transpose"] = {words("filters kernel_size strides padding output_padding data_format dilation_rate "
-                                                   "activation use_bias" + weights_of_kernel)};
-            const Json pool_size = r == "1D" ? Json(2) : r == "2D" ? Json({2, 2}) : Json({2, 2, 2});
-            for (const char* pool : {"MaxPooling", "AveragePooling"})
-                map[pool + r] = {words("pool_size strides padding data_format"), {{"pool_size", pool_size}}};
-            map["GlobalMaxPooling" + r] = {words("data_format keepdims")};
-            map["GlobalAveragePooling" + r] = {words("data_format keepdims")};
-            const Json pad = r == "1D" ? Json({1, 1}) : r == "2D" ? Json({{1, 1}, {1, 1}}) : Json({{1, 1}, {1, 1}, {1, 1}});
-            map["ZeroPadding" + r] = {words(r == "1D" ? "padding" : "padding data_format"), {{"padding", pad}}};
-            const Json crop = r == "1D" ? Json({1, 1}) : r == "2D" ? Json({{0, 0}, {0, 0}}) : Json({{0, 0}, {0, 0}, {0, 0}});
-            map["Cropping" + r] = {words(r == "1D" ? "cropping" : "cropping data_format"), {{"cropping", crop}}};
-            map["SpatialDropout" + r] = {words(r == "1D" ? "rate" : "rate data_format")};
-            const Json size = r == "1D" ? Json(2) : r == "2D" ? Json({2, 2}) : Json({2, 2, 2});
-            map["UpSampling" + r] = {words(r == "1D" ? "size" : r == "2D" ? "size data_format interpolation" : "size data_format"),
-                                     {{"size", size}}};
-        }
-        map["DepthwiseConv2D"] = {words("kernel_size strides padding depth_multiplier data_format dilation_rate activation use_bias "
-                                        "depthwise_initializer bias_initializer depthwise_regularizer bias_regularizer "
-                                        "activity_regularizer depthwise_constraint bias_constraint")};
-        map["SeparableConv2D"] = {words("filters kernel_size strides padding data_format dilation_rate depth_multiplier activation "
-                                        "use_bias depthwise_initializer pointwise_initializer bias_initializer depthwise_regularizer "
-                                        "pointwise_regularizer bias_regularizer activity_regularizer depthwise_constraint "
-                                        "pointwise_constraint bias_constraint")};
-        map["Dense"] = {words("units activation use_bias" + weights_of_kernel)};
-        map["Flatten"] = {words("data_format")};
-        map["Dropout"] = {words("rate noise_shape seed")};
-        map["AlphaDropout"] = {words("rate noise_shape seed")};
-        map["BatchNormalization"] = {words("axis momentum epsilon center scale beta_initializer gamma_initializer "
-                                           "moving_mean_initializer moving_variance_initializer beta_regularizer gamma_regularizer "
-                                           "beta_constraint gamma_constraint synchronized")};
-        map["LayerNormalization"] = {words("axis epsilon center scale beta_initializer gamma_initializer beta_regularizer "
-                                           "gamma_regularizer beta_constraint gamma_constraint")};
-        map["Embedding"] = {words("input_dim output_dim embeddings_initializer embeddings_regularizer activity_regularizer "
-                                  "embeddings_constraint mask_zero input_length")};
-        const std::string recurrent_weights =
-            " kernel_initializer recurrent_initializer bias_initializer";
-        const std::string recurrent_rest =
-            " kernel_regularizer recurrent_regularizer bias_regularizer activity_regularizer kernel_constraint "
-            "recurrent_constraint bias_constraint dropout recurrent_dropout return_sequences return_state go_backwards stateful";
-        map["SimpleRNN"] = {words("units activation use_bias" + recurrent_weights + recurrent_rest + " unroll")};
-        map["LSTM"] = {words("units activation recurrent_activation use_bias" + recurrent_weights + " unit_forget_bias" +
-                             recurrent_rest + " time_major unroll")};
-        map["GRU"] = {words("units activation recurrent_activation use_bias" + recurrent_weights + recurrent_rest +
-                            " unroll time_major reset_after")};
-        map["Bidirectional"] = {words("layer merge_mode backward_layer")};
-        for (const char* merge : {"Add", "Subtract", "Multiply", "Maximum", "Average"}) map[merge] = {};
-        map["Concatenate"] = {words("axis")};
-        map["Reshape"] = {words("target_shape")};
-        map["Permute"] = {words("dims")};
-        map["Activation"] = {words("activation")};
-        map["ReLU"] = {words("max_value negative_slope threshold")};
-        map["LeakyReLU"] = {words("alpha negative_slope"), {{"alpha", 0.3}}}; // negative_slope: Keras 3's name
-        map["ELU"] = {words("alpha"), {{"alpha", 1.0}}};
-        map["Softmax"] = {words("axis")};
-        map["PReLU"] = {words("alpha_initializer alpha_regularizer alpha_constraint shared_axes")};
-        map["InputLayer"] = {words("input_shape batch_size dtype input_tensor sparse name ragged type_spec")};
-        return map;
-    }();
-    return table;
-}
-
-// keras.layers' functions that make a merge layer and call it at once: layers.add([a, b]).
-const std::map<std::string, std::string, std::less<>>& merge_functions() {
-    static const std::map<std::string, std::string, std::less<>> map = {
-        {"add", "Add"}, {"subtract", "Subtract"}, {"multiply", "Multiply"}, {"maximum", "Maximum"},
-        {"average", "Average"}, {"concatenate", "Concatenate"}};
-    return map;
-}
-
-// Keras's automatic layer names: the class in snake case, then _1, _2, … ("Conv2D" → "conv2d",
-// "BatchNormalization" → "batch_normalization"), as base_layer_utils.unique_object_name does.
-std::string snake_case(std::string_view class_name) {
-    std::string out;
-    for (size_t i = 0; i < class_name.size(); ++i) {
-        const char c = class_name[i];
-        const bool upper = std::isupper(static_cast<unsigned char>(c));
-        // "(.)([A-Z][a-z0-9]+)" → "\1_\2", then "([a-z])([A-Z])" → "\1_\2"
-        const bool starts_word = i > 0 && upper && i + 1 < class_name.size() &&
-                                 (std::islower(static_cast<unsigned char>(class_name[i + 1])) ||
-                                  std::isdigit(static_cast<unsigned char>(class_name[i + 1])));
-        const bool after_lower = i > 0 && upper && std::islower(static_cast<unsigned char>(class_name[i - 1]));
-        if (starts_word || after_lower) out += '_';
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
 }
 
 std::string_view last_part(std::string_view dotted) {
@@ -451,16 +327,22 @@ private:
         if (!target.empty()) variables_[target] = value;
     }
 
-    // Whether a statement makes or changes layers or models (so that not reading it would lose them).
+    // Whether a statement makes layers or models, uses them, or changes a model (model.add,
+    // model.build), so that not reading it would lose them; model.fit(x_train[:100], …) changes
+    // nothing netshape reads.
     bool touches_model(const std::vector<Token>& tokens) const {
         for (const Token& token : tokens) {
             if (token.kind != TokenKind::name) continue;
-            const std::string_view head = token.text.substr(0, token.text.find('.'));
-            if (auto v = variables_.find(head); v != variables_.end() &&
-                (v->second.kind == Value::Kind::model || v->second.kind == Value::Kind::tensor || v->second.kind == Value::Kind::layer))
-                return true;
             const std::string_view last = last_part(token.text);
+            if (last != token.text && (last == "add" || last == "build")) {
+                auto v = variables_.find(std::string_view(token.text).substr(0, token.text.size() - last.size() - 1));
+                if (v != variables_.end() && v->second.kind == Value::Kind::model) return true;
+            }
             if (signatures().count(last) || last == "Sequential" || last == "Model" || last == "Input") return true;
+            // A layer or a layer's output used: the statement builds the graph.
+            if (auto v = variables_.find(token.text);
+                v != variables_.end() && (v->second.kind == Value::Kind::tensor || v->second.kind == Value::Kind::layer))
+                return true;
         }
         return false;
     }
@@ -500,6 +382,7 @@ private:
     }
 
     Value unary(int depth) {
+        if (depth > 100) fail(here(), "expressions nested more than 100 deep");
         if (next_is("-")) {
             const Token op = *peek();
             ++at_;
@@ -764,6 +647,10 @@ private:
             if ((key.ends_with("_initializer") || key.ends_with("_regularizer") || key.ends_with("_constraint") || key == "weights") &&
                 (value->kind == Value::Kind::other || value->kind == Value::Kind::free_name))
                 continue;
+            if ((key == "activation" || key == "recurrent_activation") &&
+                (value->kind == Value::Kind::layer || value->kind == Value::Kind::other))
+                fail(value->place, cat(key, " is ", describe(*value), ": netshape reads an activation's name (\"relu\"); "
+                                       "write a layer such as LeakyReLU as a layer of its own"));
             if ((key == "activation" || key == "recurrent_activation") && value->kind == Value::Kind::free_name) {
                 layer.config[key] = std::string(last_part(value->text)); // tf.nn.relu, keras.activations.relu
                 continue;
@@ -947,7 +834,7 @@ private:
 } // namespace
 
 // --------------------------------------------------------------------------------------------
-// [SECTION] The model as Keras JSON
+// [SECTION] Entry points
 // --------------------------------------------------------------------------------------------
 
 ImportResult import_keras_code(std::string_view text, const Shape& input_shape) {
