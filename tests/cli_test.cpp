@@ -331,3 +331,15 @@ TEST_CASE("cli: import --from keras-code reads Keras code, and places what it ca
     CHECK(format.exit_code == 2);
     CHECK(format.err.find("use pytorch-print, pytorch-code, keras-json or keras-code") != std::string::npos);
 }
+
+TEST_CASE("cli: import --heads is a whole number, for print(model) only", "[cli]") {
+    const std::string repr = "Net(\n  (attn): MultiheadAttention(\n    (out_proj): NonDynamicallyQuantizableLinear(in_features=8, "
+                             "out_features=8, bias=True)\n  )\n)\n";
+    const Run read = run_cli("import --from pytorch-print --input 5x8 --heads 2 -", repr);
+    CHECK(read.exit_code == 0);
+    CHECK(read.out.find("multihead_attention(2") != std::string::npos);
+    const Run zero = run_cli("import --from pytorch-print --input 5x8 --heads 0 -", repr);
+    CHECK(zero.exit_code == 2);
+    CHECK(zero.err.find("--heads '0' is not a number of heads") != std::string::npos);
+    CHECK(run_cli("import --from keras-json --heads 2 -", "{}").exit_code == 2);
+}

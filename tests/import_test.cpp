@@ -50,6 +50,20 @@ TEST_CASE("import: attention asks to be written in netshape, as the repr has no 
     CHECK(error.message.find("does not show the number of heads") != std::string::npos);
 }
 
+TEST_CASE("import: attention with its heads given imports, its width checked against out_proj", "[import]") {
+    const char* repr = "Net(\n  (attn): MultiheadAttention(\n    (out_proj): NonDynamicallyQuantizableLinear(in_features=8, "
+                       "out_features=8, bias=True)\n  )\n)\n";
+    const ImportResult result = import_pytorch_print(repr, {5, 8}, 2);
+    REQUIRE_FALSE(result.error.has_value());
+    const Analysis analysis = analyze(result.architecture);
+    REQUIRE(analysis.ok());
+    // nn.MultiheadAttention: in_proj 3·E·E + 3·E, out_proj E·E + E: 4·64 + 4·8 = 288 for E = 8.
+    CHECK(analysis.total_params == 288);
+    CHECK(result.warnings.size() == 1);
+    // A width that is not the sequence's is the analysis's error, not a silent change.
+    CHECK_FALSE(analyze(import_pytorch_print(repr, {5, 6}, 2).architecture).ok());
+}
+
 TEST_CASE("import: nesting deeper than any model is refused, not followed down the stack", "[import]") {
     std::string text;
     for (int depth = 0; depth < 150; ++depth) text += std::string(static_cast<size_t>(depth + 1) * 2, ' ') + "(" + std::to_string(depth) + "): Sequential(\n";

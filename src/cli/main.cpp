@@ -29,6 +29,7 @@
 #include "../engine/table_check.h"
 #include "../engine/text.h"
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -64,7 +65,7 @@ Usage:
                    [FILE | -]
   netshape convert --to text|json [FILE | -]
   netshape import --from pytorch-print|pytorch-code|keras-json|keras-code [--input SHAPE]
-                  [--to text|json]
+                  [--heads N] [--to text|json]
                   [FILE | -]
   netshape export --to pytorch|keras|keras-json|csv|latex [FILE | -]
   netshape layers [TYPE]
@@ -99,7 +100,10 @@ Commands:
             get their skip connections and joins; a custom module's children are taken in the
             order defined, and what forward() does without a module (a flatten before a
             Linear) is filled in where the next module shows it: warnings on standard error
-            say each such guess.
+            say each such guess. --heads N gives the heads of every MultiheadAttention, which
+            print(model) does not show (torchvision's vit_b_16: --heads 12); ViT's
+            VisionTransformer and EncoderBlock then import with their class token and
+            position embedding.
             --from pytorch-code reads the first nn.Sequential(…) in Python code (nested
             Sequentials, OrderedDict and ModuleList children, comments, trailing commas).
             --from keras-json reads Keras's model.to_json() (or TensorFlow.js's toJSON()):
@@ -425,13 +429,13 @@ int run_convert(const std::vector<std::string>& args) {
 // --------------------------------------------------------------------------------------------
 
 int run_import(const std::vector<std::string>& args) {
-    std::string from, input, to = "text", path;
+    std::string from, input, heads_text, to = "text", path;
     std::vector<std::string> rest;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (arg == "--from" || arg == "--input") {
+        if (arg == "--from" || arg == "--input" || arg == "--heads") {
             if (i + 1 >= args.size()) return usage_error(cat(arg, " needs a value"));
-            (arg == "--from" ? from : input) = args[++i];
+            (arg == "--from" ? from : arg == "--input" ? input : heads_text) = args[++i];
         } else {
             rest.push_back(arg);
         }
@@ -446,6 +450,13 @@ int run_import(const std::vector<std::string>& args) {
     const std::optional<ShapeAnswer> shape = read_shape_answer(input);
     if (!input.empty() && !shape)
         return usage_error(cat("--input '", input, "' is not a shape; write one sample's, e.g. 3x224x224"));
+    int64_t heads = 0;
+    if (!heads_text.empty()) {
+        const auto [end, problem] = std::from_chars(heads_text.data(), heads_text.data() + heads_text.size(), heads);
+        if (problem != std::errc() || end != heads_text.data() + heads_text.size() || heads < 1 || heads > 1'000'000)
+            return usage_error(cat("--heads '", heads_text, "' is not a number of heads; write a whole number such as 12"));
+        if (from != "pytorch-print") return usage_error("--heads is for --from pytorch-print, whose MultiheadAttention hides them");
+    }
     if (!keras && input.empty())
         return usage_error("a PyTorch model does not say its input's shape: give one sample's with --input "
                            "(e.g. --input 3x224x224)");
@@ -460,7 +471,7 @@ int run_import(const std::vector<std::string>& args) {
     const ImportResult imported = from == "keras-json"     ? import_keras_json(text, shape ? shape->shape : Shape{})
                                   : from == "keras-code"   ? import_keras_code(text, shape ? shape->shape : Shape{})
                                   : from == "pytorch-code" ? import_pytorch_code(text, shape->shape)
-                                                           : import_pytorch_print(text, shape->shape);
+                                                           : import_pytorch_print(text, shape->shape, heads);
     if (imported.error) {
         std::cerr << "netshape: " << terminal_text(cat(source, ": ", imported.error->message)) << "\n";
         return kExitInvalid;

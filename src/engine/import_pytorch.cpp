@@ -540,7 +540,8 @@ std::string ranked_kind(std::string_view class_name) {
 // Containers whose forward() runs their children in order.
 bool sequential(std::string_view class_name) {
     return class_name == "Sequential" || class_name == "Conv2dNormActivation" || class_name == "ConvNormActivation" ||
-           class_name == "Conv3dNormActivation" || class_name == "_Transition" || class_name == "_DenseLayer";
+           class_name == "Conv3dNormActivation" || class_name == "_Transition" || class_name == "_DenseLayer" ||
+           class_name == "MLPBlock";
 }
 
 bool shape_keeping(const Module& module) {
@@ -557,14 +558,16 @@ const Module* child(const Module& module, std::string_view key) {
 
 class Builder {
 public:
-    Builder(const Shape& input_shape, ImportResult& result) : result_(result) {
+    Builder(const Shape& input_shape, ImportResult& result, int64_t attention_heads = 0)
+        : result_(result), attention_heads_(attention_heads) {
         result_.architecture.inputs.push_back({std::string(kDefaultInputName), input_shape});
     }
 
     void run(const Module& root) {
         result_.architecture.name = root.class_name;
         current_ = std::string(kDefaultInputName);
-        if (root.container) convert_children(root, "");
+        if (root.class_name == "VisionTransformer" && root.container) vision_transformer(root);
+        else if (root.container) convert_children(root, "");
         else convert(root, "");
         // A classifier that ends in a pool to 1×1 is flattened by its forward() (SqueezeNet's
         // torch.flatten(x, 1)): the model gives [classes], not [classes, 1, 1].
@@ -676,6 +679,8 @@ private:
             return void(add(LayerSpec{.type = "relu"}, path_of(path, "relu")));
         }
         if (name.starts_with("Inception") && inception_block(module, path)) return;
+        if (name == "MultiheadAttention" && attention_heads_ > 0) return attention(module, path);
+        if (name == "EncoderBlock") return vit_encoder_block(module, path);
         if (name == "MultiheadAttention" || name.starts_with("Transformer"))
             fail(module.line, module.column,
                  cat(name, ": print(model) does not show the number of heads, which netshape needs; write this "
@@ -914,6 +919,62 @@ private:
         return true;
     }
 
+    // A MultiheadAttention with the heads given (its repr shows only out_proj): self-attention, as
+    // torchvision's blocks call it, its width checked against out_proj's in_features.
+    void attention(const Module& module, const std::string& path) {
+        LayerSpec spec{.type = "multihead_attention", .fields = {{"num_heads", attention_heads_}}};
+        if (const Module* out = child(module, "out_proj")) {
+            const Arguments arguments = read_arguments(*out);
+            if (const FieldValue* width = arguments.find("in_features", 0); width && std::holds_alternative<int64_t>(*width))
+                spec.fields.emplace_back("embed_dim", *width);
+            if (const FieldValue* bias = arguments.find("bias", 2); bias && std::holds_alternative<bool>(*bias))
+                spec.fields.emplace_back("bias", *bias);
+        }
+        if (!warned_heads_) {
+            warned_heads_ = true;
+            result_.warnings.push_back(cat(attention_heads_, " heads in each MultiheadAttention, as given: print(model) does not "
+                                           "show them (they change no count or shape)"));
+        }
+        add(std::move(spec), path);
+    }
+
+    // torchvision's VisionTransformer: forward() embeds patches with conv_proj, flattens them to a
+    // sequence (reshape to [C, H·W], permute to [H·W, C]), puts its class_token ([1, C], an
+    // nn.Parameter the repr does not show) first, runs the encoder (which adds pos_embedding,
+    // [L + 1, C], also a parameter) and classifies the class token's output, x[:, 0], with heads.
+    void vision_transformer(const Module& root) {
+        const Module* patches = child(root, "conv_proj");
+        const Module* encoder = child(root, "encoder");
+        const Module* heads = child(root, "heads");
+        if (!patches || !encoder || !heads)
+            fail(root.line, root.column, "VisionTransformer without its (conv_proj), (encoder) and (heads), which torchvision's has");
+        convert(*patches, "conv_proj");
+        const Shape grid = shape_of(current_);
+        if (grid.size() != 3) fail(patches->line, patches->column, cat("conv_proj gives ", format_shape(grid), ", not [C, H, W]"));
+        add(LayerSpec{.type = "reshape", .fields = {{"shape", std::vector<int64_t>{grid[0], grid[1] * grid[2]}}}}, "reshape");
+        add(LayerSpec{.type = "permute", .fields = {{"dims", std::vector<int64_t>{1, 0}}}}, "permute");
+        const std::string tokens = current_;
+        add(LayerSpec{.type = "parameter", .fields = {{"shape", std::vector<int64_t>{1, grid[0]}}}}, "class_token");
+        add(LayerSpec{.type = "concat", .fields = {{"axis", int64_t{0}}}}, "cat", {current_, tokens});
+        const std::string sequence = current_;
+        add(LayerSpec{.type = "parameter", .fields = {{"shape", std::vector<int64_t>{grid[1] * grid[2] + 1, grid[0]}}}},
+            "encoder.pos_embedding");
+        add(LayerSpec{.type = "add"}, "encoder.add", {sequence, current_});
+        convert_children(*encoder, "encoder");
+        add(LayerSpec{.type = "select", .fields = {{"axis", int64_t{0}}, {"index", int64_t{0}}}}, "class_token_output");
+        convert(*heads, "heads");
+    }
+
+    // ViT's EncoderBlock: x = input + dropout(self_attention(ln_1(input))); x + mlp(ln_2(x)).
+    void vit_encoder_block(const Module& block, const std::string& path) {
+        const std::string input = current_;
+        for (const char* key : {"ln_1", "self_attention", "dropout"}) chain(child(block, key), path_of(path, key));
+        add(LayerSpec{.type = "add"}, path_of(path, "add_1"), {current_, input});
+        const std::string middle = current_;
+        for (const char* key : {"ln_2", "mlp"}) chain(child(block, key), path_of(path, key));
+        add(LayerSpec{.type = "add"}, path_of(path, "add_2"), {current_, middle});
+    }
+
     // DenseNet: each layer reads the block's input and every earlier layer's output, joined.
     void dense_block(const Module& block, const std::string& path) {
         std::vector<std::string> features = {current_};
@@ -930,9 +991,11 @@ private:
     static constexpr size_t kAnalysisBudget = 2'000'000;
     size_t analysed_layers_ = 0;
     ImportResult& result_;
+    int64_t attention_heads_ = 0;
     std::string current_;
     std::set<std::string> names_;
     std::set<std::string> warned_classes_;
+    bool warned_heads_ = false;
 };
 
 } // namespace
@@ -962,11 +1025,11 @@ bool looks_like_pytorch_print(std::string_view text) {
            first_lines[1].find("): ") != std::string_view::npos;
 }
 
-ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape) {
+ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape, int64_t attention_heads) {
     ImportResult result;
     try {
         const Module root = ReprParser(text).parse();
-        Builder(input_shape, result).run(root);
+        Builder(input_shape, result, attention_heads).run(root);
     } catch (const ParseFailure& failure) {
         result.error = failure.error;
     }

@@ -24,6 +24,10 @@ import torchvision
 # (its auxiliary classifier's 5×5 convolution needs at least that).
 INPUTS = {"inception_v3": [3, 299, 299]}
 
+# What print(model) does not show and the import is told: the heads of ViT-B/16's attention (12, as
+# torchvision's vit_b_16 builds it: num_heads=12 in its source and documentation).
+OPTIONS = {"vit_b_16": ["--heads", "12"]}
+
 
 # nn.Sequential code as notebooks write it: prefixes, positional and keyword arguments, sizes as
 # arithmetic, comments, trailing commas, nested Sequentials and OrderedDict children.
@@ -89,7 +93,7 @@ def check(netshape, work, model_name, code=None):
         path = os.path.join(work, model_name + ".txt")
         with open(path, "w", encoding="utf-8") as file:
             print(model, file=file)
-        command = ["--from", "pytorch-print", "--input", "x".join(map(str, input_shape)), path]
+        command = ["--from", "pytorch-print", "--input", "x".join(map(str, input_shape)), *OPTIONS.get(model_name, []), path]
     imported = subprocess.run([netshape, "import", *command], capture_output=True, text=True)
     if imported.returncode != 0:
         return [f"{model_name}: import failed: {imported.stderr.strip()}"]
