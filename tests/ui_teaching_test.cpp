@@ -271,3 +271,21 @@ TEST_CASE("Import a model places an error in Keras code", "[ui][import]") {
     CHECK(driver.state.analysis.total_params == 217706); // the design a person had is kept
     check_no_assertions();
 }
+
+TEST_CASE("Import a model takes the attention heads print(model) hides", "[ui][import]") {
+    UiDriver driver(kSeed000);
+    REQUIRE(driver.click("Edit"));
+    REQUIRE(driver.click("Import a model..."));
+    driver.ui.import_text = "Net(\n  (attn): MultiheadAttention(\n    (out_proj): NonDynamicallyQuantizableLinear(in_features=8, "
+                            "out_features=8, bias=True)\n  )\n)\n";
+    driver.ui.import_shape = "5x8";
+    REQUIRE(driver.click("Import"));
+    driver.frame();
+    CHECK(driver.ui.import_failed); // no heads given: the repr does not show them
+    driver.ui.import_heads = "2";
+    REQUIRE(driver.click("Import"));
+    driver.frames(2);
+    REQUIRE(driver.state.analysis.ok());
+    CHECK(driver.state.analysis.total_params == 4 * 8 * 8 + 4 * 8); // in_proj 3·E² + 3·E, out_proj E² + E
+    check_no_assertions();
+}
