@@ -109,6 +109,7 @@ const std::map<std::string, KerasForm, std::less<>>& keras_forms() {
         map["ELU"] = {"elu", {{"alpha", "alpha"}}};
         map["Softmax"] = {"softmax", {{"axis", "dim"}}};
         map["PReLU"] = {"prelu", {{"shared_axes", "shared_axes"}}};
+        map["Rescaling"] = {"scale", {{"scale", "factor"}, {"offset", "offset"}}};
         return map;
     }();
     return forms;
@@ -323,7 +324,8 @@ private:
             for (const auto& [key, field] : form->second.fields) {
                 if (!settings->contains(key) || (*settings)[key].is_null()) continue;
                 FieldValue value = field_value((*settings)[key], cat(where, ".", key));
-                if ((field == "p" || field == "negative_slope" || field == "alpha") && std::holds_alternative<int64_t>(value))
+                if ((field == "p" || field == "negative_slope" || field == "alpha" || field == "factor" || field == "offset") &&
+                    std::holds_alternative<int64_t>(value))
                     value = static_cast<double>(std::get<int64_t>(value));
                 spec.fields.emplace_back(std::string(field), std::move(value));
             }

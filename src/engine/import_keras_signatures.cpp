@@ -86,6 +86,7 @@ const std::map<std::string, Signature, std::less<>>& signatures() {
         map["ELU"] = {words("alpha"), {{"alpha", 1.0}}};
         map["Softmax"] = {words("axis")};
         map["PReLU"] = {words("alpha_initializer alpha_regularizer alpha_constraint shared_axes")};
+        map["Rescaling"] = {words("scale offset")};
         map["InputLayer"] = {words("input_shape batch_size dtype input_tensor sparse name ragged type_spec")};
         return map;
     }();

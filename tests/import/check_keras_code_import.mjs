@@ -53,6 +53,7 @@ const classes = {
   Add: ['add', []],
   Concatenate: ['concatenate', []],
   Multiply: ['multiply', []],
+  Rescaling: ['rescaling', ['scale', 'offset']],
 };
 
 // One layer: its class, the arguments written by position (the first `positional` of its
@@ -97,6 +98,7 @@ const sequentials = {
     style: 'list',
     input: [28, 28, 1],
     layers: [
+      layer('Rescaling', { scale: 1 / 255 }, 1),
       layer('Conv2D', { filters: 8, kernel_size: 3, activation: 'relu' }, 2),
       layer('BatchNormalization'),
       layer('MaxPooling2D', { pool_size: 2 }, 1),
