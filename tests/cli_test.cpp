@@ -318,3 +318,28 @@ TEST_CASE("cli: export writes PyTorch code, CSV and LaTeX, and refuses what it c
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.find("unknown export format 'onnx'; use pytorch, keras, keras-json, csv or latex") != std::string::npos);
 }
+
+TEST_CASE("cli: import --from keras-code reads Keras code, and places what it cannot read", "[cli]") {
+    const Run read = run_cli("import --from keras-code -",
+                             "model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation='relu')])\n");
+    CHECK(read.exit_code == 0);
+    CHECK(read.out == "ns1;keras;4/dense=linear(3)+relu\n"); // Keras names the first Dense "dense"
+    const Run unknown = run_cli("import --from keras-code -", "model = keras.Sequential([\n    layers.Dens(3)])\n");
+    CHECK(unknown.exit_code == 1);
+    CHECK(unknown.err == "netshape: <stdin>: line 2, column 5: netshape does not know the Keras layer 'Dens'; did you mean 'Dense'?\n");
+    const Run format = run_cli("import --from keras -", "");
+    CHECK(format.exit_code == 2);
+    CHECK(format.err.find("use pytorch-print, pytorch-code, keras-json or keras-code") != std::string::npos);
+}
+
+TEST_CASE("cli: import --heads is a whole number, for print(model) only", "[cli]") {
+    const std::string repr = "Net(\n  (attn): MultiheadAttention(\n    (out_proj): NonDynamicallyQuantizableLinear(in_features=8, "
+                             "out_features=8, bias=True)\n  )\n)\n";
+    const Run read = run_cli("import --from pytorch-print --input 5x8 --heads 2 -", repr);
+    CHECK(read.exit_code == 0);
+    CHECK(read.out.find("multihead_attention(2") != std::string::npos);
+    const Run zero = run_cli("import --from pytorch-print --input 5x8 --heads 0 -", repr);
+    CHECK(zero.exit_code == 2);
+    CHECK(zero.err.find("--heads '0' is not a number of heads") != std::string::npos);
+    CHECK(run_cli("import --from keras-json --heads 2 -", "{}").exit_code == 2);
+}

@@ -121,3 +121,18 @@ TEST_CASE("export keras: a shared layer is made once and called twice, and refus
     CHECK(export_keras_json(adaptive, analyze(adaptive)).error ==
           "layers[0] 'adaptive_avgpool2d_1' (adaptive_avgpool2d): type: Keras has no layer netshape can write adaptive_avgpool2d as");
 }
+
+TEST_CASE("export keras: attention is written as Keras calls MultiHeadAttention, (query, value, key)", "[export]") {
+    // Three inputs: netshape's are query, key, value; Keras's call is (query, value, key=None).
+    const Architecture cross = read_link("ns1;keras;q=5x16;k=7x8;v=7x12/att=multihead_attention(@q,@k,@v,4,key_dim=6,causal=true)");
+    const CodeExport code = export_keras_code(cross, analyze(cross));
+    REQUIRE(code.error.empty());
+    CHECK(contains(code.code, "att = layers.MultiHeadAttention(num_heads=4, key_dim=6, use_bias=True, name='att')(q, v, key=k, "
+                              "use_causal_mask=True)"));
+    // One input attends to itself: (x, x); key_dim written as netshape's default, 16 features / 2 heads = 8.
+    const Architecture self = read_link("ns1;keras;5x16/multihead_attention(2)");
+    CHECK(contains(export_keras_code(self, analyze(self)).code,
+                   "layers.MultiHeadAttention(num_heads=2, key_dim=8, use_bias=True, name='multihead_attention_1')(input, input)"));
+    // TensorFlow.js, which builds the JSON, has no MultiHeadAttention.
+    CHECK(contains(export_keras_json(self, analyze(self)).error, "TensorFlow.js has no MultiHeadAttention"));
+}

@@ -50,6 +50,20 @@ TEST_CASE("import: attention asks to be written in netshape, as the repr has no 
     CHECK(error.message.find("does not show the number of heads") != std::string::npos);
 }
 
+TEST_CASE("import: attention with its heads given imports, its width checked against out_proj", "[import]") {
+    const char* repr = "Net(\n  (attn): MultiheadAttention(\n    (out_proj): NonDynamicallyQuantizableLinear(in_features=8, "
+                       "out_features=8, bias=True)\n  )\n)\n";
+    const ImportResult result = import_pytorch_print(repr, {5, 8}, 2);
+    REQUIRE_FALSE(result.error.has_value());
+    const Analysis analysis = analyze(result.architecture);
+    REQUIRE(analysis.ok());
+    // nn.MultiheadAttention: in_proj 3·E·E + 3·E, out_proj E·E + E: 4·64 + 4·8 = 288 for E = 8.
+    CHECK(analysis.total_params == 288);
+    CHECK(result.warnings.size() == 1);
+    // A width that is not the sequence's is the analysis's error, not a silent change.
+    CHECK_FALSE(analyze(import_pytorch_print(repr, {5, 6}, 2).architecture).ok());
+}
+
 TEST_CASE("import: nesting deeper than any model is refused, not followed down the stack", "[import]") {
     std::string text;
     for (int depth = 0; depth < 150; ++depth) text += std::string(static_cast<size_t>(depth + 1) * 2, ' ') + "(" + std::to_string(depth) + "): Sequential(\n";
@@ -92,11 +106,11 @@ TEST_CASE("import keras: settings netshape cannot follow are refused with the re
               .message == "layers[0] (Conv2D): data_format \"channels_first\": netshape's Keras convention is channels last");
     CHECK(keras_error(R"({"class_name": "Sequential", "config": {"layers": [
         {"class_name": "Dense", "config": {"units": 4}}]}})")
-              .message == "the model's JSON has no input shape (built without one): give one sample's shape");
+              .message == "the model has no input shape (built without one): give one sample's shape");
     CHECK(keras_error(R"({"class_name": "Model", "config": {"layers": [
         {"name": "x", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 4]}, "inbound_nodes": []},
         {"name": "d", "class_name": "Dense", "config": {"units": 2}, "inbound_nodes": [[["y", 0, 0, {}]]]}]}})")
-              .message == "layers[1] 'd': reads 'y' before it is defined");
+              .message == "layers[1] 'd': reads 'y', which no layer of the model defines");
 }
 
 TEST_CASE("import keras: a Sequential without an input shape takes the one given", "[import]") {

@@ -236,3 +236,56 @@ TEST_CASE("A Keras model's JSON pasted into the text pane is offered an import",
     CHECK(driver.state.analysis.total_params == 4 * 3 + 3); // Dense(3) on 4 features
     check_no_assertions();
 }
+
+TEST_CASE("Keras code pasted into the text pane is offered an import, whose input shape it holds", "[ui][import]") {
+    UiDriver driver(kSeed000);
+    REQUIRE(driver.click("Text"));
+    const std::string code = "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+                             "model = keras.Sequential([\n    keras.Input(shape=(4,)),\n    layers.Dense(3),  # logits\n])\n";
+    driver.state.text = code;
+    app::edit_text(driver.state, driver.state.text);
+    driver.frames(2);
+    REQUIRE(driver.state.text_error.has_value());
+    REQUIRE(driver.click("This is Keras code: import its model..."));
+    REQUIRE(driver.ui.import_dialog_open);
+    CHECK(driver.ui.import_text == code);
+    driver.ui.import_shape.clear(); // the code has its input shape
+    REQUIRE(driver.click("Import"));
+    driver.frames(2);
+    REQUIRE(driver.state.analysis.ok());
+    CHECK(driver.state.design.convention == Convention::keras);
+    CHECK(driver.state.analysis.total_params == 4 * 3 + 3); // Dense(3) on 4 features: kernel 4×3, 3 biases
+    check_no_assertions();
+}
+
+TEST_CASE("Import a model places an error in Keras code", "[ui][import]") {
+    UiDriver driver(kSeed000);
+    REQUIRE(driver.click("Edit"));
+    REQUIRE(driver.click("Import a model..."));
+    driver.ui.import_text = "model = keras.Sequential([\n    keras.Input(shape=(4,)),\n    layers.Dens(3),\n])\n";
+    driver.ui.import_shape.clear();
+    REQUIRE(driver.click("Import"));
+    driver.frame();
+    CHECK(driver.ui.import_failed);
+    CHECK(driver.ui.import_result == "line 3, column 5: netshape does not know the Keras layer 'Dens'; did you mean 'Dense'?");
+    CHECK(driver.state.analysis.total_params == 217706); // the design a person had is kept
+    check_no_assertions();
+}
+
+TEST_CASE("Import a model takes the attention heads print(model) hides", "[ui][import]") {
+    UiDriver driver(kSeed000);
+    REQUIRE(driver.click("Edit"));
+    REQUIRE(driver.click("Import a model..."));
+    driver.ui.import_text = "Net(\n  (attn): MultiheadAttention(\n    (out_proj): NonDynamicallyQuantizableLinear(in_features=8, "
+                            "out_features=8, bias=True)\n  )\n)\n";
+    driver.ui.import_shape = "5x8";
+    REQUIRE(driver.click("Import"));
+    driver.frame();
+    CHECK(driver.ui.import_failed); // no heads given: the repr does not show them
+    driver.ui.import_heads = "2";
+    REQUIRE(driver.click("Import"));
+    driver.frames(2);
+    REQUIRE(driver.state.analysis.ok());
+    CHECK(driver.state.analysis.total_params == 4 * 8 * 8 + 4 * 8); // in_proj 3·E² + 3·E, out_proj E² + E
+    check_no_assertions();
+}

@@ -16,6 +16,7 @@
 #include "engine/export_keras.h"
 #include "engine/export_pytorch.h"
 #include "engine/export_table.h"
+#include "engine/import_keras_code.h"
 #include "engine/import_pytorch.h"
 #include "engine/diagram_export.h"
 #include "engine/json_format.h"
@@ -418,6 +419,7 @@ void text_pane(app::AppState& state, UiState& ui, FrameEdits& edits, float heigh
         const char* offer = looks_like_pytorch_print(state.text)                  ? "This is PyTorch's print(model): import it..."
                             : state.text.find("nn.Sequential(") != std::string::npos ? "This is PyTorch code: import its nn.Sequential..."
                             : state.text.find("\"class_name\"") != std::string::npos ? "This is a Keras model's JSON: import it..."
+                            : looks_like_keras_code(state.text)                       ? "This is Keras code: import its model..."
                                                                                       : nullptr;
         if (offer) {
             if (ImGui::Button(offer)) {

@@ -87,11 +87,12 @@ struct UiState {
     std::string checked_text;
     uint64_t checked_revision = UINT64_MAX;
     TableCheck table_check;
-    // Edit > Import from PyTorch…: a pasted print(model), the input shape it needs, and what the
-    // last import said (its error, or what it added and inferred).
+    // Edit > Import a model…: a pasted print(model), code or JSON, the input shape (and attention
+    // heads) a repr needs, and what the last import said (its error, or what it added and inferred).
     bool import_dialog_open = false;
     std::string import_text;
     std::string import_shape = "3x224x224";
+    std::string import_heads; // a MultiheadAttention's heads, which print(model) does not show; empty: none given
     std::string import_result;
     bool import_failed = false;
     std::vector<std::string> import_warnings;

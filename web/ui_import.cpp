@@ -1,6 +1,6 @@
 // Edit > Import a model…: what print(model) printed in a notebook (engine/import_pytorch.h), with
-// the input shape the repr does not show, or Keras's model.to_json() (engine/import_keras.h), told
-// apart by the first character. The import is one undo step; what was inferred rather than read
+// the input shape the repr does not show, Keras's model.to_json() (engine/import_keras.h), told
+// apart by the first character, or Keras code (engine/import_keras_code.h). The import is one undo step; what was inferred rather than read
 // stays listed in the dialog.
 #include "ui_common.h"
 
@@ -8,10 +8,13 @@
 
 #include "engine/answers.h"
 #include "engine/import_keras.h"
+#include "engine/import_keras_code.h"
 #include "engine/import_pytorch.h"
 #include "engine/text.h"
 
 #include <misc/cpp/imgui_stdlib.h>
+
+#include <charconv>
 
 namespace netshape::ui {
 
@@ -21,17 +24,27 @@ void run_import(UiState& ui, FrameEdits& edits) {
     ui.import_warnings.clear();
     ui.import_failed = true;
     const bool keras_json = trim_space(ui.import_text).starts_with('{');
+    const bool keras_code = !keras_json && looks_like_keras_code(ui.import_text);
     const std::optional<ShapeAnswer> shape = read_shape_answer(ui.import_shape);
-    if (!shape && !(keras_json && trim_space(ui.import_shape).empty())) {
+    if (!shape && !((keras_json || keras_code) && trim_space(ui.import_shape).empty())) {
         ui.import_result = cat("'", ui.import_shape, "' is not a shape: write one sample's, such as 3x224x224.");
         return;
+    }
+    int64_t heads = 0;
+    if (const std::string_view written = trim_space(ui.import_heads); !written.empty()) {
+        const auto [end, problem] = std::from_chars(written.data(), written.data() + written.size(), heads);
+        if (problem != std::errc() || end != written.data() + written.size() || heads < 1 || heads > 1'000'000) {
+            ui.import_result = cat("'", ui.import_heads, "' is not a number of heads: write a whole number, such as 12.");
+            return;
+        }
     }
     // Code holds "nn.Sequential(" somewhere; a repr starts with its model's name and "(".
     const bool code = !keras_json && !looks_like_pytorch_print(ui.import_text) &&
                       ui.import_text.find("Sequential(") != std::string::npos;
     ImportResult imported = keras_json ? import_keras_json(ui.import_text, shape ? shape->shape : Shape{})
+                            : keras_code ? import_keras_code(ui.import_text, shape ? shape->shape : Shape{})
                             : code     ? import_pytorch_code(ui.import_text, shape->shape)
-                                       : import_pytorch_print(ui.import_text, shape->shape);
+                                       : import_pytorch_print(ui.import_text, shape->shape, heads);
     if (imported.error) {
         ui.import_result = imported.error->message;
         return;
@@ -52,11 +65,13 @@ void import_dialog(UiState& ui, FrameEdits& edits) {
     if (!ui.import_dialog_open || !begin_dialog("Import a model", ui.import_dialog_open)) return;
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("Paste what PyTorch's print(model) prints, an nn.Sequential(...) as written in a notebook, "
-                        "or Keras's model.to_json(). From print(model), "
+                        "Keras's model.to_json(), or Keras code (keras.Sequential([...]), model.add(...), or "
+                        "x = layers.Dense(10)(x) and keras.Model(inputs, outputs)). From print(model), "
                         "Sequentials keep their order and torchvision's blocks get their skip connections; a custom "
                         "module's children are taken in the order they are defined. What forward() does without a "
-                        "module is added only where the next module shows it, and listed below. Keras's JSON has "
-                        "its input shape; the box is then needed only for a Sequential built without one.");
+                        "module is added only where the next module shows it, and listed below; a MultiheadAttention's heads, "
+                        "which print(model) hides, go in their box. Keras's JSON and "
+                        "code have their input shape; the box is then needed only for a Sequential built without one.");
     ImGui::PopTextWrapPos();
     ImGui::InputTextMultiline("##print(model)", &ui.import_text, ImVec2(-1.0f, ImGui::GetTextLineHeight() * 9.0f),
                               ImGuiInputTextFlags_AllowTabInput);
@@ -64,6 +79,11 @@ void import_dialog(UiState& ui, FrameEdits& edits) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
     ImGui::InputText("Input shape (one sample)##import", &ui.import_shape);
     note_last_item("Input shape (one sample)##import");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3.0f);
+    ImGui::InputText("Attention heads##import", &ui.import_heads);
+    note_last_item("Attention heads##import");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("print(model) does not show a MultiheadAttention's heads: ViT-B/16 has 12");
     ImGui::SameLine();
     if (ImGui::Button("Import")) run_import(ui, edits);
     note_last_item("Import");

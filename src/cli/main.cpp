@@ -19,6 +19,7 @@
 #include "../engine/diagram_export.h"
 #include "../engine/glossary.h"
 #include "../engine/import_keras.h"
+#include "../engine/import_keras_code.h"
 #include "../engine/import_pytorch.h"
 #include "../engine/json_format.h"
 #include "../engine/limits.h"
@@ -28,6 +29,7 @@
 #include "../engine/table_check.h"
 #include "../engine/text.h"
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -62,7 +64,8 @@ Usage:
                    [--batch-size N] [--optimizer sgd|momentum|adam] [--dtype fp32|fp16|bf16|int8]
                    [FILE | -]
   netshape convert --to text|json [FILE | -]
-  netshape import --from pytorch-print|pytorch-code|keras-json [--input SHAPE] [--to text|json]
+  netshape import --from pytorch-print|pytorch-code|keras-json|keras-code [--input SHAPE]
+                  [--heads N] [--to text|json]
                   [FILE | -]
   netshape export --to pytorch|keras|keras-json|csv|latex [FILE | -]
   netshape layers [TYPE]
@@ -97,13 +100,21 @@ Commands:
             get their skip connections and joins; a custom module's children are taken in the
             order defined, and what forward() does without a module (a flatten before a
             Linear) is filled in where the next module shows it: warnings on standard error
-            say each such guess.
+            say each such guess. --heads N gives the heads of every MultiheadAttention, which
+            print(model) does not show (torchvision's vit_b_16: --heads 12); ViT's
+            VisionTransformer and EncoderBlock then import with their class token and
+            position embedding.
             --from pytorch-code reads the first nn.Sequential(…) in Python code (nested
             Sequentials, OrderedDict and ModuleList children, comments, trailing commas).
             --from keras-json reads Keras's model.to_json() (or TensorFlow.js's toJSON()):
             Sequential and functional models, several inputs and outputs, layers called more
             than once (later calls share the weights); --input only for a model built without
             an input shape.
+            --from keras-code reads Keras code: keras.Sequential([...]) or model.add(...), or
+            the functional style (x = layers.Dense(10)(x), keras.Model(inputs, outputs)),
+            with keras.Input(shape=...) or input_shape=; arguments by position or name as
+            Keras's signatures take them. The code is read, not run: --input only for a
+            Sequential given no input shape.
   export    Writes the design for other tools:
               --to pytorch  a PyTorch nn.Module (Python) that builds the same model: __init__
                             with in_channels and in_features filled in, forward() with one
@@ -418,26 +429,35 @@ int run_convert(const std::vector<std::string>& args) {
 // --------------------------------------------------------------------------------------------
 
 int run_import(const std::vector<std::string>& args) {
-    std::string from, input, to = "text", path;
+    std::string from, input, heads_text, to = "text", path;
     std::vector<std::string> rest;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (arg == "--from" || arg == "--input") {
+        if (arg == "--from" || arg == "--input" || arg == "--heads") {
             if (i + 1 >= args.size()) return usage_error(cat(arg, " needs a value"));
-            (arg == "--from" ? from : input) = args[++i];
+            (arg == "--from" ? from : arg == "--input" ? input : heads_text) = args[++i];
         } else {
             rest.push_back(arg);
         }
     }
     if (auto status = read_to_and_path(rest, "import", "text or json", to, path)) return *status;
-    if (from != "pytorch-print" && from != "pytorch-code" && from != "keras-json")
-        return usage_error(from.empty() ? "import needs --from pytorch-print, pytorch-code or keras-json"
-                                        : cat("unknown import format '", from, "'; use pytorch-print, pytorch-code or keras-json"));
+    const bool keras = from == "keras-json" || from == "keras-code";
+    if (from != "pytorch-print" && from != "pytorch-code" && !keras)
+        return usage_error(from.empty() ? "import needs --from pytorch-print, pytorch-code, keras-json or keras-code"
+                                        : cat("unknown import format '", from,
+                                              "'; use pytorch-print, pytorch-code, keras-json or keras-code"));
     if (to != "text" && to != "json") return usage_error(cat("unknown --to '", to, "'; use text or json"));
     const std::optional<ShapeAnswer> shape = read_shape_answer(input);
     if (!input.empty() && !shape)
         return usage_error(cat("--input '", input, "' is not a shape; write one sample's, e.g. 3x224x224"));
-    if (from != "keras-json" && input.empty())
+    int64_t heads = 0;
+    if (!heads_text.empty()) {
+        const auto [end, problem] = std::from_chars(heads_text.data(), heads_text.data() + heads_text.size(), heads);
+        if (problem != std::errc() || end != heads_text.data() + heads_text.size() || heads < 1 || heads > 1'000'000)
+            return usage_error(cat("--heads '", heads_text, "' is not a number of heads; write a whole number such as 12"));
+        if (from != "pytorch-print") return usage_error("--heads is for --from pytorch-print, whose MultiheadAttention hides them");
+    }
+    if (!keras && input.empty())
         return usage_error("a PyTorch model does not say its input's shape: give one sample's with --input "
                            "(e.g. --input 3x224x224)");
     std::string text, problem;
@@ -449,8 +469,9 @@ int run_import(const std::vector<std::string>& args) {
         return kExitInvalid;
     }
     const ImportResult imported = from == "keras-json"     ? import_keras_json(text, shape ? shape->shape : Shape{})
+                                  : from == "keras-code"   ? import_keras_code(text, shape ? shape->shape : Shape{})
                                   : from == "pytorch-code" ? import_pytorch_code(text, shape->shape)
-                                                           : import_pytorch_print(text, shape->shape);
+                                                           : import_pytorch_print(text, shape->shape, heads);
     if (imported.error) {
         std::cerr << "netshape: " << terminal_text(cat(source, ": ", imported.error->message)) << "\n";
         return kExitInvalid;

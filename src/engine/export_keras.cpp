@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <set>
 
 namespace netshape {
 
@@ -54,7 +55,7 @@ std::string keras_activation(std::string_view kind) {
 
 // The class and config of one layer; `zero_pad`: the amounts a ZeroPadding layer before it adds.
 std::pair<std::string, Json> keras_layer(const LayerKind& kind, const Fields& fields, const LayerResult& result,
-                                         const std::vector<Shape>& inputs, std::vector<int64_t>& zero_pad) {
+                                         const std::vector<Shape>& inputs, std::vector<int64_t>& zero_pad, bool for_code) {
     const std::string_view type = kind.type;
     const Shape& in = inputs[0];
     const size_t dims = kind.spatial_rank ? kind.spatial_rank : (in.size() > 1 ? in.size() - 1 : 1);
@@ -219,6 +220,18 @@ std::pair<std::string, Json> keras_layer(const LayerKind& kind, const Fields& fi
         config["activation"] = keras_activation(type);
         return {"Activation", config};
     }
+    if (type == "multihead_attention") {
+        // TensorFlow.js has no MultiHeadAttention, so the JSON (which tfjs would build) refuses it;
+        // Keras's Python has it: the code writes it (export_keras_code).
+        if (!for_code) throw Refusal{"type", "TensorFlow.js has no MultiHeadAttention; --to keras writes it as Keras code"};
+        config["num_heads"] = fields.integer("num_heads");
+        // Keras's key_dim has no default; netshape's is the query's features over the heads.
+        config["key_dim"] = fields.given("key_dim") ? fields.integer("key_dim") : in.back() / fields.integer("num_heads");
+        if (fields.given("value_dim")) config["value_dim"] = fields.integer("value_dim");
+        if (fields.number("dropout") != 0.0) config["dropout"] = fields.number("dropout");
+        config["use_bias"] = fields.boolean("bias");
+        return {"MultiHeadAttention", config};
+    }
     throw Refusal{"type", cat("Keras has no layer netshape can write ", type, " as")};
 }
 
@@ -232,10 +245,12 @@ struct KerasModel {
     std::vector<KerasLayer> layers;
     std::vector<std::string> input_names;
     std::vector<std::pair<std::string, int>> outputs;
+    std::set<std::string> causal; // attention layers called with use_causal_mask=True
     std::string error;
 };
 
-KerasModel keras_model(const Architecture& architecture, const Analysis& analysis) {
+// `for_code`: for Keras code, which may use layers TensorFlow.js (and so the JSON) lacks.
+KerasModel keras_model(const Architecture& architecture, const Analysis& analysis, bool for_code) {
     KerasModel model;
     if (!analysis.ok()) {
         model.error = "the design has an error; fix it first: " + analysis.error->message;
@@ -281,7 +296,8 @@ KerasModel keras_model(const Architecture& architecture, const Analysis& analysi
             if (!kind) throw Refusal{"type", "unknown kind"};
             const Fields fields(*kind, own);
             std::vector<int64_t> zero_pad;
-            auto [class_name, config] = keras_layer(*kind, fields, result, input_shapes, zero_pad);
+            auto [class_name, config] = keras_layer(*kind, fields, result, input_shapes, zero_pad, for_code);
+            if (class_name == "MultiHeadAttention" && fields.boolean("causal")) model.causal.insert(result.name);
             if (!zero_pad.empty()) { // explicit padding: a ZeroPadding layer first
                 Json pairs = Json::array();
                 for (int64_t amount : zero_pad) pairs.push_back({amount, amount});
@@ -359,11 +375,20 @@ std::string python_value(const Json& value) {
     return value.dump();
 }
 
+// Keras calls attention as (query, value, key=None); netshape's inputs are query, key, value, the
+// key standing for the value where two are given and the query for both where one is.
+std::string attention_arguments(const std::vector<std::string>& reads, bool causal) {
+    std::string arguments = reads.size() == 1   ? cat(reads[0], ", ", reads[0])
+                            : reads.size() == 2 ? cat(reads[0], ", ", reads[1])
+                                                : cat(reads[0], ", ", reads[2], ", key=", reads[1]);
+    return causal ? arguments + ", use_causal_mask=True" : arguments;
+}
+
 } // namespace
 
 CodeExport export_keras_json(const Architecture& architecture, const Analysis& analysis) {
     CodeExport result;
-    const KerasModel model = keras_model(architecture, analysis);
+    const KerasModel model = keras_model(architecture, analysis, false);
     if (!model.error.empty()) result.error = model.error;
     else result.code = model_json(architecture, model).dump(2) + "\n";
     return result;
@@ -371,7 +396,7 @@ CodeExport export_keras_json(const Architecture& architecture, const Analysis& a
 
 CodeExport export_keras_code(const Architecture& architecture, const Analysis& analysis) {
     CodeExport result;
-    const KerasModel model = keras_model(architecture, analysis);
+    const KerasModel model = keras_model(architecture, analysis, true);
     if (!model.error.empty()) {
         result.error = model.error;
         return result;
@@ -407,11 +432,12 @@ CodeExport export_keras_code(const Architecture& architecture, const Analysis& a
             std::vector<std::string> reads;
             for (const auto& source : layer.calls[call]) reads.push_back(variable.at(source));
             const std::string id = names.make(call == 0 ? layer.name : cat(layer.name, "_", call + 1));
-            const std::string argument = reads.size() == 1 && layer.class_name != "Add" && layer.class_name != "Concatenate" &&
-                                                 layer.class_name != "Subtract" && layer.class_name != "Multiply" &&
-                                                 layer.class_name != "Maximum" && layer.class_name != "Average"
-                                             ? reads[0]
-                                             : "[" + join(reads, ", ") + "]";
+            std::string argument = reads.size() == 1 && layer.class_name != "Add" && layer.class_name != "Concatenate" &&
+                                           layer.class_name != "Subtract" && layer.class_name != "Multiply" &&
+                                           layer.class_name != "Maximum" && layer.class_name != "Average"
+                                       ? reads[0]
+                                       : "[" + join(reads, ", ") + "]";
+            if (layer.class_name == "MultiHeadAttention") argument = attention_arguments(reads, model.causal.count(layer.name) > 0);
             code += cat(id, " = ", callee, "(", argument, ")\n");
             variable[{layer.name, static_cast<int>(call)}] = id;
         }

@@ -1,5 +1,7 @@
 #include "import_keras.h"
 
+#include "import_keras_model.h"
+
 #include "analysis.h"
 #include "catalog.h"
 #include "text.h"
@@ -107,6 +109,7 @@ const std::map<std::string, KerasForm, std::less<>>& keras_forms() {
         map["ELU"] = {"elu", {{"alpha", "alpha"}}};
         map["Softmax"] = {"softmax", {{"axis", "dim"}}};
         map["PReLU"] = {"prelu", {{"shared_axes", "shared_axes"}}};
+        map["Rescaling"] = {"scale", {{"scale", "factor"}, {"offset", "offset"}}};
         return map;
     }();
     return forms;
@@ -126,9 +129,22 @@ std::string activation_kind(const std::string& name, const std::string& where) {
 
 class Importer {
 public:
-    Importer(ImportResult& result, const Shape& input_shape) : result_(result), given_input_(input_shape) {
+    Importer(ImportResult& result, const Shape& input_shape, const std::vector<SourcePlace>& places)
+        : result_(result), given_input_(input_shape), places_(places) {
         result_.architecture.convention = Convention::keras;
     }
+
+    // Where an error in config.layers[index] is: its line and column in code, its index in JSON.
+    std::string where(size_t index, const std::string& name, bool named) {
+        if (index < places_.size()) {
+            failing_place_ = places_[index];
+            return cat("line ", failing_place_.line, ", column ", failing_place_.column);
+        }
+        return named ? cat("layers[", index, "] '", name, "'") : cat("layers[", index, "]");
+    }
+
+    // The place of the layer being read when a failure came (code only).
+    SourcePlace failing_place() const { return failing_place_; }
 
     void run(const Json& model) {
         const std::string class_name = model.value("class_name", "");
@@ -142,6 +158,7 @@ public:
         else if (class_name == "Model" || class_name == "Functional") functional(layers);
         else fail(cat("a model of class '", class_name, "': netshape reads Sequential and functional models (Model)"));
         if (last_axis_checks_.empty()) return;
+        failing_place_ = {};
         const Analysis analysis = analyze(result_.architecture);
         for (const LastAxisCheck& check : last_axis_checks_)
             for (const LayerResult& layer : analysis.layers)
@@ -167,7 +184,7 @@ private:
         std::string previous;
         for (size_t i = 0; i < layers.size(); ++i) {
             const Json& layer = layers[i];
-            const std::string where = cat("layers[", i, "]");
+            const std::string where = this->where(i, "", false);
             const Json& config = layer.contains("config") ? layer["config"] : Json::object();
             if (result_.architecture.inputs.empty()) {
                 if (config.contains("batch_input_shape")) {
@@ -175,7 +192,7 @@ private:
                 } else if (!given_input_.empty()) {
                     result_.architecture.inputs.push_back({std::string(kDefaultInputName), given_input_});
                 } else {
-                    fail("the model's JSON has no input shape (built without one): give one sample's shape");
+                    fail("the model has no input shape (built without one): give one sample's shape");
                 }
                 previous = std::string(kDefaultInputName);
             }
@@ -193,33 +210,55 @@ private:
             if (layer.value("class_name", "") != "InputLayer") continue;
             const std::string name = layer.value("name", "");
             const Json& config = layer.contains("config") ? layer["config"] : Json::object();
-            result_.architecture.inputs.push_back(
-                {name, sample_shape(config.value("batch_input_shape", Json()), cat("layers[", i, "] '", name, "'"))});
+            result_.architecture.inputs.push_back({name, sample_shape(config.value("batch_input_shape", Json()), where(i, name, true))});
             called[{name, 0}] = name;
         }
+        // Each call once every layer it reads is defined: in the list's order, except that a later
+        // call of a shared layer may wait for a layer listed after it (as code calls them).
+        std::vector<std::pair<size_t, size_t>> pending; // (index in the list, node)
         for (size_t i = 0; i < layers.size(); ++i) {
             const Json& layer = layers[i];
-            const std::string where = cat("layers[", i, "] '", layer.value("name", ""), "'");
-            const std::string name = layer.value("name", "");
             if (layer.value("class_name", "") == "InputLayer") continue;
             const Json& nodes = layer.contains("inbound_nodes") ? layer["inbound_nodes"] : Json();
-            if (!nodes.is_array() || nodes.empty()) fail(cat(where, ": no inbound_nodes: the layer is never called"));
-            for (size_t node = 0; node < nodes.size(); ++node) {
+            if (!nodes.is_array() || nodes.empty())
+                fail(cat(where(i, layer.value("name", ""), true), ": no inbound_nodes: the layer is never called"));
+            for (size_t node = 0; node < nodes.size(); ++node) pending.emplace_back(i, node);
+        }
+        while (!pending.empty()) {
+            std::vector<std::pair<size_t, size_t>> waiting;
+            for (const auto& [i, node] : pending) {
+                const Json& layer = layers[i];
+                const std::string name = layer.value("name", "");
+                const std::string where = this->where(i, name, true);
+                const bool first_call_waits = node > 0 && !called.count({name, 0});
                 std::vector<std::string> inputs;
-                for (const Json& inbound : nodes[node]) {
+                std::string missing = first_call_waits ? name : std::string();
+                for (const Json& inbound : layer["inbound_nodes"][node]) {
                     if (!inbound.is_array() || inbound.size() < 2 || !inbound[0].is_string() || !inbound[1].is_number_integer())
                         fail(cat(where, ": inbound node ", inbound.dump(), " is not [name, node, tensor, …]"));
                     if (inbound.size() > 2 && inbound[2].is_number_integer() && inbound[2].get<int64_t>() != 0)
                         fail(cat(where, ": reads output ", inbound[2].get<int64_t>(), " of '", inbound[0].get<std::string>(),
                                  "'; netshape's layers have one output"));
                     auto source = called.find({inbound[0].get<std::string>(), inbound[1].get<int64_t>()});
-                    if (source == called.end())
-                        fail(cat(where, ": reads '", inbound[0].get<std::string>(), "' before it is defined"));
-                    inputs.push_back(source->second);
+                    if (source == called.end()) missing = inbound[0].get<std::string>();
+                    else inputs.push_back(source->second);
+                }
+                if (!missing.empty()) {
+                    waiting.emplace_back(i, node);
+                    continue;
                 }
                 const std::string shared = node == 0 ? std::string() : called.at({name, 0});
                 called[{name, static_cast<int64_t>(node)}] = add_call(layer, inputs, where, shared);
             }
+            if (waiting.size() == pending.size()) { // nothing could be called: a read of what nothing defines
+                const Json& layer = layers[waiting.front().first];
+                for (const Json& inbound : layer["inbound_nodes"][waiting.front().second])
+                    if (!called.count({inbound[0].get<std::string>(), inbound[1].get<int64_t>()}))
+                        fail(cat(where(waiting.front().first, layer.value("name", ""), true), ": reads '",
+                                 inbound[0].get<std::string>(), "', which no layer of the model defines"));
+                fail(cat(where(waiting.front().first, layer.value("name", ""), true), ": a call of a shared layer whose first call never comes"));
+            }
+            pending = std::move(waiting);
         }
         if (result_.architecture.inputs.empty()) fail("the model has no InputLayer");
     }
@@ -285,7 +324,8 @@ private:
             for (const auto& [key, field] : form->second.fields) {
                 if (!settings->contains(key) || (*settings)[key].is_null()) continue;
                 FieldValue value = field_value((*settings)[key], cat(where, ".", key));
-                if ((field == "p" || field == "negative_slope" || field == "alpha") && std::holds_alternative<int64_t>(value))
+                if ((field == "p" || field == "negative_slope" || field == "alpha" || field == "factor" || field == "offset") &&
+                    std::holds_alternative<int64_t>(value))
                     value = static_cast<double>(std::get<int64_t>(value));
                 spec.fields.emplace_back(std::string(field), std::move(value));
             }
@@ -344,10 +384,27 @@ private:
     std::vector<LastAxisCheck> last_axis_checks_;
     ImportResult& result_;
     Shape given_input_;
+    const std::vector<SourcePlace>& places_;
+    SourcePlace failing_place_;
     std::set<std::string> names_;
 };
 
 } // namespace
+
+ImportResult import_keras_model(const Json& model, const Shape& input_shape, const std::vector<SourcePlace>& places) {
+    ImportResult result;
+    Importer importer(result, input_shape, places);
+    try {
+        if (!model.is_object()) fail("not a Keras model: expected an object with \"class_name\" and \"config\"");
+        importer.run(model);
+    } catch (const Failure& failure) {
+        result.error = ImportError{failure.message, importer.failing_place().line, importer.failing_place().column};
+    } catch (const Json::exception& error) { // a value of the wrong JSON type where a layer's setting should be
+        result.error = ImportError{cat("a setting of the wrong type: ", error.what()), importer.failing_place().line,
+                                   importer.failing_place().column};
+    }
+    return result;
+}
 
 ImportResult import_keras_json(std::string_view text, const Shape& input_shape) {
     ImportResult result;
@@ -365,15 +422,7 @@ ImportResult import_keras_json(std::string_view text, const Shape& input_shape) 
                                    line, column};
         return result;
     }
-    try {
-        if (!model.is_object()) fail("not a Keras model: expected an object with \"class_name\" and \"config\"");
-        Importer(result, input_shape).run(model);
-    } catch (const Failure& failure) {
-        result.error = ImportError{failure.message, 0, 0};
-    } catch (const Json::exception& error) { // a value of the wrong JSON type where a layer's setting should be
-        result.error = ImportError{cat("a setting of the wrong type: ", error.what()), 0, 0};
-    }
-    return result;
+    return import_keras_model(model, input_shape, {});
 }
 
 } // namespace netshape

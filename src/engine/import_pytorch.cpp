@@ -541,7 +541,7 @@ std::string ranked_kind(std::string_view class_name) {
 bool sequential(std::string_view class_name) {
     return class_name == "Sequential" || class_name == "Conv2dNormActivation" || class_name == "ConvNormActivation" ||
            class_name == "Conv3dNormActivation" || class_name == "_Transition" || class_name == "_DenseLayer" ||
-           class_name == "BasicConv2d";
+           class_name == "MLPBlock";
 }
 
 bool shape_keeping(const Module& module) {
@@ -558,14 +558,16 @@ const Module* child(const Module& module, std::string_view key) {
 
 class Builder {
 public:
-    Builder(const Shape& input_shape, ImportResult& result) : result_(result) {
+    Builder(const Shape& input_shape, ImportResult& result, int64_t attention_heads = 0)
+        : result_(result), attention_heads_(attention_heads) {
         result_.architecture.inputs.push_back({std::string(kDefaultInputName), input_shape});
     }
 
     void run(const Module& root) {
         result_.architecture.name = root.class_name;
         current_ = std::string(kDefaultInputName);
-        if (root.container) convert_children(root, "");
+        if (root.class_name == "VisionTransformer" && root.container) vision_transformer(root);
+        else if (root.container) convert_children(root, "");
         else convert(root, "");
         // A classifier that ends in a pool to 1×1 is flattened by its forward() (SqueezeNet's
         // torch.flatten(x, 1)): the model gives [classes], not [classes, 1, 1].
@@ -671,6 +673,14 @@ private:
         if (name == "SqueezeExcitation") return squeeze_excitation(module, path);
         if (name == "Fire") return fire(module, path);
         if (name == "_DenseBlock") return dense_block(module, path);
+        if (name == "CNBlock") return convnext_block(module, path);
+        if (name == "BasicConv2d") { // Inception's and GoogLeNet's: conv, bn, then F.relu, which has no module
+            convert_children(module, path);
+            return void(add(LayerSpec{.type = "relu"}, path_of(path, "relu")));
+        }
+        if (name.starts_with("Inception") && inception_block(module, path)) return;
+        if (name == "MultiheadAttention" && attention_heads_ > 0) return attention(module, path);
+        if (name == "EncoderBlock") return vit_encoder_block(module, path);
         if (name == "MultiheadAttention" || name.starts_with("Transformer"))
             fail(module.line, module.column,
                  cat(name, ": print(model) does not show the number of heads, which netshape needs; write this "
@@ -693,6 +703,14 @@ private:
             return;
         }
         if (name == "ZeroPad2d" || name == "ZeroPad1d" || name == "ZeroPad3d") return zero_pad(module, path);
+        if (name == "LayerNorm2d") { // torchvision's: a LayerNorm over the channels of [C, H, W]
+            const Arguments arguments = read_arguments(module);
+            LayerSpec spec{.type = "layernorm", .fields = {{"axis", int64_t{0}}}};
+            if (const FieldValue* affine = arguments.find("elementwise_affine", 2); affine && std::holds_alternative<bool>(*affine))
+                spec.fields.emplace_back("elementwise_affine", *affine);
+            add(std::move(spec), path);
+            return;
+        }
         auto form = leaf_forms().find(name);
         if (form == leaf_forms().end() || (!module.children.empty())) unknown(module);
         const Arguments arguments = read_arguments(module);
@@ -806,6 +824,157 @@ private:
         add(LayerSpec{.type = "concat"}, path_of(path, "cat"), {left, current_});
     }
 
+    // ConvNeXt (torchvision's CNBlock): forward() is input + stochastic_depth(layer_scale ·
+    // block(input)), layer_scale an nn.Parameter of [C, 1, 1] the repr does not show; the block's
+    // two Permute() modules (whose repr shows no dims) move the channels last for the LayerNorm
+    // and the Linears and back: permute(0, 2, 3, 1) and permute(0, 3, 1, 2) on the batch.
+    void convnext_block(const Module& block, const std::string& path) {
+        const std::string input = current_;
+        const Module* body = child(block, "block");
+        if (!body) fail(block.line, block.column, "CNBlock without its (block): Sequential");
+        int permutes = 0;
+        for (const Module& c : body->children) {
+            const std::string child_path = path_of(path_of(path, "block"), c.key);
+            if (c.class_name != "Permute") {
+                convert(c, child_path);
+                continue;
+            }
+            if (++permutes > 2) fail(c.line, c.column, "a CNBlock with more than two Permute()s, which torchvision's has not");
+            const std::vector<int64_t> dims = permutes == 1 ? std::vector<int64_t>{1, 2, 0} : std::vector<int64_t>{2, 0, 1};
+            add(LayerSpec{.type = "permute", .fields = {{"dims", dims}}}, child_path);
+        }
+        const Shape shape = shape_of(current_);
+        if (shape.size() != 3) fail(block.line, block.column, cat("CNBlock's block gives ", format_shape(shape), ", not [C, H, W]"));
+        const std::string branch = current_;
+        add(LayerSpec{.type = "parameter", .fields = {{"shape", std::vector<int64_t>{shape[0], 1, 1}}}}, path_of(path, "layer_scale"));
+        add(LayerSpec{.type = "multiply"}, path_of(path, "scale"), {current_, branch});
+        chain(child(block, "stochastic_depth"), path_of(path, "stochastic_depth"));
+        add(LayerSpec{.type = "add"}, path_of(path, "add"), {current_, input});
+    }
+
+    // Inception v3's blocks (torchvision's InceptionA–E): branches of the named children side by
+    // side, joined along the channels, some starting with a pool forward() applies without a
+    // module (F.avg_pool2d(x, 3, stride=1, padding=1); F.max_pool2d(x, 3, stride=2)), and
+    // InceptionE's branches ending in two convolutions of one input, joined. InceptionAux is a side
+    // output: F.avg_pool2d(x, 5, stride=3), conv0, conv1, a pool to 1×1, flatten, fc; the main path
+    // goes on from its input. False for a class of another name or form (GoogLeNet's InceptionAux).
+    bool inception_block(const Module& block, const std::string& path) {
+        // One branch: children in order; "a|b" two children on the same input, joined; "avg" and
+        // "max" the functional pools.
+        static const std::map<std::string_view, std::vector<std::vector<std::string_view>>> branches = {
+            {"InceptionA", {{"branch1x1"}, {"branch5x5_1", "branch5x5_2"}, {"branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3"},
+                            {"avg", "branch_pool"}}},
+            {"InceptionB", {{"branch3x3"}, {"branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3"}, {"max"}}},
+            {"InceptionC", {{"branch1x1"}, {"branch7x7_1", "branch7x7_2", "branch7x7_3"},
+                            {"branch7x7dbl_1", "branch7x7dbl_2", "branch7x7dbl_3", "branch7x7dbl_4", "branch7x7dbl_5"},
+                            {"avg", "branch_pool"}}},
+            {"InceptionD", {{"branch3x3_1", "branch3x3_2"}, {"branch7x7x3_1", "branch7x7x3_2", "branch7x7x3_3", "branch7x7x3_4"},
+                            {"max"}}},
+            {"InceptionE", {{"branch1x1"}, {"branch3x3_1", "branch3x3_2a|branch3x3_2b"},
+                            {"branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3a|branch3x3dbl_3b"}, {"avg", "branch_pool"}}},
+        };
+        const std::string input = current_;
+        if (block.class_name == "InceptionAux" && child(block, "conv0") && child(block, "conv1") && child(block, "fc")) {
+            add(LayerSpec{.type = "avgpool2d", .fields = {{"kernel_size", int64_t{5}}, {"stride", int64_t{3}}}}, path_of(path, "avg_pool"));
+            chain(child(block, "conv0"), path_of(path, "conv0"));
+            chain(child(block, "conv1"), path_of(path, "conv1"));
+            add(LayerSpec{.type = "global_avgpool2d"}, path_of(path, "adaptive_avg_pool"));
+            chain(child(block, "fc"), path_of(path, "fc"));
+            result_.warnings.push_back(cat(path, " (InceptionAux): a second output, from ", input,
+                                           "; forward() computes it only in training"));
+            current_ = input;
+            return true;
+        }
+        auto form = branches.find(block.class_name);
+        if (form == branches.end()) return false;
+        auto need = [&](std::string_view key) -> const Module& {
+            const Module* found = child(block, key);
+            if (!found) fail(block.line, block.column, cat(block.class_name, " without its (", key, "), which torchvision's has"));
+            return *found;
+        };
+        std::vector<std::string> outputs;
+        for (const auto& branch : form->second) {
+            current_ = input;
+            for (std::string_view step : branch) {
+                if (step == "avg")
+                    add(LayerSpec{.type = "avgpool2d", .fields = {{"kernel_size", int64_t{3}}, {"stride", int64_t{1}}, {"padding", int64_t{1}}}},
+                        path_of(path, "avg_pool"));
+                else if (step == "max")
+                    add(LayerSpec{.type = "maxpool2d", .fields = {{"kernel_size", int64_t{3}}, {"stride", int64_t{2}}}}, path_of(path, "max_pool"));
+                else if (const size_t bar = step.find('|'); bar != std::string_view::npos) {
+                    const std::string from = current_;
+                    const std::string left(step.substr(0, bar)), right(step.substr(bar + 1));
+                    convert(need(left), path_of(path, left));
+                    const std::string first = current_;
+                    current_ = from;
+                    convert(need(right), path_of(path, right));
+                    add(LayerSpec{.type = "concat"}, path_of(path, cat(left, "_cat")), {first, current_});
+                } else {
+                    convert(need(step), path_of(path, std::string(step)));
+                }
+            }
+            outputs.push_back(current_);
+        }
+        add(LayerSpec{.type = "concat"}, path_of(path, "cat"), outputs);
+        return true;
+    }
+
+    // A MultiheadAttention with the heads given (its repr shows only out_proj): self-attention, as
+    // torchvision's blocks call it, its width checked against out_proj's in_features.
+    void attention(const Module& module, const std::string& path) {
+        LayerSpec spec{.type = "multihead_attention", .fields = {{"num_heads", attention_heads_}}};
+        if (const Module* out = child(module, "out_proj")) {
+            const Arguments arguments = read_arguments(*out);
+            if (const FieldValue* width = arguments.find("in_features", 0); width && std::holds_alternative<int64_t>(*width))
+                spec.fields.emplace_back("embed_dim", *width);
+            if (const FieldValue* bias = arguments.find("bias", 2); bias && std::holds_alternative<bool>(*bias))
+                spec.fields.emplace_back("bias", *bias);
+        }
+        if (!warned_heads_) {
+            warned_heads_ = true;
+            result_.warnings.push_back(cat(attention_heads_, " heads in each MultiheadAttention, as given: print(model) does not "
+                                           "show them (they change no count or shape)"));
+        }
+        add(std::move(spec), path);
+    }
+
+    // torchvision's VisionTransformer: forward() embeds patches with conv_proj, flattens them to a
+    // sequence (reshape to [C, H·W], permute to [H·W, C]), puts its class_token ([1, C], an
+    // nn.Parameter the repr does not show) first, runs the encoder (which adds pos_embedding,
+    // [L + 1, C], also a parameter) and classifies the class token's output, x[:, 0], with heads.
+    void vision_transformer(const Module& root) {
+        const Module* patches = child(root, "conv_proj");
+        const Module* encoder = child(root, "encoder");
+        const Module* heads = child(root, "heads");
+        if (!patches || !encoder || !heads)
+            fail(root.line, root.column, "VisionTransformer without its (conv_proj), (encoder) and (heads), which torchvision's has");
+        convert(*patches, "conv_proj");
+        const Shape grid = shape_of(current_);
+        if (grid.size() != 3) fail(patches->line, patches->column, cat("conv_proj gives ", format_shape(grid), ", not [C, H, W]"));
+        add(LayerSpec{.type = "reshape", .fields = {{"shape", std::vector<int64_t>{grid[0], grid[1] * grid[2]}}}}, "reshape");
+        add(LayerSpec{.type = "permute", .fields = {{"dims", std::vector<int64_t>{1, 0}}}}, "permute");
+        const std::string tokens = current_;
+        add(LayerSpec{.type = "parameter", .fields = {{"shape", std::vector<int64_t>{1, grid[0]}}}}, "class_token");
+        add(LayerSpec{.type = "concat", .fields = {{"axis", int64_t{0}}}}, "cat", {current_, tokens});
+        const std::string sequence = current_;
+        add(LayerSpec{.type = "parameter", .fields = {{"shape", std::vector<int64_t>{grid[1] * grid[2] + 1, grid[0]}}}},
+            "encoder.pos_embedding");
+        add(LayerSpec{.type = "add"}, "encoder.add", {sequence, current_});
+        convert_children(*encoder, "encoder");
+        add(LayerSpec{.type = "select", .fields = {{"axis", int64_t{0}}, {"index", int64_t{0}}}}, "class_token_output");
+        convert(*heads, "heads");
+    }
+
+    // ViT's EncoderBlock: x = input + dropout(self_attention(ln_1(input))); x + mlp(ln_2(x)).
+    void vit_encoder_block(const Module& block, const std::string& path) {
+        const std::string input = current_;
+        for (const char* key : {"ln_1", "self_attention", "dropout"}) chain(child(block, key), path_of(path, key));
+        add(LayerSpec{.type = "add"}, path_of(path, "add_1"), {current_, input});
+        const std::string middle = current_;
+        for (const char* key : {"ln_2", "mlp"}) chain(child(block, key), path_of(path, key));
+        add(LayerSpec{.type = "add"}, path_of(path, "add_2"), {current_, middle});
+    }
+
     // DenseNet: each layer reads the block's input and every earlier layer's output, joined.
     void dense_block(const Module& block, const std::string& path) {
         std::vector<std::string> features = {current_};
@@ -822,9 +991,11 @@ private:
     static constexpr size_t kAnalysisBudget = 2'000'000;
     size_t analysed_layers_ = 0;
     ImportResult& result_;
+    int64_t attention_heads_ = 0;
     std::string current_;
     std::set<std::string> names_;
     std::set<std::string> warned_classes_;
+    bool warned_heads_ = false;
 };
 
 } // namespace
@@ -854,11 +1025,11 @@ bool looks_like_pytorch_print(std::string_view text) {
            first_lines[1].find("): ") != std::string_view::npos;
 }
 
-ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape) {
+ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape, int64_t attention_heads) {
     ImportResult result;
     try {
         const Module root = ReprParser(text).parse();
-        Builder(input_shape, result).run(root);
+        Builder(input_shape, result, attention_heads).run(root);
     } catch (const ParseFailure& failure) {
         result.error = failure.error;
     }

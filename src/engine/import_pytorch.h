@@ -16,8 +16,11 @@
 
 namespace netshape {
 
-// `input_shape`: one sample's shape, which the repr does not show.
-ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape);
+// `input_shape`: one sample's shape, which the repr does not show. `attention_heads`: the heads of
+// every MultiheadAttention, which the repr does not show either; 0 when not given, and such a
+// module is then an error that says so. torchvision's VisionTransformer and EncoderBlock are
+// recognised by name, given their class token, position embedding and skips.
+ImportResult import_pytorch_print(std::string_view text, const Shape& input_shape, int64_t attention_heads = 0);
 
 // The same from code as written in notebooks: the first nn.Sequential(…) call (nn. or torch.nn.
 // prefixes, positional and keyword arguments as the constructors take them, comments, trailing

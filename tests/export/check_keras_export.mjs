@@ -4,8 +4,10 @@
 // `netshape export --to keras-json`, built by tf.models.modelFromJSON, and compared layer by layer
 // (output shape and parameter count, by name) and in total (trainable, non-trainable) with
 // `netshape summary --format json`: every expected value comes from tfjs. The Keras code
-// (`--to keras`) of each must parse as Python (Debian's python3) and call the layers the JSON has,
-// in order. A design the export refuses must be one listed in REFUSED, with its reason.
+// (`--to keras`) of each is run by Debian's python3 against keras_recorder.py, a stand-in for
+// Keras that records the layers (refusing an argument Keras's documented signature lacks) and
+// writes the JSON model.to_json() would; tfjs builds that JSON too and it is compared the same way.
+// A design the export refuses must be one listed in REFUSED, with its reason.
 // @tensorflow/tfjs comes from tests/crosscheck (npm ci there; .ci/dev does).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,8 +20,43 @@ const tf = createRequire(join(here, '../crosscheck/package.json'))('@tensorflow/
 const [netshape, presets, work] = process.argv.slice(2);
 mkdirSync(work, { recursive: true });
 
-// Kinds tfjs has no layer for: the export refuses them rather than write a model tfjs cannot build.
+// Kinds tfjs has no layer for: the JSON export refuses them rather than write a model tfjs cannot
+// build. The Keras code writes them; see MultiHeadAttention below.
 const REFUSED = { 'transformer_text_classifier.ns': 'multihead_attention' };
+
+// Keras's MultiHeadAttention, which tfjs lacks, for tfjs to build the code's model with: the
+// weights Keras's documentation gives it (keras.io, MultiHeadAttention: query, key and value
+// projections of each input's features to num_heads × key_dim (value: × value_dim) with biases of
+// that shape, and an output projection of num_heads × value_dim back to the query's features with
+// a bias of that size), and the query's shape out. It is called as Keras calls it: (query, value,
+// key).
+class MultiHeadAttention extends tf.layers.Layer {
+  static className = 'MultiHeadAttention';
+  constructor(config) {
+    super(config);
+    this.numHeads = config.numHeads;
+    this.keyDim = config.keyDim;
+    this.valueDim = config.valueDim ?? config.keyDim;
+    this.useBias = config.useBias ?? true;
+  }
+  build(inputShape) {
+    const [query, value, key = value] = inputShape;
+    const features = (shape) => shape[shape.length - 1];
+    const projection = (name, inFeatures, headSize) => {
+      this.addWeight(`${name}/kernel`, [inFeatures, this.numHeads, headSize], 'float32', tf.initializers.zeros());
+      if (this.useBias) this.addWeight(`${name}/bias`, [this.numHeads, headSize], 'float32', tf.initializers.zeros());
+    };
+    projection('query', features(query), this.keyDim);
+    projection('key', features(key), this.keyDim);
+    projection('value', features(value), this.valueDim);
+    this.addWeight('attention_output/kernel', [this.numHeads, this.valueDim, features(query)], 'float32', tf.initializers.zeros());
+    if (this.useBias) this.addWeight('attention_output/bias', [features(query)], 'float32', tf.initializers.zeros());
+    this.built = true;
+  }
+  computeOutputShape(inputShape) { return inputShape[0]; }
+  getConfig() { return { ...super.getConfig(), numHeads: this.numHeads, keyDim: this.keyDim, valueDim: this.valueDim, useBias: this.useBias }; }
+}
+tf.serialization.registerClass(MultiHeadAttention);
 
 const designs = [];
 for (const file of readdirSync(presets).sort()) designs.push({ name: file, path: join(presets, file) });
@@ -32,23 +69,10 @@ readFileSync(join(here, 'keras_designs.ns'), 'utf8').split('\n').filter((line) =
 
 let problems = 0;
 const report = (name, text) => { console.log(`${name}: ${text}`); problems++; };
-for (const { name, path } of designs) {
-  const summary = JSON.parse(execFileSync(netshape, ['summary', '--format', 'json', path], { encoding: 'utf8' }));
-  if (summary.convention !== 'keras') continue;
-  const exported = spawnSync(netshape, ['export', '--to', 'keras-json', path], { encoding: 'utf8' });
-  if (exported.status !== 0) {
-    if (REFUSED[name] && exported.stderr.includes(REFUSED[name])) { console.log(`${name}: refused, as expected (${REFUSED[name]})`); continue; }
-    report(name, `export failed: ${exported.stderr.trim()}`);
-    continue;
-  }
-  const topology = JSON.parse(exported.stdout);
-  let model;
-  try {
-    model = await tf.models.modelFromJSON({ modelTopology: topology });
-  } catch (error) {
-    report(name, `tfjs cannot build it: ${error.message}`);
-    continue;
-  }
+
+// The model tfjs built against netshape's summary: totals, and each layer's output shape and
+// count by name. Returns how many layers were compared.
+function compare(name, model, summary) {
   const count = (weights) => weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
   if (model.countParams() !== summary.total_params) report(name, `tfjs counts ${model.countParams()}, netshape ${summary.total_params}`);
   if (count(model.trainableWeights) !== summary.trainable_params) report(name, `trainable: tfjs ${count(model.trainableWeights)}, netshape ${summary.trainable_params}`);
@@ -66,21 +90,41 @@ for (const { name, path } of designs) {
     if (keras.countParams() !== layer.params) report(name, `${layer.name}: tfjs counts ${keras.countParams()}, netshape ${layer.params}`);
     compared++;
   }
-  const code = spawnSync(netshape, ['export', '--to', 'keras', path], { encoding: 'utf8' }).stdout;
-  const codePath = join(work, `${compared}_${name.replace(/[^a-z0-9]/gi, '_')}.py`);
-  writeFileSync(codePath, code);
-  const parsed = spawnSync('/usr/bin/python3', ['-c', `
-import ast, sys
-tree = ast.parse(open(sys.argv[1]).read())
-print(' '.join(node.func.attr for node in ast.walk(tree)
-               if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-               and isinstance(node.func.value, ast.Name) and node.func.value.id == 'layers'))`, codePath], { encoding: 'utf8' });
-  if (parsed.status !== 0) { report(name, `the Keras code is not Python: ${parsed.stderr}`); continue; }
-  const classes = topology.config.layers.filter((l) => l.class_name !== 'InputLayer').map((l) => l.class_name);
-  const called = parsed.stdout.trim().split(' ').filter((c) => !['LSTM', 'GRU', 'SimpleRNN'].includes(c) || !classes.includes('Bidirectional'));
-  const expected = classes.flatMap((c, i) => c === 'Bidirectional' ? ['Bidirectional', topology.config.layers.filter((l) => l.class_name !== 'InputLayer')[i].config.layer.class_name] : [c]);
-  if (JSON.stringify(parsed.stdout.trim().split(' ').sort()) !== JSON.stringify(expected.sort())) report(name, `the Keras code calls ${parsed.stdout.trim()}, the JSON has ${expected.join(' ')}`);
-  void called;
-  console.log(`${name}: ${summary.total_params} parameters and ${compared} layers agree with TensorFlow.js`);
+  return compared;
+}
+for (const { name, path } of designs) {
+  const summary = JSON.parse(execFileSync(netshape, ['summary', '--format', 'json', path], { encoding: 'utf8' }));
+  if (summary.convention !== 'keras') continue;
+  const exported = spawnSync(netshape, ['export', '--to', 'keras-json', path], { encoding: 'utf8' });
+  let compared = null;
+  if (exported.status !== 0) {
+    if (!REFUSED[name] || !exported.stderr.includes(REFUSED[name])) { report(name, `export failed: ${exported.stderr.trim()}`); continue; }
+    console.log(`${name}: the JSON refused, as expected (${REFUSED[name]})`);
+  } else {
+    let model;
+    try {
+      model = await tf.models.modelFromJSON({ modelTopology: JSON.parse(exported.stdout) });
+    } catch (error) {
+      report(name, `tfjs cannot build it: ${error.message}`);
+      continue;
+    }
+    compared = compare(name, model, summary);
+  }
+  // The Keras code, run by Python against keras_recorder.py (Keras's classes and documented
+  // arguments, recorded), gives the JSON a real model.to_json() would: tfjs builds that too.
+  const codePath = join(work, `${name.replace(/[^a-z0-9]/gi, '_')}.py`);
+  writeFileSync(codePath, execFileSync(netshape, ['export', '--to', 'keras', path], { encoding: 'utf8' }));
+  const run = spawnSync('/usr/bin/python3', [join(here, 'keras_recorder.py'), codePath], { encoding: 'utf8' });
+  if (run.status !== 0) { report(name, `the Keras code does not run: ${run.stderr.trim()}`); continue; }
+  let fromCode;
+  try {
+    fromCode = await tf.models.modelFromJSON({ modelTopology: JSON.parse(run.stdout) });
+  } catch (error) {
+    report(name, `tfjs cannot build what the Keras code made: ${error.message}`);
+    continue;
+  }
+  const fromCodeCompared = compare(`${name} (code)`, fromCode, summary);
+  if (compared !== null && fromCodeCompared !== compared) report(name, 'the Keras code has other layers than the JSON');
+  console.log(`${name}: ${summary.total_params} parameters and ${fromCodeCompared} layers agree with TensorFlow.js`);
 }
 process.exit(problems ? 1 : 0);

@@ -27,7 +27,8 @@ function sequential(layers) {
 // and counts.
 const models = {
   cnn: () => sequential([
-    L.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu' }),
+    L.rescaling({ inputShape: [28, 28, 1], scale: 1 / 255, offset: -1 }),
+    L.conv2d({ filters: 8, kernelSize: 3, activation: 'relu' }),
     L.batchNormalization(),
     L.maxPooling2d({ poolSize: 2 }),
     L.conv2d({ filters: 16, kernelSize: [3, 5], strides: 2, padding: 'same', useBias: false }),

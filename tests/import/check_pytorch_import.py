@@ -8,7 +8,7 @@ written as code below is run by PyTorch and read by `netshape import --from pyto
 design's summary
 (`netshape summary --format json`) must have no error, PyTorch's total parameter count, and, for
 every layer named after a module that holds no other module, that module's parameters and the
-shape it gives on a 224×224 image (modules PyTorch calls more than once are compared on their
+shape it gives on a 224×224 image (299×299 for inception_v3) (modules PyTorch calls more than once are compared on their
 first call). Every expected value comes from PyTorch. Exit status 1 on a difference.
 """
 import json
@@ -18,6 +18,15 @@ import sys
 
 import torch
 import torchvision
+
+
+# Models torchvision documents for another image size than 224×224: Inception v3 takes 299×299
+# (its auxiliary classifier's 5×5 convolution needs at least that).
+INPUTS = {"inception_v3": [3, 299, 299]}
+
+# What print(model) does not show and the import is told: the heads of ViT-B/16's attention (12, as
+# torchvision's vit_b_16 builds it: num_heads=12 in its source and documentation).
+OPTIONS = {"vit_b_16": ["--heads", "12"]}
 
 
 # nn.Sequential code as notebooks write it: prefixes, positional and keyword arguments, sizes as
@@ -79,12 +88,12 @@ def check(netshape, work, model_name, code=None):
             file.write(source)
         command = ["--from", "pytorch-code", "--input", "x".join(map(str, input_shape)), path]
     else:
-        input_shape = [3, 224, 224]
+        input_shape = INPUTS.get(model_name, [3, 224, 224])
         model = getattr(torchvision.models, model_name)().eval()
         path = os.path.join(work, model_name + ".txt")
         with open(path, "w", encoding="utf-8") as file:
             print(model, file=file)
-        command = ["--from", "pytorch-print", "--input", "3x224x224", path]
+        command = ["--from", "pytorch-print", "--input", "x".join(map(str, input_shape)), *OPTIONS.get(model_name, []), path]
     imported = subprocess.run([netshape, "import", *command], capture_output=True, text=True)
     if imported.returncode != 0:
         return [f"{model_name}: import failed: {imported.stderr.strip()}"]
