@@ -352,8 +352,10 @@ static LayerOutput window_attention_rule(const LayerContext& context) {
     out.set_macs(checked_add(projections, products),
                  cat(positions, "·4·", c, "² (qkv, proj) + 2·", positions, "·", per_window, "·", c,
                      " (Q·Kᵀ, A·V in windows of ", per_window, ")"));
-    // Each position sees its window only; the shifted windows of the next block reach further,
-    // which the receptive field does not track.
+    // Each position sees only its own window: a fixed block, not a window that slides with the
+    // position, so the receptive field's sliding-window model cannot hold it. A kind that keeps
+    // the shape can only pass the field on or mix all positions, and passing it on would say the
+    // layer reads nothing around a position; so it is reported as mixing all (an upper bound).
     out.mixes_all_positions = true;
     return out;
 }
