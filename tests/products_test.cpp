@@ -66,7 +66,7 @@ TEST_CASE("matmul names the axes that do not fit", "[products][errors]") {
                Catch::Contains("matmul needs inputs of the same rank"));
     CHECK_THAT(error_of(analyze_link("ns1;a=6;b=6/matmul(@a,@b)")),
                Catch::Contains("matmul needs a matrix per sample (rank 2 or more); received [6]"));
-    CHECK_THAT(error_of(analyze_link("ns1;a=5x6/matmul(@a)")), Catch::Contains("matmul needs"));
+    CHECK_THAT(error_of(analyze_link("ns1;a=5x6/matmul(@a)")), Catch::Contains("matmul takes 2 inputs; received 1"));
 }
 
 TEST_CASE("window attention counts qkv, proj and the relative-position bias table", "[products][attention]") {
@@ -85,7 +85,8 @@ TEST_CASE("window attention counts qkv, proj and the relative-position bias tabl
     auto [input, layer, params, buffer, macs] = GENERATE(table<std::string, std::string, int64_t, int64_t, int64_t>({
         {"56x56x96", "window_attention(3,7)", 37'755, 2'401, 3136LL * 4 * 96 * 96 + 2LL * 3136 * 49 * 96},
         {"56x56x96", "window_attention(3,7,shift_size=3)", 37'755, 2'401, 3136LL * 4 * 96 * 96 + 2LL * 3136 * 49 * 96},
-        {"7x7x768", "window_attention(24,7,shift_size=3)", 2'366'424, 2'401, 49LL * 4 * 768 * 768 + 2LL * 49 * 49 * 768},
+        {"7x7x768", "window_attention(24,7,shift_size=3)", 2'366'424, 2'401,
+         49LL * 4 * 768 * 768 + 2LL * 49 * 49 * 768},
         {"10x9x32", "window_attention(4,4x3,shift_size=2x1)", 4'364, 144, 108LL * 4 * 32 * 32 + 2LL * 108 * 12 * 32},
         {"3x4x8", "window_attention(2,5)", 450, 625, 25LL * 4 * 8 * 8 + 2LL * 25 * 25 * 8},
         {"10x9x32", "window_attention(4,4x3,qkv_bias=false,proj_bias=false)", 4'236, 144,

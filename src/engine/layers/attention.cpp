@@ -301,7 +301,8 @@ static LayerOutput window_attention_rule(const LayerContext& context) {
     const int64_t c = in[2];
     const int64_t heads = context.fields.integer("num_heads");
     if (c % heads != 0)
-        throw LayerError("num_heads", cat("the heads split the ", c, " channels, so num_heads must divide them; "
+        throw LayerError("num_heads", cat("the heads split the ", c,
+                                          " channels, so num_heads must divide them; "
                                           "received num_heads=",
                                           heads));
     const std::vector<int64_t> window = context.fields.sizes("window_size", 2);
@@ -380,7 +381,10 @@ LayerKind window_attention() {
                  .doc = "how far the windows are shifted (Swin's odd blocks: window_size/2)",
                  .default_value = int64_t{0},
                  .minimum = 0},
-                {.name = "qkv_bias", .type = FieldType::boolean, .doc = "bias in the qkv projection", .default_value = true},
+                {.name = "qkv_bias",
+                 .type = FieldType::boolean,
+                 .doc = "bias in the qkv projection",
+                 .default_value = true},
                 {.name = "proj_bias",
                  .type = FieldType::boolean,
                  .doc = "bias in the output projection",

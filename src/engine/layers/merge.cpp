@@ -174,9 +174,10 @@ static LayerOutput matmul_rule(const LayerContext& context) {
     Shape a = context.inputs[0], b = context.inputs[1];
     for (const Shape* shape : {&a, &b})
         if (shape->size() < 2)
-            throw LayerError("inputs", cat("matmul needs a matrix per sample (rank 2 or more); received ",
-                                           format_shape(*shape), ", which with the batch in front is one matrix "
-                                                                 "for the whole batch"));
+            throw LayerError("inputs",
+                             cat("matmul needs a matrix per sample (rank 2 or more); received ", format_shape(*shape),
+                                 ", which with the batch in front is one matrix "
+                                 "for the whole batch"));
     if (a.size() != b.size())
         throw LayerError("inputs", cat("matmul needs inputs of the same rank (with the batch in front, the batch "
                                        "axis of one would meet a sample axis of the other); received ",
@@ -195,10 +196,10 @@ static LayerOutput matmul_rule(const LayerContext& context) {
     const Shape batch_a(a.begin(), a.end() - 2), batch_b(b.begin(), b.end() - 2);
     for (size_t d = 0; d < batch_a.size(); ++d) {
         if (batch_a[d] != batch_b[d] && batch_a[d] != 1 && batch_b[d] != 1)
-            throw LayerError("inputs", cat("matmul's batch axes broadcast (equal sizes or 1): axis ", d, " is ",
-                                           batch_a[d], " in the first input and ", batch_b[d],
-                                           " in the second; received ", format_shape(context.inputs[0]), " and ",
-                                           format_shape(context.inputs[1])));
+            throw LayerError("inputs",
+                             cat("matmul's batch axes broadcast (equal sizes or 1): axis ", d, " is ", batch_a[d],
+                                 " in the first input and ", batch_b[d], " in the second; received ",
+                                 format_shape(context.inputs[0]), " and ", format_shape(context.inputs[1])));
         out.shape.push_back(batch_a[d] == 1 ? batch_b[d] : batch_a[d]);
     }
     out.shape.push_back(n);
