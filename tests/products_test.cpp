@@ -49,6 +49,15 @@ TEST_CASE("matmul multiplies the last two axes and broadcasts the ones before", 
     }
 }
 
+TEST_CASE("matmul's working shows the product it computes", "[products]") {
+    // ViT-B/16's Q·Kᵀ: 12 heads of [197, 64]·[64, 197]
+    const Analysis analysis = analyze_link("ns1;q=12x197x64;k=12x197x64/matmul(@q,@k,transpose_b=true)");
+    REQUIRE(analysis.ok());
+    const std::string working = join(analysis.layers.back().explain, "\n");
+    CHECK_THAT(working, Catch::Contains("12 products of [197, 64]·[64, 197] = [197, 197] (after transpose_b)"));
+    CHECK_THAT(working, Catch::Contains("MACs = 12·197·64·197 = 29,805,312"));
+}
+
 TEST_CASE("matmul names the axes that do not fit", "[products][errors]") {
     // PyTorch 1.13 on batches of two: [5, 6] @ [7, 8] "Expected size for first two dimensions of
     // batch2 tensor to be: [2, 6] but got: [2, 7]"; [2, 5, 6] @ [3, 6, 7] "The size of tensor a
@@ -117,6 +126,7 @@ TEST_CASE("window attention explains the windows and refuses what torchvision ca
     const std::string working = join(padded.layers[0].explain, "\n");
     CHECK_THAT(working, Catch::Contains("H = 10, padded to 12 (a multiple of the window, 4): 3 windows of 4"));
     CHECK_THAT(working, Catch::Contains("W = 9: 3 windows of 3, shifted by 1"));
+    CHECK_THAT(working, Catch::Contains("where C = 32 channels (the model input), wh × ww = 4 × 3, heads = 4"));
     // torchvision: "If window size is larger than feature size, there is no need to shift window".
     const Analysis whole = analyze_link("ns1;7x7x768/window_attention(24,7,shift_size=3)");
     REQUIRE(whole.ok());

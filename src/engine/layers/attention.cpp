@@ -343,7 +343,7 @@ static LayerOutput window_attention_rule(const LayerContext& context) {
                            " + (2·wh − 1)·(2·ww − 1)·heads (bias table)"),
                        cat("3·", c, "² + ", c, "²", qkv_bias ? cat(" + 3·", c) : "", proj_bias ? cat(" + ", c) : "",
                            " + ", 2 * window[0] - 1, "·", 2 * window[1] - 1, "·", heads),
-                       cat("where C = ", c, " channels (", context.input_source(), "), wh × ww = ", window[0], " × ",
+                       cat("C = ", c, " channels (", context.input_source(), "), wh × ww = ", window[0], " × ",
                            window[1], ", heads = ", heads));
     if (!keras)
         out.explain.push_back(cat("buffer, not a parameter: relative_position_index, (", per_window,

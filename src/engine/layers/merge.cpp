@@ -209,8 +209,11 @@ static LayerOutput matmul_rule(const LayerContext& context) {
         matrices = checked_mul(matrices, size);
     const std::string stack = out.shape.size() > 2 ? cat(matrices, " products of ") : std::string("a product of ");
     out.explain.push_back(cat(stack, "[", n, ", ", k, "]·[", k, ", ", m, "] = [", n, ", ", m, "]",
-                              transpose_a || transpose_b ? " (after the transposes)" : "", ": ",
-                              format_shape(out.shape)));
+                              transpose_a && transpose_b ? " (after both transposes)"
+                              : transpose_a              ? " (after transpose_a)"
+                              : transpose_b              ? " (after transpose_b)"
+                                                         : "",
+                              ": ", format_shape(out.shape)));
     out.explain.push_back("params = 0 (both factors are activations)");
     out.set_macs(checked_mul(checked_mul(checked_mul(matrices, n), k), m),
                  matrices > 1 ? cat(matrices, "·", n, "·", k, "·", m) : cat(n, "·", k, "·", m));
