@@ -80,7 +80,7 @@ TEST_CASE("merges: broadcasting, concat along the convention's channel axis", "[
         CHECK_THAT(
             analyze_json(R"({"input": [4], "layers": [{"type": "subtract", "inputs": ["input", "input", "input"]}]})")
                 .error->message,
-            Catch::Contains("subtract takes 2 to 2 inputs; received 3"));
+            Catch::Contains("subtract takes 2 inputs; received 3"));
     }
 }
 

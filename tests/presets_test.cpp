@@ -46,6 +46,9 @@ TEST_CASE("presets reproduce their published totals", "[presets]") {
         {"vit_b_16.ns", 86'567'656, 86'567'656},
         {"convnext_tiny.ns", 28'589'128, 28'589'128},
         {"shufflenet_v2_x1_0.ns", 2'278'604, 2'278'604},
+        // torchvision 0.14's swin_t: 28,288,354 (patch merging as reshape, permute, reshape,
+        // LayerNorm and a Linear without bias, as torchvision's PatchMerging computes it)
+        {"swin_t.ns", 28'288'354, 28'288'354},
         // Hugging Face's GPT2LMHeadModel (gpt2): 124,439,808 with the head tied to the token
         // embedding: wte 50,257·768 = 38,597,376; wpe 1,024·768 = 786,432; 12 pre-norm blocks of
         // 4·768² + 4·768 (attention) + 2·768·3,072 + 3,072 + 768 (MLP) + 2·2·768 (norms)
@@ -108,7 +111,8 @@ TEST_CASE("MACs of presets match torchvision's published GFLOPS", "[macs][preset
                                                                         {"mobilenet_v2.ns", 0.30},
                                                                         {"vit_b_16.ns", 17.56},
                                                                         {"convnext_tiny.ns", 4.46},
-                                                                        {"shufflenet_v2_x1_0.ns", 0.14}}));
+                                                                        {"shufflenet_v2_x1_0.ns", 0.14},
+                                                                        {"swin_t.ns", 4.49}}));
     CAPTURE(file);
     Analysis analysis = analyze_preset(file);
     REQUIRE(analysis.ok());

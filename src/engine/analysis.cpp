@@ -140,8 +140,9 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
         std::string wanted = kind->max_inputs == 0 ? std::string("no inputs (it is a learnable tensor, not a layer "
                                                                  "applied to one)")
                              : kind->max_inputs == 1 ? std::string("one input")
-                             : kind->max_inputs == SIZE_MAX
-                                 ? cat(kind->min_inputs, " or more inputs")
+                             : kind->max_inputs == SIZE_MAX ? cat(kind->min_inputs, " or more inputs")
+                             : kind->max_inputs == kind->min_inputs
+                                 ? cat(kind->min_inputs, " inputs")
                                  : cat(kind->min_inputs, " to ", kind->max_inputs, " inputs");
         throw LayerError("inputs", cat(kind->type, " takes ", wanted, "; received ", inputs.size()));
     }

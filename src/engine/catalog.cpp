@@ -65,6 +65,7 @@ static std::vector<LayerKind> build_catalog() {
         multihead_attention(),
         transformer_encoder_layer(),
         transformer_decoder_layer(),
+        window_attention(),
         // Merge
         add(),
         subtract(),
@@ -72,6 +73,7 @@ static std::vector<LayerKind> build_catalog() {
         maximum(),
         average(),
         concat(),
+        matmul(),
         // Reshaping
         reshape(),
         permute(),

@@ -332,6 +332,21 @@ Written write_layer(const LayerKind& kind, const Fields& fields, const LayerResu
                 encoder ? cat("$m($0", mask, ")") : cat(inputs.size() > 1 ? "$m($0, $1" : "$m($0, $0", mask, ")"),
                 needs_pytorch_2_1(fields)};
     }
+    if (type == "window_attention") {
+        // torchvision's own module (swin_t's), on the [N, H, W, C] map Swin keeps channels last.
+        const auto window = fields.sizes("window_size", 2), shift = fields.sizes("shift_size", 2);
+        std::vector<std::string> args = {std::to_string(in.back()), py_list(window), py_list(shift),
+                                         std::to_string(fields.integer("num_heads"))};
+        if (!fields.boolean("qkv_bias")) args.push_back("qkv_bias=False");
+        if (!fields.boolean("proj_bias")) args.push_back("proj_bias=False");
+        return {cat("torchvision.models.swin_transformer.ShiftedWindowAttention(", arguments(args), ")"), "$m($0)",
+                false, true};
+    }
+    if (type == "matmul") {
+        const std::string a = fields.boolean("transpose_a") ? "$0.transpose(-2, -1)" : "$0";
+        const std::string b = fields.boolean("transpose_b") ? "$1.transpose(-2, -1)" : "$1";
+        return {"", cat("torch.matmul(", a, ", ", b, ")")};
+    }
     if (type == "add" || type == "subtract" || type == "multiply" || type == "maximum" || type == "average") {
         std::vector<std::string> terms;
         for (size_t i = 0; i < inputs.size(); ++i) terms.push_back(cat("$", i));

@@ -219,6 +219,7 @@ function buildLayers(fields, input) {
         layer = tf.layers.concatenate({ axis: axis >= 0 ? axis + 1 : input.shape.length + axis });
         break;
     }
+    case 'scale': layer = tf.layers.rescaling({ scale: fields.factor, offset: fields.offset ?? 0 }); break;
     case 'dropout': layer = tf.layers.dropout({ rate: fields.p ?? 0.5 }); break;
     case 'dropout1d': layer = tf.layers.spatialDropout1d({ rate: fields.p ?? 0.5 }); break;
     case 'alpha_dropout': layer = tf.layers.alphaDropout({ rate: fields.p ?? 0.5 }); break;
@@ -349,6 +350,8 @@ function proposeFields(rng, kind, shape) {
                                                    [rng.int(0, 2), rng.int(0, 2), rng.int(0, 3), rng.int(0, 1)]]) };
     case 'crop2d': return { cropping: rng.pick([rng.int(0, 3), [rng.int(0, 3), rng.int(0, 4)],
                                                 [rng.int(0, 2), rng.int(0, 3), rng.int(0, 3), rng.int(0, 1)]]) };
+    case 'scale': return rng.chance(0.5) ? { factor: rng.pick([0.5, -2, 0.125]) }
+        : { factor: rng.pick([0.5, -2]), offset: rng.pick([1, -0.5]) };
     case 'dropout': case 'dropout1d': case 'alpha_dropout': return { p: rng.pick([0.1, 0.5]) };
     case 'leaky_relu': return rng.chance(0.5) ? { negative_slope: 0.2 } : {};
     case 'softmax': return rng.chance(0.4) ? { dim: rng.pick([-1, 1, shape.length]) } : {};
@@ -362,15 +365,16 @@ function proposeFields(rng, kind, shape) {
 }
 
 const BY_RANK = {
-    1: ['linear', 'batchnorm', 'batchnorm1d', 'maxpool1d', 'avgpool1d', 'dropout', 'alpha_dropout', 'reshape', 'layernorm'],
+    1: ['linear', 'batchnorm', 'batchnorm1d', 'maxpool1d', 'avgpool1d', 'dropout', 'alpha_dropout', 'reshape', 'layernorm',
+        'scale'],
     2: ['conv1d', 'conv', 'maxpool1d', 'avgpool1d', 'maxpool', 'avgpool', 'global_maxpool1d', 'global_avgpool1d',
         'batchnorm', 'batchnorm1d', 'rnn', 'lstm', 'gru', 'dropout1d', 'linear', 'flatten', 'permute',
-        'layernorm', 'reshape'],
+        'layernorm', 'reshape', 'scale'],
     3: ['conv2d', 'conv', 'conv_transpose2d', 'depthwise_conv2d', 'separable_conv2d', 'maxpool2d', 'avgpool2d',
         'maxpool', 'avgpool', 'global_maxpool2d', 'global_avgpool2d', 'batchnorm', 'batchnorm2d', 'zero_pad2d',
-        'crop2d', 'upsample', 'flatten', 'permute', 'layernorm', 'reshape', 'linear'],
+        'crop2d', 'upsample', 'flatten', 'permute', 'layernorm', 'reshape', 'linear', 'scale'],
     4: ['conv3d', 'conv', 'conv_transpose3d', 'maxpool3d', 'avgpool3d', 'maxpool', 'avgpool', 'batchnorm',
-        'flatten', 'permute', 'reshape'], // (no batchnorm3d: tfjs has no batch norm of rank 5)
+        'flatten', 'permute', 'reshape', 'scale'], // (no batchnorm3d: tfjs has no batch norm of rank 5)
 };
 const ALL_KINDS = [...new Set(Object.values(BY_RANK).flat().concat(ACTIVATIONS))].sort();
 const MERGES = ['add', 'multiply', 'maximum', 'average', 'concat'];

@@ -547,6 +547,66 @@ def propose_encoder(rng, x, kind):
                                        norm_first=norm_first)
 
 
+def torch_dim(axis):
+    """A sample axis (netshape's, no batch) as torch counts it, the batch being 0."""
+    return axis + 1 if axis >= 0 else axis
+
+
+def propose_select(rng, x, kind):
+    rank = x.dim() - 1
+    axis = rng.randint(-rank, rank - 1)
+    size = x.shape[torch_dim(axis)]
+    index = rng.randint(-size - 1, size)  # one past either end: refused
+    return {"axis": axis, "index": index}, lambda: Lambda(lambda t: t.select(torch_dim(axis), index))
+
+
+def propose_scale(rng, x, kind):
+    factor, offset = rng.choice([0.5, -2.0, 0.125]), rng.choice([0.0, 1.0])
+    fields = {"factor": factor}
+    if offset:
+        fields["offset"] = offset
+    return fields, lambda: Lambda(lambda t: t * factor + offset)
+
+
+def propose_drop_path(rng, x, kind):
+    import torchvision
+    p, mode = rng.choice([0.0, 0.1, 0.5]), rng.choice(["row", "batch"])
+    return {"p": p, "mode": mode}, lambda: torchvision.ops.StochasticDepth(p, mode)
+
+
+def propose_chunk(rng, x, kind):
+    rank = x.dim() - 1
+    chunks = rng.randint(1, 5)
+    index = rng.randint(0, chunks)  # past the last piece now and then: refused
+    fields = {"chunks": chunks, "index": index}
+    axis = 0  # the channel axis under pytorch
+    if rng.random() < 0.5:
+        axis = rng.randint(-rank, rank - 1)
+        fields["axis"] = axis
+    return fields, lambda: Lambda(lambda t: torch.chunk(t, chunks, dim=torch_dim(axis))[index])
+
+
+def propose_channel_shuffle(rng, x, kind):
+    groups = rng.choice([1, 2, 3, 4])
+    return {"groups": groups}, lambda: nn.ChannelShuffle(groups)
+
+
+def propose_window_attention(rng, x, kind):
+    from torchvision.models.swin_transformer import ShiftedWindowAttention
+    batched(x, 4, kind)  # [H, W, C] samples
+    heads = rng.choice([1, 2, 3, 4])
+    window = [rng.randint(1, 8)] * 2 if rng.random() < 0.6 else [rng.randint(1, 8), rng.randint(1, 8)]
+    shift = [0, 0] if rng.random() < 0.4 else [rng.randint(0, window[0]), rng.randint(0, window[1])]
+    qkv_bias, proj_bias = rng.random() < 0.8, rng.random() < 0.8
+    fields = {"num_heads": heads, "window_size": window, "shift_size": shift}
+    if not qkv_bias:
+        fields["qkv_bias"] = False
+    if not proj_bias:
+        fields["proj_bias"] = False
+    return fields, lambda: ShiftedWindowAttention(x.shape[-1], window, shift, heads, qkv_bias=qkv_bias,
+                                                  proj_bias=proj_bias)
+
+
 PROPOSERS = {
     "linear": propose_linear, "flatten": propose_flatten,
     "conv": propose_conv, "conv1d": propose_conv, "conv2d": propose_conv, "conv3d": propose_conv,
@@ -570,28 +630,33 @@ PROPOSERS = {
     "dropout3d": propose_dropout, "alpha_dropout": propose_dropout,
     "transformer_encoder_layer": propose_encoder, "embedding": propose_embedding,
     **{name: propose_activation for name in ACTIVATIONS},
+    "select": propose_select, "scale": propose_scale, "drop_path": propose_drop_path, "chunk": propose_chunk,
+    "channel_shuffle": propose_channel_shuffle, "window_attention": propose_window_attention,
 }
 
 # Kinds that fit a sample of each rank (the rest are tried now and then, to be refused).
 BY_RANK = {
-    1: ["linear", "batchnorm1d", "batchnorm", "dropout", "alpha_dropout", "reshape", "layernorm"],
+    1: ["linear", "batchnorm1d", "batchnorm", "dropout", "alpha_dropout", "reshape", "layernorm", "scale",
+        "drop_path", "chunk"],
     2: ["conv1d", "conv", "conv_transpose1d", "maxpool1d", "avgpool1d", "maxpool", "avgpool",
         "global_maxpool1d", "global_avgpool1d", "adaptive_maxpool1d", "adaptive_avgpool1d", "batchnorm1d",
         "batchnorm", "instancenorm1d", "groupnorm", "zero_pad1d", "crop1d", "upsample", "dropout1d",
         "rnn", "lstm", "gru", "multihead_attention", "transformer_encoder_layer",
-        "transformer_decoder_layer", "linear", "flatten", "permute", "layernorm", "reshape"],
+        "transformer_decoder_layer", "linear", "flatten", "permute", "layernorm", "reshape", "select", "scale",
+        "drop_path", "chunk", "channel_shuffle"],
     3: ["conv2d", "conv", "conv_transpose2d", "depthwise_conv2d", "separable_conv2d", "maxpool2d",
         "avgpool2d", "maxpool", "avgpool", "global_maxpool2d", "global_avgpool2d", "adaptive_maxpool2d",
         "adaptive_avgpool2d", "batchnorm2d", "batchnorm", "instancenorm2d", "groupnorm", "zero_pad2d",
-        "crop2d", "upsample", "dropout2d", "flatten", "permute", "layernorm", "reshape", "linear"],
+        "crop2d", "upsample", "dropout2d", "flatten", "permute", "layernorm", "reshape", "linear", "select",
+        "chunk", "channel_shuffle", "window_attention"],
     4: ["conv3d", "conv", "conv_transpose3d", "maxpool3d", "avgpool3d", "maxpool", "avgpool",
         "global_maxpool3d", "global_avgpool3d", "adaptive_maxpool3d", "adaptive_avgpool3d", "batchnorm3d",
         "batchnorm", "instancenorm3d", "groupnorm", "zero_pad3d", "crop3d", "upsample", "dropout3d",
-        "flatten", "permute", "reshape"],
+        "flatten", "permute", "reshape", "select", "chunk", "channel_shuffle"],
 }
 ALL_KINDS = sorted(set(PROPOSERS) | {"multihead_attention", "transformer_decoder_layer", "embedding"})
 ANY_RANK = {"linear", "prelu", "layernorm"}  # their weights fit a sample of any rank (the last axis, the channels)
-MERGES = ["add", "subtract", "multiply", "maximum", "average", "concat"]
+MERGES = ["add", "subtract", "multiply", "maximum", "average", "concat", "matmul"]
 
 
 # [SECTION] Growing one design
@@ -736,6 +801,9 @@ def try_merge(design, allow_refusal):
         if kind == "concat":
             if t.dim() == x.dim():
                 fitting.append(n)
+        elif kind == "matmul":
+            if t.dim() == x.dim() and t.dim() >= 3 and t.shape[-2] == x.shape[-1]:
+                fitting.append(n)
         else:
             try:
                 torch.broadcast_shapes(x.shape[1:], t.shape[1:])
@@ -743,14 +811,20 @@ def try_merge(design, allow_refusal):
             except RuntimeError:
                 pass
     pool = fitting if fitting and rng.random() < 0.85 else candidates
+    if kind == "matmul":
+        # Samples of one rank only: with the batch in front, torch.matmul would align the batch
+        # axis of one with a sample axis of the other (netshape refuses such a pair by design).
+        pool = [n for n in pool if design.tensors[n].dim() == x.dim() and x.dim() >= 3]
+        if not pool:
+            return False
     names = [a, rng.choice(pool)]
-    if kind not in ("subtract",) and rng.random() < 0.2:
+    if kind not in ("subtract", "matmul") and rng.random() < 0.2:
         names.append(rng.choice(pool))
     # Samples broadcast as NumPy does, the batch axis aside: a sample of lower rank gets its
     # size-1 axes after the batch axis, not before it.
     rank = max(design.tensors[n].dim() for n in names)
     tensors = [design.tensors[n] for n in names]
-    if kind != "concat":
+    if kind not in ("concat", "matmul"):
         tensors = [t.reshape([BATCH] + [1] * (rank - t.dim()) + list(t.shape[1:])) for t in tensors]
     fields = {"type": kind, "name": f"l{len(design.layers)}", "inputs": names}
     if kind == "concat":
@@ -761,6 +835,14 @@ def try_merge(design, allow_refusal):
             axis = 0  # the channel axis under pytorch
         dim = axis + 1 if axis >= 0 else axis
         function = lambda *ts: torch.cat(ts, dim=dim)
+    elif kind == "matmul":
+        transpose_a, transpose_b = rng.random() < 0.2, rng.random() < 0.3
+        if transpose_a:
+            fields["transpose_a"] = True
+        if transpose_b:
+            fields["transpose_b"] = True
+        function = lambda a_, b_: torch.matmul(a_.transpose(-2, -1) if transpose_a else a_,
+                                               b_.transpose(-2, -1) if transpose_b else b_)
     elif kind == "add":
         function = lambda *ts: sum(ts[1:], ts[0])
     elif kind == "subtract":
@@ -852,6 +934,8 @@ def grow(seed):
             kind = rng.choice(BY_RANK.get(rank, ["flatten"]))
         if kind == "embedding":
             continue
+        if kind == "select" and rank < 2:
+            continue  # PyTorch would leave a number per sample ([N, n] → [N]); netshape refuses it by design
         if design.tensors[source].numel() > 60000 and kind not in ("maxpool2d", "global_avgpool2d", "flatten"):
             continue  # keep the forward passes small
         try_layer(design, kind, source, allow_refusal)
@@ -919,7 +1003,7 @@ def check_design(netshape, seed):
 # [SECTION] Presets against torchvision
 
 TORCHVISION_PRESETS = {"alexnet.json": "alexnet", "vgg16.json": "vgg16", "resnet18.ns": "resnet18",
-                       "resnet50.ns": "resnet50", "mobilenet_v2.ns": "mobilenet_v2"}
+                       "resnet50.ns": "resnet50", "mobilenet_v2.ns": "mobilenet_v2", "swin_t.ns": "swin_t"}
 
 
 def check_presets(netshape, directory):
@@ -935,11 +1019,13 @@ def check_presets(netshape, directory):
         # The output of the model's own forward pass on one 224×224 image (the presets' input).
         model.eval()
         out = model(torch.zeros([1] + summary["input_shape"]))
-        # Per layer: every convolution, linear and batch norm in the order torchvision runs them,
-        # against netshape's layers with weights, in order.
+        # Per layer: every convolution, linear, norm and window attention (whose forward reads its
+        # qkv and proj weights without calling them) in the order torchvision runs them, against
+        # netshape's layers with weights, in order.
+        from torchvision.models.swin_transformer import ShiftedWindowAttention
         order = []
         hooks = [m.register_forward_hook(lambda m, i, o: order.append(m)) for m in model.modules()
-                 if isinstance(m, (nn.Conv2d, nn.Linear, nn.BatchNorm2d))]
+                 if isinstance(m, (nn.Conv2d, nn.Linear, nn.BatchNorm2d, nn.LayerNorm, ShiftedWindowAttention))]
         model(torch.zeros([1] + summary["input_shape"]))
         for hook in hooks:
             hook.remove()

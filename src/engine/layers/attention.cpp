@@ -1,5 +1,5 @@
-// Attention: multihead_attention, transformer_encoder_layer, transformer_decoder_layer.
-// Sequences are [seq_len, embed_dim] samples.
+// Attention: multihead_attention, transformer_encoder_layer, transformer_decoder_layer (sequences
+// are [seq_len, embed_dim] samples) and window_attention (Swin's, on [H, W, C] feature maps).
 #include "families.h"
 
 #include "../checked.h"
@@ -270,6 +270,127 @@ LayerKind transformer_decoder_layer() {
         .max_inputs = 2,
         .fields = transformer_fields(),
         .rule = decoder_rule,
+    };
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] window_attention (torchvision's ShiftedWindowAttention, Swin Transformer)
+// Self-attention inside non-overlapping windows of wh × ww positions of an [H, W, C] map (Swin
+// keeps channels last under both conventions). torchvision pads H and W on the bottom and right
+// to multiples of the window, rolls the map by shift_size (the shifted windows of every second
+// block; no shift along an axis the window covers whole), attends within each of the
+// (H'/wh)·(W'/ww) windows, and crops the padding off again: the output is [H, W, C].
+// Weights: qkv Linear(C, 3C), proj Linear(C, C), and a relative-position bias table with one
+// row per offset between two positions of a window, (2·wh − 1)·(2·ww − 1), and one column per
+// head; relative_position_index, [(wh·ww)²] int64, is a buffer that picks each pair's row.
+//   params = 3·C² + 3·C + C² + C + (2·wh − 1)·(2·ww − 1)·heads (swin_t's first: 37,755)
+// MACs on the padded P = H'·W' positions, N = wh·ww per window (fvcore's count of the two linear
+// layers and the two matmuls, which gives torchvision's published 4.49 GFLOPS for swin_t):
+//   MACs = P·3C² (qkv) + P·N·C (Q·Kᵀ) + P·N·C (A·V) + P·C² (proj)
+// Keras has no such layer: under keras netshape declares what a Keras layer written like
+// torchvision's holds (qkv and proj Dense kernels and biases, the bias table as a weight, the
+// index as a constant).
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput window_attention_rule(const LayerContext& context) {
+    const Shape& in = context.input;
+    if (in.size() != 3)
+        throw LayerError("inputs", cat("window_attention expects [H, W, C] samples (Swin keeps channels last); "
+                                       "received ",
+                                       format_shape(in)));
+    const int64_t c = in[2];
+    const int64_t heads = context.fields.integer("num_heads");
+    if (c % heads != 0)
+        throw LayerError("num_heads", cat("the heads split the ", c,
+                                          " channels, so num_heads must divide them; "
+                                          "received num_heads=",
+                                          heads));
+    const std::vector<int64_t> window = context.fields.sizes("window_size", 2);
+    const std::vector<int64_t> shift = context.fields.sizes("shift_size", 2);
+    const bool qkv_bias = context.fields.boolean("qkv_bias"), proj_bias = context.fields.boolean("proj_bias");
+    const std::string_view axis_name[2] = {"H", "W"};
+    int64_t positions = 1;
+    LayerOutput out;
+    out.shape = in;
+    for (size_t d = 0; d < 2; ++d) {
+        const int64_t padded = checked_mul(in[d] / window[d] + (in[d] % window[d] != 0), window[d]);
+        positions = checked_mul(positions, padded);
+        std::string line = cat(axis_name[d], " = ", in[d]);
+        if (padded != in[d]) line += cat(", padded to ", padded, " (a multiple of the window, ", window[d], ")");
+        line += cat(": ", padded / window[d], " window", padded / window[d] == 1 ? "" : "s", " of ", window[d]);
+        if (shift[d] != 0)
+            line += window[d] >= padded ? cat("; no shift (the window covers the whole axis)")
+                                        : cat(", shifted by ", shift[d]);
+        out.explain.push_back(line);
+    }
+    const int64_t per_window = checked_mul(window[0], window[1]);
+    const int64_t table_rows = checked_mul(2 * window[0] - 1, 2 * window[1] - 1);
+    const bool keras = context.convention == Convention::keras;
+    out.add_weight("relative_position_bias_table", {table_rows, heads});
+    if (keras) {
+        out.add_weight("qkv/kernel", {c, 3 * c});
+        if (qkv_bias) out.add_weight("qkv/bias", {3 * c});
+        out.add_weight("proj/kernel", {c, c});
+        if (proj_bias) out.add_weight("proj/bias", {c});
+    } else {
+        out.add_weight("qkv.weight", {3 * c, c});
+        if (qkv_bias) out.add_weight("qkv.bias", {3 * c});
+        out.add_weight("proj.weight", {c, c});
+        if (proj_bias) out.add_weight("proj.bias", {c});
+        out.add_weight("relative_position_index", {checked_mul(per_window, per_window)}, WeightRole::buffer);
+    }
+    out.explain_params(cat("3·C² + C² (qkv, proj)", qkv_bias || proj_bias ? " + biases" : "",
+                           " + (2·wh − 1)·(2·ww − 1)·heads (bias table)"),
+                       cat("3·", c, "² + ", c, "²", qkv_bias ? cat(" + 3·", c) : "", proj_bias ? cat(" + ", c) : "",
+                           " + ", 2 * window[0] - 1, "·", 2 * window[1] - 1, "·", heads),
+                       cat("C = ", c, " channels (", context.input_source(), "), wh × ww = ", window[0], " × ",
+                           window[1], ", heads = ", heads));
+    if (!keras)
+        out.explain.push_back(cat("buffer, not a parameter: relative_position_index, (", per_window,
+                                  ")² = ", per_window * per_window, " entries"));
+    const int64_t projections = checked_mul(checked_mul(positions, 4 * c), c);
+    const int64_t products = checked_mul(checked_mul(checked_mul(2, positions), per_window), c);
+    out.set_macs(checked_add(projections, products),
+                 cat(positions, "·4·", c, "² (qkv, proj) + 2·", positions, "·", per_window, "·", c,
+                     " (Q·Kᵀ, A·V in windows of ", per_window, ")"));
+    // Each position sees only its own window: a fixed block, not a window that slides with the
+    // position, so the receptive field's sliding-window model cannot hold it. A kind that keeps
+    // the shape can only pass the field on or mix all positions, and passing it on would say the
+    // layer reads nothing around a position; so it is reported as mixing all (an upper bound).
+    out.mixes_all_positions = true;
+    return out;
+}
+
+LayerKind window_attention() {
+    return LayerKind{
+        .type = "window_attention",
+        .pytorch_class = "ShiftedWindowAttention",
+        .keras_class = "WindowAttention",
+        .category = "Attention",
+        .doc = "Swin's self-attention within windows of an [H, W, C] map (shifted or not), with a relative-position "
+               "bias table per head.",
+        .fields =
+            {
+                {.name = "num_heads", .type = FieldType::integer, .doc = "attention heads", .required = true},
+                {.name = "window_size",
+                 .type = FieldType::sizes,
+                 .doc = "window height and width (one number: square)",
+                 .required = true},
+                {.name = "shift_size",
+                 .type = FieldType::sizes,
+                 .doc = "how far the windows are shifted (Swin's odd blocks: window_size/2)",
+                 .default_value = int64_t{0},
+                 .minimum = 0},
+                {.name = "qkv_bias",
+                 .type = FieldType::boolean,
+                 .doc = "bias in the qkv projection",
+                 .default_value = true},
+                {.name = "proj_bias",
+                 .type = FieldType::boolean,
+                 .doc = "bias in the output projection",
+                 .default_value = true},
+            },
+        .rule = window_attention_rule,
     };
 }
 

@@ -57,6 +57,7 @@ LayerKind gru();
 LayerKind multihead_attention();
 LayerKind transformer_encoder_layer();
 LayerKind transformer_decoder_layer();
+LayerKind window_attention();
 
 // layers/merge.cpp
 LayerKind add();
@@ -65,6 +66,7 @@ LayerKind multiply();
 LayerKind maximum();
 LayerKind average();
 LayerKind concat();
+LayerKind matmul();
 
 // layers/activation.cpp
 LayerKind relu();

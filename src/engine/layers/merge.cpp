@@ -1,4 +1,5 @@
-// Merges: add, subtract, multiply, maximum, average (element-wise, with broadcasting) and concat.
+// Merges: add, subtract, multiply, maximum, average (element-wise, with broadcasting), concat and
+// matmul (the matrix product of two activations).
 #include "families.h"
 
 #include "../checked.h"
@@ -151,6 +152,98 @@ LayerKind concat() {
                     .positional = true,
                     .minimum = std::numeric_limits<int64_t>::min()}},
         .rule = concat_rule,
+    };
+}
+
+// --------------------------------------------------------------------------------------------
+// [SECTION] matmul
+// The matrix product of two activations (attention written out: Q·Kᵀ, then A·V), as PyTorch's
+// torch.matmul and TensorFlow's tf.matmul compute it on batches: the last two axes of each input
+// are matrices, [… , n, k]·[…, k, m] = [… , n, m], and the axes before them are batch axes that
+// broadcast like NumPy's (equal sizes or 1). transpose_a / transpose_b swap an input's last two
+// axes first (tf.matmul's arguments; PyTorch writes k.transpose(-2, -1)).
+// Both inputs carry the batch axis in front, so each sample must be a matrix or a stack of
+// them (rank ≥ 2), and both samples the same rank: otherwise torch.matmul would align the batch
+// axis of one with a sample axis of the other.
+//   MACs = (product of the broadcast batch axes)·n·k·m, as fvcore counts matmul
+// --------------------------------------------------------------------------------------------
+
+static LayerOutput matmul_rule(const LayerContext& context) {
+    const bool transpose_a = context.fields.boolean("transpose_a");
+    const bool transpose_b = context.fields.boolean("transpose_b");
+    Shape a = context.inputs[0], b = context.inputs[1];
+    for (const Shape* shape : {&a, &b})
+        if (shape->size() < 2)
+            throw LayerError("inputs",
+                             cat("matmul needs a matrix per sample (rank 2 or more); received ", format_shape(*shape),
+                                 ", which with the batch in front is one matrix "
+                                 "for the whole batch"));
+    if (a.size() != b.size())
+        throw LayerError("inputs", cat("matmul needs inputs of the same rank (with the batch in front, the batch "
+                                       "axis of one would meet a sample axis of the other); received ",
+                                       format_shape(a), " and ", format_shape(b)));
+    const size_t rank = a.size();
+    if (transpose_a) std::swap(a[rank - 2], a[rank - 1]);
+    if (transpose_b) std::swap(b[rank - 2], b[rank - 1]);
+    const int64_t n = a[rank - 2], k = a[rank - 1], k_b = b[rank - 2], m = b[rank - 1];
+    if (k != k_b)
+        throw LayerError("inputs",
+                         cat("matmul multiplies […, n, k] by […, k, m]: the first input's last axis",
+                             transpose_a ? " (after transpose_a)" : "", " has k = ", k, " but the second's axis ",
+                             rank - 2, transpose_b ? " (after transpose_b)" : "", " has ", k_b, "; received ",
+                             format_shape(context.inputs[0]), " and ", format_shape(context.inputs[1])));
+    LayerOutput out;
+    const Shape batch_a(a.begin(), a.end() - 2), batch_b(b.begin(), b.end() - 2);
+    for (size_t d = 0; d < batch_a.size(); ++d) {
+        if (batch_a[d] != batch_b[d] && batch_a[d] != 1 && batch_b[d] != 1)
+            throw LayerError("inputs",
+                             cat("matmul's batch axes broadcast (equal sizes or 1): axis ", d, " is ", batch_a[d],
+                                 " in the first input and ", batch_b[d], " in the second; received ",
+                                 format_shape(context.inputs[0]), " and ", format_shape(context.inputs[1])));
+        out.shape.push_back(batch_a[d] == 1 ? batch_b[d] : batch_a[d]);
+    }
+    out.shape.push_back(n);
+    out.shape.push_back(m);
+    int64_t matrices = 1;
+    for (int64_t size : Shape(out.shape.begin(), out.shape.end() - 2))
+        matrices = checked_mul(matrices, size);
+    const std::string stack = out.shape.size() > 2 ? cat(matrices, " products of ") : std::string("a product of ");
+    out.explain.push_back(cat(stack, "[", n, ", ", k, "]·[", k, ", ", m, "] = [", n, ", ", m, "]",
+                              transpose_a && transpose_b ? " (after both transposes)"
+                              : transpose_a              ? " (after transpose_a)"
+                              : transpose_b              ? " (after transpose_b)"
+                                                         : "",
+                              ": ", format_shape(out.shape)));
+    out.explain.push_back("params = 0 (both factors are activations)");
+    out.set_macs(checked_mul(checked_mul(checked_mul(matrices, n), k), m),
+                 matrices > 1 ? cat(matrices, "·", n, "·", k, "·", m) : cat(n, "·", k, "·", m));
+    // Every output row reads a whole row of the first input and all of the second.
+    out.mixes_all_positions = true;
+    return out;
+}
+
+LayerKind matmul() {
+    return LayerKind{
+        .type = "matmul",
+        .pytorch_class = "torch.matmul",
+        .keras_class = "tf.matmul",
+        .category = "Merge",
+        .doc = "The matrix product of two activations over their last two axes, the axes before them broadcast "
+               "(attention written out: Q·Kᵀ, A·V).",
+        .min_inputs = 2,
+        .max_inputs = 2,
+        .fields =
+            {
+                {.name = "transpose_a",
+                 .type = FieldType::boolean,
+                 .doc = "swap the first input's last two axes first",
+                 .default_value = false},
+                {.name = "transpose_b",
+                 .type = FieldType::boolean,
+                 .doc = "swap the second input's last two axes first (Q·Kᵀ)",
+                 .default_value = false},
+            },
+        .rule = matmul_rule,
     };
 }
 
