@@ -303,7 +303,7 @@ TEST_CASE("a PNG of the diagram is made at a size every browser can draw, or not
     CHECK_FALSE(ui::diagram_png_size(10000, 100000));
 }
 
-TEST_CASE("the blocks style: ?diagram=blocks draws LeNet-5's feature maps; the switch goes back to the graph") {
+TEST_CASE("the blocks style: ?diagram=blocks draws LeNet-5's feature maps, and the switch goes back to the graph") {
     UiDriver driver(read_preset("lenet5.ns"), "?view=diagram&diagram=blocks");
     driver.resize(1280, 800);
     driver.frames(3);
