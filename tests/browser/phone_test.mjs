@@ -29,9 +29,13 @@ async function fingers(page) {
   const send = (type, touchPoints) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints });
   const between = (a, b, t) => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
   return {
+    // Down and up 60 ms apart by the events' own times, as a phone stamps a quick tap (as
+    // device_test.mjs's taps: a busy machine may deliver the lift late, which read untimed is a
+    // long press).
     async tap(at) {
-      await send('touchStart', [at]);
-      await send('touchEnd', []);
+      const base = Date.now() / 1000;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at], timestamp: base });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [], timestamp: base + 0.06 });
       await settled(page);
     },
     async two(from, to, steps = 12) {
@@ -116,14 +120,13 @@ const LENET_PRINT = `Sequential(
   (11): Linear(in_features=84, out_features=10, bias=True)
 )`;
 
-// Taps `at` until `done(arg)` holds in the page (as harness.mjs's clickBox clicks: a tap on a
-// page drawing a 3× screen in software is now and then taken before the frame that shows the
-// widget under it).
+// Taps `at` until `done(arg)` holds in the page, as harness.mjs's clickBox clicks (a page drawing
+// a 3× screen in software on a busy machine now and then misses one).
 async function tapUntil(page, touch, at, done, arg) {
   for (let attempt = 0; attempt < 5; attempt++) {
     await touch.tap(at);
     try {
-      await until(page, done, arg, 2000);
+      await until(page, done, arg, 5000);
       return;
     } catch { /* once more */ }
   }
