@@ -432,3 +432,17 @@ TEST_CASE("diagram, blocks style: a graph's branches are left out, and the pictu
     CHECK(cut.blocks.back().shape == "[1040]");
     CHECK(cut.layers_left_out == 2);
 }
+
+TEST_CASE("diagram, blocks style: suited to feature maps, not to a design of vectors or with nothing valid", "[diagram]") {
+    // LeNet-5 and AlexNet carry [C, H, W] maps: the figures this style copies.
+    CHECK(blocks_unsuited(layout_blocks(analyze_preset("lenet5.ns"))).empty());
+    CHECK(blocks_unsuited(layout_blocks(analyze_preset("alexnet.json"))).empty());
+    // A multilayer perceptron on 784 values: [784] → [256] → [10], vectors only.
+    ReadResult mlp = read_architecture_any("ns1;784/linear(256)+relu/linear(10)");
+    REQUIRE_FALSE(mlp.error);
+    CHECK(blocks_unsuited(layout_blocks(analyze(mlp.architecture))).starts_with("every tensor on the main path is a vector"));
+    // conv2d(6, 5) cannot slide over a 3×3 image (3 − 5 + 1 < 1): nothing after the input has a shape.
+    ReadResult invalid = read_architecture_any("ns1;1x3x3/conv2d(6,5)");
+    REQUIRE_FALSE(invalid.error);
+    CHECK(blocks_unsuited(layout_blocks(analyze(invalid.architecture))).starts_with("nothing after the input"));
+}

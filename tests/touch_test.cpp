@@ -164,3 +164,34 @@ TEST_CASE("touch: a tap stays a tap when a slow frame comes after the finger alr
     CHECK(clicked);
     CHECK_FALSE(touch.frame(720).hover_shows);
 }
+
+TEST_CASE("touch: two fingers zoom about their midpoint and pan with it", "[touch]") {
+    using netshape::app::ScreenMove;
+    using netshape::app::TwoFingerPinch;
+    TwoFingerPinch pinch;
+    pinch.start({100, 100}, {200, 100}); // 100 px apart, midpoint (150, 100)
+    // Spread to 200 px apart about the same midpoint: twice the size, the midpoint stays put and
+    // each finger's point stays under it (100 → 50 from the midpoint, doubled, is 0 and 250).
+    const ScreenMove spread = pinch.move({50, 100}, {250, 100});
+    CHECK(spread.scale == Approx(2.0f));
+    CHECK(spread.apply({150, 100}).x == Approx(150.0f));
+    CHECK(spread.apply({100, 100}).x == Approx(50.0f));
+    CHECK(spread.apply({200, 100}).x == Approx(250.0f));
+    // Both fingers 30 px down and 10 px left, the same distance apart: a pan, no zoom.
+    const ScreenMove pan = pinch.move({40, 130}, {240, 130});
+    CHECK(pan.scale == Approx(1.0f));
+    CHECK(pan.apply({0, 0}).x == Approx(-10.0f));
+    CHECK(pan.apply({0, 0}).y == Approx(30.0f));
+    // Composed, the two are one move: the first finger's first point (100, 100) went to (50, 100),
+    // then to (40, 130) — where that finger now is.
+    const ScreenMove both = spread.then(pan);
+    CHECK(both.scale == Approx(2.0f));
+    CHECK(both.apply({100, 100}).x == Approx(40.0f));
+    CHECK(both.apply({100, 100}).y == Approx(130.0f));
+    CHECK(ScreenMove{}.identity());
+    CHECK_FALSE(both.identity());
+    // Fingers on the same spot give no ratio: only the pan counts.
+    TwoFingerPinch touching;
+    touching.start({10, 10}, {10, 10});
+    CHECK(touching.move({20, 20}, {60, 20}).scale == 1.0f);
+}

@@ -108,7 +108,7 @@ TEST_CASE("a layer selected in the table is brought into view in the diagram, an
     check_no_assertions();
 }
 
-TEST_CASE("Ctrl+wheel zooms the diagram about the pointer") {
+TEST_CASE("Ctrl+wheel zooms the diagram about the pointer, two fingers about their midpoint") {
     // U-Net is wider than the pane once zoomed in, so the view can move to keep the point.
     UiDriver driver(read_preset("unet.ns"));
     driver.resize(1280, 800);
@@ -118,18 +118,47 @@ TEST_CASE("Ctrl+wheel zooms the diagram about the pointer") {
     REQUIRE(before != nullptr);
     const float x = before->x + before->w / 2, y = before->y + before->h / 2, width = before->w;
     const float zoom = driver.ui.diagram.zoom;
-    driver.move_to(x, y);
-    driver.frame();
-    REQUIRE(driver.ui.diagram.hovered); // what the glue asks before it hands a pinch over
-    driver.ui.diagram.zoom_wheel = 2.0f; // as the glue gives it: two notches of Ctrl+wheel
-    driver.frames(3);
-    CHECK(driver.ui.diagram.zoom == Approx(zoom * 1.15f * 1.15f));
-    const ui::DrawnText* after = box_titled("Conv2d conv2d_1");
-    REQUIRE(after != nullptr);
-    CHECK(after->w == Approx(width * 1.15f * 1.15f).epsilon(0.02));
-    // The point under the pointer stayed there: the box's centre is still at the pointer.
-    CHECK(after->x + after->w / 2 == Approx(x).margin(2.0));
-    CHECK(after->y + after->h / 2 == Approx(y).margin(2.0));
+    SECTION("Ctrl+wheel") {
+        driver.move_to(x, y);
+        driver.frame();
+        REQUIRE(driver.ui.diagram.hovered); // what the glue asks before it hands a pinch over
+        driver.ui.diagram.zoom_wheel = 2.0f; // as the glue gives it: two notches of Ctrl+wheel
+        driver.frames(3);
+        CHECK(driver.ui.diagram.zoom == Approx(zoom * 1.15f * 1.15f));
+        const ui::DrawnText* after = box_titled("Conv2d conv2d_1");
+        REQUIRE(after != nullptr);
+        CHECK(after->w == Approx(width * 1.15f * 1.15f).epsilon(0.02));
+        // The point under the pointer stayed there: the box's centre is still at the pointer.
+        CHECK(after->x + after->w / 2 == Approx(x).margin(2.0));
+        CHECK(after->y + after->h / 2 == Approx(y).margin(2.0));
+    }
+    SECTION("two fingers zoom it and pan it") {
+        REQUIRE(driver.ui.diagram.covers({x, y})); // what the glue asks before it takes a pinch
+        CHECK_FALSE(driver.ui.diagram.covers({x, 5.0f})); // the menu bar is not the diagram
+        // Fingers 40 px either side of the box's centre spread to 80 px: twice the size about the centre.
+        app::TwoFingerPinch pinch;
+        pinch.start({x - 40, y}, {x + 40, y});
+        driver.ui.diagram.pinch = pinch.move({x - 80, y}, {x + 80, y});
+        driver.frames(3);
+        CHECK(driver.ui.diagram.zoom == Approx(zoom * 2));
+        REQUIRE(box_titled("Conv2d conv2d_1") != nullptr);
+        const ui::DrawnText zoomed = *box_titled("Conv2d conv2d_1"); // a copy: the next frame draws anew
+        CHECK(zoomed.w == Approx(width * 2).epsilon(0.02));
+        CHECK(zoomed.x + zoomed.w / 2 == Approx(x).margin(2.0));
+        CHECK(zoomed.y + zoomed.h / 2 == Approx(y).margin(2.0));
+        // Both fingers 100 px up: the picture goes up with them, no zoom. (The box's bottom edge is
+        // compared: its top may now be cut by the pane's, and a text's rectangle is what shows.)
+        driver.ui.diagram.pinch = pinch.move({x - 80, y - 100}, {x + 80, y - 100});
+        driver.frames(3);
+        CHECK(driver.ui.diagram.zoom == Approx(zoom * 2));
+        const ui::DrawnText* panned = box_titled("Conv2d conv2d_1");
+        REQUIRE(panned != nullptr);
+        CHECK(panned->y + panned->h == Approx(zoomed.y + zoomed.h - 100).margin(2.0));
+        // With the table's tab open, two fingers there are the page's pinch again.
+        REQUIRE(driver.click("Table"));
+        driver.frames(2);
+        CHECK_FALSE(driver.ui.diagram.covers({x, y}));
+    }
     check_no_assertions();
 }
 
@@ -212,5 +241,105 @@ TEST_CASE("?view=diagram opens the diagram, ?embed&view=both shows table and dia
         driver.frames(2);
         CHECK(driver.find("diagram canvas") != nullptr);
     }
+    check_no_assertions();
+}
+
+namespace {
+
+// The number in an SVG's width="…" or height="…" attribute.
+float svg_attribute(const std::string& svg, const std::string& name) {
+    const size_t at = svg.find(" " + name + "=\"");
+    REQUIRE(at != std::string::npos);
+    return std::stof(svg.substr(at + name.size() + 3));
+}
+
+} // namespace
+
+TEST_CASE("Share > Download diagram (.png) hands the page the picture in the theme on screen, at twice its size") {
+    UiDriver driver(kSeed000); // the driver's theme is dark
+    driver.resize(1280, 800);
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Download diagram (.png)"));
+    REQUIRE(driver.png_sizes.size() == 1);
+    CHECK(driver.downloaded.back() == "network.png");
+    const std::string dark_svg = driver.downloaded_content.back();
+    // The dark theme's background (diagram_colours(true)), and no rule following the reader's setting.
+    CHECK(dark_svg.find(".bg{fill:#1e1f24}") != std::string::npos);
+    CHECK(dark_svg.find("prefers-color-scheme") == std::string::npos);
+    // Twice the SVG's width and height (written with one decimal, hence the 1 px margin).
+    CHECK(std::abs(driver.png_sizes.back().first - 2 * svg_attribute(dark_svg, "width")) <= 1.0f);
+    CHECK(std::abs(driver.png_sizes.back().second - 2 * svg_attribute(dark_svg, "height")) <= 1.0f);
+
+    // In the light theme, the light picture.
+    REQUIRE(driver.click("View"));
+    REQUIRE(driver.click("Dark theme"));
+    driver.frames(2);
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Download diagram (.png)"));
+    REQUIRE(driver.png_sizes.size() == 2);
+    CHECK(driver.downloaded_content.back().find(".bg{fill:#ffffff}") != std::string::npos);
+    check_no_assertions();
+}
+
+TEST_CASE("a PNG of the diagram is made at a size every browser can draw, or not at all") {
+    // A small picture: twice its size.
+    REQUIRE(ui::diagram_png_size(100, 50));
+    CHECK(ui::diagram_png_size(100, 50)->width == 200);
+    CHECK(ui::diagram_png_size(100, 50)->height == 100);
+    // 800 × 20,000 (a deep network): 2× would be 64,000,000 pixels, over iOS Safari's 16,777,216;
+    // the scale that fits is √(16,777,216 / 16,000,000) = 1.024: 819.2 × 20,480, rounded down.
+    const auto deep = ui::diagram_png_size(800, 20000);
+    REQUIRE(deep);
+    CHECK(deep->width == 819);
+    CHECK(deep->height == 20480);
+    CHECK(static_cast<double>(deep->width) * deep->height <= 16777216.0);
+    // 100 × 30,000: 2× is 60,000 pixels tall, over 32,767 a side; 32,767 / 30,000 ≈ 1.09 fits
+    // (3,000,000 · 1.09² ≈ 3.6 million pixels is under the area limit).
+    const auto tall = ui::diagram_png_size(100, 30000);
+    REQUIRE(tall);
+    CHECK(tall->height <= 32767);
+    CHECK(tall->height >= 32766);
+    // 10,000 × 100,000: √(16,777,216 / 10⁹) ≈ 0.13, under half size: unreadable, so none.
+    CHECK_FALSE(ui::diagram_png_size(10000, 100000));
+}
+
+TEST_CASE("the blocks style: ?diagram=blocks draws LeNet-5's feature maps, and the switch goes back to the graph") {
+    UiDriver driver(read_preset("lenet5.ns"), "?view=diagram&diagram=blocks");
+    driver.resize(1280, 800);
+    driver.frames(3);
+    CHECK(driver.ui.diagram.blocks_unsuited.empty());
+    // LeNet-5 (LeCun et al., 1998): the input, C1, S2, C3, S4, then the flattened 400 and three
+    // vectors: nine blocks (each of the preset's eight layers changes the shape).
+    CHECK(driver.ui.diagram.blocks.blocks.size() == 9);
+    size_t blocks_on_screen = 0;
+    for (const FeatureBlock& block : driver.ui.diagram.blocks.blocks)
+        if (box_titled(block.title)) ++blocks_on_screen;
+    CHECK(blocks_on_screen == 9);
+    // Share's SVG is the blocks picture too: its kernels are labelled "5×5".
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Download diagram (.svg)"));
+    CHECK(driver.downloaded_content.back().find(">5×5</text>") != std::string::npos);
+    // The link keeps the style.
+    CHECK(app::view_query(driver.ui.embed_choice).find("diagram=blocks") != std::string::npos);
+
+    // The switch above the picture: the graph, a box per layer (the ReLUs too).
+    REQUIRE(driver.click("Graph"));
+    driver.frames(3);
+    CHECK(driver.ui.view.diagram_style == app::DiagramStyle::graph);
+    CHECK(driver.ui.diagram.layout.nodes.size() == 1 + driver.state.analysis.layers.size());
+    CHECK(app::view_query(driver.ui.embed_choice).find("diagram=blocks") == std::string::npos);
+    check_no_assertions();
+}
+
+TEST_CASE("the blocks style says why it does not suit a design of vectors, and the graph shows it") {
+    UiDriver driver("ns1;784/linear(256)+relu/linear(10)", "?view=diagram&diagram=blocks");
+    driver.resize(1280, 800);
+    driver.frames(3);
+    CHECK_FALSE(driver.ui.diagram.blocks_unsuited.empty());
+    bool said = false;
+    for (const ui::DrawnText& text : ui::drawn_texts())
+        said = said || text.text.starts_with("Not as blocks: every tensor on the main path is a vector");
+    CHECK(said);
+    CHECK(box_titled("Linear linear_1") != nullptr); // the graph's box
     check_no_assertions();
 }

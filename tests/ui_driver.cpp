@@ -27,6 +27,11 @@ UiDriver::UiDriver(std::string_view text, std::string_view query) {
         downloaded.emplace_back(name);
         downloaded_content.push_back(content);
     };
+    platform.download_png = [this](std::string_view name, const std::string& svg, int width, int height) {
+        downloaded.emplace_back(name);
+        downloaded_content.push_back(svg);
+        png_sizes.push_back({width, height});
+    };
     platform.open_url = [this](const std::string& url) { opened.push_back(url); };
     platform.page_url = [] { return std::string("https://netshape.test/"); };
 

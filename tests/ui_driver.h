@@ -12,6 +12,7 @@
 #include <string>
 struct ImGuiContext;
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace netshape::testing {
@@ -59,7 +60,8 @@ public:
     std::vector<std::string> copied;     // what the UI put on the clipboard
     std::vector<std::string> opened;     // URLs it opened
     std::vector<std::string> downloaded; // file names it offered
-    std::vector<std::string> downloaded_content; // and what they held
+    std::vector<std::string> downloaded_content; // and what they held (a PNG: the SVG it was to draw)
+    std::vector<std::pair<int, int>> png_sizes;  // the PNGs' width and height, in pixels
 
 private:
     ::ImGuiContext* context_ = nullptr;

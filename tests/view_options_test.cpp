@@ -46,6 +46,16 @@ TEST_CASE("view options: view=diagram and view=both choose what the summary side
     CHECK(parse_view_options("view=picture").ignored == std::vector<std::string>{"view=picture"});
 }
 
+TEST_CASE("view options: diagram=blocks chooses the diagram's blocks style", "[view]") {
+    CHECK(parse_view_options("").diagram_style == DiagramStyle::graph);
+    const ViewOptions blocks = parse_view_options("?embed&view=diagram&diagram=blocks");
+    CHECK(blocks.diagram_style == DiagramStyle::blocks);
+    CHECK(view_query(blocks) == "?embed&view=diagram&diagram=blocks");
+    CHECK(parse_view_options("diagram=graph").diagram_style == DiagramStyle::graph);
+    CHECK(view_query(parse_view_options("diagram=graph")).empty()); // the default is not written
+    CHECK(parse_view_options("diagram=bars").ignored == std::vector<std::string>{"diagram=bars"});
+}
+
 TEST_CASE("view options: embed code", "[view]") {
     const std::string code = embed_code("https://example.org/netshape/", parse_view_options("hide=macs"),
                                         "ns1;'A~B';10/linear(2)", "A <b>net</b>");

@@ -23,6 +23,9 @@ mergeInto(LibraryManager.library, {
   ns_js_download: function (fileName, mimeType, content) {
     Module.netshapePage.download(UTF8ToString(fileName), UTF8ToString(mimeType), UTF8ToString(content));
   },
+  ns_js_download_png: function (fileName, svg, width, height) {
+    Module.netshapePage.downloadPng(UTF8ToString(fileName), UTF8ToString(svg), width, height);
+  },
   ns_js_open_url: function (url) {
     window.open(UTF8ToString(url), '_blank', 'noopener');
   },

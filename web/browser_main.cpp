@@ -54,6 +54,7 @@ char* ns_js_location_search();
 char* ns_js_page_url(); // without query or hash
 void ns_js_copy_text(const char* text);
 void ns_js_download(const char* file_name, const char* mime_type, const char* content);
+void ns_js_download_png(const char* file_name, const char* svg, int width, int height);
 void ns_js_open_url(const char* url);
 void ns_js_mirror_outdated();
 void ns_js_summary_piece(const char* text, size_t bytes); // netshape.summary() joins the pieces
@@ -122,6 +123,8 @@ struct BrowserApp {
 
     // Touch (web/touch.h): while the last pointer was a finger, ImGui's mouse comes from here.
     app::TouchGestures touch;
+    app::TwoFingerPinch pinch; // two fingers on the diagram: its zoom and pan, not the page's
+    bool pinching = false;
     bool touch_mode = false;
     ImGuiID touch_scroll_window[2] = {0, 0}; // what a drag scrolls sideways and up/down
 };
@@ -136,6 +139,9 @@ ui::Platform make_platform() {
     };
     platform.download = [](std::string_view name, std::string_view mime, const std::string& content) {
         ns_js_download(std::string(name).c_str(), std::string(mime).c_str(), content.c_str());
+    };
+    platform.download_png = [](std::string_view name, const std::string& svg, int width, int height) {
+        ns_js_download_png(std::string(name).c_str(), svg.c_str(), width, height);
     };
     platform.open_url = [](const std::string& url) { ns_js_open_url(url.c_str()); };
     platform.page_url = [] { return take_js_string(ns_js_page_url()); };
@@ -590,13 +596,15 @@ EMSCRIPTEN_KEEPALIVE void ns_gl_restored() {
 }
 
 // Text from the page's text field that no key event brought (a phone keyboard, a composition, a
-// keyboard's paste): each character as typed.
+// keyboard's paste): each character as typed. Line breaks and tabs go through too: a pasted
+// print(model) keeps its lines in the import box (ImGui keeps them out of one-line boxes itself).
 EMSCRIPTEN_KEEPALIVE void ns_text_typed(const char* text) {
     const char* end = text + std::strlen(text);
     while (text < end) {
         unsigned int codepoint = 0;
         text += std::max(1, ImTextCharFromUtf8(&codepoint, text, end));
-        if (codepoint >= 0x20) g_app->input_queue.push_back({static_cast<int>(codepoint), 0, -1, 0});
+        if (codepoint >= 0x20 || codepoint == '\n' || codepoint == '\t')
+            g_app->input_queue.push_back({static_cast<int>(codepoint), 0, -1, 0});
     }
     wake();
 }
@@ -606,6 +614,36 @@ EMSCRIPTEN_KEEPALIVE void ns_text_typed(const char* text) {
 EMSCRIPTEN_KEEPALIVE void ns_text_key(int key) {
     g_app->input_queue.push_back({key, 0, GLFW_PRESS, 0});
     g_app->input_queue.push_back({key, 0, GLFW_RELEASE, 0});
+    wake();
+}
+
+// A second finger came down at (ax, ay) and (bx, by) (CSS pixels from the canvas's top left):
+// with both on the diagram, the pinch is its zoom and pan (returns 1: the page keeps it from the
+// browser); elsewhere it is the page's own pinch zoom (0). Either way one finger's gesture ends.
+EMSCRIPTEN_KEEPALIVE int ns_pinch_start(double ax, double ay, double bx, double by) {
+    g_app->touch.cancel();
+    const float scale = std::max(g_app->ui.fonts.scale, 0.5f);
+    const app::Point a{static_cast<float>(ax) * scale, static_cast<float>(ay) * scale};
+    const app::Point b{static_cast<float>(bx) * scale, static_cast<float>(by) * scale};
+    g_app->pinching = g_app->ui.diagram.covers(a) && g_app->ui.diagram.covers(b);
+    if (g_app->pinching) g_app->pinch.start(a, b);
+    wake();
+    return g_app->pinching ? 1 : 0;
+}
+
+// The two fingers moved: the diagram follows them in the next frame (moves between frames add up).
+EMSCRIPTEN_KEEPALIVE void ns_pinch_move(double ax, double ay, double bx, double by) {
+    if (!g_app->pinching) return;
+    const float scale = std::max(g_app->ui.fonts.scale, 0.5f);
+    const app::ScreenMove move = g_app->pinch.move({static_cast<float>(ax) * scale, static_cast<float>(ay) * scale},
+                                                   {static_cast<float>(bx) * scale, static_cast<float>(by) * scale});
+    g_app->ui.diagram.pinch = g_app->ui.diagram.pinch.then(move);
+    wake();
+}
+
+// A finger lifted: the pinch is over (the other finger, if still down, does nothing until lifted).
+EMSCRIPTEN_KEEPALIVE void ns_pinch_end() {
+    g_app->pinching = false;
     wake();
 }
 

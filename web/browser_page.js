@@ -59,6 +59,42 @@
     canvas.focus();
   }
 
+  function downloadBlob(fileName, blob) {
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = fileName;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+  }
+  // The diagram as a PNG: its SVG drawn by the browser into an offscreen canvas of width × height
+  // pixels (the UI chose a size every browser can make), then encoded. A picture the browser
+  // cannot draw is said in the console; the SVG download is unaffected.
+  function downloadPng(fileName, svg, width, height) {
+    var image = new Image();
+    var source = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+    function failed(what) {
+      URL.revokeObjectURL(source);
+      console.warn('netshape: no PNG of the diagram: ' + what);
+    }
+    image.onload = function () {
+      var picture = document.createElement('canvas');
+      picture.width = width;
+      picture.height = height;
+      var context = picture.getContext('2d');
+      if (!context) return failed('the browser gave no canvas of ' + width + ' × ' + height + ' pixels');
+      context.drawImage(image, 0, 0, width, height);
+      URL.revokeObjectURL(source);
+      picture.toBlob(function (png) {
+        if (png) downloadBlob(fileName, png);
+        else console.warn('netshape: no PNG of the diagram: the browser could not encode ' + width + ' × ' + height + ' pixels');
+      }, 'image/png');
+    };
+    image.onerror = function () { failed('the browser could not draw its SVG'); };
+    image.src = source;
+  }
+
   // ---- the screen-reader mirror of the summary table ----
   function cell(row, tag, text) {
     var element = document.createElement(tag);
@@ -141,14 +177,9 @@
       }
     },
     download: function (fileName, mimeType, content) {
-      var link = document.createElement('a');
-      link.href = URL.createObjectURL(new Blob([content], { type: mimeType }));
-      link.download = fileName;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+      downloadBlob(fileName, new Blob([content], { type: mimeType }));
     },
+    downloadPng: downloadPng,
     mirrorOutdated: mirrorOutdated,
     textInput: showTextInput,
     summaryPieces: [],
@@ -254,6 +285,7 @@
   }
 
   // ---- touch: one finger is the app's (tap, drag, long press: web/touch.h), two the page's ----
+  // (except on the diagram, whose pinch zooms and pans it)
   // Emscripten's GLFW would turn a touch into a press at the last mouse position: touches on the
   // canvas are stopped on their way down (window, capture phase) and handed over here instead.
   // The canvas's touch-action leaves pinch zoom to the browser.
@@ -262,13 +294,37 @@
     var box = canvas.getBoundingClientRect();
     return [touch.clientX - box.left, touch.clientY - box.top, event.timeStamp];
   }
+  // Two fingers that landed on the diagram are its pinch (zoom and pan): kept from the browser
+  // until one lifts. Anywhere else two fingers are the page's pinch zoom.
+  var pinching = false;
+  function pinchAt(event) {
+    var a = touchAt(event.touches[0], event), b = touchAt(event.touches[1], event);
+    return [a[0], a[1], b[0], b[1]];
+  }
+  var kFourNumbers = ['number', 'number', 'number', 'number'];
   function onTouch(event) {
     if (event.target !== canvas) return;
     event.stopPropagation();
     if (!started) return;
+    if (pinching) {
+      if (event.cancelable) event.preventDefault();
+      if (event.type === 'touchmove' && event.touches.length >= 2) {
+        call('ns_pinch_move', null, kFourNumbers, pinchAt(event));
+      } else if (event.type !== 'touchmove' && event.touches.length < 2) {
+        pinching = false;
+        call('ns_pinch_end', null);
+      }
+      return;
+    }
     if (event.type === 'touchstart') {
-      if (event.touches.length === 1) call('ns_touch_start', null, ['number', 'number', 'number'], touchAt(event.touches[0], event));
-      else call('ns_touch_cancel', null);
+      if (event.touches.length === 1) {
+        call('ns_touch_start', null, ['number', 'number', 'number'], touchAt(event.touches[0], event));
+      } else if (event.touches.length === 2 && call('ns_pinch_start', 'number', kFourNumbers, pinchAt(event))) {
+        pinching = true;
+        if (event.cancelable) event.preventDefault();
+      } else {
+        call('ns_touch_cancel', null);
+      }
     } else if (event.type === 'touchmove') {
       if (event.touches.length === 1) call('ns_touch_move', null, ['number', 'number', 'number'], touchAt(event.touches[0], event));
     } else if (event.type === 'touchend' && event.touches.length === 0) {
@@ -326,6 +382,10 @@
     // 229: the key belongs to a composition or to a phone keyboard that sends no key codes.
     keyDeliveredByGlfw = !(event.isComposing || event.keyCode === 229);
   });
+  // A key whose input never came (GLFW prevents Backspace's and Tab's default, and End, the arrows
+  // and the like insert nothing) must not make the next text input look delivered: a paste or an
+  // IME's word after a Backspace would be lost.
+  textInput.addEventListener('keyup', function () { keyDeliveredByGlfw = false; });
   var kTextKeys = { deleteContentBackward: 259, deleteContentForward: 261, insertLineBreak: 257, insertParagraph: 257 };
   function deliverText(inputType, text) {
     if (kTextKeys[inputType]) call('ns_text_key', null, ['number'], [kTextKeys[inputType]]);

@@ -5,6 +5,27 @@
 
 namespace netshape::app {
 
+ScreenMove ScreenMove::then(const ScreenMove& next) const {
+    // next(this(s)) = next.scale·(scale·s + offset) + next.offset
+    return {next.scale * scale, {next.scale * offset.x + next.offset.x, next.scale * offset.y + next.offset.y}};
+}
+
+void TwoFingerPinch::start(Point a, Point b) {
+    a_ = a;
+    b_ = b;
+}
+
+ScreenMove TwoFingerPinch::move(Point a, Point b) {
+    const Point from{(a_.x + b_.x) / 2, (a_.y + b_.y) / 2}, to{(a.x + b.x) / 2, (a.y + b.y) / 2};
+    const float before = std::hypot(a_.x - b_.x, a_.y - b_.y), after = std::hypot(a.x - b.x, a.y - b.y);
+    // Fingers that (nearly) touch give no ratio to trust: the move only pans.
+    const float scale = before >= 1.0f && after >= 1.0f ? after / before : 1.0f;
+    a_ = a;
+    b_ = b;
+    // The midpoint's old place goes to its new one: to = scale·from + offset.
+    return {scale, {to.x - scale * from.x, to.y - scale * from.y}};
+}
+
 void TouchGestures::start(Point at, double now) {
     // A finger drumming on the screen faster than frames come queues a few taps; past that it
     // is not a person tapping things in turn, and the older taps are dropped.

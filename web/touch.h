@@ -1,6 +1,7 @@
 // A finger on the canvas as a phone's own lists treat it: a tap is a click (with no hover left
 // behind), a drag scrolls what is under the finger and goes on with momentum when let go, a long
-// press shows what hovering shows, and a second finger is the page's (pinch zoom). Emscripten
+// press shows what hovering shows, and a second finger is the page's (pinch zoom) except on the
+// diagram, where two fingers zoom about their midpoint and pan (TwoFingerPinch). Emscripten
 // 3.1.6's GLFW turns touches into mouse presses at the last mouse position, so the glue keeps
 // touches from it and feeds ImGui from here. No ImGui or browser header: tested natively.
 // Positions are in display pixels, times in milliseconds.
@@ -31,6 +32,29 @@ struct TouchFrame {
     float scroll_x = 0, scroll_y = 0; // how far to scroll the pane under the finger (positive: content moves up/left)
     bool scroll_starts = false;   // a new drag: the pane is the one under the finger now
     bool needs_frames = false;    // a press may become a long press, a glide goes on: draw the next frame
+};
+
+// How a two-finger gesture moves what lies under the fingers: a screen point s goes to
+// scale·s + offset. Moves compose, so the glue adds up the events that come between two frames.
+struct ScreenMove {
+    float scale = 1.0f;
+    Point offset;
+
+    Point apply(Point s) const { return {scale * s.x + offset.x, scale * s.y + offset.y}; }
+    ScreenMove then(const ScreenMove& next) const; // this move, then `next`
+    bool identity() const { return scale == 1.0f && offset.x == 0.0f && offset.y == 0.0f; }
+};
+
+// Two fingers on the diagram, as a map or photo viewer follows them: the distance between them
+// scales the picture about their midpoint, and the midpoint's travel pans it, so the points under
+// the fingers stay under them.
+class TwoFingerPinch {
+public:
+    void start(Point a, Point b);
+    ScreenMove move(Point a, Point b); // from the fingers' last positions to these
+
+private:
+    Point a_, b_;
 };
 
 class TouchGestures {

@@ -28,6 +28,7 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 namespace netshape::ui {
@@ -55,6 +56,7 @@ bool apply(app::AppState& state, FrameEdits edits) {
 std::string design_link(const app::AppState& state, const UiState& ui, const Platform& platform) {
     app::ViewOptions editor_view;
     editor_view.dark = ui.view.dark;
+    editor_view.diagram_style = ui.view.diagram_style;
     return page_link(state, platform, editor_view);
 }
 
@@ -129,11 +131,18 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
         if (!json.error.empty()) notify(ui, "No Keras model: " + json.error);
         else platform.download(cat(file_stem(state.design), ".keras.json"), "application/json", json.code);
     }
-    // What `netshape diagram` writes, the repeats expanded as in the Diagram tab: for slides.
-    if (ImGui::MenuItem("Download diagram (.svg)")) {
-        const Diagram diagram = layout_diagram(state.analysis, {.expanded_repeats = ui.diagram.expanded});
+    // What `netshape diagram` writes, in the Diagram tab's style: for slides. The SVG follows its
+    // reader's light or dark setting; the PNG, a picture of it, is in the theme on screen.
+    if (ImGui::MenuItem("Download diagram (.svg)"))
         platform.download(cat(file_stem(state.design), ".svg"), "image/svg+xml",
-                          diagram_svg(diagram, state.design.name, DiagramTheme::automatic));
+                          diagram_picture(state, ui, DiagramTheme::automatic).svg);
+    if (ImGui::MenuItem("Download diagram (.png)")) {
+        const DiagramPicture picture = diagram_picture(state, ui, ui.dark ? DiagramTheme::dark : DiagramTheme::light);
+        if (const std::optional<PngSize> size = diagram_png_size(picture.width, picture.height))
+            platform.download_png(cat(file_stem(state.design), ".png"), picture.svg, size->width, size->height);
+        else
+            notify(ui, cat("The diagram is too large for a PNG a browser can draw (", static_cast<int64_t>(std::lround(picture.width)), " × ",
+                           static_cast<int64_t>(std::lround(picture.height)), " pixels): Download diagram (.svg) keeps all of it"));
     }
     ImGui::EndDisabled();
     if (ImGui::MenuItem("Download design (.json)"))
@@ -253,6 +262,13 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
             ui.theme_changed = true;
         }
         if (ImGui::MenuItem("Full formulas", nullptr, ui.full_formulas)) ui.full_formulas = !ui.full_formulas;
+        // The Diagram tab's style (its switch is above the picture too); the link keeps it (diagram=blocks).
+        const bool blocks = ui.view.diagram_style == app::DiagramStyle::blocks;
+        if (ImGui::MenuItem("Diagram as blocks", nullptr, blocks, diagram_offered(ui))) {
+            choose_diagram_style(ui, blocks ? app::DiagramStyle::graph : app::DiagramStyle::blocks);
+        }
+        tooltip(ui, "The feature maps as blocks sized by C×H×W, each kernel drawn between them, as the LeNet and "
+                    "AlexNet figures draw them; a design of vectors stays a graph");
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
@@ -628,6 +644,8 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     FrameEdits edits;
     ui.wants_redraw = false;
     ui.diagram.hovered = false; // until the diagram is drawn under the pointer
+    ui.diagram.pane_min.reset(); // and where, once it is drawn
+    ui.diagram.pane_max.reset();
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     // Laid out at least this big, and clipped by a smaller canvas (a frame a page made 1 px

@@ -7,8 +7,10 @@
 
 #include "app_state.h"
 #include "quiz.h"
+#include "touch.h"
 #include "view_options.h"
 
+#include "engine/diagram_blocks.h"
 #include "engine/diagram_layout.h"
 #include "engine/table_check.h"
 
@@ -28,6 +30,8 @@ struct Platform {
     std::function<void(const std::string& text)> copy_text;
     std::function<void(std::string_view file_name, std::string_view mime_type, const std::string& content)> download;
     std::function<void(const std::string& url)> open_url;
+    // The page draws an SVG picture into a PNG of width × height pixels and offers it as a file.
+    std::function<void(std::string_view file_name, const std::string& svg, int width, int height)> download_png;
     std::function<std::string()> page_url; // without query or hash
 };
 
@@ -63,6 +67,18 @@ struct DiagramView {
     bool tab_opened = false;                // view=diagram or both opened the full view's Diagram tab once
     bool hovered = false;                   // the pointer is over it (last frame): the glue passes Ctrl+wheel and pinch here
     float zoom_wheel = 0.0f;                // Ctrl+wheel or a trackpad's pinch, from the glue (ImGui's wheel units)
+    app::ScreenMove pinch;                  // two fingers' zoom and pan since the last frame, from the glue
+    // Where the pane was drawn in the last frame (display pixels), for the glue to tell whether
+    // two fingers landed on it; none when it was not drawn.
+    std::optional<app::Point> pane_min, pane_max;
+    // The blocks style (?diagram=blocks, or the switch above the pane): its layout, made with the
+    // graph's, and why it does not suit the design ("" when it does; the graph is drawn then).
+    BlocksDiagram blocks;
+    std::string blocks_unsuited;
+
+    bool covers(app::Point point) const {
+        return pane_min && point.x >= pane_min->x && point.y >= pane_min->y && point.x <= pane_max->x && point.y <= pane_max->y;
+    }
 };
 
 struct UiState {
@@ -152,6 +168,19 @@ struct UiState {
 
     DiagramView diagram;
 };
+
+// The pixels of a PNG of the diagram (Share > Download diagram (.png)) of width × height CSS
+// pixels: twice those (what a 2× screen or a projected slide shows sharp), less where a browser
+// would refuse the canvas to draw it in — Safari on iOS makes none over 16,777,216 pixels
+// (4,096²), Chrome and Firefox none over 32,767 pixels a side. Under a quarter of that scale
+// (half the CSS size) the text is unreadable: nullopt, the SVG is the way.
+inline constexpr double kDiagramPngScale = 2.0;
+inline constexpr double kCanvasMostPixels = 16777216.0;
+inline constexpr double kCanvasMostSide = 32767.0;
+struct PngSize {
+    int width = 0, height = 0;
+};
+std::optional<PngSize> diagram_png_size(float width, float height);
 
 // Applies fonts and the theme when they changed; call before ImGui::NewFrame.
 void apply_style(UiState& ui);

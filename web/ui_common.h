@@ -7,6 +7,7 @@
 
 #include "ui.h"
 
+#include "engine/diagram_export.h"
 #include "engine/memory.h"
 
 #include <imgui.h>
@@ -98,9 +99,20 @@ void explanation_tooltip(const UiState& ui, const Analysis& analysis, const Laye
 // ---- the diagram (ui_diagram.cpp) ----
 // Whether to offer it: not in an exercise, whose answers the boxes would show.
 bool diagram_offered(const UiState& ui);
-// The toolbar (Fit, zoom) and the picture, `height` high; a click selects a layer, hover shows its
-// working, the wheel and a drag move it, Ctrl+wheel and a pinch zoom.
+// The toolbar (Fit, zoom, the style) and the picture, `height` high; a click selects a layer,
+// hover shows its working, the wheel and a drag move it, Ctrl+wheel and a pinch zoom.
 void diagram_pane(const app::AppState& state, UiState& ui, float height);
+// The graph or the blocks (View > Diagram as blocks, the switch above the picture).
+void choose_diagram_style(UiState& ui, app::DiagramStyle style);
+
+// What Share offers as a file: the picture of the style the Diagram tab shows, in `theme`, and its
+// size in CSS pixels (the SVG's width and height).
+struct DiagramPicture {
+    std::string svg;
+    float width = 0, height = 0;
+};
+DiagramPicture diagram_picture(const app::AppState& state, const UiState& ui, DiagramTheme theme);
+
 std::string_view summary_column_heading(std::string_view view_name); // "macs" -> "MACs"
 
 // ---- the glossary (ui_glossary.cpp) ----

@@ -47,6 +47,8 @@ ViewOptions parse_view_options(std::string_view query) {
             options.dark = value == "dark";
         } else if (key == "view" && (value == "diagram" || value == "both" || value == "table")) {
             options.panes = value == "diagram" ? SummaryPanes::diagram : value == "both" ? SummaryPanes::both : SummaryPanes::table;
+        } else if (key == "diagram" && (value == "blocks" || value == "graph")) {
+            options.diagram_style = value == "blocks" ? DiagramStyle::blocks : DiagramStyle::graph;
         } else if (key == "hide") {
             for (const std::string& column : split_list(value)) {
                 const bool known = std::find(std::begin(kHideableColumns), std::end(kHideableColumns), column) !=
@@ -92,6 +94,7 @@ std::string view_query(const ViewOptions& options) {
     }
     if (options.panes != SummaryPanes::table)
         items.push_back(options.panes == SummaryPanes::diagram ? "view=diagram" : "view=both");
+    if (options.diagram_style == DiagramStyle::blocks) items.emplace_back("diagram=blocks");
     if (options.dark) items.push_back(cat("theme=", *options.dark ? "dark" : "light"));
     return items.empty() ? std::string() : cat("?", join(items, "&"));
 }

@@ -9,6 +9,8 @@
 //   ?theme=light | ?theme=dark  either view, in that theme (default: the reader's system setting)
 //   ?view=diagram | ?view=both  the diagram instead of the table, or both (the full editor opens
 //                               its Diagram tab)
+//   ?diagram=blocks             the diagram in its blocks style (feature maps as blocks, the
+//                               kernels between them) where the design suits it
 //   ?quiz=shape,params          an exercise: those summary cells are answer boxes (web/quiz.h)
 //   ?quiz=params&layers=3,dense … only in those rows (numbered from 1 as the layer list numbers
 //                                 them, or named)
@@ -27,6 +29,9 @@ inline constexpr std::string_view kHideableColumns[] = {"type", "shape", "params
 // What the summary side shows: the table (the default), the diagram, or both.
 enum class SummaryPanes { table, diagram, both };
 
+// How the diagram draws the design (engine/diagram_layout.h, engine/diagram_blocks.h).
+enum class DiagramStyle { graph, blocks };
+
 struct ViewOptions {
     bool embed = false;
     bool allow_edit = false;  // embed only: the text can be edited (read-only by default)
@@ -34,6 +39,7 @@ struct ViewOptions {
     std::optional<bool> dark; // nullopt: follow the reader's system setting
     std::vector<std::string> hidden_columns; // names from kHideableColumns
     SummaryPanes panes = SummaryPanes::table;
+    DiagramStyle diagram_style = DiagramStyle::graph;
     // An exercise (quiz=): which cells of the summary are answer boxes. The layers are as written
     // ("3" or "conv2d2"); empty: every layer. They are matched to the design by web/quiz.h.
     bool quiz_shape = false;

@@ -128,4 +128,16 @@ BlocksDiagram layout_blocks(const Analysis& analysis, const DiagramOptions& opti
     return blocks;
 }
 
+std::string blocks_unsuited(const BlocksDiagram& blocks) {
+    if (blocks.blocks.size() < 2)
+        return "nothing after the input has a shape to draw as a block (the first layer is invalid or there is none)";
+    const bool any_map = std::any_of(blocks.blocks.begin(), blocks.blocks.end(), [](const FeatureBlock& block) {
+        return block.depth_x > 0; // a map ([C, H, W] or [C, L]) recedes; a vector is a flat bar
+    });
+    if (!any_map)
+        return "every tensor on the main path is a vector: the blocks style draws feature maps such as [C, H, W], "
+               "as the LeNet and AlexNet figures do";
+    return {};
+}
+
 } // namespace netshape

@@ -41,4 +41,9 @@ struct BlocksDiagram {
 
 BlocksDiagram layout_blocks(const Analysis& analysis, const DiagramOptions& options = {});
 
+// Why the blocks style does not suit the design `blocks` was laid out from, or "" when it does:
+// it draws feature maps, so a design whose main path holds only vectors (a multilayer perceptron),
+// or nothing valid after its input, is left to the graph style, which draws every design.
+std::string blocks_unsuited(const BlocksDiagram& blocks);
+
 } // namespace netshape

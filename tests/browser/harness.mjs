@@ -32,18 +32,28 @@ export async function launchBrowser(userDataDir) {
   return context;
 }
 
-// A test file's site and browser: served and launched before its tests, closed after them
-// (SITE, default build/wasm/site; screenshots go to ARTIFACTS, default build/browser-tests).
-export function browserSuite() {
-  const suite = { site: null, browser: null, artifacts: resolve(process.env.ARTIFACTS || 'build/browser-tests') };
+// A test file's site: served before its tests, closed after them (SITE, default
+// build/wasm/site; screenshots go to ARTIFACTS, default build/browser-tests). Its tests launch
+// their own browsers (devices); browserSuite launches one for all of them.
+export function siteSuite() {
+  const suite = { site: null, artifacts: resolve(process.env.ARTIFACTS || 'build/browser-tests') };
   before(async () => {
     mkdirSync(suite.artifacts, { recursive: true });
     suite.site = await serveSite(process.env.SITE || 'build/wasm/site');
+  });
+  after(() => suite.site?.server.close());
+  return suite;
+}
+
+// A test file's site and desktop browser, launched before its tests and closed after them.
+export function browserSuite() {
+  const suite = siteSuite();
+  suite.browser = null;
+  before(async () => {
     suite.browser = await launchBrowser(mkdtempSync(join(tmpdir(), 'netshape-chromium-')));
   });
   after(async () => {
     await suite.browser?.close();
-    suite.site?.server.close();
   });
   return suite;
 }
@@ -135,9 +145,17 @@ export const ZOOMED_LAPTOP = { viewport: { width: 853, height: 533 }, deviceScal
 // draws a frame, since a WebGL canvas's buffer is cleared once it is shown. `target`: a page or a
 // frame.
 export async function canvasColours(target) {
-  return target.evaluate(() => {
-    window.netshape.benchmarkFrames(1);
-    const source = document.getElementById('canvas');
+  return (await pictureColours(target)).colours;
+}
+
+// What a picture shows: how many colours a sample of its pixels has, its size, and its top-left
+// pixel as #rrggbb. The picture: a PNG file's bytes (`png`, a Buffer), decoded by the browser, or
+// else the app's canvas.
+export async function pictureColours(target, png) {
+  return target.evaluate(async (base64) => {
+    let source = document.getElementById('canvas');
+    if (base64) source = await createImageBitmap(new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))]));
+    else window.netshape.benchmarkFrames(1); // and drawn into the copy below in the same task
     const copy = document.createElement('canvas');
     copy.width = source.width;
     copy.height = source.height;
@@ -146,6 +164,7 @@ export async function canvasColours(target) {
     const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
     const seen = new Set();
     for (let i = 0; i < pixels.length; i += 4 * 97) seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-    return seen.size;
-  });
+    const corner = '#' + [0, 1, 2].map((k) => pixels[k].toString(16).padStart(2, '0')).join('');
+    return { colours: seen.size, width: copy.width, height: copy.height, corner };
+  }, png ? png.toString('base64') : null);
 }
