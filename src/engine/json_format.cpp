@@ -170,6 +170,14 @@ Shape read_input_shape(const json& value, const std::string& path) {
 constexpr std::string_view kTopLevelNames[] = {"netshape", "name",   "convention", "input",
                                                "inputs",   "layers", "blocks",     "block_uses"};
 
+std::vector<std::string> read_names(const json& value, const std::string& path) {
+    if (!value.is_array()) throw StructureError(path, cat(path, " must be a list of names; received ", describe(value)));
+    std::vector<std::string> names;
+    for (size_t k = 0; k < value.size(); ++k)
+        names.push_back(required_string(value[k], cat(path, "[", k, "]")));
+    return names;
+}
+
 // "blocks": [{"name": "mb", "parameters": ["c", "k"], "body": "conv2d(c,k)/relu"}] — the link
 // text's block definitions; their bodies are checked as the link text reads them.
 std::vector<BlockDefinition> read_blocks(const json& value) {
@@ -192,10 +200,7 @@ std::vector<BlockDefinition> read_blocks(const json& value) {
             } else if (key == "body") {
                 block.body = required_string(item, item_path);
             } else if (key == "parameters") {
-                if (!item.is_array())
-                    throw StructureError(item_path, cat(item_path, " must be a list of names; received ", describe(item)));
-                for (size_t k = 0; k < item.size(); ++k)
-                    block.parameters.push_back(required_string(item[k], cat(item_path, "[", k, "]")));
+                block.parameters = read_names(item, item_path);
             } else {
                 throw StructureError(item_path, cat(item_path, ": a block has a name, parameters and a body"));
             }
@@ -236,10 +241,7 @@ std::vector<BlockUse> read_block_uses(const json& value) {
             } else if (key == "name") {
                 use.name = required_string(item, item_path);
             } else if (key == "inputs") {
-                if (!item.is_array())
-                    throw StructureError(item_path, cat(item_path, " must be a list of names; received ", describe(item)));
-                for (size_t k = 0; k < item.size(); ++k)
-                    use.inputs.push_back(required_string(item[k], cat(item_path, "[", k, "]")));
+                use.inputs = read_names(item, item_path);
             } else if (key == "first_layer") {
                 use.first_layer = required_count(item, item_path);
             } else if (key == "layers") {

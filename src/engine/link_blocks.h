@@ -7,8 +7,8 @@
 // - A definition is a header item name(parameters)=(elements). Names of blocks and parameters
 //   are letters, digits and '_' starting with a letter; a block is not named like a layer type.
 // - In the body, a parameter's name stands for its argument where a value goes: a field's value
-//   (written without a name or as name=value) and a repeat count (n*(…)). 'same' in quotes is
-//   the word itself even when a parameter is called same.
+//   (written without a name or as name=value), a repeat count (n*(…)) and a fused activation
+//   (+f). 'same' in quotes is the word itself even when a parameter is called same.
 // - A body uses only blocks defined before it, so no definition is recursive; uses nest at most
 //   kMaxBlockNesting deep and read at most kMaxBlockExpansionBytes of text in all (limits.h).
 // - A use reads the layer before it, as a layer does; @-k counts layers of the expanded list, so

@@ -742,6 +742,9 @@ private:
             return;
         }
         name = identifier("a layer or input name after '@'");
+        if (blocks_.is_parameter(name))
+            fail_at(start, cat("'", name, "' is a parameter of block ", blocks_.innermost().block->name,
+                               ": a parameter stands for a value; @ names a layer or a model input"));
     }
 
     void read_layer(Architecture& architecture) {
@@ -835,7 +838,9 @@ private:
         }
         if (accept('+')) {
             const bool quoted_name = peek() == '\'';
+            const size_t activation_at = at_;
             layer.activation = identifier("an activation after '+', such as relu");
+            if (!quoted_name) layer.activation = activation_argument(layer.activation, activation_at);
             if (!quoted_name && peek() == '(') layer.activation += activation_values();
         }
         architecture.layers.push_back(std::move(layer));
@@ -857,6 +862,19 @@ private:
         std::string_view block = nearest_name(type, names);
         if (block.empty()) return unknown_type_message(type);
         return cat("unknown layer type or block '", type, "'; did you mean block '", block, "'?");
+    }
+
+    // +act in a body, act a parameter: the activation its argument names (a word such as relu).
+    std::string activation_argument(const std::string& written, size_t at) const {
+        const FieldValue* argument = blocks_.argument(written);
+        if (!argument) return written;
+        const std::string* word = std::get_if<std::string>(argument);
+        if (!word || !is_plain_identifier(*word))
+            fail_at(blocks_.innermost().use_at,
+                    cat("this use of ", blocks_.innermost().block->name, " gives ", written, " = ",
+                        format_field_value(*argument), ", which is an activation in the block (column ",
+                        column_of(text_, at), "): a name such as relu"));
+        return *word;
     }
 
     // Inside a block: a parameter, or the block itself, where a layer type goes.
