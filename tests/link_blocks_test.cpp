@@ -247,17 +247,19 @@ TEST_CASE("blocks: JSON keeps definitions and uses, and checks the definitions",
     ReadResult read = read_architecture_json(json);
     REQUIRE_FALSE(read.error);
     CHECK(architecture_to_text(read.architecture) == "ns1;10;lin(w)=(linear(w))/lin(4)");
+    // The JSON above with one piece of it written otherwise.
+    auto read_edited = [&](const std::string& from, const std::string& to) {
+        std::string edited = json;
+        edited.replace(edited.find(from), from.size(), to);
+        return read_architecture_json(edited);
+    };
     SECTION("a use that says other layers than the design has is written as the layers") {
-        std::string wrong = json;
-        wrong.replace(wrong.find("[4]"), 3, "[5]");
-        ReadResult other = read_architecture_json(wrong);
+        ReadResult other = read_edited("[4]", "[5]");
         REQUIRE_FALSE(other.error);
         CHECK(architecture_to_text(other.architecture) == "ns1;10;lin(w)=(linear(w))/linear(4)");
     }
     SECTION("a definition that does not read is refused with its place") {
-        std::string broken = json;
-        broken.replace(broken.find("linear(w)\""), 10, "linear(w\"");
-        ReadResult refused = read_architecture_json(broken);
+        ReadResult refused = read_edited("linear(w)\"", "linear(w\"");
         REQUIRE(refused.error);
         CHECK(refused.error->where == "blocks[0]");
         CHECK_THAT(refused.error->message, Catch::Contains("column 18 of lin's definition: expected '/' or ')' to close the block"));
