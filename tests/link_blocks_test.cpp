@@ -170,6 +170,11 @@ TEST_CASE("blocks: a use whose layers were edited is written as its layers", "[b
     const std::string text = architecture_to_text(architecture);
     CHECK(text == "ns1;10;lin(w)=(linear(w)/relu)/lin(4)/linear(7)/relu/linear(1)");
     check_same_layers(read_link(text), architecture);
+    SECTION("fields written out of their kind's order before a use do not undo it") {
+        // the writer puts stride before padding (conv2d's order); the use after it stays a use
+        Architecture reordered = read_link("ns1;3x8x8;c(k)=(conv2d(4,k))/conv2d(4,3,padding=1,stride=1)/c(3)");
+        CHECK(architecture_to_text(reordered) == "ns1;3x8x8;c(k)=(conv2d(4,k))/conv2d(4,3,stride=1,padding=1)/c(3)");
+    }
     SECTION("a layer inserted before the uses moves them: none agrees, so none is written") {
         architecture = read_link("ns1;10;lin(w)=(linear(w)/relu)/lin(4)/lin(5)");
         LayerSpec extra;

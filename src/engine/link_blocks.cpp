@@ -4,6 +4,8 @@
 #include "link_text.h"
 #include "text.h"
 
+#include <algorithm>
+
 namespace netshape {
 
 bool is_block_name(std::string_view text) {
@@ -47,8 +49,14 @@ std::vector<BlockUse> well_formed_block_uses(const Architecture& architecture) {
 }
 
 bool same_layer(const LayerSpec& a, const LayerSpec& b) {
-    return a.type == b.type && a.name == b.name && a.activation == b.activation && a.inputs == b.inputs &&
-           a.shares == b.shares && a.fields == b.fields;
+    if (a.type != b.type || a.name != b.name || a.activation != b.activation || a.inputs != b.inputs ||
+        a.shares != b.shares || a.fields.size() != b.fields.size())
+        return false;
+    // In any order: the writer writes a layer's fields in its kind's order, whatever order they
+    // were written in (no field is given twice: both readers refuse it).
+    for (const auto& field : a.fields)
+        if (std::find(b.fields.begin(), b.fields.end(), field) == b.fields.end()) return false;
+    return true;
 }
 
 std::vector<size_t> disagreeing_block_uses(const std::vector<BlockUse>& uses, const std::vector<LayerSpec>& written,

@@ -44,7 +44,8 @@ std::string block_definition_text(const BlockDefinition& block);
 // block with one argument per parameter. Others are left out (their layers are written).
 std::vector<BlockUse> well_formed_block_uses(const Architecture& architecture);
 
-// Field by field, as written (types, names, inputs, shares, activation, fields in order).
+// The same type, name, inputs, shares, activation and fields (in any order: the link text writes
+// them in the kind's order).
 bool same_layer(const LayerSpec& a, const LayerSpec& b);
 
 // The uses that cannot be trusted when `read_back` (the text written with `uses`, read again)
