@@ -158,6 +158,12 @@ TEST_CASE("blocks: parameters as repeat counts, blocks using blocks, uses in rep
         Architecture architecture = read_link("ns1;10;act(w,f)=(linear(w)+f)/act(4,relu)/act(2,tanh)");
         check_same_layers(architecture, read_link("ns1;10/linear(4)+relu/linear(2)+tanh"));
     }
+    SECTION("a use named -1: its layers' names start with -, and references to them are quoted") {
+        const std::string text = "ns1;10;lin(w)=(y=linear(w)/relu)/-1=lin(4)/linear(@'-1.y',2)";
+        Architecture architecture = read_link(text);
+        CHECK(layer_names(architecture) == std::vector<std::string>{"-1.y", "-1", "linear_1"});
+        check_round_trips(text);
+    }
     SECTION("a block without parameters") {
         check_round_trips("ns1;10;head()=(linear(4)/relu)/head/linear(1)");
     }

@@ -331,7 +331,11 @@ Architecture read_architecture(const json& root) {
     for (size_t i = 0; i < layers.size(); ++i)
         architecture.layers.push_back(read_layer(layers[i], i));
     if (root.contains("blocks")) architecture.blocks = read_blocks(root["blocks"]);
-    if (root.contains("block_uses")) architecture.block_uses = read_block_uses(root["block_uses"]);
+    if (root.contains("block_uses")) {
+        architecture.block_uses = read_block_uses(root["block_uses"]);
+        // A use whose layers say otherwise than its block is dropped: the layers are the design.
+        architecture.block_uses = block_uses_written(architecture);
+    }
     return architecture;
 }
 

@@ -53,6 +53,11 @@ bool same_layer(const LayerSpec& a, const LayerSpec& b);
 std::vector<size_t> disagreeing_block_uses(const std::vector<BlockUse>& uses, const std::vector<LayerSpec>& written,
                                            const std::vector<LayerSpec>& read_back);
 
+// The uses the link text writer writes (link_text.cpp): those whose layers are still what they
+// expand to. The JSON reader keeps only these, so that a design read from either form holds the
+// uses its link text says.
+std::vector<BlockUse> block_uses_written(const Architecture& architecture);
+
 // A JSON design's block definitions, read as the link text's header would read them: the first
 // problem, with where = "blocks[i]…", or nullopt.
 std::optional<ReadError> block_definitions_problem(const std::vector<BlockDefinition>& blocks);

@@ -160,17 +160,23 @@ private:
         return out;
     }
 
+    // @name; a name that starts with - or + is quoted, as @-1 and @+1 count layers.
+    static std::string referenced_name(const std::string& target) {
+        const bool sign_first = !target.empty() && (target[0] == '-' || target[0] == '+');
+        return cat("@", sign_first ? quote(target) : format_name(target));
+    }
+
     // A reference from layer i: a model input or a named layer by name, an unnamed layer by
     // its distance (@-2), so that identical blocks read identically and fold into repeats.
     std::string reference(const std::string& target, size_t i) const {
-        if (input_names_.count(target)) return cat("@", format_name(target));
+        if (input_names_.count(target)) return referenced_name(target);
         auto it = index_of_.find(target);
         if (it == index_of_.end() || !architecture_.layers[it->second].name.empty())
-            return cat("@", format_name(target));
+            return referenced_name(target);
         size_t j = it->second;
         // A layer reading itself is an error the analysis reports; "@+0" would not read back, so
         // it is written by the layer's default name, which reads back to the same design.
-        if (j == i) return cat("@", format_name(target));
+        if (j == i) return referenced_name(target);
         return j < i ? cat("@-", i - j) : cat("@+", j - i);
     }
 
@@ -282,28 +288,36 @@ std::optional<Architecture> read_written_text(std::string_view text);
 
 } // namespace
 
-std::string architecture_to_text(const Architecture& architecture) {
+namespace {
+
+// The text, and the uses it holds: a use is written only when reading the text gives back the
+// very layers it covers; one that no longer does (its layers edited) is written as its layers.
+// Three tries at most: all uses, those that agreed, none.
+std::pair<std::string, std::vector<BlockUse>> write_with_agreeing_uses(const Architecture& architecture) {
     std::vector<BlockUse> uses = well_formed_block_uses(architecture);
-    // A use is written only when reading the text gives back the very layers it covers; a use
-    // that no longer does (its layers edited) is written as its layers. Three tries at most: all
-    // uses, those that agreed, none.
     for (int attempt = 0; attempt < 2 && !uses.empty(); ++attempt) {
         std::string text = TextWriter(architecture, uses).write();
         std::optional<Architecture> read_back = read_written_text(text);
-        if (!read_back) {
-            uses.clear();
-            break;
-        }
+        if (!read_back) break;
         std::vector<size_t> disagreeing = disagreeing_block_uses(uses, architecture.layers, read_back->layers);
-        if (disagreeing.empty()) return text;
-        if (attempt == 1) {
-            uses.clear();
-            break;
-        }
+        if (disagreeing.empty()) return {std::move(text), std::move(uses)};
+        if (attempt == 1) break;
         for (auto u = disagreeing.rbegin(); u != disagreeing.rend(); ++u)
             uses.erase(uses.begin() + static_cast<std::ptrdiff_t>(*u));
     }
-    return TextWriter(architecture, uses).write();
+    return {TextWriter(architecture, {}).write(), {}};
+}
+
+} // namespace
+
+std::string architecture_to_text(const Architecture& architecture) {
+    if (architecture.block_uses.empty()) return TextWriter(architecture, {}).write();
+    return write_with_agreeing_uses(architecture).first;
+}
+
+std::vector<BlockUse> block_uses_written(const Architecture& architecture) {
+    if (architecture.block_uses.empty()) return {};
+    return write_with_agreeing_uses(architecture).second;
 }
 
 bool is_activation_call(std::string_view text) {
