@@ -128,7 +128,7 @@ TEST_CASE("app state: the text pane shows one layer per line", "[app]") {
           "ns1;'a/b';8\n/2*(linear(8)/relu)\n/linear(2)");
 }
 
-TEST_CASE("app state: a link with blocks keeps them in the hash and the pane; a table edit keeps the design", "[app][blocks]") {
+TEST_CASE("app state: a link with blocks keeps them in the hash and the pane, and a table edit keeps the design", "[app][blocks]") {
     const std::string text = "ns1;10;lin(w)=(linear(w)/relu);two()=(lin(3)/lin(3))/lin(4)/two";
     AppState state = make_state(from_text("ns1;10/linear(2)"));
     CHECK(load_hash(state, "#" + text));
