@@ -2,6 +2,7 @@
 #include "support.h"
 
 #include "app_state.h"
+#include "editing.h"
 #include "engine/text.h"
 
 using namespace netshape;
@@ -125,6 +126,26 @@ TEST_CASE("app state: the text pane shows one layer per line", "[app]") {
     // Slashes inside repeats and quoted titles stay where they are.
     CHECK(layout_link_text("ns1;'a/b';8/2*(linear(8)/relu)/linear(2)") ==
           "ns1;'a/b';8\n/2*(linear(8)/relu)\n/linear(2)");
+}
+
+TEST_CASE("app state: a link with blocks keeps them in the hash and the pane, and a table edit keeps the design", "[app][blocks]") {
+    const std::string text = "ns1;10;lin(w)=(linear(w)/relu);two()=(lin(3)/lin(3))/lin(4)/two";
+    AppState state = make_state(from_text("ns1;10/linear(2)"));
+    CHECK(load_hash(state, "#" + text));
+    // linear 10→4: 44; 4→3: 15; 3→3: 12
+    CHECK(state.analysis.total_params == 44 + 15 + 12);
+    CHECK(current_hash(state) == text);
+    // each definition on a line of its own in the text pane, which reads back to the same link
+    CHECK(state.text == "ns1;10\n;lin(w)=(linear(w)/relu)\n;two()=(lin(3)/lin(3))\n/lin(4)\n/two");
+    edit_text(state, state.text + " "); // the pane as typed: the same design
+    CHECK(current_hash(state) == text);
+    SECTION("removing a layer of a use writes that use's layers; the others stay uses") {
+        set_design(state, with_layer_removed(state.design, 5)); // the second use of two: its last relu
+        Architecture read_back = from_text(current_hash(state));
+        REQUIRE(read_back.layers.size() == 5);
+        CHECK(analyze(read_back).total_params == 44 + 15 + 12);
+        CHECK(current_hash(state).find("/lin(4)/") != std::string::npos);
+    }
 }
 
 TEST_CASE("app state: undo keeps a bounded number of layers", "[app]") {

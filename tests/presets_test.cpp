@@ -65,6 +65,16 @@ TEST_CASE("presets reproduce their published totals", "[presets]") {
         // 34,112 non-trainable
         {"mobilenet_v2.ns", 3'504'872, 3'504'872},
         {"mobilenet_v2_keras.ns", 3'538'984, 3'504'872},
+        // Written with blocks with parameters (link_blocks.h). torchvision 0.14's weights metadata
+        // (num_params), which sum(p.numel()) reproduces on torchvision.models.efficientnet_b0() and
+        // inception_v3() (aux_logits=True: the auxiliary head's 3,326,696 are in the count)
+        {"efficientnet_b0.ns", 5'288'548, 5'288'548},
+        {"inception_v3.ns", 27'161'264, 27'161'264},
+        // Keras Applications' model.summary(): InceptionV3 23,851,784 of which 34,432 non-trainable
+        // (its batch norms have scale=False: β and the two moving statistics); Xception 22,910,480
+        // of which 54,528 non-trainable
+        {"inception_v3_keras.ns", 23'851'784, 23'851'784 - 34'432},
+        {"xception_keras.ns", 22'910'480, 22'910'480 - 54'528},
         // Keras's bidirectional LSTM IMDB example: embedding 20,000·128 = 2,560,000; each
         // bidirectional LSTM(64) on 128 features 2·4·(64·(128 + 64) + 64) = 98,816; Dense(1) 129
         {"lstm_text_classifier.ns", 2'560'000 + 2 * 98'816 + 129, 2'560'000 + 2 * 98'816 + 129},
@@ -112,7 +122,8 @@ TEST_CASE("MACs of presets match torchvision's published GFLOPS", "[macs][preset
                                                                         {"vit_b_16.ns", 17.56},
                                                                         {"convnext_tiny.ns", 4.46},
                                                                         {"shufflenet_v2_x1_0.ns", 0.14},
-                                                                        {"swin_t.ns", 4.49}}));
+                                                                        {"swin_t.ns", 4.49},
+                                                                        {"efficientnet_b0.ns", 0.39}}));
     CAPTURE(file);
     Analysis analysis = analyze_preset(file);
     REQUIRE(analysis.ok());

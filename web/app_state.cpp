@@ -1,5 +1,7 @@
 #include "app_state.h"
 
+#include <cctype>
+
 namespace netshape::app {
 
 namespace {
@@ -115,17 +117,31 @@ bool redo(AppState& state) {
     return true;
 }
 
+namespace {
+
+// "mb(c,k)=(…": a header item that defines a block with parameters, on a line of its own.
+bool starts_block_definition(std::string_view item) {
+    size_t end = 0;
+    while (end < item.size() && (std::isalnum(static_cast<unsigned char>(item[end])) || item[end] == '_'))
+        ++end;
+    return end > 0 && end < item.size() && item[end] == '(';
+}
+
+} // namespace
+
 std::string layout_link_text(std::string_view text) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
     int depth = 0;
     bool quoted = false;
-    for (char c : text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
         if (c == '\'') quoted = !quoted; // titles and names in quotes: '' inside is two toggles
         if (!quoted) {
             if (c == '(') ++depth;
             if (c == ')') --depth;
             if (c == '/' && depth == 0) out += '\n';
+            if (c == ';' && depth == 0 && starts_block_definition(text.substr(i + 1))) out += '\n';
         }
         out += c;
     }

@@ -162,7 +162,9 @@ The same, as link text:
   ns1;'Lasagne~MNIST';1x28x28/conv2d(32,5)+relu/maxpool2d(2)/flatten/linear(10)
   Header items after ';' (keras, a title in quotes, input shapes); layers after '/'; positional
   values first, then name=value; lists as 3x5; @name or @-k (k layers back) for a layer's inputs;
-  3*(…/…) repeats a block.
+  3*(…/…) repeats a block. A block with parameters is defined in the header and used by name:
+  ns1;3x32x32;cbr(c,s)=(conv2d(c,3,stride=s,padding=1)/batchnorm2d/relu)/cbr(32,1)/cbr(64,2)
+  (a parameter stands for a value or a repeat count; mb(@a,16) feeds @a to its first layer).
 
 Exit status:
   0  success

@@ -53,11 +53,33 @@ struct ModelInput {
     Shape shape;
 };
 
+// A block with parameters, defined once in the link text's header and used by name:
+//   mb(c,k)=(conv2d(c,k,padding=1)/batchnorm2d/relu)  …  /mb(32,3)/mb(64,3)
+// The body is kept as written (white space outside quotes removed); the layers it expands to
+// are in `layers` like any others, and `block_uses` says which ranges a use wrote, so that the
+// link text is written with the uses again (src/engine/link_blocks.h).
+struct BlockDefinition {
+    std::string name;
+    std::vector<std::string> parameters;
+    std::string body; // link text elements separated by '/', parameters standing for values
+};
+
+struct BlockUse {
+    std::string block;
+    std::string name;                 // "s1" in s1=mb(…): its last layer's name; empty when unnamed
+    std::vector<std::string> inputs;  // mb(@a,…): what its first layer reads; empty: the layer before
+    std::vector<FieldValue> arguments; // one per parameter
+    size_t first_layer = 0;
+    size_t layer_count = 0;
+};
+
 struct Architecture {
     std::string name;
     Convention convention = Convention::pytorch;
     std::vector<ModelInput> inputs; // one sample each; a single one is named "input"
     std::vector<LayerSpec> layers;
+    std::vector<BlockDefinition> blocks;
+    std::vector<BlockUse> block_uses; // top-level uses, in layer order
 };
 
 } // namespace netshape

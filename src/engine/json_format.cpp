@@ -1,5 +1,7 @@
 #include "json_format.h"
 
+#include "link_blocks.h"
+
 #include "layer_kind.h"
 
 #include <nlohmann/json.hpp>
@@ -165,7 +167,103 @@ Shape read_input_shape(const json& value, const std::string& path) {
     return shape;
 }
 
-constexpr std::string_view kTopLevelNames[] = {"netshape", "name", "convention", "input", "inputs", "layers"};
+constexpr std::string_view kTopLevelNames[] = {"netshape", "name",   "convention", "input",
+                                               "inputs",   "layers", "blocks",     "block_uses"};
+
+std::vector<std::string> read_names(const json& value, const std::string& path) {
+    if (!value.is_array()) throw StructureError(path, cat(path, " must be a list of names; received ", describe(value)));
+    std::vector<std::string> names;
+    for (size_t k = 0; k < value.size(); ++k)
+        names.push_back(required_string(value[k], cat(path, "[", k, "]")));
+    return names;
+}
+
+// "blocks": [{"name": "mb", "parameters": ["c", "k"], "body": "conv2d(c,k)/relu"}] — the link
+// text's block definitions; their bodies are checked as the link text reads them.
+std::vector<BlockDefinition> read_blocks(const json& value) {
+    if (!value.is_array())
+        throw StructureError("blocks", cat("blocks must be a list of {\"name\", \"parameters\", \"body\"}; received ",
+                                           describe(value)));
+    std::vector<BlockDefinition> blocks;
+    for (size_t i = 0; i < value.size(); ++i) {
+        const std::string path = cat("blocks[", i, "]");
+        const json& object = value[i];
+        if (!object.is_object() || !object.contains("name") || !object.contains("body"))
+            throw StructureError(path, cat(path, " must be an object with \"name\", \"parameters\" and \"body\"; "
+                                               "received ",
+                                           describe(object)));
+        BlockDefinition block;
+        for (const auto& [key, item] : object.items()) {
+            const std::string item_path = cat(path, ".", key);
+            if (key == "name") {
+                block.name = required_string(item, item_path);
+            } else if (key == "body") {
+                block.body = required_string(item, item_path);
+            } else if (key == "parameters") {
+                block.parameters = read_names(item, item_path);
+            } else {
+                throw StructureError(item_path, cat(item_path, ": a block has a name, parameters and a body"));
+            }
+        }
+        blocks.push_back(std::move(block));
+    }
+    if (std::optional<ReadError> problem = block_definitions_problem(blocks))
+        throw StructureError(problem->where, problem->message);
+    return blocks;
+}
+
+size_t required_count(const json& value, const std::string& path) {
+    auto count = as_int64(value);
+    if (!count || *count < 0)
+        throw StructureError(path, cat(path, " must be a whole number, 0 or more; received ", describe(value)));
+    return static_cast<size_t>(*count);
+}
+
+// "block_uses": [{"block": "mb", "arguments": [16, 3], "first_layer": 1, "layers": 3}] — which
+// layers a use wrote; the link text writes the use again while they still agree.
+std::vector<BlockUse> read_block_uses(const json& value) {
+    if (!value.is_array())
+        throw StructureError("block_uses", cat("block_uses must be a list; received ", describe(value)));
+    std::vector<BlockUse> uses;
+    for (size_t i = 0; i < value.size(); ++i) {
+        const std::string path = cat("block_uses[", i, "]");
+        const json& object = value[i];
+        if (!object.is_object() || !object.contains("block") || !object.contains("first_layer") ||
+            !object.contains("layers"))
+            throw StructureError(path, cat(path, " must be an object with \"block\", \"arguments\", "
+                                               "\"first_layer\" and \"layers\"; received ",
+                                           describe(object)));
+        BlockUse use;
+        for (const auto& [key, item] : object.items()) {
+            const std::string item_path = cat(path, ".", key);
+            if (key == "block") {
+                use.block = required_string(item, item_path);
+            } else if (key == "name") {
+                use.name = required_string(item, item_path);
+            } else if (key == "inputs") {
+                use.inputs = read_names(item, item_path);
+            } else if (key == "first_layer") {
+                use.first_layer = required_count(item, item_path);
+            } else if (key == "layers") {
+                use.layer_count = required_count(item, item_path);
+            } else if (key == "arguments") {
+                if (!item.is_array())
+                    throw StructureError(item_path, cat(item_path, " must be a list of values; received ", describe(item)));
+                for (size_t k = 0; k < item.size(); ++k) {
+                    const std::string argument_path = cat(item_path, "[", k, "]");
+                    if (item[k].is_null())
+                        throw StructureError(argument_path, cat(argument_path, ": an argument is a value, not null"));
+                    use.arguments.push_back(to_field_value(item[k], argument_path));
+                }
+            } else {
+                throw StructureError(item_path,
+                                     cat(item_path, ": a block use has a block, a name, inputs, arguments, first_layer and layers"));
+            }
+        }
+        uses.push_back(std::move(use));
+    }
+    return uses;
+}
 
 Architecture read_architecture(const json& root) {
     if (!root.is_object())
@@ -232,6 +330,12 @@ Architecture read_architecture(const json& root) {
         throw StructureError("layers", cat("layers must be a list of layer objects; received ", type_word(layers)));
     for (size_t i = 0; i < layers.size(); ++i)
         architecture.layers.push_back(read_layer(layers[i], i));
+    if (root.contains("blocks")) architecture.blocks = read_blocks(root["blocks"]);
+    if (root.contains("block_uses")) {
+        architecture.block_uses = read_block_uses(root["block_uses"]);
+        // A use whose layers say otherwise than its block is dropped: the layers are the design.
+        architecture.block_uses = block_uses_written(architecture);
+    }
     return architecture;
 }
 
@@ -541,6 +645,29 @@ std::string architecture_to_json(const Architecture& architecture, int indent) {
         out.end_object();
     }
     out.end_array();
+    if (!architecture.blocks.empty()) {
+        out.key("blocks").begin_array();
+        for (const BlockDefinition& block : architecture.blocks) {
+            out.begin_object().key("name").value(block.name).key("parameters").value(block.parameters);
+            out.key("body").value(block.body).end_object();
+        }
+        out.end_array();
+    }
+    if (!architecture.block_uses.empty()) {
+        out.key("block_uses").begin_array();
+        for (const BlockUse& use : architecture.block_uses) {
+            out.begin_object().key("block").value(use.block);
+            if (!use.name.empty()) out.key("name").value(use.name);
+            if (!use.inputs.empty()) out.key("inputs").value(use.inputs);
+            out.key("arguments").begin_array();
+            for (const FieldValue& argument : use.arguments)
+                write_field_value(out, argument);
+            out.end_array();
+            out.key("first_layer").value(static_cast<int64_t>(use.first_layer));
+            out.key("layers").value(static_cast<int64_t>(use.layer_count)).end_object();
+        }
+        out.end_array();
+    }
     out.end_object();
     return text;
 }

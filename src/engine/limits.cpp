@@ -73,6 +73,18 @@ size_t link_text_bound(const Architecture& architecture) {
             if (const auto* list = std::get_if<std::vector<int64_t>>(&value)) bound += kNumber * list->size();
         }
     }
+    for (const BlockDefinition& block : architecture.blocks) {
+        bound += text(block.name) + text(block.body);
+        for (const std::string& parameter : block.parameters) bound += text(parameter);
+    }
+    for (const BlockUse& use : architecture.block_uses) {
+        bound += text(use.block) + text(use.name);
+        for (const FieldValue& argument : use.arguments) {
+            bound += kNumber;
+            if (const std::string* written = std::get_if<std::string>(&argument)) bound += text(*written);
+            if (const auto* list = std::get_if<std::vector<int64_t>>(&argument)) bound += kNumber * list->size();
+        }
+    }
     return bound;
 }
 

@@ -16,6 +16,11 @@
 // - kMaxTitleBytes: the design's title, shown above the summary and in the page title.
 // - kMaxDimension: one sample's dimension (2^40, about 10^12); sizes beyond it describe no
 //   model that fits a machine, and keep the link text's numbers short.
+// - kMaxBlockNesting: a block used inside a block used inside … (the link text's blocks with
+//   parameters); real networks nest two or three deep (a stage of modules of branches).
+// - kMaxBlockExpansionBytes: the link text read again while expanding block uses: 64 MiB is
+//   640 bytes for each of kMaxLayers layers, far more than any body needs, and keeps a hostile
+//   link (a long body used 100,000 times) to well under a second.
 // And the one that ties the others together: a design the app accepts has a link that opens,
 // so its canonical link text must itself fit kMaxInputBytes (non-ASCII text takes three
 // characters a byte there).
@@ -37,6 +42,8 @@ inline constexpr int kMaxJsonNesting = 64;
 inline constexpr size_t kMaxNameBytes = 256;
 inline constexpr size_t kMaxTitleBytes = 1'024;
 inline constexpr int64_t kMaxDimension = int64_t{1} << 40;
+inline constexpr size_t kMaxBlockNesting = 16;
+inline constexpr size_t kMaxBlockExpansionBytes = size_t{64} << 20;
 
 // The first limit the design passes, with its JSON path in `where`, or nullopt. Both readers
 // call it, so JSON and the link text accept the same designs.

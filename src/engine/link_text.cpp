@@ -3,12 +3,14 @@
 #include "analysis.h"
 #include "catalog.h"
 #include "limits.h"
+#include "link_blocks.h"
 #include "text.h"
 
 #include <cmath>
 
 #include <cerrno>
 #include <cstdlib>
+#include <deque>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -112,8 +114,8 @@ std::string format_activation(const std::string& activation) {
 
 class TextWriter {
 public:
-    explicit TextWriter(const Architecture& architecture)
-        : architecture_(architecture), names_(layer_names(architecture)) {
+    TextWriter(const Architecture& architecture, std::vector<BlockUse> uses)
+        : architecture_(architecture), names_(layer_names(architecture)), uses_(std::move(uses)) {
         for (size_t i = 0; i < names_.size(); ++i)
             index_of_.emplace(names_[i], i);
         for (const ModelInput& input : architecture.inputs)
@@ -132,9 +134,19 @@ public:
             if (!single) out += cat(digit_first ? quote(input.name) : format_name(input.name), "=");
             out += format_sizes_shape(input.shape);
         }
+        for (const BlockDefinition& block : architecture_.blocks)
+            out += cat(";", block_definition_text(block));
         std::vector<std::string> elements;
-        for (size_t i = 0; i < architecture_.layers.size(); ++i)
+        size_t next_use = 0;
+        for (size_t i = 0; i < architecture_.layers.size(); ++i) {
+            if (next_use < uses_.size() && uses_[next_use].first_layer == i) {
+                const BlockUse& use = uses_[next_use++];
+                elements.push_back(use_text(use));
+                i += use.layer_count - 1;
+                continue;
+            }
             elements.push_back(layer_text(i));
+        }
         for (const std::string& element : fold_repeats(elements))
             out += cat("/", element);
         return out;
@@ -148,17 +160,23 @@ private:
         return out;
     }
 
+    // @name; a name that starts with - or + is quoted, as @-1 and @+1 count layers.
+    static std::string referenced_name(const std::string& target) {
+        const bool sign_first = !target.empty() && (target[0] == '-' || target[0] == '+');
+        return cat("@", sign_first ? quote(target) : format_name(target));
+    }
+
     // A reference from layer i: a model input or a named layer by name, an unnamed layer by
     // its distance (@-2), so that identical blocks read identically and fold into repeats.
     std::string reference(const std::string& target, size_t i) const {
-        if (input_names_.count(target)) return cat("@", format_name(target));
+        if (input_names_.count(target)) return referenced_name(target);
         auto it = index_of_.find(target);
         if (it == index_of_.end() || !architecture_.layers[it->second].name.empty())
-            return cat("@", format_name(target));
+            return referenced_name(target);
         size_t j = it->second;
         // A layer reading itself is an error the analysis reports; "@+0" would not read back, so
         // it is written by the layer's default name, which reads back to the same design.
-        if (j == i) return cat("@", format_name(target));
+        if (j == i) return referenced_name(target);
         return j < i ? cat("@-", i - j) : cat("@+", j - i);
     }
 
@@ -176,6 +194,19 @@ private:
         if (tied) args.push_back(cat("shares=", reference(layer.shares, i)));
         if (!args.empty()) out += cat("(", join(args, ","), ")");
         if (!layer.activation.empty()) out += cat("+", format_activation(layer.activation));
+        return out;
+    }
+
+    // s1=mb(16,3,1,1), or mb(16,3,1,1) when unnamed, with the @inputs its first layer reads when
+    // they were given; a block without parameters or inputs is its name alone.
+    std::string use_text(const BlockUse& use) const {
+        std::string out = use.name.empty() ? use.block : cat(format_name(use.name), "=", use.block);
+        std::vector<std::string> arguments;
+        for (const std::string& input : use.inputs)
+            arguments.push_back(reference(input, use.first_layer));
+        for (const FieldValue& argument : use.arguments)
+            arguments.push_back(format_value(argument));
+        if (!arguments.empty()) out += cat("(", join(arguments, ","), ")");
         return out;
     }
 
@@ -249,11 +280,45 @@ private:
     std::vector<std::string> names_;
     std::unordered_map<std::string, size_t> index_of_;
     std::unordered_set<std::string> input_names_;
+    std::vector<BlockUse> uses_;
 };
+
+// Reads a text the writer wrote, to see whether its block uses expand to the layers they cover.
+std::optional<Architecture> read_written_text(std::string_view text);
 
 } // namespace
 
-std::string architecture_to_text(const Architecture& architecture) { return TextWriter(architecture).write(); }
+namespace {
+
+// The text, and the uses it holds: a use is written only when reading the text gives back the
+// very layers it covers; one that no longer does (its layers edited) is written as its layers.
+// Three tries at most: all uses, those that agreed, none.
+std::pair<std::string, std::vector<BlockUse>> write_with_agreeing_uses(const Architecture& architecture) {
+    std::vector<BlockUse> uses = well_formed_block_uses(architecture);
+    for (int attempt = 0; attempt < 2 && !uses.empty(); ++attempt) {
+        std::string text = TextWriter(architecture, uses).write();
+        std::optional<Architecture> read_back = read_written_text(text);
+        if (!read_back) break;
+        std::vector<size_t> disagreeing = disagreeing_block_uses(uses, architecture.layers, read_back->layers);
+        if (disagreeing.empty()) return {std::move(text), std::move(uses)};
+        if (attempt == 1) break;
+        for (auto u = disagreeing.rbegin(); u != disagreeing.rend(); ++u)
+            uses.erase(uses.begin() + static_cast<std::ptrdiff_t>(*u));
+    }
+    return {TextWriter(architecture, {}).write(), {}};
+}
+
+} // namespace
+
+std::string architecture_to_text(const Architecture& architecture) {
+    if (architecture.block_uses.empty()) return TextWriter(architecture, {}).write();
+    return write_with_agreeing_uses(architecture).first;
+}
+
+std::vector<BlockUse> block_uses_written(const Architecture& architecture) {
+    if (architecture.block_uses.empty()) return {};
+    return write_with_agreeing_uses(architecture).second;
+}
 
 bool is_activation_call(std::string_view text) {
     const size_t open = text.find('(');
@@ -284,7 +349,16 @@ struct RelativeReference {
 
 constexpr int kDeepestRepeat = 16;
 
+size_t column_of(std::string_view text, size_t byte);
+
 class TextReader {
+    // A definition read in the header: where its body is, to read it again at each use.
+    struct DefinedBlock {
+        const BlockDefinition* block;
+        size_t defined_at;
+        size_t body_begin, body_end;
+    };
+
 public:
     explicit TextReader(std::string_view text) : text_(text) {}
 
@@ -300,6 +374,8 @@ public:
         skip_space();
         if (at_ < text_.size()) fail(cat("unexpected '", text_[at_], "'; layers are separated by '/'"));
         resolve_relative_references(architecture);
+        for (BlockUse& use : architecture.block_uses)
+            if (!use.inputs.empty()) use.inputs = architecture.layers[use.first_layer].inputs;
         return architecture;
     }
 
@@ -433,8 +509,10 @@ private:
             } else if (peek() >= '0' && peek() <= '9') {
                 add_input(std::string(kDefaultInputName), start, "the input shape");
             } else {
-                std::string word = identifier("keras, pytorch, a title in quotes or the input shape");
-                if (accept('=')) {
+                std::string word = identifier("keras, pytorch, a title in quotes, the input shape or a block");
+                if (peek() == '(') {
+                    read_block_definition(architecture, word, start);
+                } else if (accept('=')) {
                     add_input(word, start, cat("input '", word, "'"));
                 } else if (word == "keras") {
                     architecture.convention = Convention::keras;
@@ -445,7 +523,8 @@ private:
                     std::string_view suggestion = nearest_name(word, kWords);
                     fail_at(start, cat("unknown header item '", word, "'",
                                        suggestion.empty() ? std::string("; the header holds keras or pytorch, a title "
-                                                                        "in quotes, and input shapes")
+                                                                        "in quotes, input shapes and blocks "
+                                                                        "such as mb(c,k)=(…)")
                                                           : cat("; did you mean '", suggestion, "'?")));
                 }
             }
@@ -459,20 +538,33 @@ private:
         size_t digits_end = at_;
         while (digits_end < text_.size() && text_[digits_end] >= '0' && text_[digits_end] <= '9')
             ++digits_end;
-        if (digits_end > at_ && digits_end < text_.size() && text_[digits_end] == '*') {
-            int64_t count = integer();
+        std::optional<int64_t> parameter_count = repeat_count_parameter();
+        if (parameter_count || (digits_end > at_ && digits_end < text_.size() && text_[digits_end] == '*')) {
+            int64_t count = parameter_count ? *parameter_count : integer();
             ++at_; // '*'
             expect('(', "'(' after the repeat count");
             if (count < 1) fail_at(start, "a repeat count is 1 or more");
             if (depth >= kDeepestRepeat) fail_at(start, "repeats are nested too deeply");
             size_t first = architecture.layers.size();
             size_t first_reference = relative_.size();
-            read_element(architecture, depth + 1);
-            while (skip_space(), accept('/'))
-                read_element(architecture, depth + 1);
-            skip_space();
-            expect(')', "')' to close the repeat");
-            const size_t block = architecture.layers.size() - first; // 1 or more
+            const size_t region = at_;
+            const size_t uses_before = uses_expanded_;
+            read_repeated_region(architecture, depth);
+            // A region holding block uses is read again for each repeat, so that every use names
+            // its layers after itself (mb.1.x, mb.2.x) and is a use the writer can write again.
+            if (uses_before != uses_expanded_) {
+                for (int64_t k = 1; k < count; ++k) {
+                    if (!blocks_.charge(at_ - region))
+                        fail_at(start, cat("this repeat of block uses reads more than ",
+                                           with_thousands(static_cast<int64_t>(kMaxBlockExpansionBytes)),
+                                           " bytes of text again, the limit"));
+                    at_ = region;
+                    read_repeated_region(architecture, depth);
+                }
+                return;
+            }
+            const size_t block = architecture.layers.size() - first; // 1 or more, but while a
+            if (block == 0) return; // definition is checked, a region of block uses adds none
             // Checked by division: block · count may not fit in 64 bits (2*(…) nested 16 deep).
             if (static_cast<uint64_t>(count) > (kMaxLayers - first) / block)
                 fail_at(start, cat("this repeat expands past the limit of ", with_thousands(kMaxLayers), " layers"));
@@ -491,6 +583,166 @@ private:
         read_layer(architecture);
     }
 
+    void read_repeated_region(Architecture& architecture, int depth) {
+        read_element(architecture, depth + 1);
+        while (skip_space(), accept('/'))
+            read_element(architecture, depth + 1);
+        skip_space();
+        expect(')', "')' to close the repeat");
+    }
+
+    // n*(…) in a block's body, n a parameter: its argument, which must be a count (1 when the
+    // definition is checked). nullopt when the text here is not a parameter and '*'.
+    std::optional<int64_t> repeat_count_parameter() {
+        if (!blocks_.active()) return std::nullopt;
+        size_t end = at_;
+        while (end < text_.size() && is_identifier_character(text_[end]))
+            ++end;
+        if (end == at_ || end >= text_.size() || text_[end] != '*') return std::nullopt;
+        const std::string word(text_.substr(at_, end - at_));
+        if (word[0] >= '0' && word[0] <= '9') return std::nullopt;
+        const BlockExpansion::Frame& frame = blocks_.innermost();
+        if (!blocks_.is_parameter(word))
+            fail(cat("'", word, "' is not a parameter of block ", frame.block->name,
+                     "; a repeat count is a number or a parameter (", join(frame.block->parameters, ", "), ")"));
+        const size_t count_at = at_;
+        at_ = end;
+        if (frame.checking) return 1;
+        const FieldValue* value = blocks_.argument(word);
+        const int64_t* count = std::get_if<int64_t>(value);
+        if (!count || *count < 1)
+            fail_at(frame.use_at, cat("this use of ", frame.block->name, " gives ", word, " = ",
+                                      format_field_value(*value), ", which is a repeat count in the block (column ",
+                                      column_of(text_, count_at), "): a whole number, 1 or more"));
+        return *count;
+    }
+
+    // name(p,q)=(elements): checked once here, with the parameters standing for themselves.
+    void read_block_definition(Architecture& architecture, const std::string& name, size_t start) {
+        if (!is_block_name(name))
+            fail_at(start, cat("'", name, "' is not a block name: letters, digits and _, starting with a letter"));
+        if (find_kind(name))
+            fail_at(start, cat("'", name, "' is a layer type; a block needs a name of its own, such as ", name,
+                               "_block"));
+        if (auto earlier = defined_.find(name); earlier != defined_.end())
+            fail_at(start, cat("block ", name, " is defined twice (first at column ",
+                               column_of(text_, earlier->second.defined_at), ")"));
+        BlockDefinition block{.name = name, .parameters = {}, .body = {}};
+        expect('(', "'(' and the block's parameters");
+        skip_space();
+        if (peek() != ')') {
+            do {
+                skip_space();
+                const size_t parameter_at = at_;
+                std::string parameter = identifier("a parameter name");
+                if (!is_block_name(parameter))
+                    fail_at(parameter_at, cat("'", parameter,
+                                              "' is not a parameter name: letters, digits and _, starting "
+                                              "with a letter"));
+                if (parameter == "true" || parameter == "false")
+                    fail_at(parameter_at, cat(parameter, " is a value; a parameter needs another name"));
+                for (const std::string& other : block.parameters)
+                    if (other == parameter) fail_at(parameter_at, cat("parameter ", parameter, " is given twice"));
+                block.parameters.push_back(std::move(parameter));
+                skip_space();
+            } while (accept(','));
+        }
+        expect(')', "',' or ')' after the parameters");
+        expect('=', "'=' and the block's layers in parentheses, as in mb(c)=(conv2d(c,3)/relu)");
+        expect('(', "'(' and the block's layers, as in mb(c)=(conv2d(c,3)/relu)");
+        const size_t body_begin = at_;
+        // Read once into a scratch design: the syntax, the kinds and the uses of other blocks are
+        // checked where they are written; nothing of it stays.
+        Architecture scratch;
+        const size_t references = relative_.size();
+        blocks_.begin_check(block, start);
+        read_element(scratch, 0);
+        while (skip_space(), accept('/'))
+            read_element(scratch, 0);
+        skip_space();
+        expect(')', "'/' or ')' to close the block");
+        blocks_.end(scratch.layers);
+        relative_.resize(references);
+        block.body = compact_block_body(text_.substr(body_begin, at_ - 1 - body_begin));
+        architecture.blocks.push_back(block);
+        definitions_.push_back(std::move(block));
+        defined_.emplace(name, DefinedBlock{&definitions_.back(), start, body_begin, at_ - 1});
+    }
+
+    // mb(16,3,2) or s1=mb(16,3,2): the block's body read here with its parameters bound.
+    void read_block_use(Architecture& architecture, const DefinedBlock& defined, const std::string& use_name,
+                        size_t use_at) {
+        const BlockDefinition& block = *defined.block;
+        std::vector<FieldValue> arguments;
+        std::vector<std::string> inputs; // mb(@a,…): what the first layer reads instead of the layer before
+        if (accept('(')) {
+            skip_space();
+            if (peek() != ')') {
+                do {
+                    skip_space();
+                    if (peek() == '@') {
+                        if (!arguments.empty()) fail("a use's @inputs come before its values, as in mb(@a,16)");
+                        inputs.emplace_back();
+                        reference(architecture, inputs.size() - 1, inputs.back());
+                        continue;
+                    }
+                    const size_t argument_at = at_;
+                    if (peek() != '\'') {
+                        size_t end = at_;
+                        while (end < text_.size() && is_identifier_character(text_[end]))
+                            ++end;
+                        if (end < text_.size() && text_[end] == '=')
+                            fail_at(argument_at, cat("a block's arguments are given in order, without names: ",
+                                                     block.name, "(", join(block.parameters, ","), ")"));
+                    }
+                    arguments.push_back(value());
+                    skip_space();
+                } while (accept(','));
+            }
+            expect(')', "',' or ')'");
+        }
+        if (arguments.size() != block.parameters.size())
+            fail_at(use_at, cat("block ", block.name, " takes ", block.parameters.size(), " argument",
+                                block.parameters.size() == 1 ? "" : "s",
+                                block.parameters.empty() ? "" : cat(" (", join(block.parameters, ", "), ")"),
+                                "; this use gives ", arguments.size()));
+        if (peek() == '+')
+            fail("a block use takes no activation after it; put the activation inside the block");
+        if (blocks_.depth() >= kMaxBlockNesting)
+            fail_at(use_at, cat("blocks are nested more than ", kMaxBlockNesting, " deep"));
+        if (blocks_.active() && blocks_.innermost().checking) return; // expanded where it is used
+        if (!blocks_.charge(defined.body_end - defined.body_begin))
+            fail_at(use_at, cat("the block uses read more than ",
+                                with_thousands(static_cast<int64_t>(kMaxBlockExpansionBytes)),
+                                " bytes of text again, the limit"));
+        const bool top_level = !blocks_.active();
+        const size_t first = architecture.layers.size();
+        ++uses_expanded_;
+        blocks_.begin_use(block, arguments, use_name, use_at, first);
+        const size_t resume_at = at_;
+        at_ = defined.body_begin;
+        read_element(architecture, 0);
+        while (skip_space(), accept('/'))
+            read_element(architecture, 0);
+        at_ = resume_at;
+        if (!inputs.empty()) {
+            std::vector<std::string>& first_inputs = architecture.layers[first].inputs;
+            if (!first_inputs.empty())
+                fail_at(use_at, cat("the first layer of block ", block.name,
+                                    " reads inputs of its own; a use gives @inputs only to a block whose first "
+                                    "layer reads the layer before it"));
+            first_inputs = inputs; // relative ones are filled in with the others, at the end
+        }
+        blocks_.end(architecture.layers);
+        if (top_level)
+            architecture.block_uses.push_back(BlockUse{.block = block.name,
+                                                       .name = use_name,
+                                                       .inputs = std::move(inputs),
+                                                       .arguments = std::move(arguments),
+                                                       .first_layer = first,
+                                                       .layer_count = architecture.layers.size() - first});
+    }
+
     // @name, @-k, @+k
     void reference(Architecture& architecture, size_t slot, std::string& name) {
         size_t start = at_;
@@ -504,6 +756,9 @@ private:
             return;
         }
         name = identifier("a layer or input name after '@'");
+        if (blocks_.is_parameter(name))
+            fail_at(start, cat("'", name, "' is a parameter of block ", blocks_.innermost().block->name,
+                               ": a parameter stands for a value; @ names a layer or a model input"));
     }
 
     void read_layer(Architecture& architecture) {
@@ -515,17 +770,20 @@ private:
             head_name = identifier("a layer type such as conv2d, or a repeat such as 3*(…)");
             named = accept('=');
         }
-        if (named) {
-            layer.name = head_name;
-            start = at_;
-        }
+        if (named) start = at_;
         const LayerKind* kind = nullptr;
         if (peek() == '@') {
             reference(architecture, SIZE_MAX, layer.shares);
         } else {
             layer.type = named ? identifier("a layer type after '='") : head_name;
+            if (auto block = defined_.find(layer.type); block != defined_.end()) {
+                read_block_use(architecture, block->second, named ? head_name : std::string(), start);
+                return;
+            }
+            check_block_word_as_type(layer.type, start);
             kind = find_kind(layer.type);
         }
+        if (named) layer.name = blocks_.layer_name(head_name);
         const size_t type_at = start;
 
         if (accept('(')) {
@@ -556,7 +814,7 @@ private:
                     // otherwise read as written and reported by the analysis, as in JSON.
                     if (!layer.shares.empty() && layer.type.empty())
                         fail_at(arg_at, "a layer that shares another takes only @inputs in parentheses");
-                    if (!kind) fail_at(type_at, unknown_type_message(layer.type));
+                    if (!kind) fail_at(type_at, unknown_type_or_block(layer.type, type_at));
                     const FieldSpec* field = positional_field(*kind, next_positional);
                     if (!field) fail_at(arg_at, too_many_positional(*kind));
                     ++next_positional;
@@ -594,12 +852,55 @@ private:
         }
         if (accept('+')) {
             const bool quoted_name = peek() == '\'';
+            const size_t activation_at = at_;
             layer.activation = identifier("an activation after '+', such as relu");
+            if (!quoted_name) layer.activation = activation_argument(layer.activation, activation_at);
             if (!quoted_name && peek() == '(') layer.activation += activation_values();
         }
         architecture.layers.push_back(std::move(layer));
         if (architecture.layers.size() > kMaxLayers)
             fail(cat("more than ", with_thousands(kMaxLayers), " layers, the limit"));
+    }
+
+    // A type that is neither a kind nor a block: the nearest block when one is near, else kinds.
+    std::string unknown_type_or_block(const std::string& type, size_t type_at) const {
+        // b(…)=(…) after the first '/': a definition where layers are.
+        const size_t close = text_.find(')', type_at);
+        if (close != std::string_view::npos && close - type_at < 2 * kMaxNameBytes &&
+            text_.substr(close + 1, 2) == "=(")
+            return cat("'", type, "' looks like a block's definition; blocks are defined in the header, before "
+                                  "the first '/': ns1;3x32x32;", type, "(…)=(…)/", type, "(…)");
+        std::vector<std::string_view> names;
+        for (const BlockDefinition& block : definitions_)
+            names.push_back(block.name);
+        std::string_view block = nearest_name(type, names);
+        if (block.empty()) return unknown_type_message(type);
+        return cat("unknown layer type or block '", type, "'; did you mean block '", block, "'?");
+    }
+
+    // +act in a body, act a parameter: the activation its argument names (a word such as relu).
+    std::string activation_argument(const std::string& written, size_t at) const {
+        const FieldValue* argument = blocks_.argument(written);
+        if (!argument) return written;
+        const std::string* word = std::get_if<std::string>(argument);
+        if (!word || !is_plain_identifier(*word))
+            fail_at(blocks_.innermost().use_at,
+                    cat("this use of ", blocks_.innermost().block->name, " gives ", written, " = ",
+                        format_field_value(*argument), ", which is an activation in the block (column ",
+                        column_of(text_, at), "): a name such as relu"));
+        return *word;
+    }
+
+    // Inside a block: a parameter, or the block itself, where a layer type goes.
+    void check_block_word_as_type(const std::string& type, size_t at) const {
+        if (!blocks_.active()) return;
+        const BlockExpansion::Frame& frame = blocks_.innermost();
+        if (blocks_.is_parameter(type))
+            fail_at(at, cat("'", type, "' is a parameter of block ", frame.block->name,
+                            ": a parameter stands for a value in a layer's parentheses or a repeat count, not a "
+                            "layer type"));
+        if (frame.checking && type == frame.block->name)
+            fail_at(at, cat("block ", type, " uses itself: a block may use only blocks defined before it"));
     }
 
     // "(0.1)" after +leaky_relu, kept as written: the analysis reads it as the activation's fields.
@@ -649,6 +950,7 @@ private:
         const bool numeric_start = (token[0] >= '0' && token[0] <= '9') || token[0] == '-' || token[0] == '.';
         if (!numeric_start) {
             if (token.find('+') != std::string::npos) fail_at(start, cat("'", token, "' is not a value"));
+            if (const FieldValue* argument = blocks_.argument(token)) return *argument;
             return token;
         }
         if (token.find('x') != std::string::npos) { // a list of integers
@@ -714,7 +1016,19 @@ private:
     std::string_view text_;
     size_t at_ = 0;
     std::vector<RelativeReference> relative_;
+    std::deque<BlockDefinition> definitions_; // stable addresses for the frames
+    std::unordered_map<std::string, DefinedBlock> defined_;
+    BlockExpansion blocks_;
+    size_t uses_expanded_ = 0;
 };
+
+std::optional<Architecture> read_written_text(std::string_view text) {
+    try {
+        return TextReader(text).read();
+    } catch (const ParseFailure&) {
+        return std::nullopt;
+    }
+}
 
 size_t column_of(std::string_view text, size_t byte) {
     size_t column = 1;

@@ -580,7 +580,8 @@ function compare(design, summary) {
 }
 
 // [SECTION] Presets: the Keras presets built in tfjs from their own layer lists
-const KERAS_PRESETS = ['resnet50_keras.ns', 'mobilenet_v2_keras.ns', 'lstm_text_classifier.ns',
+const KERAS_PRESETS = ['resnet50_keras.ns', 'mobilenet_v2_keras.ns', 'inception_v3_keras.ns', 'xception_keras.ns',
+                       'lstm_text_classifier.ns',
                        'seed_001_lenet_style.json'];
 
 function checkPresets(netshape, directory) {

@@ -1003,7 +1003,32 @@ def check_design(netshape, seed):
 # [SECTION] Presets against torchvision
 
 TORCHVISION_PRESETS = {"alexnet.json": "alexnet", "vgg16.json": "vgg16", "resnet18.ns": "resnet18",
-                       "resnet50.ns": "resnet50", "mobilenet_v2.ns": "mobilenet_v2", "swin_t.ns": "swin_t"}
+                       "resnet50.ns": "resnet50", "mobilenet_v2.ns": "mobilenet_v2", "swin_t.ns": "swin_t",
+                       "efficientnet_b0.ns": "efficientnet_b0", "inception_v3.ns": "inception_v3"}
+
+
+def layers_with_weights_in_order(model, input_shape):
+    """Every convolution, linear, norm and window attention (whose forward reads its qkv and proj
+    weights without calling them) in the order torchvision runs them. Inception v3's
+    auxiliary head runs only in training (on a batch of two, for its batch norms on 1×1 maps), in the
+    middle of the network; the preset writes it last, reading the middle layer, so it goes last."""
+    order = []
+    from torchvision.models.swin_transformer import ShiftedWindowAttention
+    hooks = [m.register_forward_hook(lambda m, i, o: order.append(m)) for m in model.modules()
+             if isinstance(m, (nn.Conv2d, nn.Linear, nn.BatchNorm2d, nn.LayerNorm, ShiftedWindowAttention))]
+    auxiliary = getattr(model, "AuxLogits", None)
+    if auxiliary is not None:
+        model.train()
+        with torch.no_grad():
+            model(torch.zeros([2] + input_shape))
+        model.eval()
+        head = set(auxiliary.modules())
+        order = [m for m in order if m not in head] + [m for m in order if m in head]
+    else:
+        model(torch.zeros([1] + input_shape))
+    for hook in hooks:
+        hook.remove()
+    return order
 
 
 def check_presets(netshape, directory):
@@ -1019,16 +1044,9 @@ def check_presets(netshape, directory):
         # The output of the model's own forward pass on one 224×224 image (the presets' input).
         model.eval()
         out = model(torch.zeros([1] + summary["input_shape"]))
-        # Per layer: every convolution, linear, norm and window attention (whose forward reads its
-        # qkv and proj weights without calling them) in the order torchvision runs them, against
-        # netshape's layers with weights, in order.
-        from torchvision.models.swin_transformer import ShiftedWindowAttention
-        order = []
-        hooks = [m.register_forward_hook(lambda m, i, o: order.append(m)) for m in model.modules()
-                 if isinstance(m, (nn.Conv2d, nn.Linear, nn.BatchNorm2d, nn.LayerNorm, ShiftedWindowAttention))]
-        model(torch.zeros([1] + summary["input_shape"]))
-        for hook in hooks:
-            hook.remove()
+        # Per layer: the layers with weights in the order torchvision runs them, against netshape's
+        # layers with weights, in order.
+        order = layers_with_weights_in_order(model, summary["input_shape"])
         torch_counts = [param_count(m) for m in order]
         netshape_counts = [layer["params"] for layer in summary["layers"] if layer["params"]]
         line = (f"{preset} vs torchvision.models.{model_name}: params {got[0]:,} (PyTorch {want[0]:,}), "
