@@ -207,6 +207,12 @@ TEST_CASE("cli: diagram's options, and an invalid design drawn with its error", 
     CHECK(blocks_dot.exit_code == 2);
     CHECK_THAT(blocks_dot.err, Catch::Contains("--format dot is for the graph style; --style blocks writes SVG"));
     CHECK(run_cli("diagram --style=blocks -", kLasagne).exit_code == 0);
+    // A multilayer perceptron has no feature maps to draw as blocks: the graph, and the reason.
+    Run perceptron = run_cli("diagram --style blocks -", "ns1;784/linear(100)+relu/linear(10)");
+    CHECK(perceptron.exit_code == 0);
+    CHECK_THAT(perceptron.out, Catch::Contains("linear_2"));
+    CHECK_THAT(perceptron.err, Catch::Contains("<stdin>: not as blocks: "));
+    CHECK_THAT(perceptron.err, Catch::Contains("; drawn as a graph"));
     // linear on a [1, 28, 28] image without flatten is fine; a conv2d on a vector is not: the
     // picture is drawn, the bad layer marked, and the error on standard error with exit status 1.
     Run invalid = run_cli("diagram -", "ns1;10/conv2d(4,3)/relu");

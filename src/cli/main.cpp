@@ -147,6 +147,7 @@ Commands:
               --style blocks     (svg) for small CNNs: the feature maps along the main path as
                                  blocks sized by C, H and W on a log scale, each kernel drawn
                                  between them, as the classic LeNet and AlexNet figures
+                                 (a design with no feature maps: the graph, and why)
 
 Architecture, as JSON (format version 1):
   { "netshape": 1, "name": "Lasagne MNIST", "convention": "pytorch", "input": [1, 28, 28],
@@ -356,9 +357,15 @@ int run_diagram(const std::vector<std::string>& args) {
     const DiagramTheme chosen = theme == "light" ? DiagramTheme::light
                                 : theme == "dark" ? DiagramTheme::dark
                                                   : DiagramTheme::automatic;
-    if (style == "blocks") {
-        std::cout << blocks_svg(layout_blocks(analysis), analysis.name, chosen);
+    const BlocksDiagram blocks = style == "blocks" ? layout_blocks(analysis) : BlocksDiagram{};
+    const std::string unsuited = style == "blocks" ? blocks_unsuited(blocks) : std::string();
+    if (style == "blocks" && unsuited.empty()) {
+        std::cout << blocks_svg(blocks, analysis.name, chosen);
     } else {
+        // As the app does: a design the blocks do not suit (a multilayer perceptron) is drawn as
+        // the graph, which suits every design, and the reason is said.
+        if (!unsuited.empty())
+            std::cerr << "netshape: " << terminal_text(cat(source, ": not as blocks: ", unsuited, "; drawn as a graph")) << "\n";
         const Diagram diagram = layout_diagram(analysis, {.collapse_repeats = !expand});
         std::cout << (format == "dot" ? diagram_dot(diagram, analysis.name) : diagram_svg(diagram, analysis.name, chosen));
     }
