@@ -206,6 +206,29 @@ TEST_CASE("Import a model shows an unknown module's place and the nearest name",
     check_no_assertions();
 }
 
+TEST_CASE("Import a model on a phone's width: every box and the Import button inside the dialog", "[ui][import]") {
+    UiDriver driver(kSeed000);
+    driver.resize(390, 844);
+    REQUIRE(driver.click("Edit"));
+    REQUIRE(driver.click("Import a model..."));
+    driver.frame();
+    // The shape box, the heads box and the button do not fit side by side in 390 px: each that
+    // does not goes below the last, whole (a drawn item is its visible part: one pushed past the
+    // dialog's edge would be cut, or missing).
+    for (const char* label : {"##print(model)", "Input shape (one sample)##import", "Attention heads##import", "Import"}) {
+        INFO(label);
+        const ui::DrawnItem* item = driver.find(label);
+        REQUIRE(item);
+        CHECK(item->x + item->w <= 390.0f);
+        CHECK(item->w > 0.0f);
+    }
+    CHECK(driver.find("Import")->w >= ImGui::CalcTextSize("Import").x); // the whole button
+    REQUIRE(driver.click("Import")); // and it takes a click: an empty text is refused, said in the dialog
+    driver.frame();
+    CHECK(driver.ui.import_failed);
+    check_no_assertions();
+}
+
 TEST_CASE("Import a model reads Keras JSON, whose input shape it holds", "[ui][import]") {
     UiDriver driver(kSeed000);
     REQUIRE(driver.click("Edit"));

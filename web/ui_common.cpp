@@ -74,6 +74,16 @@ std::string broken_at_blanks(std::string_view line, float width, const std::func
     return out;
 }
 
+void same_line_if_it_fits(float width) {
+    const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
+float labelled_box_width(float box_width, const char* label) {
+    const float label_width = ImGui::CalcTextSize(label, nullptr, true).x;
+    return label_width > 0.0f ? box_width + ImGui::GetStyle().ItemInnerSpacing.x + label_width : box_width;
+}
+
 void text(std::string_view line) {
     const ImGuiWindow* window = ImGui::GetCurrentWindow();
     const float wrap_x = window->DC.TextWrapPos;

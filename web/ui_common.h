@@ -46,6 +46,14 @@ void text(std::string_view line);
 // wider than `width` by `measure`; a word wider than a whole line is cut where it must be, at a
 // character boundary, as ImGui cuts it.
 std::string broken_at_blanks(std::string_view line, float width, const std::function<float(std::string_view)>& measure);
+
+// Puts the next item, `width` wide, on the line of the last one when it fits in the window, else
+// on a line of its own (a phone's narrow dialog): never past the right edge.
+void same_line_if_it_fits(float width);
+
+// The width of an input box with a label to its right, as ImGui lays it out: the box, the inner
+// spacing, the label's text (up to "##").
+float labelled_box_width(float box_width, const char* label);
 ImVec4 error_color(const UiState& ui);
 // What is marked right (a checked cell, an exercise's answer); a word or mark says it too, since
 // colour is never the only sign.

@@ -79,12 +79,13 @@ void import_dialog(UiState& ui, FrameEdits& edits) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
     ImGui::InputText("Input shape (one sample)##import", &ui.import_shape);
     note_last_item("Input shape (one sample)##import");
-    ImGui::SameLine();
+    // On one line where the dialog is wide enough; on a phone each goes below the last.
+    same_line_if_it_fits(labelled_box_width(ImGui::GetFontSize() * 3.0f, "Attention heads##import"));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3.0f);
     ImGui::InputText("Attention heads##import", &ui.import_heads);
     note_last_item("Attention heads##import");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("print(model) does not show a MultiheadAttention's heads: ViT-B/16 has 12");
-    ImGui::SameLine();
+    same_line_if_it_fits(ImGui::CalcTextSize("Import").x + ImGui::GetStyle().FramePadding.x * 2.0f);
     if (ImGui::Button("Import")) run_import(ui, edits);
     note_last_item("Import");
     if (!ui.import_result.empty()) {

@@ -338,19 +338,14 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
     ImGui::Spacing();
     // The estimate's options on one line when they fit, else each on its own (never cut).
     const float font = ImGui::GetFontSize();
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    auto next_on_this_line = [&](float width) {
-        const float right = ImGui::GetItemRectMax().x + spacing + width;
-        if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
-    };
     ImGui::TextDisabled("Training estimate:");
-    next_on_this_line(font * 5.0f + ImGui::CalcTextSize("batch").x + spacing);
+    same_line_if_it_fits(labelled_box_width(font * 5.0f, "batch"));
     ImGui::SetNextItemWidth(font * 5.0f);
     if (ImGui::InputInt("batch", &ui.batch_size, 0)) ui.batch_size = std::clamp(ui.batch_size, 1, 1 << 20);
-    next_on_this_line(font * 7.0f);
+    same_line_if_it_fits(font * 7.0f);
     ImGui::SetNextItemWidth(font * 7.0f);
     ImGui::Combo("##optimizer", &ui.optimizer, "SGD\0SGD + momentum\0Adam\0");
-    next_on_this_line(font * 4.5f);
+    same_line_if_it_fits(font * 4.5f);
     ImGui::SetNextItemWidth(font * 4.5f);
     ImGui::Combo("##dtype", &ui.dtype, "fp32\0fp16\0bf16\0int8\0");
 }
