@@ -74,6 +74,12 @@ std::string broken_at_blanks(std::string_view line, float width, const std::func
     return out;
 }
 
+void disabled_text(std::string_view line) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    text(line);
+    ImGui::PopStyleColor();
+}
+
 void same_line_if_it_fits(float width) {
     const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
     if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();

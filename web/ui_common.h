@@ -41,6 +41,7 @@ void commit(FrameEdits& edits, Architecture design, std::string_view edit_key = 
 // it wraps at blanks only: ImGui 1.86 also breaks after '.' and ',', which would split
 // "3,628,146,688" or "11.69 MB" across two lines.
 void text(std::string_view line);
+void disabled_text(std::string_view line); // the same in the dimmed colour of hints and notes
 
 // `line` with line breaks put in at blanks (the blanks at a break dropped) so that no line is
 // wider than `width` by `measure`; a word wider than a whole line is cut where it must be, at a

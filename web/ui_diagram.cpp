@@ -263,7 +263,7 @@ void diagram_pane(const app::AppState& state, UiState& ui, float height) {
     if (ui.view.diagram_style == app::DiagramStyle::blocks && !view.blocks_unsuited.empty()) {
         ImGui::PushTextWrapPos(0.0f);
         const std::string why = cat("Not as blocks: ", view.blocks_unsuited, ". The graph shows it.");
-        ImGui::TextDisabled("%s", why.c_str());
+        disabled_text(why);
         note_drawn_text(why);
         ImGui::PopTextWrapPos();
     }

@@ -64,7 +64,7 @@ void run_import(UiState& ui, FrameEdits& edits) {
 void import_dialog(UiState& ui, FrameEdits& edits) {
     if (!ui.import_dialog_open || !begin_dialog("Import a model", ui.import_dialog_open)) return;
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("Paste what PyTorch's print(model) prints, an nn.Sequential(...) as written in a notebook, "
+    disabled_text("Paste what PyTorch's print(model) prints, an nn.Sequential(...) as written in a notebook, "
                         "Keras's model.to_json(), or Keras code (keras.Sequential([...]), model.add(...), or "
                         "x = layers.Dense(10)(x) and keras.Model(inputs, outputs)). From print(model), "
                         "Sequentials keep their order and torchvision's blocks get their skip connections; a custom "

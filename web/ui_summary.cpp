@@ -331,7 +331,7 @@ void totals(app::AppState& state, UiState& ui, bool show_memory_options) {
         if (app::hides_total(ui.quiz, line)) held_back = true;
         else glossary_line(ui, line);
     if (app::any_open(ui.quiz)) held_back = held_back || !analysis.warnings.empty(); // notes quote shapes
-    else for (const std::string& warning : analysis.warnings) ImGui::TextDisabled("Note: %s", warning.c_str());
+    else for (const std::string& warning : analysis.warnings) disabled_text(cat("Note: ", warning));
     if (held_back) ImGui::TextDisabled("More totals show once every answer is right or shown.");
     ImGui::PopTextWrapPos();
     if (!show_memory_options) return;
