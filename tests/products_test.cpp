@@ -9,15 +9,6 @@
 using namespace netshape;
 using namespace netshape::testing;
 
-namespace {
-
-std::string error_of(const Analysis& analysis) {
-    REQUIRE(analysis.error.has_value());
-    return analysis.error->detail;
-}
-
-} // namespace
-
 TEST_CASE("matmul multiplies the last two axes and broadcasts the ones before", "[products]") {
     // torch.matmul on batches of two (the shapes after the batch axis), PyTorch 1.13:
     //   [12, 197, 64] @ [12, 64, 197]          -> [12, 197, 197]   (ViT-B/16's Q·Kᵀ, 12 heads)
@@ -64,18 +55,18 @@ TEST_CASE("matmul names the axes that do not fit", "[products][errors]") {
     // (2) must match the size of tensor b (3) at non-singleton dimension 1"; [3, 5, 6] @ [6, 7]
     // aligns the batch (2) with the 3 and fails; [6] @ [6] "mat1 and mat2 shapes cannot be
     // multiplied (2x6 and 2x6)".
-    CHECK_THAT(error_of(analyze_link("ns1;a=5x6;b=7x8/matmul(@a,@b)")),
+    CHECK_THAT(error_detail(analyze_link("ns1;a=5x6;b=7x8/matmul(@a,@b)")),
                Catch::Contains("the first input's last axis has k = 6 but the second's axis 0 has 7"));
-    CHECK_THAT(error_of(analyze_link("ns1;a=6x7;b=7x8/matmul(@a,@b,transpose_a=true)")),
+    CHECK_THAT(error_detail(analyze_link("ns1;a=6x7;b=7x8/matmul(@a,@b,transpose_a=true)")),
                Catch::Contains("last axis (after transpose_a) has k = 6 but the second's axis 0 has 7; received [6, 7] "
                                "and [7, 8]"));
-    CHECK_THAT(error_of(analyze_link("ns1;a=2x5x6;b=3x6x7/matmul(@a,@b)")),
+    CHECK_THAT(error_detail(analyze_link("ns1;a=2x5x6;b=3x6x7/matmul(@a,@b)")),
                Catch::Contains("axis 0 is 2 in the first input and 3 in the second"));
-    CHECK_THAT(error_of(analyze_link("ns1;a=3x5x6;b=6x7/matmul(@a,@b)")),
+    CHECK_THAT(error_detail(analyze_link("ns1;a=3x5x6;b=6x7/matmul(@a,@b)")),
                Catch::Contains("matmul needs inputs of the same rank"));
-    CHECK_THAT(error_of(analyze_link("ns1;a=6;b=6/matmul(@a,@b)")),
+    CHECK_THAT(error_detail(analyze_link("ns1;a=6;b=6/matmul(@a,@b)")),
                Catch::Contains("matmul needs a matrix per sample (rank 2 or more); received [6]"));
-    CHECK_THAT(error_of(analyze_link("ns1;a=5x6/matmul(@a)")), Catch::Contains("matmul takes 2 inputs; received 1"));
+    CHECK_THAT(error_detail(analyze_link("ns1;a=5x6/matmul(@a)")), Catch::Contains("matmul takes 2 inputs; received 1"));
 }
 
 TEST_CASE("window attention counts qkv, proj and the relative-position bias table", "[products][attention]") {
@@ -136,7 +127,7 @@ TEST_CASE("window attention explains the windows and refuses what torchvision ca
     // size 4410" (the heads split the channels).
     const Analysis heads = analyze_link("ns1;7x7x30/window_attention(4,7)");
     CHECK(heads.error->field == "num_heads");
-    CHECK_THAT(error_of(heads), Catch::Contains("num_heads must divide them; received num_heads=4"));
-    CHECK_THAT(error_of(analyze_link("ns1;56x96/window_attention(3,7)")),
+    CHECK_THAT(error_detail(heads), Catch::Contains("num_heads must divide them; received num_heads=4"));
+    CHECK_THAT(error_detail(analyze_link("ns1;56x96/window_attention(3,7)")),
                Catch::Contains("window_attention expects [H, W, C] samples"));
 }

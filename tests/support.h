@@ -54,4 +54,10 @@ inline LayerResult only_layer(const Analysis& analysis) {
     return analysis.layers[0];
 }
 
+// The detail of the error the analysis must have ("the first input's last axis has k = 6 …").
+inline std::string error_detail(const Analysis& analysis) {
+    REQUIRE(analysis.error.has_value());
+    return analysis.error->detail;
+}
+
 } // namespace netshape::testing

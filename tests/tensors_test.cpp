@@ -11,15 +11,6 @@
 using namespace netshape;
 using namespace netshape::testing;
 
-namespace {
-
-std::string error_of(const Analysis& analysis) {
-    REQUIRE(analysis.error.has_value());
-    return analysis.error->detail;
-}
-
-} // namespace
-
 TEST_CASE("a learnable tensor is counted as parameters and read as an input", "[tensors]") {
     // torchvision's ViT-B/16: class_token [1, 1, 768] (768 values) is joined to the 196 patch
     // tokens along the sequence, torch.cat([class_token.expand(n, -1, -1), x], dim=1): [197, 768];
@@ -64,15 +55,15 @@ TEST_CASE("a learnable tensor reads nothing, and says so", "[tensors][errors]") 
     const Analysis after = analyze_link("ns1;10/linear(4)/parameter(3)");
     REQUIRE(after.ok());
     CHECK(after.layers[1].inputs.empty());
-    CHECK_THAT(error_of(analyze_link("ns1;10/linear(4)/parameter(@-1,3)")),
+    CHECK_THAT(error_detail(analyze_link("ns1;10/linear(4)/parameter(@-1,3)")),
                Catch::Contains("parameter takes no inputs"));
-    CHECK_THAT(error_of(analyze_link("ns1;10/parameter")), Catch::Contains("parameter needs shape"));
+    CHECK_THAT(error_detail(analyze_link("ns1;10/parameter")), Catch::Contains("parameter needs shape"));
     const Analysis zero = analyze_layer("pytorch", "[4]", R"({"type": "parameter", "shape": [0, 3]})");
     CHECK(zero.error->field == "shape");
     // Sizes past one dimension's limit, and products past 64 bits, are errors, not wrong counts.
-    CHECK_THAT(error_of(analyze_layer("pytorch", "[4]", R"({"type": "parameter", "shape": [1099511627777]})")),
+    CHECK_THAT(error_detail(analyze_layer("pytorch", "[4]", R"({"type": "parameter", "shape": [1099511627777]})")),
                Catch::Contains("over the limit for one dimension"));
-    CHECK_THAT(error_of(analyze_layer("pytorch", "[4]",
+    CHECK_THAT(error_detail(analyze_layer("pytorch", "[4]",
                                       R"({"type": "parameter", "shape": [1099511627776, 1099511627776]})")),
                Catch::Contains("count overflow"));
 }
@@ -155,7 +146,7 @@ TEST_CASE("errors of the tensor kinds name the field", "[tensors][errors]") {
     CHECK(analysis.error->field == field);
     CHECK_THAT(analysis.error->detail, Catch::Contains(words));
     // Keras's tf.split wants equal pieces.
-    CHECK_THAT(error_of(analyze_layer("keras", "[5, 3]", R"({"type": "chunk", "chunks": 2, "index": 0, "axis": 0})")),
+    CHECK_THAT(error_detail(analyze_layer("keras", "[5, 3]", R"({"type": "chunk", "chunks": 2, "index": 0, "axis": 0})")),
                Catch::Contains("tf.split needs chunks to divide"));
 }
 

@@ -7,11 +7,12 @@
 // comes from tfjs.
 //   node check_keras_code_import.mjs NETSHAPE WORK_DIR
 // @tensorflow/tfjs comes from tests/crosscheck (npm ci there; .ci/dev does).
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { importedSummary } from './imported_summary.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, '../crosscheck/package.json'));
@@ -243,13 +244,8 @@ let problems = 0;
 for (const { name, text, model, by_order } of cases) {
   const path = join(work, `${name}.py`);
   writeFileSync(path, text);
-  let summary;
-  try {
-    const design = execFileSync(netshape, ['import', '--from', 'keras-code', path], { encoding: 'utf8' });
-    writeFileSync(join(work, `${name}.ns`), design);
-    summary = JSON.parse(execFileSync(netshape, ['summary', '--format', 'json', join(work, `${name}.ns`)], { encoding: 'utf8' }));
-  } catch (error) {
-    console.log(`${name}: netshape failed: ${error.stderr || error.message}`);
+  const summary = importedSummary(netshape, work, name, 'keras-code', path);
+  if (!summary) {
     problems++;
     continue;
   }

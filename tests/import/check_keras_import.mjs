@@ -4,11 +4,12 @@
 // non-trainable. Every expected value comes from tfjs.
 //   node check_keras_import.mjs NETSHAPE WORK_DIR
 // @tensorflow/tfjs comes from tests/crosscheck (npm ci there; .ci/dev does).
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { importedSummary } from './imported_summary.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, '../crosscheck/package.json'));
@@ -94,13 +95,8 @@ for (const [name, build] of Object.entries(models)) {
   const model = build();
   const path = join(work, `${name}.json`);
   writeFileSync(path, JSON.stringify(model.toJSON(null, false)));
-  let summary;
-  try {
-    const design = execFileSync(netshape, ['import', '--from', 'keras-json', path], { encoding: 'utf8' });
-    writeFileSync(join(work, `${name}.ns`), design);
-    summary = JSON.parse(execFileSync(netshape, ['summary', '--format', 'json', join(work, `${name}.ns`)], { encoding: 'utf8' }));
-  } catch (error) {
-    console.log(`${name}: netshape failed: ${error.stderr || error.message}`);
+  const summary = importedSummary(netshape, work, name, 'keras-json', path);
+  if (!summary) {
     problems++;
     continue;
   }
