@@ -1,5 +1,6 @@
 #include "ui_driver.h"
 
+#include "engine/tool_request.h"
 #include "engine/link_text.h"
 #include "view_options.h"
 
@@ -34,6 +35,12 @@ UiDriver::UiDriver(std::string_view text, std::string_view query) {
     };
     platform.open_url = [this](const std::string& url) { opened.push_back(url); };
     platform.page_url = [] { return std::string("https://netshape.test/"); };
+    // The tools answer at once, as natively, unless a test holds them back as a slow network would.
+    platform.run_tools = [this](const std::string& request) -> std::optional<std::string> {
+        if (!tools_arrived) return std::nullopt;
+        return run_tool_request(request);
+    };
+    platform.prepare_tools = [this] { ++tools_prepared; };
 
     context_ = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();

@@ -62,6 +62,8 @@ public:
     std::vector<std::string> downloaded; // file names it offered
     std::vector<std::string> downloaded_content; // and what they held (a PNG: the SVG it was to draw)
     std::vector<std::pair<int, int>> png_sizes;  // the PNGs' width and height, in pixels
+    bool tools_arrived = true; // false: the import and export tools are still on their way
+    int tools_prepared = 0;    // how often the UI asked for them to be fetched
 
 private:
     ::ImGuiContext* context_ = nullptr;

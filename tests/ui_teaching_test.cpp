@@ -5,6 +5,7 @@
 
 #include "engine/glossary.h"
 #include "engine/text.h"
+#include "engine/tool_request.h"
 
 #include <catch2/catch.hpp>
 #include <imgui.h>
@@ -203,6 +204,56 @@ TEST_CASE("Import a model shows an unknown module's place and the nearest name",
     CHECK(driver.ui.import_failed);
     CHECK(driver.ui.import_result == "line 2, column 11: netshape does not know the module 'Conv2D'; did you mean 'Conv2d'?");
     CHECK(driver.state.analysis.total_params == 217706); // the design a person had is kept
+    check_no_assertions();
+}
+
+TEST_CASE("Import a model while the tools are still on their way: it says so, then imports once they arrive", "[ui][import]") {
+    UiDriver driver(kSeed000);
+    driver.tools_arrived = false; // the web app fetches the importers on first use
+    REQUIRE(driver.click("Edit"));
+    REQUIRE(driver.click("Import a model..."));
+    driver.frame();
+    CHECK(driver.tools_prepared > 0); // the dialog's opening starts the fetch
+    driver.ui.import_text = kSequentialRepr;
+    driver.ui.import_shape = "12";
+    REQUIRE(driver.click("Import"));
+    driver.frames(3);
+    CHECK(drawn_text_starting("Loading the import tools..."));
+    CHECK(driver.state.analysis.total_params == 217706); // nothing changed yet: seed 000 still
+    driver.tools_arrived = true;
+    driver.frames(2);
+    CHECK_FALSE(drawn_text_starting("Loading the import tools..."));
+    // (12·5 + 5) + (5·2 + 2) = 77 parameters, as imported at once.
+    CHECK(driver.state.analysis.total_params == 77);
+    CHECK(driver.ui.import_result == "Imported Sequential: 4 layers, 77 parameters.");
+    check_no_assertions();
+}
+
+TEST_CASE("Share's code waits for the export tools and is offered once they arrive, and a failed fetch says why", "[ui][export]") {
+    UiDriver driver(kSeed000);
+    driver.tools_arrived = false;
+    REQUIRE(driver.click("Share"));
+    CHECK(driver.tools_prepared > 0); // the menu's opening starts the fetch
+    REQUIRE(driver.click("Download PyTorch code (.py)"));
+    driver.frames(2);
+    CHECK(driver.downloaded.empty());
+    CHECK(driver.ui.notice == "Loading the export tools...");
+    driver.tools_arrived = true;
+    driver.frames(2);
+    REQUIRE(driver.downloaded.size() == 1);
+    CHECK(driver.downloaded[0] == "network.py");
+    // Seed 000: 32 channels of 5×5 after the second pooling, so 32·5·5 = 800 features in.
+    CHECK(driver.downloaded_content[0].find("self.linear_1 = nn.Linear(800, 256)") != std::string::npos);
+
+    // A page offline when the tools are first wanted: the glue answers with a refusal naming why.
+    driver.platform.run_tools = [](const std::string&) -> std::optional<std::string> {
+        return encode_tool_reply({false, {}, "the import and export tools did not load: tools.js could not be fetched", {}});
+    };
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Copy as PyTorch code"));
+    driver.frame();
+    CHECK(driver.copied.empty());
+    CHECK(driver.ui.notice == "No PyTorch code: the import and export tools did not load: tools.js could not be fetched");
     check_no_assertions();
 }
 

@@ -54,6 +54,18 @@ mergeInto(LibraryManager.library, {
   ns_js_first_frame: function () {
     Module.netshapePage.firstFrame();
   },
+  // The import and export tools (browser_page.js): their reply, or 0 while they are on their way.
+  ns_js_prepare_tools: function () {
+    Module.netshapePage.loadTools();
+  },
+  ns_js_run_tools: function (request) {
+    var reply = Module.netshapePage.runTools(UTF8ToString(request));
+    return reply === null ? 0 : allocateUTF8(reply);
+  },
+  ns_js_tools_failure: function () {
+    var failure = Module.netshapePage.toolsFailure();
+    return failure === null ? 0 : allocateUTF8(failure);
+  },
   ns_js_warn: function (message) {
     console.warn(UTF8ToString(message));
   },

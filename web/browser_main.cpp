@@ -23,6 +23,7 @@
 #include "engine/link_text.h"
 #include "engine/report.h"
 #include "engine/text.h"
+#include "engine/tool_request.h"
 
 #include <imgui.h>
 #include <imgui_internal.h> // the open popups' count, for status()
@@ -65,6 +66,9 @@ int ns_js_prefers_dark();
 int ns_js_is_mac();
 void ns_js_first_frame();
 void ns_js_warn(const char* message);
+void ns_js_prepare_tools();
+char* ns_js_run_tools(const char* request); // malloc'ed reply; null while the tools are on their way
+char* ns_js_tools_failure();                // malloc'ed; null unless they could not be fetched
 }
 
 namespace {
@@ -145,6 +149,14 @@ ui::Platform make_platform() {
     };
     platform.open_url = [](const std::string& url) { ns_js_open_url(url.c_str()); };
     platform.page_url = [] { return take_js_string(ns_js_page_url()); };
+    // The importers and exporters are not in this module: they answer from the tools module.
+    platform.prepare_tools = [] { ns_js_prepare_tools(); };
+    platform.run_tools = [](const std::string& request) -> std::optional<std::string> {
+        if (char* reply = ns_js_run_tools(request.c_str())) return take_js_string(reply);
+        if (char* failure = ns_js_tools_failure())
+            return encode_tool_reply({false, {}, cat("the import and export tools did not load: ", take_js_string(failure)), {}});
+        return std::nullopt;
+    };
     return platform;
 }
 

@@ -168,7 +168,53 @@
     }, kMirrorPauseMs);
   }
 
+  // ---- the import and export tools: a second module (tools.js, tools.wasm beside this page),
+  // fetched the first time a person opens a menu or dialog that uses them, never on a first visit.
+  // Once it is here it is called synchronously; the app asks again each frame until then. A fetch
+  // that failed is not retried in this page (the design is in the link: a reload keeps it).
+  var tools = null;
+  var toolsFailure = null;
+  var toolsRequested = false;
+  function loadTools() {
+    if (toolsRequested) return;
+    toolsRequested = true;
+    var script = document.createElement('script');
+    script.src = new URL('tools.js', document.baseURI).href;
+    script.onload = function () {
+      createNetshapeTools().then(function (module) {
+        tools = module;
+        wake();
+      }, function (error) {
+        toolsFailure = 'tools.wasm: ' + String(error && error.message || error) + '; reloading the page tries again';
+        wake();
+      });
+    };
+    script.onerror = function () {
+      toolsFailure = 'tools.js could not be fetched (is the page offline?); reloading the page tries again';
+      wake();
+    };
+    document.head.appendChild(script);
+  }
+  function runTools(request) {
+    loadTools();
+    if (!tools) return null;
+    var bytes = tools.lengthBytesUTF8(request) + 1;
+    var pointer = tools._malloc(bytes);
+    tools.stringToUTF8(request, pointer, bytes);
+    try {
+      var replyPointer = tools._netshape_tools_run(pointer);
+      var reply = tools.UTF8ToString(replyPointer);
+      tools._free(replyPointer);
+      return reply;
+    } finally {
+      tools._free(pointer);
+    }
+  }
+
   Module.netshapePage = {
+    loadTools: loadTools,
+    runTools: runTools,
+    toolsFailure: function () { return toolsFailure; },
     copyText: function (text) {
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).catch(function () { copyByCommand(text); });

@@ -13,8 +13,7 @@
 #include "editing.h"
 #include "ui_common.h"
 
-#include "engine/export_keras.h"
-#include "engine/export_pytorch.h"
+#include "engine/tool_request.h"
 #include "engine/export_table.h"
 #include "engine/import_keras_code.h"
 #include "engine/import_pytorch.h"
@@ -114,22 +113,14 @@ void share_menu_items(const app::AppState& state, UiState& ui, const Platform& p
     const char* framework = keras ? "Keras" : "PyTorch";
     const bool copy_code = ImGui::MenuItem(keras ? "Copy as Keras code" : "Copy as PyTorch code");
     const bool download_code = ImGui::MenuItem(keras ? "Download Keras code (.py)" : "Download PyTorch code (.py)");
-    if (copy_code || download_code) {
-        const CodeExport code =
-            keras ? export_keras_code(state.design, state.analysis) : export_pytorch(state.design, state.analysis);
-        if (!code.error.empty()) {
-            notify(ui, cat("No ", framework, " code: ", code.error));
-        } else if (copy_code) {
-            platform.copy_text(code.code);
-            notify(ui, cat(framework, " code copied: it runs as it is"));
-        } else {
-            platform.download(cat(file_stem(state.design), ".py"), "text/x-python", code.code);
-        }
-    }
-    if (keras && ImGui::MenuItem("Download Keras model (.json)")) {
-        const CodeExport json = export_keras_json(state.design, state.analysis);
-        if (!json.error.empty()) notify(ui, "No Keras model: " + json.error);
-        else platform.download(cat(file_stem(state.design), ".keras.json"), "application/json", json.code);
+    const bool download_json = keras && ImGui::MenuItem("Download Keras model (.json)");
+    if (copy_code || download_code || download_json) {
+        ToolRequest request;
+        request.verb = download_json ? ToolVerb::keras_json : keras ? ToolVerb::keras_code : ToolVerb::pytorch_code;
+        request.design = state.link_text;
+        const ToolsUse use = copy_code ? ToolsUse::copy_code : download_code ? ToolsUse::download_code : ToolsUse::download_keras_json;
+        ask_tools(ui, {use, encode_tool_request(request), framework,
+                       cat(file_stem(state.design), download_json ? ".keras.json" : ".py")});
     }
     // What `netshape diagram` writes, in the Diagram tab's style: for slides. The SVG follows its
     // reader's light or dark setting; the PNG, a picture of it, is in the theme on screen.
@@ -252,6 +243,7 @@ void menu_bar(app::AppState& state, UiState& ui, const Platform& platform, Frame
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Share")) {
+        if (platform.prepare_tools) platform.prepare_tools(); // the code exports need them: fetched while the menu is read
         share_menu_items(state, ui, platform);
         ImGui::EndMenu();
     }
@@ -666,10 +658,11 @@ bool draw(app::AppState& state, UiState& ui, const Platform& platform) {
     if (!ui.view.embed) {
         embed_dialog(state, ui, platform);
         check_table_dialog(state, ui);
-        import_dialog(ui, edits);
+        import_dialog(ui, platform);
         exercise_dialog(state, ui, platform);
     }
     glossary_window(ui);
+    serve_pending_tools(ui, platform, edits);
     const bool changed = apply(state, std::move(edits));
     if (ui.selected && *ui.selected >= state.design.layers.size()) ui.selected.reset();
     return changed;

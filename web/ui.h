@@ -33,6 +33,12 @@ struct Platform {
     // The page draws an SVG picture into a PNG of width × height pixels and offers it as a file.
     std::function<void(std::string_view file_name, const std::string& svg, int width, int height)> download_png;
     std::function<std::string()> page_url; // without query or hash
+    // The import and export tools (engine/tool_request.h): the encoded reply, or nothing while they
+    // are on their way. The web app fetches them the first time they are needed and draws a frame
+    // when they arrive; a fetch that fails answers with a refusal that says why.
+    std::function<std::optional<std::string>(const std::string& request)> run_tools;
+    // A person opened a menu or dialog that uses them: start fetching them, if that is needed.
+    std::function<void()> prepare_tools;
 };
 
 // Below this width in CSS pixels (the display's pixels over the pixel ratio, so browser zoom counts)
@@ -48,6 +54,15 @@ struct Fonts {
     ImFont* text = nullptr; // proportional, for the interface
     ImFont* mono = nullptr; // for the text pane, shapes and numbers; null: the text font (the web app has one)
     float scale = 1.0f;     // device pixels per CSS pixel, which sizes are multiplied by
+};
+
+// What an import or export asked of the tools is for, once they answer.
+enum class ToolsUse { import_model, copy_code, download_code, download_keras_json };
+struct PendingTools {
+    ToolsUse use = ToolsUse::import_model;
+    std::string request;   // encoded (engine/tool_request.h)
+    std::string framework; // "PyTorch", "Keras": for what the notice says
+    std::string file_name; // of a download
 };
 
 // The embed code's theme (Share > Embed in a page…).
@@ -112,6 +127,10 @@ struct UiState {
     std::string import_result;
     bool import_failed = false;
     std::vector<std::string> import_warnings;
+    // An import or export waiting for the tools (Platform::run_tools), asked again each frame until
+    // they answer (ui_tools.cpp), and what the answer is for.
+    std::optional<PendingTools> pending_tools;
+    bool pending_tools_asked = false; // asked once: a wait has begun
     std::vector<Preset> presets;
     Fonts fonts;
     bool dark = true;

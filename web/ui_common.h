@@ -149,8 +149,16 @@ void embed_view(app::AppState& state, UiState& ui, const Platform& platform, Fra
 void embed_dialog(app::AppState& state, UiState& ui, const Platform& platform);
 // Edit > Check a table…: a table made by hand checked against the design (when open).
 void check_table_dialog(const app::AppState& state, UiState& ui);
-// Edit > Import from PyTorch… (web/ui_import.cpp).
-void import_dialog(UiState& ui, FrameEdits& edits);
+// Edit > Import a model… (web/ui_import.cpp).
+void import_dialog(UiState& ui, const Platform& platform);
+
+// ---- the import and export tools (ui_tools.cpp) ----
+// Asks the tools (in this frame's serve_pending_tools); what the request is for happens once they
+// answer: in this frame where they are at hand, or a later one.
+void ask_tools(UiState& ui, PendingTools pending);
+// Once a frame: asks again for a request still waiting, and does what it was for once answered.
+void serve_pending_tools(UiState& ui, const Platform& platform, FrameEdits& edits);
+bool waiting_for_tools(const UiState& ui, ToolsUse use);
 app::ViewOptions chosen_embed(const UiState& ui); // the embed_choice with its theme resolved
 std::string chosen_embed_code(const app::AppState& state, const UiState& ui, const Platform& platform);
 // A theme's colours (ImGui's, with hints readable at 4.5:1) into `style`.

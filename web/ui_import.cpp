@@ -1,16 +1,14 @@
 // Edit > Import a model…: what print(model) printed in a notebook (engine/import_pytorch.h), with
-// the input shape the repr does not show, Keras's model.to_json() (engine/import_keras.h), told
-// apart by the first character, or Keras code (engine/import_keras_code.h). The import is one undo step; what was inferred rather than read
-// stays listed in the dialog.
+// the input shape the repr does not show, Keras's model.to_json() (engine/import_keras.h), or Keras
+// code (engine/import_keras_code.h), told apart by the tools (engine/tool_run.cpp). The import is
+// one undo step; what was inferred rather than read stays listed in the dialog.
 #include "ui_common.h"
 
 #include "drawn_items.h"
 
 #include "engine/answers.h"
-#include "engine/import_keras.h"
-#include "engine/import_keras_code.h"
-#include "engine/import_pytorch.h"
 #include "engine/text.h"
+#include "engine/tool_request.h"
 
 #include <misc/cpp/imgui_stdlib.h>
 
@@ -20,13 +18,13 @@ namespace netshape::ui {
 
 namespace {
 
-void run_import(UiState& ui, FrameEdits& edits) {
+// Checks the boxes and asks the tools to import (ui_tools.cpp finishes it when they answer).
+void run_import(UiState& ui) {
     ui.import_warnings.clear();
     ui.import_failed = true;
-    const bool keras_json = trim_space(ui.import_text).starts_with('{');
-    const bool keras_code = !keras_json && looks_like_keras_code(ui.import_text);
+    const bool has_shape = import_text_has_shape(ui.import_text);
     const std::optional<ShapeAnswer> shape = read_shape_answer(ui.import_shape);
-    if (!shape && !((keras_json || keras_code) && trim_space(ui.import_shape).empty())) {
+    if (!shape && !(has_shape && trim_space(ui.import_shape).empty())) {
         ui.import_result = cat("'", ui.import_shape, "' is not a shape: write one sample's, such as 3x224x224.");
         return;
     }
@@ -38,31 +36,20 @@ void run_import(UiState& ui, FrameEdits& edits) {
             return;
         }
     }
-    // Code holds "nn.Sequential(" somewhere; a repr starts with its model's name and "(".
-    const bool code = !keras_json && !looks_like_pytorch_print(ui.import_text) &&
-                      ui.import_text.find("Sequential(") != std::string::npos;
-    ImportResult imported = keras_json ? import_keras_json(ui.import_text, shape ? shape->shape : Shape{})
-                            : keras_code ? import_keras_code(ui.import_text, shape ? shape->shape : Shape{})
-                            : code     ? import_pytorch_code(ui.import_text, shape->shape)
-                                       : import_pytorch_print(ui.import_text, shape->shape, heads);
-    if (imported.error) {
-        ui.import_result = imported.error->message;
-        return;
-    }
-    const Analysis analysis = analyze(imported.architecture);
-    ui.import_failed = false;
-    ui.import_result = cat("Imported ", imported.architecture.name, ": ", imported.architecture.layers.size(), " layers, ",
-                           with_thousands(analysis.total_params), " parameters",
-                           analysis.ok() ? "." : cat(". ", analysis.error->message));
-    ui.import_warnings = std::move(imported.warnings);
-    commit(edits, std::move(imported.architecture));
-    ui.selected.reset();
+    ui.import_result.clear();
+    ToolRequest request;
+    request.verb = ToolVerb::import_model;
+    request.text = ui.import_text;
+    if (shape) request.input_shape = shape->shape;
+    request.attention_heads = heads;
+    ask_tools(ui, {ToolsUse::import_model, encode_tool_request(request), {}, {}});
 }
 
 } // namespace
 
-void import_dialog(UiState& ui, FrameEdits& edits) {
+void import_dialog(UiState& ui, const Platform& platform) {
     if (!ui.import_dialog_open || !begin_dialog("Import a model", ui.import_dialog_open)) return;
+    if (platform.prepare_tools) platform.prepare_tools(); // fetched while the person pastes
     ImGui::PushTextWrapPos(0.0f);
     disabled_text("Paste what PyTorch's print(model) prints, an nn.Sequential(...) as written in a notebook, "
                         "Keras's model.to_json(), or Keras code (keras.Sequential([...]), model.add(...), or "
@@ -86,9 +73,15 @@ void import_dialog(UiState& ui, FrameEdits& edits) {
     note_last_item("Attention heads##import");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("print(model) does not show a MultiheadAttention's heads: ViT-B/16 has 12");
     same_line_if_it_fits(ImGui::CalcTextSize("Import").x + ImGui::GetStyle().FramePadding.x * 2.0f);
-    if (ImGui::Button("Import")) run_import(ui, edits);
+    const bool waiting = waiting_for_tools(ui, ToolsUse::import_model);
+    ImGui::BeginDisabled(waiting);
+    if (ImGui::Button("Import")) run_import(ui);
     note_last_item("Import");
-    if (!ui.import_result.empty()) {
+    ImGui::EndDisabled();
+    if (waiting && ui.pending_tools_asked) {
+        ImGui::Separator();
+        disabled_text("Loading the import tools...");
+    } else if (!ui.import_result.empty()) {
         ImGui::Separator();
         if (ui.import_failed) {
             error_text(ui, ui.import_result);

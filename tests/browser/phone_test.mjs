@@ -2,7 +2,8 @@
 // protocol's touch input as a phone's screen sends it: two fingers on the diagram zoom it about
 // their midpoint and pan it while the page keeps its scale, two fingers elsewhere are the page's own
 // pinch zoom; and a model imported from PyTorch's print(model) typed into Edit > Import a model…,
-// its total shown, then copied and downloaded as PyTorch code. Screenshots go to ARTIFACTS.
+// its total shown, then copied and downloaded as PyTorch code, with the importers and exporters
+// fetched only then (and an import offline saying why it cannot). Screenshots go to ARTIFACTS.
 //   node --test tests/browser/phone_test.mjs        (SITE=build/wasm/site by default)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -144,8 +145,13 @@ async function menuItem(page, touch, menu, item) {
 test('phone: a print(model) pasted into Edit > Import a model… becomes the design, with its total; Share gives its PyTorch code', async () => {
   const context = await launchDevice(PHONE);
   try {
+    // The importers and exporters are a second module, fetched when a person first wants them.
+    const fetched = [];
+    context.on('request', (request) => fetched.push(new URL(request.url()).pathname.split('/').pop()));
     const { page, problems } = await openApp(context, `${suite.site.url}#${SEED_000}`);
     await settled(page);
+    assert.ok(fetched.includes('index.wasm'), fetched.join(', '));
+    assert.deepEqual(fetched.filter((name) => name.startsWith('tools.')), [], 'a first visit fetches no tools');
     const touch = await fingers(page);
     await menuItem(page, touch, 'Edit', 'Import a model...');
     // The repr, as a phone keyboard's paste arrives: text input events, line breaks and all.
@@ -163,6 +169,7 @@ test('phone: a print(model) pasted into Edit > Import a model… becomes the des
     await shot(page, 'import-typed');
     await touch.tap(await widget(page, 'Import'));
     await until(page, () => window.netshape.texts().some((t) => t.text.startsWith('Imported ') && t.text.includes('61,706 parameters')));
+    assert.ok(fetched.includes('tools.js') && fetched.includes('tools.wasm'), fetched.join(', '));
     await shot(page, 'import-done');
     // The dialog closes with Escape (a phone's keyboard has one; its close box is ImGui's own).
     await page.keyboard.press('Escape');
@@ -189,6 +196,24 @@ test('phone: a print(model) pasted into Edit > Import a model… becomes the des
     for (const module of ['nn.Conv2d(1, 6', 'nn.Conv2d(6, 16', 'nn.Linear(400, 120)', 'nn.Linear(120, 84)', 'nn.Linear(84, 10)'])
       assert.ok(code.includes(module), `${module} is not in the code`);
     assert.deepEqual(problems, []);
+  } finally {
+    await context.closeBrowser();
+  }
+});
+
+test('phone: with the page offline when Import is first used, the dialog says the tools did not load and the design stays', async () => {
+  const context = await launchDevice(PHONE);
+  try {
+    await context.route(/tools\.(js|wasm)$/, (route) => route.abort('internetdisconnected'));
+    const { page } = await openApp(context, `${suite.site.url}#${SEED_000}`);
+    await settled(page);
+    const touch = await fingers(page);
+    await menuItem(page, touch, 'Edit', 'Import a model...');
+    await touch.tap(await widget(page, 'Import'));
+    await until(page, () => window.netshape.texts().some((t) => t.text.includes('the import and export tools did not load')));
+    await shot(page, 'import-offline');
+    // Seed 000 still: 217,706 parameters.
+    assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 217706);
   } finally {
     await context.closeBrowser();
   }

@@ -56,7 +56,7 @@ foreach(kind presets fonts)
 endforeach()
 
 # ---- the app ----
-add_executable(netshape_web web/ui.cpp web/ui_common.cpp web/ui_editor.cpp web/ui_summary.cpp web/ui_embed.cpp web/ui_check.cpp web/ui_import.cpp web/ui_glossary.cpp web/ui_quiz.cpp web/ui_diagram.cpp web/drawn_items.cpp
+add_executable(netshape_web web/ui.cpp web/ui_common.cpp web/ui_editor.cpp web/ui_summary.cpp web/ui_embed.cpp web/ui_check.cpp web/ui_import.cpp web/ui_tools.cpp web/ui_glossary.cpp web/ui_quiz.cpp web/ui_diagram.cpp web/drawn_items.cpp
   web/browser_main.cpp web/no_default_font.cpp "${CMAKE_BINARY_DIR}/embedded_presets.cpp" "${CMAKE_BINARY_DIR}/embedded_fonts.cpp")
 target_link_libraries(netshape_web PRIVATE netshape_app netshape_imgui netshape_warnings)
 set(web_js_library "${PROJECT_SOURCE_DIR}/web/browser_library.js")
@@ -75,6 +75,23 @@ target_link_options(netshape_web PRIVATE
   # ImGui's built-in font is never used: calls go to web/no_default_font.cpp (why: there).
   -Wl,--wrap=_ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig)
 
+# ---- the import and export tools: a second module the page fetches on first use ----
+# The importers and exporters are a fifth of the code and no first frame needs them
+# (engine/tool_request.h); the app's module does not contain them.
+add_executable(netshape_tools web/tools_main.cpp)
+target_link_libraries(netshape_tools PRIVATE netshape_engine netshape_warnings)
+set_target_properties(netshape_tools PROPERTIES OUTPUT_NAME tools SUFFIX ".js"
+  RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/site")
+target_link_options(netshape_tools PRIVATE
+  -sMODULARIZE=1 -sEXPORT_NAME=createNetshapeTools -sENVIRONMENT=web
+  -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 -sMALLOC=emmalloc -sDYNAMIC_EXECUTION=0
+  "-sEXPORTED_FUNCTIONS=_netshape_tools_run,_malloc,_free"
+  "-sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8"
+  -Oz -mnontrapping-fptoint -mbulk-memory -msign-ext -sBINARYEN_EXTRA_PASSES=--converge
+  -sSUPPORT_LONGJMP=0 -sTEXTDECODER=2)
+target_compile_options(netshape_tools PRIVATE -Oz -mnontrapping-fptoint -mbulk-memory -msign-ext)
+add_dependencies(netshape_web netshape_tools) # the site's files are minified and compressed once both are there
+
 # Everything in the app built for size first (-Oz: also at the link, where LTO generates the code),
 # with three WebAssembly features every browser the app runs in has (WebAssembly exceptions, which
 # it needs, came later in each): float-to-int conversions that saturate instead of being guarded,
@@ -92,7 +109,11 @@ find_program(NETSHAPE_NODE NAMES node nodejs REQUIRED)
 if(NOT EXISTS "${PROJECT_SOURCE_DIR}/web/node_modules/terser")
   message(FATAL_ERROR "netshape: terser is missing: run `npm ci` in ${PROJECT_SOURCE_DIR}/web (.ci/dev does)")
 endif()
+add_custom_command(TARGET netshape_tools POST_BUILD
+  COMMAND "${NETSHAPE_NODE}" "${PROJECT_SOURCE_DIR}/web/minify.mjs" "${CMAKE_BINARY_DIR}/site" tools.js
+  COMMAND "${NETSHAPE_NODE}" "${PROJECT_SOURCE_DIR}/web/precompress.mjs" "${CMAKE_BINARY_DIR}/site"
+  COMMENT "minifying the tools module's glue (terser), precompressing the site (gzip, brotli)" VERBATIM)
 add_custom_command(TARGET netshape_web POST_BUILD
-  COMMAND "${NETSHAPE_NODE}" "${PROJECT_SOURCE_DIR}/web/minify.mjs" "${CMAKE_BINARY_DIR}/site"
+  COMMAND "${NETSHAPE_NODE}" "${PROJECT_SOURCE_DIR}/web/minify.mjs" "${CMAKE_BINARY_DIR}/site" index.js
   COMMAND "${NETSHAPE_NODE}" "${PROJECT_SOURCE_DIR}/web/precompress.mjs" "${CMAKE_BINARY_DIR}/site"
   COMMENT "minifying the JavaScript glue (terser), precompressing the site (gzip, brotli)" VERBATIM)

@@ -1,0 +1,53 @@
+// The importers and exporters behind one call (tool_request.h). In the web app this file's
+// function is the entry of the second module; nothing in the first calls the importers directly.
+#include "tool_request.h"
+
+#include "analysis.h"
+#include "export_keras.h"
+#include "export_pytorch.h"
+#include "import_keras.h"
+#include "import_keras_code.h"
+#include "import_pytorch.h"
+#include "link_text.h"
+#include "text.h"
+
+namespace netshape {
+
+namespace {
+
+ToolReply import_model(const ToolRequest& request) {
+    const std::string_view text = request.text;
+    const bool keras_json = trim_space(text).starts_with('{');
+    const bool keras_code = !keras_json && looks_like_keras_code(text);
+    // Code holds "nn.Sequential(" somewhere; a repr starts with its model's name and "(".
+    const bool pytorch_code =
+        !keras_json && !keras_code && !looks_like_pytorch_print(text) && text.find("Sequential(") != std::string_view::npos;
+    ImportResult imported = keras_json     ? import_keras_json(text, request.input_shape)
+                            : keras_code   ? import_keras_code(text, request.input_shape)
+                            : pytorch_code ? import_pytorch_code(text, request.input_shape)
+                                           : import_pytorch_print(text, request.input_shape, request.attention_heads);
+    if (imported.error) return {false, {}, imported.error->message, {}};
+    return {true, architecture_to_text(imported.architecture), {}, std::move(imported.warnings)};
+}
+
+ToolReply export_design(const ToolRequest& request) {
+    TextReadResult read = read_architecture_text(request.design);
+    if (read.error) return {false, {}, cat("the design does not read: ", read.error->message), {}};
+    const Analysis analysis = analyze(read.architecture);
+    const CodeExport exported = request.verb == ToolVerb::pytorch_code ? export_pytorch(read.architecture, analysis)
+                                : request.verb == ToolVerb::keras_code ? export_keras_code(read.architecture, analysis)
+                                                                       : export_keras_json(read.architecture, analysis);
+    if (!exported.error.empty()) return {false, {}, exported.error, {}};
+    return {true, {}, exported.code, {}};
+}
+
+} // namespace
+
+std::string run_tool_request(std::string_view encoded_request) {
+    const std::optional<ToolRequest> request = decode_tool_request(encoded_request);
+    if (!request)
+        return encode_tool_reply({false, {}, "the page asked the import and export tools in a form they do not read: reload the page", {}});
+    return encode_tool_reply(request->verb == ToolVerb::import_model ? import_model(*request) : export_design(*request));
+}
+
+} // namespace netshape
