@@ -28,14 +28,14 @@ void make_whole(ReceptiveField& field, size_t d) {
 
 // Merges take the largest field over their inputs (the maximum over paths), dimension by
 // dimension, when the dimensions are on the same axes and the jumps agree; a dimension seen
-// whole on one path is seen whole.
+// whole on one path is seen whole (of the longest model input, when two inputs differ).
 std::optional<ReceptiveField> merge_fields(const std::vector<const ReceptiveField*>& varying) {
     ReceptiveField merged = *varying.front();
     for (const ReceptiveField* field : varying) {
-        if (field->axis != merged.axis || field->extent != merged.extent) return std::nullopt;
+        if (field->axis != merged.axis) return std::nullopt;
         for (size_t d = 0; d < merged.size.size(); ++d) {
-            if (merged.whole_along(d)) continue;
-            if (field->whole_along(d)) {
+            merged.extent[d] = std::max(merged.extent[d], field->extent[d]);
+            if (merged.whole_along(d) || field->whole_along(d)) {
                 make_whole(merged, d);
                 continue;
             }
