@@ -35,66 +35,6 @@ std::string unknown_activation_message(const std::string& activation) {
                                   : cat("; did you mean '", suggestion, "'?"));
 }
 
-// The receptive field at a model input: each position sees itself. Tracked for samples with
-// spatial dimensions (rank 2 or more: all but the channel axis).
-std::shared_ptr<const ReceptiveField> input_receptive_field(const Shape& shape) {
-    if (shape.size() < 2) return nullptr;
-    const size_t rank = shape.size() - 1;
-    return std::make_shared<const ReceptiveField>(ReceptiveField{
-        false, std::vector<int64_t>(rank, 1), std::vector<int64_t>(rank, 1), std::vector<double>(rank, 0.0)});
-}
-
-// r = r_in + (k − 1)·d·j_in,  j = j_in·s,  start = start_in + ((k − 1)·d/2 − p_before)·j_in.
-// Merges take the largest field over their inputs (the maximum over paths) when the jumps agree.
-std::shared_ptr<const ReceptiveField> propagate_receptive_field(const std::vector<const ReceptiveField*>& inputs,
-                                                                const LayerOutput& out,
-                                                                std::vector<std::string>& explain) {
-    std::vector<const ReceptiveField*> varying; // the inputs that depend on input positions
-    for (const ReceptiveField* field : inputs) {
-        if (!field) return nullptr;
-        if (!field->constant) varying.push_back(field);
-    }
-    if (varying.empty()) return std::make_shared<const ReceptiveField>(ReceptiveField{.constant = true});
-    if (out.mixes_all_positions ||
-        std::any_of(varying.begin(), varying.end(), [](const ReceptiveField* field) { return field->whole_input; }))
-        return std::make_shared<const ReceptiveField>(ReceptiveField{.whole_input = true});
-    if (inputs.size() > 1 && varying.size() == 1 && !out.window)
-        return std::make_shared<const ReceptiveField>(*varying[0]); // x·γ, x + position embedding
-    if (varying.size() > 1) {
-        ReceptiveField merged = *varying[0];
-        for (const ReceptiveField* field : varying) {
-            if (field->jump != merged.jump) return nullptr;
-            for (size_t d = 0; d < merged.size.size(); ++d) {
-                merged.size[d] = std::max(merged.size[d], field->size[d]);
-                merged.start[d] = std::min(merged.start[d], field->start[d]);
-            }
-        }
-        explain.push_back(cat("receptive field: the largest over the inputs, ", format_shape(merged.size)));
-        return std::make_shared<const ReceptiveField>(std::move(merged));
-    }
-    const ReceptiveField& in = *varying[0];
-    if (out.window) {
-        const LayerOutput::WindowStep& step = *out.window;
-        if (step.kernel.size() != in.size.size()) return nullptr;
-        ReceptiveField field = in;
-        std::string line = "receptive field: r = r_in + (k−1)·d·j_in:";
-        for (size_t d = 0; d < step.kernel.size(); ++d) {
-            const int64_t span = checked_mul(checked_mul(step.kernel[d] - 1, step.dilation[d]), in.jump[d]);
-            field.size[d] = checked_add(in.size[d], span);
-            field.jump[d] = checked_mul(in.jump[d], step.stride[d]);
-            field.start[d] = in.start[d] + (static_cast<double>((step.kernel[d] - 1) * step.dilation[d]) / 2.0 -
-                                            static_cast<double>(step.pad_before[d])) *
-                                               static_cast<double>(in.jump[d]);
-            line += cat(d ? "; " : " ", in.size[d], " + (", step.kernel[d], "−1)·", step.dilation[d], "·", in.jump[d],
-                        " = ", field.size[d]);
-        }
-        line += cat("; jump ", format_shape(field.jump));
-        explain.push_back(std::move(line));
-        return std::make_shared<const ReceptiveField>(std::move(field));
-    }
-    return nullptr; // a reshape, an upsampling, …: not tracked further
-}
-
 // Adds up a layer's declared weights by role.
 void count_weights(LayerResult& result) {
     for (const Weight& weight : result.weights) {
@@ -171,17 +111,13 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
             throw LayerError("activation", cat(spec.activation, " has parameters of its own; add it as a layer, not as "
                                                                 "an activation"));
         out.explain.push_back(cat("then ", spec.activation, " (no parameters, shape unchanged)"));
+        // softmax along an axis: every value then depends on all of it
+        out.mixed_axes.insert(out.mixed_axes.end(), applied.mixed_axes.begin(), applied.mixed_axes.end());
     }
 
     result.output_elements = element_count(out.shape); // an output too large to count is an error here
-    if (input_fields.size() == 1 && !out.window && !out.mixes_all_positions && (out.shape == inputs[0] || out.per_position))
-        result.receptive_field = input_fields[0]; // element-wise: each position sees what its input saw
-    else {
-        std::vector<const ReceptiveField*> raw_fields;
-        for (const auto& field : input_fields)
-            raw_fields.push_back(field.get());
-        result.receptive_field = propagate_receptive_field(raw_fields, out, out.explain);
-    }
+    result.receptive_field =
+        propagate_receptive_field(input_fields, inputs.empty() ? kNoInput : inputs[0], out, convention, out.explain);
     result.macs = out.macs;
     result.window = out.window;
     result.output_shape = std::move(out.shape);
@@ -585,7 +521,7 @@ Analysis analyze(const Architecture& architecture) {
 
     std::vector<std::shared_ptr<const ReceptiveField>> input_fields_of_models;
     for (const ModelInput& input : architecture.inputs)
-        input_fields_of_models.push_back(input_receptive_field(input.shape));
+        input_fields_of_models.push_back(input_receptive_field(input.shape, architecture.convention));
 
     std::vector<size_t> readers(n, 0);
     std::vector<size_t> input_readers(architecture.inputs.size(), 0);

@@ -5,6 +5,7 @@
 
 #include "architecture.h"
 #include "layer_kind.h"
+#include "receptive_field.h"
 
 #include <cstdint>
 #include <memory>
@@ -18,18 +19,6 @@ enum class LayerStatus {
     ok,
     error,       // this layer is invalid; Analysis::error says why
     not_reached, // after an invalid layer, so it has no input shape to work from
-};
-
-// What one output position sees of a model input, per spatial dimension (Araujo et al.,
-// "Computing receptive fields of convolutional neural networks", Distill 2019).
-struct ReceptiveField {
-    bool whole_input = false;  // every output value depends on the whole input (after flatten, …)
-    std::vector<int64_t> size; // input positions one output position sees
-    std::vector<int64_t> jump; // input positions between neighbouring output positions
-    std::vector<double> start; // centre of the first output position's field, in input positions
-    // It depends on no input position at all: a learnable tensor (parameter) and what is computed
-    // from such tensors alone. Merges leave constant inputs out of the largest field.
-    bool constant = false;
 };
 
 struct LayerResult {

@@ -62,8 +62,9 @@ constexpr GlossaryEntry kEntries[] = {
     {"receptive_field", "Receptive field",
      "The input positions one output position depends on, per spatial dimension. A window of kernel k, stride s and "
      "dilation d grows it to r = r_in + (k−1)·d·j_in, and the jump between neighbouring outputs to j = j_in·s. After "
-     "a flatten, a linear layer, global pooling, attention or a recurrent layer every output sees the whole input; "
-     "n/a where a layer's kind is not tracked.",
+     "a flatten, global pooling, attention or a recurrent layer every output sees the whole input; a linear layer, "
+     "softmax or a normalisation sees the whole of the axes it acts on (H 3, W whole), and a permute moves the axes "
+     "the field follows; n/a where a layer's kind is not tracked.",
      "Receptive field of the last layer|Receptive field"},
 };
 

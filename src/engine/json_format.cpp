@@ -550,7 +550,13 @@ void write_receptive_field(JsonWriter& out, const std::shared_ptr<const Receptiv
         out.value("constant"); // a learnable tensor: it depends on no input
     } else {
         out.begin_object().key("size").value(field->size).key("jump").value(field->jump);
-        out.key("start").value(field->start).end_object();
+        out.key("start").value(field->start);
+        // The sample axis each dimension is on now, and whether every value sees all of it (jump 0).
+        out.key("axis").begin_array();
+        for (size_t axis : field->axis) out.value(axis);
+        out.end_array().key("whole").begin_array();
+        for (size_t d = 0; d < field->size.size(); ++d) out.value(field->whole_along(d));
+        out.end_array().end_object();
     }
 }
 

@@ -265,6 +265,13 @@ Shape LayerContext::spatial() const {
     return sizes;
 }
 
+std::vector<size_t> LayerContext::spatial_axes() const {
+    std::vector<size_t> axes;
+    for (size_t axis = 0; axis < input.size(); ++axis)
+        if (axis != channel_axis()) axes.push_back(axis);
+    return axes;
+}
+
 Shape LayerContext::with_channels(int64_t channels, const Shape& spatial_sizes) const {
     Shape out = spatial_sizes;
     if (channels_last())

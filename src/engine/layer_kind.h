@@ -143,18 +143,26 @@ struct LayerOutput {
     // For kinds whose work the convention does not count: MACs = 0, with the reason.
     void no_macs(std::string_view reason);
 
-    // How output positions relate to input positions, for the receptive field. Sliding windows
-    // set `window` (slide_window does it); kinds whose every output sees the whole input
-    // (flatten, linear, global pooling, attention, recurrent layers) set mixes_all_positions.
-    // Others that keep the shape map each position to itself; the rest end the tracking (n/a).
+    // How output positions relate to input positions, for the receptive field (receptive_field.h).
+    // Sliding windows set `window` (slide_window does it) over the convention's spatial axes;
+    // kinds whose every output sees the whole input (flatten, global pooling, attention,
+    // recurrent layers) set mixes_all_positions; `permutation` moves axes; `mixed_axes` lists the
+    // output axes along which every value reads all positions (a linear layer's last axis, a
+    // normalisation's axes). Others that keep the shape map each position to itself; the rest
+    // end the tracking (n/a).
     struct WindowStep {
         std::vector<int64_t> kernel, stride, dilation, pad_before;
     };
     std::optional<WindowStep> window;
     bool mixes_all_positions = false;
-    // Each output position reads only the same position of the input, though the shape changes
-    // (Keras's Dense on [H, W, C] acts on the channels of each position, as a 1×1 convolution).
+    // Each output position reads only the same position of the input, though the size of the
+    // channel axis changes (a piece of the channels).
     bool per_position = false;
+    // Output axis i is input axis permutation[i] (permute); empty: the axes stay where they are.
+    std::vector<size_t> permutation;
+    // Output axes along which each value depends on every position: the rank is kept and all
+    // other axes map each position to itself.
+    std::vector<size_t> mixed_axes;
 
     // What the shapes show that is likely a slip, though the framework accepts it (input rows a
     // window never reads): the analysis lists them as warnings, and the working ends with them.
@@ -193,6 +201,8 @@ struct LayerContext {
     size_t channel_axis() const { return channels_last() ? input.size() - 1 : 0; }
     // The sample's spatial sizes (all dimensions but the channel axis).
     Shape spatial() const;
+    // The indices of those dimensions in the sample.
+    std::vector<size_t> spatial_axes() const;
     // Puts a channel count and spatial sizes together in the convention's layout.
     Shape with_channels(int64_t channels, const Shape& spatial_sizes) const;
     // "[C, H, W]" or "[H, W, C]" for a sample with `spatial_rank` spatial dimensions.

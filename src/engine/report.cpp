@@ -127,10 +127,20 @@ std::string working_text(const LayerResult& layer, bool full_formulas) {
 std::string describe_receptive_field(const ReceptiveField* field) {
     if (field == nullptr)
         return "n/a (the input has no spatial positions, or a layer the tracking does not model: "
-               "transposed convolution, upsampling, reshape, a PyTorch linear layer on more than one dimension)";
+               "transposed convolution, upsampling, reshape)";
     if (field->whole_input) return "the whole input";
     if (field->constant) return "none: it depends on no input (a learnable tensor)";
-    return cat(sizes_text(field->size), " input positions, jump ", sizes_text(field->jump));
+    bool any_whole = false;
+    for (size_t d = 0; d < field->size.size(); ++d) any_whole = any_whole || field->whole_along(d);
+    if (!any_whole) return cat(sizes_text(field->size), " input positions, jump ", sizes_text(field->jump));
+    // Per dimension when they differ: "H 3 input positions (jump 1), W whole (all 28)".
+    std::vector<std::string> parts;
+    for (size_t d = 0; d < field->size.size(); ++d)
+        parts.push_back(field->whole_along(d)
+                            ? cat(receptive_dimension_name(*field, d), " whole (all ", field->extent[d], ")")
+                            : cat(receptive_dimension_name(*field, d), " ", field->size[d], " input positions (jump ",
+                                  field->jump[d], ")"));
+    return join(parts, ", ");
 }
 
 std::vector<std::string> totals_lines(const Analysis& analysis, const MemoryOptions& memory_options) {

@@ -36,6 +36,8 @@ static LayerOutput along_dim_rule(const LayerContext& context) {
                                               context.input[static_cast<size_t>(resolved - 1)], ")"));
     out.explain.push_back("shape unchanged; params = 0");
     out.no_macs("activations are not counted");
+    // Each value is divided by a sum over the whole axis, so it depends on all of it.
+    if (resolved > 0) out.mixed_axes = {static_cast<size_t>(resolved - 1)};
     return out;
 }
 

@@ -48,11 +48,11 @@ static LayerOutput linear_rule(const LayerContext& context) {
     products.push_back(out_features);
     out.set_macs(element_count(products), join_product(products));
     // What an output value sees: on a vector, all of it. On more dimensions the layer acts on the
-    // last one: under Keras those are a position's channels, so each position keeps its field;
-    // under PyTorch it is the last spatial axis, all of which each value then sees while the
-    // other axes keep theirs — which a field per axis cannot say, so the tracking ends (n/a).
+    // last axis at every position of the others: under Keras that is a position's channels (as a
+    // 1×1 convolution), so the field stays; under PyTorch on [C, H, W] it is W, all of which each
+    // value then sees, while H keeps its field.
     if (context.input.size() == 1) out.mixes_all_positions = true;
-    else if (context.channels_last()) out.per_position = true;
+    else out.mixed_axes = {context.input.size() - 1};
     return out;
 }
 

@@ -180,6 +180,7 @@ static LayerOutput instance_norm_rule(const LayerContext& context) {
     LayerOutput out;
     out.shape = context.input;
     out.explain.push_back(cat("statistics per sample and channel: C = ", channels, "; shape unchanged"));
+    out.mixed_axes = context.spatial_axes(); // the mean over every position: each value depends on all
     if (context.convention == Convention::keras && track_running_stats)
         throw LayerError("track_running_stats", "running statistics for instance norm exist only in PyTorch");
     pytorch_channel_statistics(context, out, channels, affine, track_running_stats);
@@ -239,6 +240,13 @@ static LayerOutput layer_norm_rule(const LayerContext& context) {
     const bool bias = fields.boolean("bias");
     LayerOutput out;
     out.shape = context.input;
+    // Each value depends on every position of the normalised axes (the mean and variance over
+    // them); over the channels alone the field stays, over a spatial axis it becomes all of it.
+    if (by_axis)
+        out.mixed_axes = {context.sample_axis("axis", fields.integer("axis"))};
+    else
+        for (size_t axis = context.input.size() - normalized.size(); axis < context.input.size(); ++axis)
+            out.mixed_axes.push_back(axis);
     if (by_axis)
         out.explain.push_back(cat("normalises over axis ", fields.integer("axis"), " (", normalized[0],
                                   " values) at every other position; shape unchanged"));
@@ -309,6 +317,7 @@ static LayerOutput group_norm_rule(const LayerContext& context) {
     LayerOutput out;
     out.shape = context.input;
     out.explain.push_back(cat(groups, " groups of ", channels / groups, " channels; shape unchanged"));
+    out.mixed_axes = context.spatial_axes(); // statistics over every position of a group
     if (fields.boolean("affine")) {
         out.add_weight(context.channels_last() ? "gamma" : "weight", {channels});
         out.add_weight(context.channels_last() ? "beta" : "bias", {channels});

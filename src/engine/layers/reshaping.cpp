@@ -87,8 +87,10 @@ static LayerOutput permute_rule(const LayerContext& context) {
         throw LayerError("dims", cat("dims must order all ", rank, " sample dimensions (a permutation of 0…", rank - 1,
                                      "); received dims=", format_shape(dims)));
     LayerOutput out;
-    for (int64_t d : dims)
+    for (int64_t d : dims) {
         out.shape.push_back(context.input[static_cast<size_t>(d)]);
+        out.permutation.push_back(static_cast<size_t>(d)); // the receptive field follows the axes
+    }
     out.explain.push_back(cat(format_shape(context.input), " with dims ", format_shape(dims), " → ",
                               format_shape(out.shape), "; params = 0"));
     out.no_macs("a permutation computes nothing");

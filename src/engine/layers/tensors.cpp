@@ -245,6 +245,7 @@ static LayerOutput channel_shuffle_rule(const LayerContext& context) {
                               ", interleaved; shape unchanged"));
     out.explain.push_back("params = 0");
     out.no_macs("a permutation computes nothing");
+    out.per_position = true; // positions stay; only the channels move
     return out;
 }
 
