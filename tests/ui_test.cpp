@@ -516,6 +516,35 @@ TEST_CASE("Share > Embed in a page: editing, theme, columns and height go into t
     check_clean(driver);
 }
 
+TEST_CASE("Share > Embed in a page: the diagram instead of the table, or both, in either style, goes into the code and the preview") {
+    UiDriver driver(kSeed000);
+    driver.resize(1280, 800);
+    REQUIRE(driver.click("Share"));
+    REQUIRE(driver.click("Embed in a page..."));
+    CHECK(driver.find("diagram canvas") == nullptr); // the editor shows its table; so does the preview
+    CHECK(driver.find("a graph") == nullptr);        // the style is asked only where a diagram shows
+    REQUIRE(driver.click("the diagram"));
+    driver.frame();
+    CHECK(driver.find("diagram canvas") != nullptr); // the preview's
+    REQUIRE(driver.click("blocks"));
+    REQUIRE(driver.click("Copy embed code##dialog"));
+    std::string code = driver.copied.back();
+    INFO(code);
+    // The queries view_options.h documents: ?view=diagram, ?diagram=blocks (escaped for HTML).
+    CHECK(code.find("view=diagram") != std::string::npos);
+    CHECK(code.find("diagram=blocks") != std::string::npos);
+    REQUIRE(driver.click("both"));
+    REQUIRE(driver.click("a graph"));
+    REQUIRE(driver.click("Copy embed code##dialog"));
+    code = driver.copied.back();
+    CHECK(code.find("view=both") != std::string::npos);
+    CHECK(code.find("diagram=") == std::string::npos); // the graph is the default: not written
+    REQUIRE(driver.click("the table"));
+    REQUIRE(driver.click("Copy embed code##dialog"));
+    CHECK(driver.copied.back().find("view=") == std::string::npos);
+    check_clean(driver);
+}
+
 TEST_CASE("Edit > Check a table: seed 001's published table, typed in, shows its five wrong counts") {
     // Seed 001's network and the table its article prints (shapes right; the counts leave out the
     // input channels or give a layer one bias: (5·5·3 + 1)·8 = 608 is printed as 208, and so on).

@@ -1,5 +1,5 @@
-// Share > Embed in a page…: what a teacher pastes into course material. Who may edit, which
-// columns, the theme and the frame's height, the code itself, and a live preview of the embed as
+// Share > Embed in a page…: what a teacher pastes into course material. Who may edit, the theme,
+// the table or the diagram (and its style), which columns, the frame's height, the code itself, and a live preview of the embed as
 // a reader will see it (the same embed view, drawn in a child window in the chosen theme).
 #include "ui_common.h"
 
@@ -63,6 +63,26 @@ void theme_choice(UiState& ui) {
         if (theme != EmbedTheme::current) ImGui::SameLine();
         if (radio(label, ui.embed_theme == theme)) ui.embed_theme = theme;
     }
+}
+
+// The table, the diagram or both, and the diagram's style: a course page about an architecture's
+// shape may want its picture rather than its numbers.
+void shows_choice(UiState& ui) {
+    app::ViewOptions& choice = ui.embed_choice;
+    ImGui::TextDisabled("Shows");
+    const std::pair<app::SummaryPanes, const char*> panes[] = {{app::SummaryPanes::table, "the table"},
+                                                               {app::SummaryPanes::diagram, "the diagram"},
+                                                               {app::SummaryPanes::both, "both"}};
+    for (const auto& [shown, label] : panes) {
+        ImGui::SameLine();
+        if (radio(label, choice.panes == shown)) choice.panes = shown;
+    }
+    if (choice.panes == app::SummaryPanes::table) return;
+    ImGui::TextDisabled("Diagram as");
+    ImGui::SameLine();
+    if (radio("a graph", choice.diagram_style == app::DiagramStyle::graph)) choice.diagram_style = app::DiagramStyle::graph;
+    ImGui::SameLine();
+    if (radio("blocks", choice.diagram_style == app::DiagramStyle::blocks)) choice.diagram_style = app::DiagramStyle::blocks;
 }
 
 void height_choice(UiState& ui) {
@@ -155,6 +175,7 @@ void embed_dialog(app::AppState& state, UiState& ui, const Platform& platform) {
     if (!ui.embed_dialog_open || !begin_dialog("Embed in a page", ui.embed_dialog_open)) return;
     who_may_edit(ui);
     theme_choice(ui);
+    shows_choice(ui);
     columns_choice(ui);
     height_choice(ui);
     ImGui::Separator();
