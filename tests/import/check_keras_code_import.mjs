@@ -13,6 +13,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { importedSummary } from './imported_summary.mjs';
+import { twoInputGraph } from './two_input_graph.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, '../crosscheck/package.json'));
@@ -212,28 +213,11 @@ aux = layers.multiply([m1, m2], name="aux")
 model = keras.Model(inputs=[image, meta], outputs=[out, aux], name="graph")
 `;
 
-function graph_model() {
-  const L = tf.layers;
-  const image = tf.input({ shape: [16, 16, 3], name: 'image' });
-  const meta = tf.input({ shape: [10], name: 'meta' });
-  const a = L.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'a' }).apply(image);
-  const b = L.conv2d({ filters: 4, kernelSize: 1, name: 'b' }).apply(image);
-  const added = L.add({ name: 'added' }).apply([a, b]);
-  const joined = L.concatenate({ name: 'joined' }).apply([added, a]);
-  const pooled = L.globalMaxPooling2d({ name: 'pooled' }).apply(joined);
-  const shared = L.dense({ units: 8, name: 'shared' });
-  const m1 = shared.apply(meta);
-  const m2 = shared.apply(L.dense({ units: 10, name: 'pre' }).apply(meta));
-  const mixed = L.concatenate({ axis: 1, name: 'mixed' }).apply([pooled, m1, m2]);
-  const out = L.dense({ units: 2, activation: 'softmax', name: 'out' }).apply(mixed);
-  const aux = L.multiply({ name: 'aux' }).apply([m1, m2]);
-  return tf.model({ inputs: [image, meta], outputs: [out, aux], name: 'graph' });
-}
 
 const cases = Object.entries(sequentials).map(([name, spec]) => ({
   name, text: sequential_code(name, spec), model: sequential_model(name, spec), by_order: true,
 }));
-cases.push({ name: 'graph', text: graph_code, model: graph_model(), by_order: false });
+cases.push({ name: 'graph', text: graph_code, model: twoInputGraph(tf, { outActivation: 'softmax', name: 'graph' }), by_order: false });
 
 const sample_shape = (layer) => {
   const shape = Array.isArray(layer.outputShape[0]) || layer.outputShape[0] === undefined ? layer.inboundNodes[0].outputShapes : layer.outputShape;

@@ -10,6 +10,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { importedSummary } from './imported_summary.mjs';
+import { twoInputGraph } from './two_input_graph.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, '../crosscheck/package.json'));
@@ -72,22 +73,7 @@ const models = {
     L.dense({ units: 5 }),
     L.softmax(),
   ]),
-  graph: () => {
-    const image = tf.input({ shape: [16, 16, 3], name: 'image' });
-    const meta = tf.input({ shape: [10], name: 'meta' });
-    const a = L.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'a' }).apply(image);
-    const b = L.conv2d({ filters: 4, kernelSize: 1, name: 'b' }).apply(image);
-    const added = L.add({ name: 'added' }).apply([a, b]);
-    const joined = L.concatenate({ name: 'joined' }).apply([added, a]);
-    const pooled = L.globalMaxPooling2d({ name: 'pooled' }).apply(joined);
-    const shared = L.dense({ units: 8, name: 'shared' });
-    const m1 = shared.apply(meta);
-    const m2 = shared.apply(L.dense({ units: 10, name: 'pre' }).apply(meta));
-    const mixed = L.concatenate({ axis: 1, name: 'mixed' }).apply([pooled, m1, m2]);
-    const out = L.dense({ units: 2, name: 'out' }).apply(mixed);
-    const aux = L.multiply({ name: 'aux' }).apply([m1, m2]);
-    return tf.model({ inputs: [image, meta], outputs: [out, aux] });
-  },
+  graph: () => twoInputGraph(tf),
 };
 
 let problems = 0;
