@@ -613,3 +613,20 @@ TEST_CASE("wrapped text breaks at blanks only: a number with separators or a dec
     CHECK(ui::broken_at_blanks("ab ·····", 3, characters) == "ab\n···\n··");    // cut between characters
     CHECK(ui::broken_at_blanks("", 10, characters).empty());
 }
+
+TEST_CASE("Delete in the layer list keeps the block uses it does not touch, a field typed inside a use writes that use out") {
+    const std::string head = "ns1;3x32x32;cbr(c,s)=(conv2d(c,3,stride=s,padding=1)/batchnorm2d/relu)";
+    UiDriver driver(head + "/cbr(32,1)/cbr(64,2)/flatten/linear(10)");
+    REQUIRE(driver.click("linear_1")); // its summary row
+    driver.key(netshape::testing::kKeyDelete);
+    CHECK(driver.link_text() == head + "/cbr(32,1)/cbr(64,2)/flatten");
+    check_clean(driver);
+    // The second use's convolution: stride 2 → 3 in its box (Backspace, then 3).
+    REQUIRE(driver.click("conv2d_2"));
+    REQUIRE(driver.click("##stride"));
+    driver.key(netshape::testing::kKeyEnd);
+    driver.key(netshape::testing::kKeyBackspace);
+    driver.type("3");
+    CHECK(driver.link_text() == head + "/cbr(32,1)/conv2d(64,3,stride=3,padding=1)/batchnorm2d/relu/flatten");
+    check_clean(driver);
+}

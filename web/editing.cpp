@@ -3,6 +3,7 @@
 #include "engine/analysis.h"
 #include "engine/catalog.h"
 #include "engine/limits.h"
+#include "engine/link_blocks.h"
 #include "engine/link_text.h"
 #include "engine/text.h"
 
@@ -83,6 +84,24 @@ std::string layer_source(const Architecture& design, const std::vector<std::stri
     if (!layer.inputs.empty()) return layer.inputs.front();
     if (index > 0) return names[index - 1];
     return design.inputs.empty() ? std::string(kDefaultInputName) : design.inputs.front().name;
+}
+
+// Runs `edit` and keeps the block uses it leaves whole (engine/link_blocks.h); a design without
+// uses is not copied.
+template <class Edit>
+Architecture keeping_block_uses(Architecture design, const LayerListEdit& layer_edit, Edit&& edit) {
+    if (design.block_uses.empty()) return edit(std::move(design));
+    Architecture after = edit(design);
+    keep_block_uses(design, after, layer_edit);
+    return after;
+}
+
+template <class Edit>
+Edited keeping_block_uses_unless_refused(Architecture design, const LayerListEdit& layer_edit, Edit&& edit) {
+    if (design.block_uses.empty()) return edit(std::move(design));
+    Edited edited = edit(design);
+    if (edited.refused.empty()) keep_block_uses(design, edited.design, layer_edit);
+    return edited;
 }
 
 } // namespace
@@ -194,7 +213,9 @@ void pin_referenced_names(Architecture& design) {
         if (design.layers[i].name.empty() && read.contains(names[i])) design.layers[i].name = names[i];
 }
 
-Architecture with_layer_inserted(Architecture design, size_t index, std::string_view type) {
+// The edits themselves; with_layer_inserted and the others (at the end) run them and keep the
+// block uses they leave whole.
+static Architecture layer_inserted(Architecture design, size_t index, std::string_view type) {
     pin_referenced_names(design);
     LayerSpec layer;
     layer.type = std::string(type);
@@ -203,7 +224,7 @@ Architecture with_layer_inserted(Architecture design, size_t index, std::string_
     return design;
 }
 
-Architecture with_layer_removed(Architecture design, size_t index) {
+static Architecture layer_removed(Architecture design, size_t index) {
     if (index >= design.layers.size()) return design;
     pin_referenced_names(design);
     const std::vector<std::string> names = layer_names(design);
@@ -237,7 +258,7 @@ Architecture with_layer_removed(Architecture design, size_t index) {
     return design;
 }
 
-Architecture with_layer_moved(Architecture design, size_t from, size_t to) {
+static Architecture layer_moved(Architecture design, size_t from, size_t to) {
     if (design.layers.empty()) return design;
     from = std::min(from, design.layers.size() - 1);
     to = std::min(to, design.layers.size() - 1);
@@ -249,7 +270,7 @@ Architecture with_layer_moved(Architecture design, size_t from, size_t to) {
     return design;
 }
 
-Architecture with_layer_duplicated(Architecture design, size_t index) {
+static Architecture layer_duplicated(Architecture design, size_t index) {
     if (index >= design.layers.size()) return design;
     pin_referenced_names(design);
     LayerSpec copy = design.layers[index];
@@ -313,7 +334,7 @@ Shape moved_shape(const Shape& shape, Convention to) {
 
 } // namespace
 
-Edited with_layer_renamed(Architecture design, size_t index, std::string_view name) {
+static Edited layer_renamed(Architecture design, size_t index, std::string_view name) {
     if (index >= design.layers.size()) return {std::move(design), "no such layer"};
     const std::string wanted(name);
     if (!wanted.empty()) {
@@ -330,7 +351,7 @@ Edited with_layer_renamed(Architecture design, size_t index, std::string_view na
     return {std::move(design), {}};
 }
 
-Edited with_layer_inputs(Architecture design, size_t index, std::vector<std::string> inputs) {
+static Edited layer_inputs(Architecture design, size_t index, std::vector<std::string> inputs) {
     if (index >= design.layers.size()) return {std::move(design), "no such layer"};
     const std::string own = layer_names(design)[index];
     for (const std::string& input : inputs) {
@@ -346,7 +367,7 @@ Edited with_layer_inputs(Architecture design, size_t index, std::vector<std::str
     return {std::move(design), {}};
 }
 
-Edited with_input_renamed(Architecture design, size_t index, std::string_view name) {
+static Edited input_renamed(Architecture design, size_t index, std::string_view name) {
     if (index >= design.inputs.size()) return {std::move(design), "no such input"};
     const std::string wanted(name);
     if (std::string problem = name_problem(wanted); !problem.empty()) return {std::move(design), problem};
@@ -449,7 +470,7 @@ std::vector<LayerSpec> layers_from_text(std::string_view text, std::string& erro
     return std::move(read.architecture.layers);
 }
 
-Edited with_layers_inserted(Architecture design, size_t index, std::vector<LayerSpec> layers) {
+static Edited layers_inserted(Architecture design, size_t index, std::vector<LayerSpec> layers) {
     // A name the design already shows (a layer's, given or default, or a model input's) would make
     // two layers answer to it, and what reads it could change layer.
     const std::vector<std::string> names = layer_names(design);
@@ -463,6 +484,67 @@ Edited with_layers_inserted(Architecture design, size_t index, std::vector<Layer
     design.layers.insert(design.layers.begin() + static_cast<ptrdiff_t>(index), std::make_move_iterator(layers.begin()),
                          std::make_move_iterator(layers.end()));
     return {std::move(design), {}};
+}
+
+// --------------------------------------------------------------------------------------------
+// The edits as the editor calls them: each keeps the block uses it leaves whole
+// --------------------------------------------------------------------------------------------
+
+Architecture with_layer_inserted(Architecture design, size_t index, std::string_view type) {
+    const size_t at = std::min(index, design.layers.size());
+    const LayerListEdit edit = LayerListEdit::inserted(design.layers.size(), at, 1);
+    return keeping_block_uses(std::move(design), edit,
+                              [&](Architecture d) { return layer_inserted(std::move(d), at, type); });
+}
+
+Architecture with_layer_removed(Architecture design, size_t index) {
+    const LayerListEdit edit = LayerListEdit::erased(design.layers.size(), index);
+    return keeping_block_uses(std::move(design), edit,
+                              [&](Architecture d) { return layer_removed(std::move(d), index); });
+}
+
+Architecture with_layer_moved(Architecture design, size_t from, size_t to) {
+    if (design.layers.empty()) return design;
+    from = std::min(from, design.layers.size() - 1);
+    to = std::min(to, design.layers.size() - 1);
+    const LayerListEdit edit = LayerListEdit::moved(design.layers.size(), from, to);
+    return keeping_block_uses(std::move(design), edit,
+                              [&](Architecture d) { return layer_moved(std::move(d), from, to); });
+}
+
+Architecture with_layer_duplicated(Architecture design, size_t index) {
+    // The copy goes right after the layer: inside a use unless the layer is the use's last.
+    const LayerListEdit edit = index < design.layers.size()
+                                   ? LayerListEdit::inserted(design.layers.size(), index + 1, 1)
+                                   : LayerListEdit::none(design.layers.size());
+    return keeping_block_uses(std::move(design), edit,
+                              [&](Architecture d) { return layer_duplicated(std::move(d), index); });
+}
+
+Edited with_layer_renamed(Architecture design, size_t index, std::string_view name) {
+    const LayerListEdit edit = LayerListEdit::changed_layer(design.layers.size(), index);
+    return keeping_block_uses_unless_refused(std::move(design), edit,
+                                             [&](Architecture d) { return layer_renamed(std::move(d), index, name); });
+}
+
+Edited with_layer_inputs(Architecture design, size_t index, std::vector<std::string> inputs) {
+    const LayerListEdit edit = LayerListEdit::changed_layer(design.layers.size(), index);
+    return keeping_block_uses_unless_refused(std::move(design), edit,
+                                             [&](Architecture d) { return layer_inputs(std::move(d), index, inputs); });
+}
+
+Edited with_input_renamed(Architecture design, size_t index, std::string_view name) {
+    const LayerListEdit edit = LayerListEdit::none(design.layers.size());
+    return keeping_block_uses_unless_refused(std::move(design), edit,
+                                             [&](Architecture d) { return input_renamed(std::move(d), index, name); });
+}
+
+Edited with_layers_inserted(Architecture design, size_t index, std::vector<LayerSpec> layers) {
+    const size_t at = std::min(index, design.layers.size());
+    const LayerListEdit edit = LayerListEdit::inserted(design.layers.size(), at, layers.size());
+    return keeping_block_uses_unless_refused(std::move(design), edit, [&](Architecture d) {
+        return layers_inserted(std::move(d), at, std::move(layers));
+    });
 }
 
 } // namespace netshape::app

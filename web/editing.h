@@ -7,7 +7,9 @@
 // kind is named, so such names are written into the layer first ("pinned"); renaming a layer or a
 // model input rewrites every reference to it; removing a layer reconnects its readers to what it
 // read. An edit that would make a design the link text cannot say, or a graph that reads itself,
-// is refused with a message instead of applied.
+// is refused with a message instead of applied. The structural edits keep the block uses they
+// leave whole (engine/link_blocks.h keep_block_uses); an edit of a layer in place (a field, the
+// activation) goes with detach_block_use_at.
 #pragma once
 
 #include "engine/architecture.h"

@@ -8,6 +8,7 @@
 #include "engine/analysis.h"
 #include "engine/catalog.h"
 #include "engine/limits.h"
+#include "engine/link_blocks.h"
 #include "engine/report.h"
 #include "engine/text.h"
 
@@ -330,6 +331,7 @@ void field_widget(app::AppState& state, UiState& ui, FrameEdits& edits, size_t i
     auto apply = [&](FieldValue value) {
         Architecture design = state.design;
         app::set_field(design.layers[index], spec.name, std::move(value));
+        detach_block_use_at(design, index); // the use that wrote the layer no longer does
         commit(edits, std::move(design), id);
     };
     if (spec.type == FieldType::boolean) {
@@ -420,6 +422,7 @@ void activation_combo(app::AppState& state, const UiState& ui, FrameEdits& edits
     auto set = [&](std::string activation) {
         Architecture design = state.design;
         design.layers[index].activation = std::move(activation);
+        detach_block_use_at(design, index);
         commit(edits, std::move(design));
     };
     if (ImGui::Selectable("none", layer.activation.empty())) set({});
@@ -460,6 +463,7 @@ void layer_fields(app::AppState& state, UiState& ui, FrameEdits& edits) {
         common_text_field(state, ui, edits, index, "shares", "", layer.shares,
                           [&](const Architecture& design, const std::string& value) {
                               app::Edited edited{design, {}};
+                              detach_block_use_at(edited.design, index);
                               // A layer of its own kind may untie its weights; a second call needs the layer.
                               if (value.empty() && !layer.type.empty()) {
                                   edited.design.layers[index].shares.clear();

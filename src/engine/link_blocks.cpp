@@ -1,10 +1,12 @@
 #include "link_blocks.h"
 
+#include "analysis.h"
 #include "limits.h"
 #include "link_text.h"
 #include "text.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace netshape {
 
@@ -66,15 +68,229 @@ std::vector<size_t> disagreeing_block_uses(const std::vector<BlockUse>& uses, co
            same_layer(written[first_difference], read_back[first_difference]))
         ++first_difference;
     if (first_difference == written.size() && written.size() == read_back.size()) return {};
+    std::vector<size_t> disagreeing;
+    if (written.size() == read_back.size()) {
+        // As many layers: each layer is where it was written, so only the uses whose own layers
+        // differ are wrong (a detached use before them moves nothing).
+        bool outside_every_use = false;
+        size_t u = 0;
+        for (size_t i = first_difference; i < written.size(); ++i) {
+            if (same_layer(written[i], read_back[i])) continue;
+            while (u < uses.size() && uses[u].first_layer + uses[u].layer_count <= i) ++u;
+            if (u < uses.size() && uses[u].first_layer <= i) {
+                if (disagreeing.empty() || disagreeing.back() != u) disagreeing.push_back(u);
+            } else {
+                outside_every_use = true;
+            }
+        }
+        if (!outside_every_use) return disagreeing;
+        disagreeing.clear();
+    }
     // Every use from the first difference on: a use that wrote too many or too few layers moves
     // all that follow it.
-    std::vector<size_t> disagreeing;
     for (size_t u = 0; u < uses.size(); ++u)
         if (uses[u].first_layer + uses[u].layer_count > first_difference) disagreeing.push_back(u);
     if (disagreeing.empty()) // the difference is outside every use: none can be trusted
         for (size_t u = 0; u < uses.size(); ++u)
             disagreeing.push_back(u);
     return disagreeing;
+}
+
+LayerListEdit LayerListEdit::none(size_t layer_count) {
+    LayerListEdit edit;
+    edit.moved_to.reserve(layer_count);
+    for (size_t i = 0; i < layer_count; ++i) edit.moved_to.emplace_back(i);
+    edit.changed.assign(layer_count, false);
+    return edit;
+}
+
+LayerListEdit LayerListEdit::inserted(size_t layer_count, size_t at, size_t count) {
+    LayerListEdit edit = none(layer_count);
+    for (size_t i = at; i < layer_count; ++i) edit.moved_to[i] = i + count;
+    return edit;
+}
+
+LayerListEdit LayerListEdit::erased(size_t layer_count, size_t at) {
+    LayerListEdit edit = none(layer_count);
+    if (at >= layer_count) return edit;
+    edit.moved_to[at].reset();
+    for (size_t i = at + 1; i < layer_count; ++i) edit.moved_to[i] = i - 1;
+    return edit;
+}
+
+LayerListEdit LayerListEdit::moved(size_t layer_count, size_t from, size_t to) {
+    LayerListEdit edit = none(layer_count);
+    if (from >= layer_count || to >= layer_count) return edit;
+    for (size_t i = 0; i < layer_count; ++i) {
+        if (i == from) {
+            edit.moved_to[i] = to;
+            continue;
+        }
+        const size_t without = i > from ? i - 1 : i; // its place once the moved layer is out
+        edit.moved_to[i] = without >= to ? without + 1 : without;
+    }
+    return edit;
+}
+
+LayerListEdit LayerListEdit::changed_layer(size_t layer_count, size_t at) {
+    LayerListEdit edit = none(layer_count);
+    if (at < layer_count) edit.changed[at] = true;
+    return edit;
+}
+
+namespace {
+
+// Takes the names the edit pinned out of the kept uses' layers (`pinned`, indices in `after`),
+// renaming every reference to them to the default names they get. False, with `after` as it was,
+// when that would make a reference read another layer or input.
+bool unpin_names(Architecture& after, const std::vector<size_t>& pinned) {
+    if (pinned.empty()) return true;
+    Architecture trial = after;
+    const std::vector<std::string> old_names = layer_names(after);
+    for (size_t i : pinned) trial.layers[i].name.clear();
+    const std::vector<std::string> new_names = layer_names(trial);
+    std::unordered_map<std::string_view, size_t> renamed; // an old pinned name → its layer
+    std::unordered_set<std::string_view> given;           // the defaults they get now
+    for (size_t i : pinned) {
+        renamed.emplace(old_names[i], i);
+        given.insert(new_names[i]);
+    }
+    // A default name must not be another layer's or an input's: references would read two.
+    std::unordered_map<std::string_view, size_t> count;
+    for (const std::string& name : new_names) ++count[name];
+    for (const ModelInput& input : trial.inputs) ++count[input.name];
+    for (size_t i : pinned)
+        if (count[new_names[i]] != 1) return false;
+    auto rename = [&](std::string& reference) {
+        auto it = renamed.find(reference);
+        if (it != renamed.end()) {
+            reference = new_names[it->second];
+            return true;
+        }
+        // A reference that read nothing by that name must not start reading a renamed layer.
+        return !given.contains(reference);
+    };
+    for (LayerSpec& layer : trial.layers) {
+        for (std::string& input : layer.inputs)
+            if (!rename(input)) return false;
+        if (!layer.shares.empty() && !rename(layer.shares)) return false;
+    }
+    after = std::move(trial);
+    return true;
+}
+
+// Where a reference points: a layer's index, or nothing for a model input or a name nothing has.
+std::optional<size_t> referenced_layer(const std::unordered_map<std::string_view, size_t>& index_of,
+                                       const std::string& reference) {
+    auto it = index_of.find(reference);
+    return it == index_of.end() ? std::nullopt : std::optional<size_t>(it->second);
+}
+
+std::unordered_map<std::string_view, size_t> index_by_name(const std::vector<std::string>& names) {
+    std::unordered_map<std::string_view, size_t> index_of;
+    for (size_t i = 0; i < names.size(); ++i)
+        index_of.emplace(names[i], i);
+    return index_of;
+}
+
+// Whether the edit left the use's layers as they were, reading what they read: a layer inside the
+// use where it moved, a layer before it at the same distance (the body says @-k), an input by the
+// same name. An edit elsewhere can change them (removing a layer rewires its readers).
+class UseCheck {
+public:
+    UseCheck(const Architecture& before, const Architecture& after, const LayerListEdit& edit)
+        : before_(before), after_(after), edit_(edit), before_names_(layer_names(before)),
+          after_names_(layer_names(after)), before_index_(index_by_name(before_names_)),
+          after_index_(index_by_name(after_names_)) {}
+
+    bool unchanged(const BlockUse& use, size_t new_first) const {
+        for (size_t k = 0; k < use.layer_count; ++k) {
+            const LayerSpec& old_layer = before_.layers[use.first_layer + k];
+            const LayerSpec& new_layer = after_.layers[new_first + k];
+            if (old_layer.type != new_layer.type || old_layer.activation != new_layer.activation ||
+                old_layer.fields != new_layer.fields || old_layer.inputs.size() != new_layer.inputs.size() ||
+                old_layer.shares.empty() != new_layer.shares.empty())
+                return false;
+            // mb(@a,…): the first layer reads what the use's text names, whatever the distance.
+            const bool named_by_use = k == 0 && !use.inputs.empty();
+            for (size_t j = 0; j < old_layer.inputs.size(); ++j)
+                if (!same_reference(use, new_first, old_layer.inputs[j], new_layer.inputs[j], named_by_use))
+                    return false;
+            if (!old_layer.shares.empty() && !same_reference(use, new_first, old_layer.shares, new_layer.shares, false))
+                return false;
+        }
+        return true;
+    }
+
+private:
+    bool same_reference(const BlockUse& use, size_t new_first, const std::string& old_reference,
+                        const std::string& new_reference, bool named_by_use) const {
+        const std::optional<size_t> old_target = referenced_layer(before_index_, old_reference);
+        const std::optional<size_t> new_target = referenced_layer(after_index_, new_reference);
+        if (!old_target || !new_target)
+            return !old_target && !new_target && (named_by_use || old_reference == new_reference);
+        if (edit_.moved_to[*old_target] != new_target) return false;
+        const bool inside = *old_target >= use.first_layer && *old_target < use.first_layer + use.layer_count;
+        return inside || named_by_use || use.first_layer - *old_target == new_first - *new_target;
+    }
+
+    const Architecture& before_;
+    const Architecture& after_;
+    const LayerListEdit& edit_;
+    std::vector<std::string> before_names_, after_names_;
+    std::unordered_map<std::string_view, size_t> before_index_, after_index_;
+};
+
+} // namespace
+
+void keep_block_uses(const Architecture& before, Architecture& after, const LayerListEdit& edit) {
+    if (before.block_uses.empty()) {
+        after.block_uses.clear();
+        return;
+    }
+    const UseCheck check(before, after, edit);
+    std::vector<BlockUse> kept;
+    std::vector<size_t> pinned;      // layers of kept uses (in `after`) the edit named
+    std::vector<size_t> pinned_uses; // which kept use each belongs to
+    for (const BlockUse& use : before.block_uses) {
+        if (use.layer_count == 0 || use.first_layer + use.layer_count > before.layers.size() ||
+            before.layers.size() != edit.moved_to.size())
+            continue;
+        const std::optional<size_t> first = edit.moved_to[use.first_layer];
+        bool whole = first.has_value();
+        for (size_t k = 0; whole && k < use.layer_count; ++k) {
+            const size_t old_index = use.first_layer + k;
+            whole =
+                !edit.changed[old_index] && edit.moved_to[old_index] == *first + k && *first + k < after.layers.size();
+        }
+        if (!whole || !check.unchanged(use, *first)) continue;
+        BlockUse moved = use;
+        moved.first_layer = *first;
+        for (size_t k = 0; k < use.layer_count; ++k)
+            if (before.layers[use.first_layer + k].name.empty() && !after.layers[*first + k].name.empty()) {
+                pinned.push_back(*first + k);
+                pinned_uses.push_back(kept.size());
+            }
+        kept.push_back(std::move(moved));
+    }
+    if (!unpin_names(after, pinned)) {
+        // The names stay: the uses holding them no longer expand to their layers.
+        std::vector<BlockUse> unpinned;
+        for (size_t u = 0; u < kept.size(); ++u)
+            if (std::find(pinned_uses.begin(), pinned_uses.end(), u) == pinned_uses.end())
+                unpinned.push_back(std::move(kept[u]));
+        kept = std::move(unpinned);
+    }
+    // mb(@a,…) writes what its first layer reads, which the edit may have renamed.
+    for (BlockUse& use : kept)
+        if (!use.inputs.empty()) use.inputs = after.layers[use.first_layer].inputs;
+    after.block_uses = std::move(kept);
+}
+
+void detach_block_use_at(Architecture& architecture, size_t layer) {
+    std::erase_if(architecture.block_uses, [&](const BlockUse& use) {
+        return use.first_layer <= layer && layer - use.first_layer < use.layer_count;
+    });
 }
 
 std::optional<ReadError> block_definitions_problem(const std::vector<BlockDefinition>& blocks) {

@@ -17,7 +17,8 @@
 //   "s1.x" in s1=mb(…), where the last layer is named "s1" itself. @x in the body is the use's own.
 //
 // The writer writes a use again only while the layers it covers are what it expands to (an edit
-// in the table turns it back into its layers), so the text always says the same network.
+// of its layers turns it back into them), so the text always says the same network. Edits of the
+// layer list keep the uses they leave whole (keep_block_uses).
 #pragma once
 
 #include "architecture.h"
@@ -49,7 +50,9 @@ std::vector<BlockUse> well_formed_block_uses(const Architecture& architecture);
 bool same_layer(const LayerSpec& a, const LayerSpec& b);
 
 // The uses that cannot be trusted when `read_back` (the text written with `uses`, read again)
-// differs from `written`: every use from the first difference on; none when the two agree.
+// differs from `written`: none when the two agree; with as many layers, the uses holding a layer
+// that differs (every use when a layer outside them differs); otherwise every use from the first
+// difference on.
 std::vector<size_t> disagreeing_block_uses(const std::vector<BlockUse>& uses, const std::vector<LayerSpec>& written,
                                            const std::vector<LayerSpec>& read_back);
 
@@ -57,6 +60,31 @@ std::vector<size_t> disagreeing_block_uses(const std::vector<BlockUse>& uses, co
 // expand to. The JSON reader keeps only these, so that a design read from either form holds the
 // uses its link text says.
 std::vector<BlockUse> block_uses_written(const Architecture& architecture);
+
+// How an edit of the layer list moved the layers: where each layer of the design before the
+// edit is after it (nullopt: removed), and which layers it changed in place (fields, name, inputs).
+struct LayerListEdit {
+    std::vector<std::optional<size_t>> moved_to; // per layer before the edit
+    std::vector<bool> changed;                   // per layer before the edit
+
+    static LayerListEdit none(size_t layer_count); // references or names elsewhere changed
+    static LayerListEdit inserted(size_t layer_count, size_t at, size_t count);
+    static LayerListEdit erased(size_t layer_count, size_t at);
+    // Layer `from` taken out and put back at `to` (an index in the list after the edit).
+    static LayerListEdit moved(size_t layer_count, size_t from, size_t to);
+    static LayerListEdit changed_layer(size_t layer_count, size_t at);
+};
+
+// Sets after.block_uses to the uses of `before` that `edit` left whole, at the positions their
+// layers have after it: a use with a layer changed, removed or moved out, or another layer put
+// between its layers, is left out (the link text writes its layers instead). Names the edit wrote
+// into a kept use's layers so that references survive it (app::pin_referenced_names) are taken out
+// again, with every reference to them renamed, so that its layers are what the use expands to and
+// the design is the one its link text reads back as.
+void keep_block_uses(const Architecture& before, Architecture& after, const LayerListEdit& edit);
+
+// Leaves out the use that covers `layer` (an edit of that layer in place: a field, an activation).
+void detach_block_use_at(Architecture& architecture, size_t layer);
 
 // A JSON design's block definitions, read as the link text's header would read them: the first
 // problem, with where = "blocks[i]…", or nullopt.
