@@ -3,36 +3,22 @@
 //   node --test tests/browser/app_test.mjs        (SITE=build/wasm/site by default)
 // Expected counts come from the seeds (seed 000: 217,706; seed 004's torchsummary: 883,530) or
 // are derived in the comments.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { canvasColours, click, launchBrowser, openApp, serveSite, settled, until, widget } from './harness.mjs';
+import { canvasColours, click, browserSuite, openApp, settled, until, widget } from './harness.mjs';
 
 const SEED_000 = 'ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/' +
   'linear(256)+relu/linear(10)+softmax';
 const SEED_004 = 'ns1;1x28x28/conv2d(16,5,padding=2)/dropout(0.2)/relu/maxpool2d(2)/conv2d(32,5,padding=2)/' +
   'dropout(0.2)/relu/maxpool2d(2)/flatten/linear(512)/dropout(0.2)/relu/linear(128)/dropout(0.2)/relu/linear(10)';
 
-let site;
-let browser;
-const artifacts = resolve(process.env.ARTIFACTS || 'build/browser-tests');
-
-before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  site = await serveSite(process.env.SITE || 'build/wasm/site');
-  browser = await launchBrowser(mkdtempSync(join(tmpdir(), 'netshape-chromium-')));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const suite = browserSuite();
 
 test('a seed network in the hash: totals through the JS API, the mirror table, the title', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000);
   const summary = await page.evaluate(() => window.netshape.summary());
   assert.equal(summary.total_params, 217706); // seed 000
   assert.equal(summary.layers.length, 7);
@@ -57,7 +43,7 @@ test('a seed network in the hash: totals through the JS API, the mirror table, t
 });
 
 test('setText takes JSON or link text; a bad one changes nothing and says where', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000);
   const good = await page.evaluate((text) => window.netshape.setText(text), SEED_004);
   assert.equal(good.ok, true);
   assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 883530); // seed 004
@@ -90,7 +76,7 @@ test('setText takes JSON or link text; a bad one changes nothing and says where'
 });
 
 test('edits with real mouse and keyboard input follow into the hash and the summary; Ctrl+Z undoes', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000);
   // Nothing selected: Down selects the first layer; Delete removes it (the 5x5 conv).
   await page.mouse.click(640, 400); // into the canvas (the summary's empty area), for focus
   await page.keyboard.press('ArrowDown');
@@ -117,7 +103,7 @@ test('edits with real mouse and keyboard input follow into the hash and the summ
 });
 
 test('building a network with the palette and the field boxes', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#ns1;1x28x28/flatten');
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#ns1;1x28x28/flatten');
   const text = () => page.evaluate(() => window.netshape.getText());
   // Select the one layer, then "+ Add layer", search "Dense" (Keras's name finds linear), Enter.
   await click(page, 'flatten_1'); // its summary row
@@ -128,7 +114,7 @@ test('building a network with the palette and the field boxes', async () => {
   await page.keyboard.press('ArrowDown'); // past the last match: stays on linear
   await page.keyboard.press('Enter');
   await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten/linear').catch(async (error) => {
-    await page.screenshot({ path: join(artifacts, 'palette-failure.png') });
+    await page.screenshot({ path: join(suite.artifacts, 'palette-failure.png') });
     throw error;
   });
   // The new linear layer is selected; its first field, out_features, is required.
@@ -157,7 +143,7 @@ test('building a network with the palette and the field boxes', async () => {
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Enter');
   await until(page, () => window.netshape.getText() === 'ns1;1x28x28/flatten/conv_transpose2d').catch(async (error) => {
-    await page.screenshot({ path: join(artifacts, 'palette-failure.png') });
+    await page.screenshot({ path: join(suite.artifacts, 'palette-failure.png') });
     throw error;
   });
   assert.deepEqual(problems, []);
@@ -165,7 +151,7 @@ test('building a network with the palette and the field boxes', async () => {
 });
 
 test('typing and pasting in the text pane edit the design', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#ns1;10/linear(4)');
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#ns1;10/linear(4)');
   // ImGui acts on a click in its next frame: click the "Text" tab, then into the text box, until
   // the box has the keyboard.
   for (let attempt = 0; attempt < 10 && !(await page.evaluate(() => window.netshape.status().typing)); attempt++) {
@@ -191,7 +177,7 @@ test('typing and pasting in the text pane edit the design', async () => {
 });
 
 test('"Copy link" copies a link that opens the same design elsewhere; "Copy embed code" an iframe', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#' + SEED_004);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_004);
   const popups = (count) => until(page, (n) => window.netshape.status().popups_open === n, count);
   // The Share menu in the menu bar, then its first item (found by their labels).
   await click(page, 'Share');
@@ -199,9 +185,9 @@ test('"Copy link" copies a link that opens the same design elsewhere; "Copy embe
   await click(page, 'Copy link');
   await until(page, async () => (await navigator.clipboard.readText()).includes('#ns1;'));
   const link = await page.evaluate(() => navigator.clipboard.readText());
-  assert.equal(link, site.url + '#' + SEED_004);
+  assert.equal(link, suite.site.url + '#' + SEED_004);
 
-  const elsewhere = await openApp(browser, link);
+  const elsewhere = await openApp(suite.browser, link);
   assert.equal(await elsewhere.page.evaluate(() => window.netshape.summary().total_params), 883530);
   await elsewhere.page.close();
 
@@ -217,14 +203,14 @@ test('"Copy link" copies a link that opens the same design elsewhere; "Copy embe
   await until(page, async () => (await navigator.clipboard.readText()).startsWith('<iframe'));
   const code = await page.evaluate(() => navigator.clipboard.readText());
   // The theme on screen travels with it (the reader's system setting is a choice in the dialog).
-  assert.ok(code.startsWith(`<iframe src="${site.url}?embed&amp;edit&amp;theme=`), code);
+  assert.ok(code.startsWith(`<iframe src="${suite.site.url}?embed&amp;edit&amp;theme=`), code);
   assert.match(code, /netshape:height/);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('back and forward load the design of each history entry', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000);
   await page.evaluate((text) => { location.hash = text; }, SEED_004); // a person's navigation
   await until(page, () => window.netshape.summary().total_params === 883530);
   await page.goBack();
@@ -236,7 +222,7 @@ test('back and forward load the design of each history entry', async () => {
 });
 
 test('a broken hash shows its error, keeps the design, and never becomes HTML', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000);
   const hostile = 'ns1;1x28x28/conv2d(32,5)/<img src=x onerror="window.pwned=1">';
   await page.evaluate((text) => { location.hash = encodeURIComponent(text); }, hostile);
   await until(page, () => window.netshape.status().hash_error !== null);
@@ -245,7 +231,7 @@ test('a broken hash shows its error, keeps the design, and never becomes HTML', 
   assert.equal(await page.evaluate(() => window.pwned), undefined);
 
   // Opened directly, a broken link shows the default design and the error.
-  const fresh = await openApp(browser, site.url + '#ns1;1x28x28/conv2(32,5)');
+  const fresh = await openApp(suite.browser, suite.site.url + '#ns1;1x28x28/conv2(32,5)');
   const status = await fresh.page.evaluate(() => window.netshape.status());
   assert.match(status.hash_error, /conv2/);
   assert.equal(await fresh.page.evaluate(() => window.netshape.summary().total_params), 217706); // the default, seed 000
@@ -256,7 +242,7 @@ test('a broken hash shows its error, keeps the design, and never becomes HTML', 
 });
 
 test('a link with 100,000 layers (the most a link may hold) opens and stays editable', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#ns1;10/100*(1000*(linear(10)))');
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#ns1;10/100*(1000*(linear(10)))');
   assert.equal(await page.evaluate(() => window.netshape.status().layers), 100000);
   // The screen-reader table stops at 2,000 rows and says how many more there are.
   await until(page, () => document.querySelectorAll('#summary-mirror tr').length === 1 + 2000 + 1);
@@ -269,8 +255,8 @@ test('a link with 100,000 layers (the most a link may hold) opens and stays edit
 });
 
 test('embed mode in an iframe reports its height to the parent page', async () => {
-  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-  await page.goto(site.url + 'missing-page-for-a-parent'); // any page of the same origin
+  const page = await suite.browser.newPage({ viewport: { width: 900, height: 700 } });
+  await page.goto(suite.site.url + 'missing-page-for-a-parent'); // any page of the same origin
   const heights = await page.evaluate(async (src) => {
     document.body.innerHTML = '';
     const seen = [];
@@ -285,7 +271,7 @@ test('embed mode in an iframe reports its height to the parent page', async () =
     for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     const api = frame.contentWindow.netshape;
     return { seen, embed: api.status().embed, total: api.summary().total_params };
-  }, site.url + '?embed&hide=macs#' + SEED_000);
+  }, suite.site.url + '?embed&hide=macs#' + SEED_000);
   assert.equal(heights.embed, true);
   assert.equal(heights.total, 217706);
   assert.ok(heights.seen.length > 0, 'no height message');
@@ -295,7 +281,7 @@ test('embed mode in an iframe reports its height to the parent page', async () =
 });
 
 test('the canvas follows the pixel ratio (HiDPI), and again when it changes', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000);
   const size = () => page.evaluate(() => {
     const canvas = document.getElementById('canvas');
     return { width: canvas.width, css: canvas.getBoundingClientRect().width, ratio: window.netshape.status().pixel_ratio };
@@ -318,7 +304,7 @@ test('the canvas follows the pixel ratio (HiDPI), and again when it changes', as
 test('an idle page asks for no animation frames at all', async () => {
   // Counts requestAnimationFrame calls and the callbacks that run, not only the frames drawn: a
   // main loop that draws nothing but still runs every frame costs a laptop's battery.
-  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000, () => {
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000, () => {
     const original = window.requestAnimationFrame.bind(window);
     window.animationFrames = { requested: 0, run: 0 };
     window.requestAnimationFrame = (callback) => {
@@ -347,18 +333,18 @@ test('an idle page asks for no animation frames at all', async () => {
 });
 
 test('the embed view\'s "Open in netshape" opens the full editor with the design', async () => {
-  const { page, problems } = await openApp(browser, site.url + '?embed&theme=light#' + SEED_000);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '?embed&theme=light#' + SEED_000);
   await page.evaluate(() => { window.open = (url) => { window.openedUrl = url; return null; }; });
   await click(page, 'Open in netshape'); // at the right end of the title row
   await until(page, () => window.openedUrl !== undefined);
-  assert.equal(await page.evaluate(() => window.openedUrl), site.url + '?theme=light#' + SEED_000);
+  assert.equal(await page.evaluate(() => window.openedUrl), suite.site.url + '?theme=light#' + SEED_000);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('in an iframe, a click gives the embed the keyboard (embed&edit)', async () => {
-  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-  await page.goto(site.url + 'missing-page-for-a-parent');
+  const page = await suite.browser.newPage({ viewport: { width: 900, height: 700 } });
+  await page.goto(suite.site.url + 'missing-page-for-a-parent');
   await page.evaluate((src) => {
     document.body.innerHTML = '';
     document.body.style.margin = '0';
@@ -367,7 +353,7 @@ test('in an iframe, a click gives the embed the keyboard (embed&edit)', async ()
     frame.style.cssText = 'width:800px;height:500px;border:0;display:block';
     document.body.appendChild(frame);
     window.theFrame = frame;
-  }, site.url + '?embed&edit#ns1;10/linear(4)');
+  }, suite.site.url + '?embed&edit#ns1;10/linear(4)');
   const frame = () => page.frames().find((f) => f.url().includes('embed'));
   await until(page, () => window.theFrame.contentWindow.netshape !== undefined);
   await frame().evaluate(() => window.netshape.ready);
@@ -383,8 +369,8 @@ test('in an iframe, a click gives the embed the keyboard (embed&edit)', async ()
 });
 
 test('the canvas shows the interface (a screenshot that is not blank)', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#' + SEED_000);
-  await page.screenshot({ path: join(artifacts, 'app.png') });
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000);
+  await page.screenshot({ path: join(suite.artifacts, 'app.png') });
   const colours = await canvasColours(page);
   assert.ok(colours > 20, `only ${colours} colours on the canvas`);
   assert.deepEqual(problems, []);

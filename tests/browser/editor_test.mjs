@@ -4,38 +4,24 @@
 //   node --test tests/browser/editor_test.mjs        (SITE=build/wasm/site by default)
 // Expected counts: LeNet-5's well-known 61,706; torchvision's VGG-16 and ResNet-50; the others
 // derived in the comments.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { click, clickBox, launchBrowser, openApp, screenshotOnFailure, serveSite, settled, until, widget } from './harness.mjs';
+import { click, clickBox, browserSuite, openApp, screenshotOnFailure, settled, until, widget } from './harness.mjs';
 
 const PRESETS = resolve('assets/presets');
 const LENET5 = "ns1;1x32x32/conv(6,5)+tanh/avgpool(2)/conv(16,5)+tanh/avgpool(2)/flatten/" +
   'linear(120)+tanh/linear(84)+tanh/linear(10)';
 
-let site;
-let browser;
-const artifacts = resolve(process.env.ARTIFACTS || 'build/browser-tests');
-
-before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  site = await serveSite(process.env.SITE || 'build/wasm/site');
-  browser = await launchBrowser(mkdtempSync(join(tmpdir(), 'netshape-chromium-')));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const suite = browserSuite();
 
 const summary = (page) => page.evaluate(() => window.netshape.summary());
 
 test('typing into the name box renames a layer that others read; they still read it', async () => {
   // linear 8→4: 36; linear 4→4: 20; add of both: 0; linear 4→3: 15. Total 71.
-  const { page, problems } = await openApp(browser, site.url + '#ns1;8/linear(4)/linear(4)/add(@-2,@-1)/linear(3)');
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#ns1;8/linear(4)/linear(4)/add(@-2,@-1)/linear(3)');
   await screenshotOnFailure(page, 'rename', async () => {
     await click(page, 'linear_1'); // its summary row
     await until(page, () => window.netshape.status().selected === 0);
@@ -47,7 +33,7 @@ test('typing into the name box renames a layer that others read; they still read
     assert.deepEqual(named.layers[2].inputs, ['first', 'linear_2']); // not the second linear twice
     // The link says the same graph.
     const link = await page.evaluate(() => window.netshape.getText());
-    const again = await openApp(browser, site.url + '#' + link);
+    const again = await openApp(suite.browser, suite.site.url + '#' + link);
     assert.deepEqual((await summary(again.page)).layers[2].inputs, ['first', 'linear_2']);
     await again.page.close();
     // Every field box of a layer takes typing: the last linear's out_features 3 → 30:
@@ -69,7 +55,7 @@ test('typing into the name box renames a layer that others read; they still read
 });
 
 test('a layer told to read itself is refused at its inputs box', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#ns1;8/linear(4)/linear(4)/add(@-2,@-1)');
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#ns1;8/linear(4)/linear(4)/add(@-2,@-1)');
   await click(page, 'add_1');
   await until(page, () => window.netshape.status().selected === 2);
   await clickBox(page, '##inputs');
@@ -98,7 +84,7 @@ async function firstVisibleListRow(page) {
 
 test('the wheel scrolls the summary and the layer list the way the page would, both ways', async () => {
   const resnet50 = readFileSync(join(PRESETS, 'resnet50.ns'), 'utf8').trim();
-  const { page, problems } = await openApp(browser, site.url + '#' + resnet50);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + resnet50);
   await screenshotOnFailure(page, 'wheel', async () => {
     assert.equal(await firstVisibleRow(page), 0);
     const row = await widget(page, (await summary(page)).layers[3].name);
@@ -146,7 +132,7 @@ function columnChecks() {
 
 test('VGG-16 and ResNet-50 show every digit of every count', async () => {
   for (const [file, total] of [['vgg16.json', 138357544], ['resnet50.ns', 25557032]]) { // torchvision
-    const { page, problems } = await openApp(browser, site.url);
+    const { page, problems } = await openApp(suite.browser, suite.site.url);
     const result = await page.evaluate((text) => window.netshape.setText(text), readFileSync(join(PRESETS, file), 'utf8'));
     assert.equal(result.ok, true);
     assert.equal((await summary(page)).total_params, total);
@@ -164,7 +150,7 @@ test('VGG-16 and ResNet-50 show every digit of every count', async () => {
 });
 
 test('PyTorch → Keras → PyTorch converts LeNet-5: 61,706 parameters and every layer valid', async () => {
-  const { page, problems } = await openApp(browser, site.url + '#' + LENET5);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + LENET5);
   const valid = () => page.evaluate(() => window.netshape.summary().layers.every((layer) => layer.status === 'ok'));
   await screenshotOnFailure(page, 'convention', async () => {
     for (const [choice, convention, shape] of [['Keras', 'keras', [32, 32, 1]], ['PyTorch', 'pytorch', [1, 32, 32]]]) {
@@ -183,7 +169,7 @@ test('PyTorch → Keras → PyTorch converts LeNet-5: 61,706 parameters and ever
 });
 
 test('New, then LeNet-5 from the palette with the keyboard only, in under 20 actions', async () => {
-  const { page, problems } = await openApp(browser, site.url);
+  const { page, problems } = await openApp(suite.browser, suite.site.url);
   let actions = 0;
   const press = async (keys) => { await page.keyboard.press(keys); actions++; };
   const type = async (text) => { await page.keyboard.type(text); actions++; };
@@ -222,8 +208,8 @@ test('New, then LeNet-5 from the palette with the keyboard only, in under 20 act
 });
 
 test('?embed, ?embed&edit and ?embed&editor report a height that settles within a second', async () => {
-  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-  await page.goto(site.url + 'missing-page-for-a-parent');
+  const page = await suite.browser.newPage({ viewport: { width: 900, height: 700 } });
+  await page.goto(suite.site.url + 'missing-page-for-a-parent');
   for (const query of ['?embed', '?embed&edit', '?embed&editor']) {
     const result = await page.evaluate(async (src) => {
       document.body.innerHTML = '';
@@ -242,7 +228,7 @@ test('?embed, ?embed&edit and ?embed&editor report a height that settles within 
       for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 2500));
       return { seen, height: frame.getBoundingClientRect().height };
-    }, site.url + query + "#ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/flatten/linear(10)");
+    }, suite.site.url + query + "#ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/flatten/linear(10)");
     assert.ok(result.seen.length > 0, `${query}: no height message`);
     const first = result.seen[0].at;
     const last = result.seen.at(-1);
@@ -254,7 +240,7 @@ test('?embed, ?embed&edit and ?embed&editor report a height that settles within 
 });
 
 test('the menus are reachable from the keyboard: Alt, Right, Space opens Edit, Space takes New design', async () => {
-  const { page, problems } = await openApp(browser, site.url);
+  const { page, problems } = await openApp(suite.browser, suite.site.url);
   await page.mouse.click(900, 760); // the page gets the keyboard
   await settled(page); // the click is over for the app too (a person's Alt comes after)
   await page.keyboard.press('Alt');
@@ -269,7 +255,7 @@ test('the menus are reachable from the keyboard: Alt, Right, Space opens Edit, S
 
 test('the wheel scrolls the text pane down and back', async () => {
   const resnet50 = readFileSync(join(PRESETS, 'resnet50.ns'), 'utf8').trim();
-  const { page, problems } = await openApp(browser, site.url + '#' + resnet50);
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + resnet50);
   await click(page, 'Text');
   const box = await page.evaluate(async () => {
     for (let i = 0; i < 100; i++) {
