@@ -266,11 +266,12 @@ static LayerKind recurrent_kind(std::string_view type, std::string_view pytorch_
 }
 
 LayerKind rnn() {
-    return recurrent_kind("rnn", "RNN", "SimpleRNN", "Elman recurrent layer: h = tanh(W·x + U·h + b).", rnn_rule, 1);
+    return recurrent_kind("rnn", "RNN", "SimpleRNN", "Elman recurrent layer: h = tanh(W·x + U·h + b); an initial state h may be a second input.", rnn_rule, 1);
 }
 
 LayerKind lstm() {
-    LayerKind kind = recurrent_kind("lstm", "LSTM", "LSTM", "Long short-term memory: four gate blocks.", lstm_rule, 2);
+    LayerKind kind = recurrent_kind("lstm", "LSTM", "LSTM", "Long short-term memory: four gate blocks; initial states h and c may be the second and third inputs.",
+                                    lstm_rule, 2);
     kind.fields.push_back({.name = "proj_size",
                            .type = FieldType::integer,
                            .doc = "PyTorch: project the state to this size (0: none)",
@@ -280,7 +281,7 @@ LayerKind lstm() {
 }
 
 LayerKind gru() {
-    LayerKind kind = recurrent_kind("gru", "GRU", "GRU", "Gated recurrent unit: three gate blocks.", gru_rule, 1);
+    LayerKind kind = recurrent_kind("gru", "GRU", "GRU", "Gated recurrent unit: three gate blocks; an initial state h may be a second input.", gru_rule, 1);
     kind.fields.push_back({.name = "reset_after",
                            .type = FieldType::boolean,
                            .doc = "Keras: two bias vectors (its default); false: one",
