@@ -9,6 +9,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace netshape {
 
@@ -27,7 +28,10 @@ struct KerasTensor {
     std::string layer;
     int call = 0;
     int index = 0;
-    auto operator<=>(const KerasTensor&) const = default;
+    // Written out: the Emscripten build's libc++ has no <=> for std::string.
+    bool operator<(const KerasTensor& other) const {
+        return std::tie(layer, call, index) < std::tie(other.layer, other.call, other.index);
+    }
 };
 
 // One Keras layer: its class and config, and the calls that feed it (each call: the tensors it reads).
