@@ -37,8 +37,8 @@ TEST_CASE("PyTorch: h_n is [D·num_layers, H_out], c_n [D·num_layers, hidden_si
     }));
     CAPTURE(recurrent);
     const bool lstm = recurrent.starts_with("lstm");
-    const Analysis analysis = analyze_link("ns1;20x12/r=" + recurrent + "/h=rnn_state(h)" +
-                                           (lstm ? "/c=rnn_state(@r,c)" : ""));
+    const Analysis analysis =
+        analyze_link("ns1;20x12/r=" + recurrent + "/h=rnn_state(h)" + (lstm ? "/c=rnn_state(@r,c)" : ""));
     INFO((analysis.error ? analysis.error->message : std::string()));
     REQUIRE(analysis.ok());
     CHECK(layer_named(analysis, "r").params == params);
@@ -64,8 +64,8 @@ TEST_CASE("PyTorch: initial states are checked against h_0 and c_0 and leave the
     // PyTorch refuses: "Expected hidden[0] size (1, 3, 4), got [1, 3, 16]" (h_0 of the projected LSTM)
     const Analysis projected = analyze_link("ns1;x=20x12;h=1x16;c=1x16/lstm(16,proj_size=4,@x,@h,@c)");
     CHECK(projected.error->field == "inputs");
-    CHECK_THAT(error_detail(projected), Catch::Contains("h_0 (input 2) must be [1, 4]") &&
-                                            Catch::Contains("received [1, 16]"));
+    CHECK_THAT(error_detail(projected),
+               Catch::Contains("h_0 (input 2) must be [1, 4]") && Catch::Contains("received [1, 16]"));
     // "Expected hidden size (1, 3, 8), got [2, 3, 8]"
     CHECK_THAT(error_detail(analyze_link("ns1;x=20x12;h=2x8/gru(8,@x,@h)")), Catch::Contains("must be [1, 8]"));
     // An LSTM takes (h_0, c_0) together: forward(input, hx) unpacks hx into two tensors.
@@ -80,9 +80,9 @@ TEST_CASE("Keras: return_state and initial_state, the character-level seq2seq ex
     // times; the decoder lstm({units: 256, returnSequences: true, returnState: true}) applied with
     // {initialState: [h, c]} on [null, 93]: [null, null, 256], [null, 256], [null, 256]; dense
     // 93; model.countParams() 718,173: LSTM 335,872, LSTM 358,400, Dense 23,901.
-    const Analysis analysis =
-        analyze_link("ns1;keras;enc_in=15x71;dec_in=59x93/enc=lstm(256,@enc_in)/h=rnn_state(h)/c=rnn_state(@enc,c)/"
-                     "dec=lstm(256,return_sequences=true,@dec_in,@h,@c)/dec_h=rnn_state(h)/out=linear(93,@dec)+softmax");
+    const Analysis analysis = analyze_link(
+        "ns1;keras;enc_in=15x71;dec_in=59x93/enc=lstm(256,@enc_in)/h=rnn_state(h)/c=rnn_state(@enc,c)/"
+        "dec=lstm(256,return_sequences=true,@dec_in,@h,@c)/dec_h=rnn_state(h)/out=linear(93,@dec)+softmax");
     INFO((analysis.error ? analysis.error->message : std::string()));
     REQUIRE(analysis.ok());
     CHECK(layer_named(analysis, "h").output_shape == Shape{256});
@@ -149,12 +149,12 @@ TEST_CASE("a layer called again (shares) has its own states", "[sequence][states
 }
 
 TEST_CASE("rnn_state and initial states in the link text and JSON", "[sequence][states][link]") {
-    const std::string text =
-        "ns1;keras;src=15x71;tgt=9x93/enc=lstm(@src,256)/h=rnn_state(h)/c=rnn_state(@enc,c)/"
-        "dec=lstm(@tgt,@h,@c,256,return_sequences=true)/linear(93)+softmax";
+    const std::string text = "ns1;keras;src=15x71;tgt=9x93/enc=lstm(@src,256)/h=rnn_state(h)/c=rnn_state(@enc,c)/"
+                             "dec=lstm(@tgt,@h,@c,256,return_sequences=true)/linear(93)+softmax";
     const Architecture architecture = read_link(text);
     CHECK(architecture_to_text(architecture) == text);
-    CHECK(architecture.layers[1].fields == std::vector<std::pair<std::string, FieldValue>>{{"which", std::string("h")}});
+    CHECK(architecture.layers[1].fields ==
+          std::vector<std::pair<std::string, FieldValue>>{{"which", std::string("h")}});
     CHECK(architecture.layers[3].inputs == std::vector<std::string>{"tgt", "h", "c"});
     const std::string json = architecture_to_json(architecture, -1);
     CHECK_THAT(json, Catch::Contains(R"({"type":"rnn_state","name":"c","inputs":["enc"],"which":"c"})"));

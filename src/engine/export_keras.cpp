@@ -278,7 +278,7 @@ KerasModel keras_model(const Architecture& architecture, const Analysis& analysi
                       "Keras's conventions";
         return model;
     }
-    std::map<std::string, KerasTensor> produced; // design name → the Keras tensor it is
+    std::map<std::string, KerasTensor> produced;  // design name → the Keras tensor it is
     std::map<std::string, KerasTensor> recurrent; // a recurrent layer's name → its Keras layer's call
     std::set<std::string> states_read;            // recurrent layers whose final states a layer reads
     for (const LayerResult& result : analysis.layers)
@@ -368,14 +368,16 @@ Json model_json(const Architecture& architecture, const KerasModel& model) {
         Json nodes = Json::array();
         for (const auto& call : layer.calls) {
             Json node = Json::array();
-            for (const KerasTensor& source : call) node.push_back({source.layer, source.call, source.index, Json::object()});
+            for (const KerasTensor& source : call)
+                node.push_back({source.layer, source.call, source.index, Json::object()});
             nodes.push_back(node);
         }
         layers.push_back({{"name", layer.name}, {"class_name", layer.class_name}, {"config", config}, {"inbound_nodes", nodes}});
     }
     Json inputs = Json::array(), outputs = Json::array();
     for (const std::string& name : model.input_names) inputs.push_back({name, 0, 0});
-    for (const KerasTensor& output : model.outputs) outputs.push_back({output.layer, output.call, output.index});
+    for (const KerasTensor& output : model.outputs)
+        outputs.push_back({output.layer, output.call, output.index});
     return {{"class_name", "Model"},
             {"config", {{"name", architecture.name.empty() ? "model" : architecture.name}, {"layers", layers},
                         {"input_layers", inputs}, {"output_layers", outputs}}},

@@ -611,7 +611,8 @@ CodeExport export_pytorch(const Architecture& architecture, const Analysis& anal
                 own_variable.h_state = cat(returned, layer.type == "lstm" ? "[1][0]" : "[1]");
                 own_variable.c_state = cat(returned, "[1][1]");
             }
-            for (size_t at; (at = written.forward.find("$r")) != std::string::npos;) written.forward.replace(at, 2, call);
+            for (size_t at; (at = written.forward.find("$r")) != std::string::npos;)
+                written.forward.replace(at, 2, call);
         }
         std::string expression = substitute(written.forward, module, inputs);
         // A learnable tensor reads no input: the batch size comes from the first model input.

@@ -155,7 +155,8 @@ public:
         const Json& layers = config.contains("layers") ? config["layers"] : Json();
         if (!layers.is_array()) fail("config has no \"layers\" list");
         if (class_name == "Sequential") sequential(layers);
-        else if (class_name == "Model" || class_name == "Functional") functional(layers, config.value("output_layers", Json::array()));
+        else if (class_name == "Model" || class_name == "Functional")
+            functional(layers, config.value("output_layers", Json::array()));
         else fail(cat("a model of class '", class_name, "': netshape reads Sequential and functional models (Model)"));
         if (last_axis_checks_.empty()) return;
         failing_place_ = {};
@@ -212,11 +213,13 @@ private:
         if (index > states)
             fail(cat(where, ": reads output ", index, " of '", keras_name, "'; netshape's layers have one output",
                      class_name == "Bidirectional" ? " (a Bidirectional layer's states are not read)"
-                                                   : states ? " besides a recurrent layer's states" : ""));
+                     : states                      ? " besides a recurrent layer's states"
+                                                   : ""));
         auto [known, added] = state_layers_.try_emplace({call, index});
         if (!added) return known->second;
         std::string name = cat(call, index == 1 ? "_state_h" : "_state_c");
-        for (int n = 2; names_.count(name); ++n) name = cat(call, index == 1 ? "_state_h_" : "_state_c_", n);
+        for (int n = 2; names_.count(name); ++n)
+            name = cat(call, index == 1 ? "_state_h_" : "_state_c_", n);
         names_.insert(name);
         LayerSpec spec{.type = "rnn_state", .name = name, .inputs = {call}};
         spec.fields.emplace_back("which", std::string(index == 1 ? "h" : "c"));
@@ -259,11 +262,15 @@ private:
                 for (const Json& inbound : layer["inbound_nodes"][node]) {
                     if (!inbound.is_array() || inbound.size() < 2 || !inbound[0].is_string() || !inbound[1].is_number_integer())
                         fail(cat(where, ": inbound node ", inbound.dump(), " is not [name, node, tensor, …]"));
-                    const int64_t tensor = inbound.size() > 2 && inbound[2].is_number_integer() ? inbound[2].get<int64_t>() : 0;
+                    const int64_t tensor =
+                        inbound.size() > 2 && inbound[2].is_number_integer() ? inbound[2].get<int64_t>() : 0;
                     auto source = called.find({inbound[0].get<std::string>(), inbound[1].get<int64_t>()});
                     if (source == called.end()) missing = inbound[0].get<std::string>();
-                    else if (tensor == 0) inputs.push_back(source->second);
-                    else inputs.push_back(state_read(layers, inbound[0].get<std::string>(), source->second, tensor, where));
+                    else if (tensor == 0)
+                        inputs.push_back(source->second);
+                    else
+                        inputs.push_back(
+                            state_read(layers, inbound[0].get<std::string>(), source->second, tensor, where));
                 }
                 if (!missing.empty()) {
                     waiting.emplace_back(i, node);

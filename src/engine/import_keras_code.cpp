@@ -187,7 +187,8 @@ struct CodeLayer {
 
 struct CodeTensor {
     size_t layer, call;
-    size_t index = 0; // which of the call's outputs: a recurrent layer with return_state=True returns [output, state_h(, state_c)]
+    // Which of the call's outputs: a recurrent layer with return_state=True returns [output, state_h(, state_c)].
+    size_t index = 0;
 };
 
 struct CodeModel {
@@ -274,8 +275,8 @@ public:
             for (const auto& call : layer.calls) {
                 Json node = Json::array();
                 for (size_t input : call)
-                    node.push_back(Json::array({layers_[tensors_[input].layer].name, tensors_[input].call, tensors_[input].index,
-                                                Json::object()}));
+                    node.push_back(Json::array({layers_[tensors_[input].layer].name, tensors_[input].call,
+                                                tensors_[input].index, Json::object()}));
                 if (!node.empty()) nodes.push_back(node);
             }
             layers.push_back({{"name", layer.name}, {"class_name", layer.class_name}, {"config", layer.config}, {"inbound_nodes", nodes}});
@@ -315,7 +316,8 @@ private:
             at_ = 2;
         } else if (tokens.size() > 3 && tokens[0].kind == TokenKind::name && tokens[1].text == ",") {
             size_t at = 0;
-            while (at + 1 < tokens.size() && tokens[at].kind == TokenKind::name && (tokens[at + 1].text == "," || tokens[at + 1].text == "=")) {
+            while (at + 1 < tokens.size() && tokens[at].kind == TokenKind::name &&
+                   (tokens[at + 1].text == "," || tokens[at + 1].text == "=")) {
                 unpacked.push_back(tokens[at]);
                 at += 2;
                 if (tokens[at - 1].text == "=") break;
@@ -342,9 +344,11 @@ private:
         }
         if (!unpacked.empty()) {
             if (value.kind != Value::Kind::sequence || value.items.size() != unpacked.size())
-                fail(unpacked.front().place, cat(unpacked.size(), " names are assigned ", describe(value),
-                                                 value.kind == Value::Kind::sequence ? cat(" of ", value.items.size()) : std::string()));
-            for (size_t i = 0; i < unpacked.size(); ++i) variables_[unpacked[i].text] = value.items[i];
+                fail(unpacked.front().place,
+                     cat(unpacked.size(), " names are assigned ", describe(value),
+                         value.kind == Value::Kind::sequence ? cat(" of ", value.items.size()) : std::string()));
+            for (size_t i = 0; i < unpacked.size(); ++i)
+                variables_[unpacked[i].text] = value.items[i];
         } else if (!target.empty()) {
             variables_[target] = value;
         }
@@ -743,7 +747,8 @@ private:
         if (!argument) fail(place, cat(layers_[layer].name, " is called on nothing: layers.Dense(10)(x)"));
         const bool recurrent = layers_[layer].class_name == "LSTM" || layers_[layer].class_name == "GRU" ||
                                layers_[layer].class_name == "SimpleRNN";
-        std::vector<Value> items = argument->kind == Value::Kind::sequence ? argument->items : std::vector<Value>{*argument};
+        std::vector<Value> items =
+            argument->kind == Value::Kind::sequence ? argument->items : std::vector<Value>{*argument};
         for (const auto& [key, value] : named) // Keras's RNN call appends the initial states to its inputs
             if (key.text == "initial_state" && recurrent)
                 for (const Value& state : value.kind == Value::Kind::sequence ? value.items : std::vector<Value>{value})

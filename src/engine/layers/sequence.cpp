@@ -102,24 +102,29 @@ static std::vector<RecurrentState> final_states(const LayerContext& context, Rec
         return states;
     }
     const int64_t stacked = checked_mul(directions, layers);
-    states.push_back({"h", {stacked, out_size},
-                      cat("h_n: [D·num_layers, H_out] = [", directions, "·", layers, ", ", out_size, "]"), ""});
+    states.push_back({"h",
+                      {stacked, out_size},
+                      cat("h_n: [D·num_layers, H_out] = [", directions, "·", layers, ", ", out_size, "]"),
+                      ""});
     if (lstm)
-        states.push_back({"c", {stacked, hidden},
-                          cat("c_n: [D·num_layers, H_cell] = [", directions, "·", layers, ", ", hidden, "]"), ""});
+        states.push_back({"c",
+                          {stacked, hidden},
+                          cat("c_n: [D·num_layers, H_cell] = [", directions, "·", layers, ", ", hidden, "]"),
+                          ""});
     return states;
 }
 
 // Initial states: the inputs after the sequence, one per final state, each of its shape.
-static void check_initial_states(const LayerContext& context, Recurrent cell, const std::vector<RecurrentState>& states,
-                                 std::vector<std::string>& explain) {
+// Returns the working's line about them ("" when none is given).
+static std::string check_initial_states(const LayerContext& context, Recurrent cell,
+                                        const std::vector<RecurrentState>& states) {
     const size_t given = context.inputs.size() - 1;
-    if (given == 0) return;
+    if (given == 0) return "";
     const bool keras = context.convention == Convention::keras;
     if (given != states.size())
-        throw LayerError("inputs", cat(cell.type, " takes its sequence, or its sequence and ", states.size() == 2
-                                                                                             ? "two initial states (h and c together, as "
-                                                                                             : "one initial state (h, as ",
+        throw LayerError("inputs", cat(cell.type, " takes its sequence, or its sequence and ",
+                                       states.size() == 2 ? "two initial states (h and c together, as "
+                                                          : "one initial state (h, as ",
                                        keras ? "Keras's initial_state=[…]" : "PyTorch's forward(input, hx)",
                                        " takes them); received ", given, " initial state", given == 1 ? "" : "s"));
     std::vector<std::string> shapes;
@@ -129,13 +134,14 @@ static void check_initial_states(const LayerContext& context, Recurrent cell, co
         if (!state.refused.empty()) throw LayerError("inputs", cat("the initial ", name, ": ", state.refused));
         const Shape& received = context.inputs[i + 1];
         if (received != state.shape)
-            throw LayerError("inputs", cat("the initial ", name, " (input ", i + 2, ") must be ", format_shape(state.shape), ", as ",
-                                           state.formula.substr(state.formula.find(':') + 2), "; received ",
-                                           format_shape(received)));
+            throw LayerError("inputs",
+                             cat("the initial ", name, " (input ", i + 2, ") must be ", format_shape(state.shape),
+                                 ", as ", state.formula.substr(state.formula.find(':') + 2), "; received ",
+                                 format_shape(received)));
         shapes.push_back(cat(name, " ", format_shape(received)));
     }
-    explain.push_back(cat("initial states ", join(shapes, ", "), " (inputs 2", given == 2 ? " and 3" : "",
-                          "): they hold no weights, so the counts are unchanged"));
+    return cat("initial states ", join(shapes, ", "), " (inputs 2", given == 2 ? " and 3" : "",
+               "): they hold no weights, so the counts are unchanged");
 }
 
 static LayerOutput recurrent(const LayerContext& context, Recurrent cell) {
@@ -194,7 +200,7 @@ static LayerOutput recurrent(const LayerContext& context, Recurrent cell) {
     const int64_t width = checked_mul(directions, out_size);
     out.shape = sequences ? Shape{steps, width} : Shape{width};
     out.states = final_states(context, cell, hidden, out_size, layers, directions);
-    check_initial_states(context, cell, out.states, out.explain);
+    const std::string initial_states = check_initial_states(context, cell, out.states);
     out.explain.push_back(cat(cell.gates, " gate block", cell.gates == 1 ? "" : "s", " of H = ", hidden,
                               directions == 2 ? "; both directions" : "",
                               layers > 1 ? cat("; ", layers, " layers") : "",
@@ -217,6 +223,7 @@ static LayerOutput recurrent(const LayerContext& context, Recurrent cell) {
                        cat("gates = ", cell.gates, ", H = ", context.field_word("hidden_size"), " = ", hidden, ", I = ",
                            features, " input features (", context.input_source(), ")"));
     out.set_macs(macs, cat(steps, " steps of the gate products"));
+    if (!initial_states.empty()) out.explain.push_back(initial_states);
     out.mixes_all_positions = true;
     return out;
 }
@@ -236,7 +243,11 @@ static LayerKind recurrent_kind(std::string_view type, std::string_view pytorch_
         .max_inputs = 1 + state_count, // the sequence, then the initial states
         .fields =
             {
-                {.name = "hidden_size", .type = FieldType::integer, .doc = "units of the state", .required = true, .keras_name = "units"},
+                {.name = "hidden_size",
+                 .type = FieldType::integer,
+                 .doc = "units of the state",
+                 .required = true,
+                 .keras_name = "units"},
                 {.name = "num_layers",
                  .type = FieldType::integer,
                  .doc = "stacked layers",
@@ -245,7 +256,11 @@ static LayerKind recurrent_kind(std::string_view type, std::string_view pytorch_
                  .type = FieldType::boolean,
                  .doc = "run both ways, concatenated",
                  .default_value = false},
-                {.name = "bias", .type = FieldType::boolean, .doc = "learn bias vectors", .default_value = true, .keras_name = "use_bias"},
+                {.name = "bias",
+                 .type = FieldType::boolean,
+                 .doc = "learn bias vectors",
+                 .default_value = true,
+                 .keras_name = "use_bias"},
                 {.name = "return_sequences",
                  .type = FieldType::boolean,
                  .doc = "output every step (true) or the last (false)",
@@ -266,12 +281,16 @@ static LayerKind recurrent_kind(std::string_view type, std::string_view pytorch_
 }
 
 LayerKind rnn() {
-    return recurrent_kind("rnn", "RNN", "SimpleRNN", "Elman recurrent layer: h = tanh(W·x + U·h + b); an initial state h may be a second input.", rnn_rule, 1);
+    return recurrent_kind("rnn", "RNN", "SimpleRNN",
+                          "Elman recurrent layer: h = tanh(W·x + U·h + b); an initial state h may be a second input.",
+                          rnn_rule, 1);
 }
 
 LayerKind lstm() {
-    LayerKind kind = recurrent_kind("lstm", "LSTM", "LSTM", "Long short-term memory: four gate blocks; initial states h and c may be the second and third inputs.",
-                                    lstm_rule, 2);
+    LayerKind kind = recurrent_kind(
+        "lstm", "LSTM", "LSTM",
+        "Long short-term memory: four gate blocks; initial states h and c may be the second and third inputs.",
+        lstm_rule, 2);
     kind.fields.push_back({.name = "proj_size",
                            .type = FieldType::integer,
                            .doc = "PyTorch: project the state to this size (0: none)",
@@ -281,7 +300,9 @@ LayerKind lstm() {
 }
 
 LayerKind gru() {
-    LayerKind kind = recurrent_kind("gru", "GRU", "GRU", "Gated recurrent unit: three gate blocks; an initial state h may be a second input.", gru_rule, 1);
+    LayerKind kind = recurrent_kind(
+        "gru", "GRU", "GRU", "Gated recurrent unit: three gate blocks; an initial state h may be a second input.",
+        gru_rule, 1);
     kind.fields.push_back({.name = "reset_after",
                            .type = FieldType::boolean,
                            .doc = "Keras: two bias vectors (its default); false: one",
@@ -302,13 +323,14 @@ static LayerOutput rnn_state_rule(const LayerContext& context) {
     const std::string which = context.fields.choice("which");
     if (!context.input_states || context.input_states->empty())
         throw LayerError("inputs", cat("rnn_state reads the final state of a recurrent layer (rnn, lstm or gru), "
-                                       "which must be its input itself; it reads ", context.input_source()));
+                                       "which must be its input itself; it reads ",
+                                       context.input_source()));
     const RecurrentState* state = nullptr;
     for (const RecurrentState& candidate : *context.input_states)
         if (candidate.which == which) state = &candidate;
     if (!state)
-        throw LayerError("which", cat("only an LSTM has a cell state c; ", context.input_layer,
-                                      " has its hidden state h alone"));
+        throw LayerError(
+            "which", cat("only an LSTM has a cell state c; ", context.input_layer, " has its hidden state h alone"));
     if (!state->refused.empty()) throw LayerError("inputs", state->refused);
     LayerOutput out;
     out.shape = state->shape;
