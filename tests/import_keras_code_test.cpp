@@ -195,3 +195,45 @@ model.fit(x_train[:1000], y_train[:1000], epochs=1)
           "line 1, column 55: activation is a layer: netshape reads an activation's name (\"relu\"); write a layer such as "
           "LeakyReLU as a layer of its own");
 }
+
+TEST_CASE("import keras code: return_state and initial_state, Keras's character-level seq2seq example", "[import]") {
+    // keras.io/examples/nlp/lstm_seq2seq as written there, with the sequence lengths fixed (its
+    // longest, 15 and 59) since netshape needs sizes. TensorFlow.js builds the same model (an
+    // LSTM(256, returnState) over 71 features whose h and c start an LSTM(256, returnSequences)
+    // over 93, then Dense(93)): model.countParams() 718,173; LSTMs 335,872 and 358,400, Dense
+    // 23,901; the states [null, 256] each.
+    const Analysis analysis = imported(R"(import keras
+num_encoder_tokens = 71
+num_decoder_tokens = 93
+latent_dim = 256
+encoder_inputs = keras.Input(shape=(15, num_encoder_tokens))
+encoder = keras.layers.LSTM(latent_dim, return_state=True)
+encoder_outputs, state_h, state_c = encoder(encoder_inputs)
+# We discard `encoder_outputs` and only keep the states.
+encoder_states = [state_h, state_c]
+decoder_inputs = keras.Input(shape=(59, num_decoder_tokens))
+decoder_lstm = keras.layers.LSTM(latent_dim, return_sequences=True, return_state=True)
+decoder_outputs, _, _ = decoder_lstm(decoder_inputs, initial_state=encoder_states)
+decoder_dense = keras.layers.Dense(num_decoder_tokens, activation="softmax")
+decoder_outputs = decoder_dense(decoder_outputs)
+model = keras.Model([encoder_inputs, decoder_inputs], decoder_outputs)
+)");
+    INFO((analysis.error ? analysis.error->message : std::string()));
+    REQUIRE(analysis.ok());
+    CHECK(analysis.total_params == 718'173);
+    REQUIRE(analysis.layers.size() == 5);
+    CHECK(analysis.layers[1].type == "rnn_state");
+    CHECK(analysis.layers[1].output_shape == Shape{256});
+    CHECK(analysis.layers[2].output_shape == Shape{256});
+    CHECK(analysis.layers[3].inputs == std::vector<std::string>{"input_layer_1", "lstm_state_h", "lstm_state_c"});
+    CHECK(analysis.layers[3].params == 358'400);
+
+    // Unpacking what a call without return_state gives: one tensor, not three.
+    const ImportError error = code_error(R"(import keras
+x = keras.Input(shape=(15, 71))
+out, h, c = keras.layers.LSTM(8)(x)
+model = keras.Model(x, out)
+)");
+    CHECK(error.line == 3);
+    CHECK_THAT(error.message, Catch::Contains("3 names are assigned a layer's output"));
+}

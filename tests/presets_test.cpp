@@ -78,6 +78,11 @@ TEST_CASE("presets reproduce their published totals", "[presets]") {
         // Keras's bidirectional LSTM IMDB example: embedding 20,000·128 = 2,560,000; each
         // bidirectional LSTM(64) on 128 features 2·4·(64·(128 + 64) + 64) = 98,816; Dense(1) 129
         {"lstm_text_classifier.ns", 2'560'000 + 2 * 98'816 + 129, 2'560'000 + 2 * 98'816 + 129},
+        // Keras's character-level seq2seq example (keras.io/examples/nlp/lstm_seq2seq: 71 input and
+        // 93 output tokens, latent 256): tfjs builds the same model (an LSTM(256, returnState) whose
+        // states start an LSTM(256) over the targets, Dense(93)) and counts 718,173 =
+        // 4·256·(71 + 256 + 1) + 4·256·(93 + 256 + 1) + (256 + 1)·93
+        {"lstm_seq2seq_keras.ns", 335'872 + 358'400 + 23'901, 335'872 + 358'400 + 23'901},
         // Keras's transformer text classification example (embed 32, 2 heads of key_dim 32, ff 32):
         // embeddings 20,000·32 + 200·32; attention 4·(32·2·32) + 3·(2·32) + 32 = 8,416; the
         // feed-forward 2·(32·32 + 32); two LayerNorms 2·64; Dense(20) 660; Dense(2) 42

@@ -72,7 +72,7 @@ LayerSpec activation_call(const std::string& activation) {
 // invalid. `spec` is the layer's own, or for a sharing layer the one it shares.
 void run_layer(const LayerSpec& spec, Convention convention, const std::vector<Shape>& inputs,
                const std::vector<std::shared_ptr<const ReceptiveField>>& input_fields, std::string_view input_layer,
-               LayerResult& result) {
+               const std::vector<RecurrentState>* input_states, LayerResult& result) {
     const LayerKind* kind = find_kind(spec.type);
     if (!kind) throw LayerError("type", unknown_type_message(spec.type));
     result.class_name = std::string(kind->class_name(convention));
@@ -89,7 +89,8 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
 
     Fields fields(*kind, spec);
     static const Shape kNoInput; // a kind that reads nothing (parameter) sees an empty first input
-    LayerContext context{inputs.empty() ? kNoInput : inputs[0], convention, fields, *kind, inputs, input_layer};
+    LayerContext context{
+        inputs.empty() ? kNoInput : inputs[0], convention, fields, *kind, inputs, input_layer, input_states};
     LayerOutput out = kind->rule(context);
 
     if (!spec.activation.empty()) {
@@ -124,6 +125,7 @@ void run_layer(const LayerSpec& spec, Convention convention, const std::vector<S
     result.explain = std::move(out.explain);
     result.weights = std::move(out.weights);
     result.warnings = std::move(out.warnings);
+    result.states = std::move(out.states);
     count_weights(result);
 }
 
@@ -559,12 +561,16 @@ Analysis analyze(const Architecture& architecture) {
                 plan.sources.empty() || plan.sources[0].model_input
                     ? std::string_view()
                     : std::string_view(analysis.layers[plan.sources[0].index].name);
+            const std::vector<RecurrentState>* input_states = plan.sources.empty() || plan.sources[0].model_input
+                                                                  ? nullptr
+                                                                  : &analysis.layers[plan.sources[0].index].states;
             if (plan.shared) reachable = reachable && analysis.layers[*plan.shared].status == LayerStatus::ok;
             if (!reachable) continue;
             if (!input_shapes.empty()) result.input_shape = input_shapes[0];
 
             if (plan.shared && !own_spec.type.empty()) { // a layer of its own kind: tied weights
-                run_layer(own_spec, architecture.convention, input_shapes, input_fields, input_layer, result);
+                run_layer(own_spec, architecture.convention, input_shapes, input_fields, input_layer, input_states,
+                          result);
                 tie_weights(analysis.layers[*plan.shared], architecture.convention, result);
                 result.tied = true;
             } else if (plan.shared) {
@@ -584,7 +590,8 @@ Analysis analyze(const Architecture& architecture) {
                                                    format_shape(input_shapes[0])));
                 result.type = shared_spec.type;
                 result.activation = shared_spec.activation;
-                run_layer(shared_spec, architecture.convention, input_shapes, input_fields, input_layer, result);
+                run_layer(shared_spec, architecture.convention, input_shapes, input_fields, input_layer, input_states,
+                          result);
                 bool same_weights = result.weights.size() == shared.weights.size();
                 for (size_t w = 0; same_weights && w < result.weights.size(); ++w)
                     same_weights = result.weights[w].shape == shared.weights[w].shape;
@@ -598,7 +605,8 @@ Analysis analyze(const Architecture& architecture) {
                 result.explain.push_back(
                     cat("params = 0 here: the weights are those of '", shared.name, "', counted once there"));
             } else {
-                run_layer(own_spec, architecture.convention, input_shapes, input_fields, input_layer, result);
+                run_layer(own_spec, architecture.convention, input_shapes, input_fields, input_layer, input_states,
+                          result);
             }
             // Totals last, so an overflowing total is blamed on the layer that tips it over.
             int64_t total = checked_add(analysis.total_params, result.params);
@@ -633,6 +641,7 @@ Analysis analyze(const Architecture& architecture) {
             result.params = result.trainable_params = result.non_trainable_params = result.buffer_elements = 0;
             result.macs.reset();
             result.receptive_field.reset();
+            result.states.clear();
             result.output_elements = 0;
             if (!analysis.error || analysis.error->layer_index > i)
                 analysis.error = layer_error(result, error_field, result.error);

@@ -50,6 +50,8 @@ struct LayerResult {
     // What the shapes show that is likely a slip (the framework accepts it): each also ends the
     // working as "note: …", and is in Analysis::warnings with the layer named.
     std::vector<std::string> warnings;
+    // A recurrent layer's final states, which an rnn_state layer reading it takes (layer_kind.h).
+    std::vector<RecurrentState> states;
 };
 
 struct AnalysisError {

@@ -61,6 +61,7 @@ static std::vector<LayerKind> build_catalog() {
         rnn(),
         lstm(),
         gru(),
+        rnn_state(),
         // Attention
         multihead_attention(),
         transformer_encoder_layer(),

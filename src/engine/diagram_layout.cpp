@@ -311,18 +311,22 @@ Diagram layout_diagram(const Analysis& analysis, const DiagramOptions& options) 
         if (first_reader != kNone && first_reader > 0) nodes[v].rank = first_reader - 1;
     }
 
-    // The main path: back from the last layer, each step to its first input one row up.
+    // The main path: back from the last layer, each step to its first input one row up — but not
+    // to a model input moved down beside its reader while a layer there leads further up (a
+    // decoder reading its own input and the encoder's states follows the encoder).
     std::vector<size_t> main_input(nodes.size(), kNone); // the edge a main-path node is entered by
     if (n > 0) {
         size_t v = diagram.node_of_layer[n - 1];
         nodes[v].on_main_path = true;
         while (nodes[v].rank > 0) {
             size_t step = kNone;
-            for (size_t e : in_edges[v])
-                if (nodes[diagram.edges[e].from].rank + 1 == nodes[v].rank) {
-                    step = e;
-                    break;
-                }
+            for (size_t e : in_edges[v]) {
+                const DiagramNode& from = nodes[diagram.edges[e].from];
+                if (from.rank + 1 != nodes[v].rank) continue;
+                const bool moved_input = from.model_input && from.rank > 0;
+                if (step == kNone || (!moved_input && nodes[diagram.edges[step].from].model_input)) step = e;
+                if (!moved_input) break;
+            }
             if (step == kNone) break;
             main_input[v] = step;
             v = diagram.edges[step].from;

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace netshape {
 
@@ -20,14 +21,30 @@ struct Refusal {
     std::string field, message;
 };
 
-// One Keras layer: its class and config, and the calls that feed it (each call: the layers it
-// reads, as [layer, call index]).
+// One output of one call of a Keras layer: [layer, call index, tensor index] as Keras's JSON
+// writes a read. The tensor index is 0 but for a recurrent layer's states (return_state=True
+// returns [output, state_h, state_c]).
+struct KerasTensor {
+    std::string layer;
+    int call = 0;
+    int index = 0;
+    // Written out: the Emscripten build's libc++ has no <=> for std::string.
+    bool operator<(const KerasTensor& other) const {
+        return std::tie(layer, call, index) < std::tie(other.layer, other.call, other.index);
+    }
+};
+
+// One Keras layer: its class and config, and the calls that feed it (each call: the tensors it reads).
 struct KerasLayer {
     std::string name;
     std::string class_name;
     Json config;
-    std::vector<std::vector<std::pair<std::string, int>>> calls;
+    std::vector<std::vector<KerasTensor>> calls;
 };
+
+bool is_recurrent_class(std::string_view class_name) {
+    return class_name == "SimpleRNN" || class_name == "LSTM" || class_name == "GRU";
+}
 
 Json sizes_json(const std::vector<int64_t>& sizes) { return Json(sizes); }
 
@@ -244,7 +261,7 @@ bool takes_activation(std::string_view class_name) {
 struct KerasModel {
     std::vector<KerasLayer> layers;
     std::vector<std::string> input_names;
-    std::vector<std::pair<std::string, int>> outputs;
+    std::vector<KerasTensor> outputs;
     std::set<std::string> causal; // attention layers called with use_causal_mask=True
     std::string error;
 };
@@ -261,7 +278,11 @@ KerasModel keras_model(const Architecture& architecture, const Analysis& analysi
                       "Keras's conventions";
         return model;
     }
-    std::map<std::string, std::pair<std::string, int>> produced; // design name → (Keras layer, call)
+    std::map<std::string, KerasTensor> produced;  // design name → the Keras tensor it is
+    std::map<std::string, KerasTensor> recurrent; // a recurrent layer's name → its Keras layer's call
+    std::set<std::string> states_read;            // recurrent layers whose final states a layer reads
+    for (const LayerResult& result : analysis.layers)
+        if (result.type == "rnn_state" && !result.inputs.empty()) states_read.insert(result.inputs[0]);
     std::map<std::string, Shape> shapes;
     std::map<std::string, size_t> layer_of;
     for (const ModelInput& input : architecture.inputs) {
@@ -278,7 +299,7 @@ KerasModel keras_model(const Architecture& architecture, const Analysis& analysi
     for (size_t i = 0; i < analysis.layers.size(); ++i) {
         const LayerResult& result = analysis.layers[i];
         const LayerSpec& own = architecture.layers[i];
-        std::vector<std::pair<std::string, int>> reads;
+        std::vector<KerasTensor> reads;
         std::vector<Shape> input_shapes;
         for (const std::string& name : result.inputs) {
             reads.push_back(produced.at(name));
@@ -288,6 +309,15 @@ KerasModel keras_model(const Architecture& architecture, const Analysis& analysi
             KerasLayer& shared = model.layers[layer_of.at(own.shares)];
             shared.calls.push_back(reads);
             produced[result.name] = {shared.name, static_cast<int>(shared.calls.size()) - 1};
+            recurrent[result.name] = produced[result.name];
+            if (states_read.count(result.name)) shared.config["return_state"] = true; // every call returns them
+            shapes[result.name] = result.output_shape;
+            continue;
+        }
+        if (result.type == "rnn_state") { // no layer: the recurrent layer's call returns the states
+            const KerasTensor& call = recurrent.at(result.inputs[0]);
+            const Fields fields(*find_kind(result.type), own);
+            produced[result.name] = {call.layer, call.call, fields.choice("which") == "h" ? 1 : 2};
             shapes[result.name] = result.output_shape;
             continue;
         }
@@ -307,6 +337,7 @@ KerasModel keras_model(const Architecture& architecture, const Analysis& analysi
                 reads = {{pad_name, 0}};
             }
             std::string last = result.name;
+            if (states_read.count(result.name)) config["return_state"] = true;
             config["name"] = result.name;
             if (!own.activation.empty() && takes_activation(class_name)) config["activation"] = keras_activation(own.activation);
             model.layers.push_back({result.name, class_name, config, {reads}});
@@ -317,6 +348,7 @@ KerasModel keras_model(const Architecture& architecture, const Analysis& analysi
                 last = result.name + "_activation";
             }
             produced[result.name] = {last, 0};
+            recurrent[result.name] = {result.name, 0};
             shapes[result.name] = result.output_shape;
         } catch (const Refusal& refusal) {
             model.error = cat("layers[", i, "] '", result.name, "' (", result.type, "): ",
@@ -336,14 +368,16 @@ Json model_json(const Architecture& architecture, const KerasModel& model) {
         Json nodes = Json::array();
         for (const auto& call : layer.calls) {
             Json node = Json::array();
-            for (const auto& [source, index] : call) node.push_back({source, index, 0, Json::object()});
+            for (const KerasTensor& source : call)
+                node.push_back({source.layer, source.call, source.index, Json::object()});
             nodes.push_back(node);
         }
         layers.push_back({{"name", layer.name}, {"class_name", layer.class_name}, {"config", config}, {"inbound_nodes", nodes}});
     }
     Json inputs = Json::array(), outputs = Json::array();
     for (const std::string& name : model.input_names) inputs.push_back({name, 0, 0});
-    for (const auto& [name, index] : model.outputs) outputs.push_back({name, index, 0});
+    for (const KerasTensor& output : model.outputs)
+        outputs.push_back({output.layer, output.call, output.index});
     return {{"class_name", "Model"},
             {"config", {{"name", architecture.name.empty() ? "model" : architecture.name}, {"layers", layers},
                         {"input_layers", inputs}, {"output_layers", outputs}}},
@@ -402,7 +436,7 @@ CodeExport export_keras_code(const Architecture& architecture, const Analysis& a
         return result;
     }
     PythonNames names;
-    std::map<std::pair<std::string, int>, std::string> variable; // (Keras layer, call) → Python variable
+    std::map<KerasTensor, std::string> variable; // a Keras tensor → its Python variable
     std::string code = cat("# ", architecture.name.empty() ? "Network" : architecture.name, ", written by netshape.\n");
     code += "# Link: " + architecture_to_text(architecture) + "\n";
     code += cat("# Total params: ", with_thousands(analysis.total_params), " (trainable ", with_thousands(analysis.trainable_params),
@@ -415,7 +449,7 @@ CodeExport export_keras_code(const Architecture& architecture, const Analysis& a
             Json shape = layer.config["batch_input_shape"];
             shape.erase(shape.begin());
             code += cat(id, " = keras.Input(shape=", python_value(shape), ", name=", python_value(layer.name), ")\n");
-            variable[{layer.name, 0}] = id;
+            variable[{layer.name, 0, 0}] = id;
             input_variables.push_back(id);
             continue;
         }
@@ -438,8 +472,16 @@ CodeExport export_keras_code(const Architecture& architecture, const Analysis& a
                                        ? reads[0]
                                        : "[" + join(reads, ", ") + "]";
             if (layer.class_name == "MultiHeadAttention") argument = attention_arguments(reads, model.causal.count(layer.name) > 0);
-            code += cat(id, " = ", callee, "(", argument, ")\n");
-            variable[{layer.name, static_cast<int>(call)}] = id;
+            if (is_recurrent_class(layer.class_name) && reads.size() > 1) // the sequence, then the initial states
+                argument = cat(reads[0], ", initial_state=[", join({reads.begin() + 1, reads.end()}, ", "), "]");
+            std::vector<std::string> returned = {id}; // [output, state_h, state_c] with return_state=True
+            if (layer.config.contains("return_state")) {
+                returned.push_back(names.make(id + "_state_h"));
+                if (layer.class_name == "LSTM") returned.push_back(names.make(id + "_state_c"));
+            }
+            code += cat(join(returned, ", "), " = ", callee, "(", argument, ")\n");
+            for (size_t index = 0; index < returned.size(); ++index)
+                variable[{layer.name, static_cast<int>(call), static_cast<int>(index)}] = returned[index];
         }
     }
     for (const auto& output : model.outputs) output_variables.push_back(variable.at(output));

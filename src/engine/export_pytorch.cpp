@@ -68,6 +68,9 @@ struct Written {
     std::string forward; // the expression in forward(): "$m" is the module, "$0", "$1", … the inputs
     bool needs_pytorch_2_1 = false; // bias=False in LayerNorm and the transformer layers came in 2.1
     bool needs_torchvision = false; // torchvision.ops.StochasticDepth
+    // A recurrent layer's call ("$m($0)"), whose result — (output, final states) — the forward
+    // expression reads as "$r"; kept in a variable of its own where an rnn_state layer reads the states.
+    std::string call;
 };
 
 bool needs_pytorch_2_1(const Fields& fields) { return !fields.boolean("bias"); }
@@ -79,6 +82,8 @@ struct Refusal {
 struct LayerInput {
     std::string variable;
     Shape shape;
+    // For a recurrent layer whose final states are read: where h_n and c_n are (batch second).
+    std::string h_state, c_state;
 };
 
 std::string substitute(std::string text, const std::string& module, const std::vector<LayerInput>& inputs) {
@@ -151,12 +156,22 @@ std::string causal_mask(int64_t queries, int64_t keys) {
 
 // A recurrent layer's output: every step, or the last step's state (both directions' final states
 // for a bidirectional layer, as Keras's return_sequences=False gives).
+// "$r" is what the module returned: (output, h_n) or (output, (h_n, c_n)).
 std::string recurrent_forward(const Fields& fields, int64_t hidden) {
     // Unset, it follows the convention, and this is PyTorch's: every step.
     const bool all_steps = !fields.given("return_sequences") || fields.boolean("return_sequences");
-    if (all_steps) return "$m($0)[0]";
-    if (!fields.boolean("bidirectional")) return "$m($0)[0][:, -1]";
-    return cat("(lambda out: torch.cat([out[:, -1, :", hidden, "], out[:, 0, ", hidden, ":]], dim=1))($m($0)[0])");
+    if (all_steps) return "$r[0]";
+    if (!fields.boolean("bidirectional")) return "$r[0][:, -1]";
+    return cat("(lambda out: torch.cat([out[:, -1, :", hidden, "], out[:, 0, ", hidden, ":]], dim=1))($r[0])");
+}
+
+// The call of a recurrent module: the sequence, then the initial states, if given. Every variable
+// in forward() has the batch first; PyTorch's h_0 and c_0 have it second.
+std::string recurrent_call(size_t inputs) {
+    const auto state = [](size_t i) { return cat("$", i, ".transpose(0, 1).contiguous()"); };
+    if (inputs == 1) return "$m($0)";
+    if (inputs == 2) return cat("$m($0, ", state(1), ")");
+    return cat("$m($0, (", state(1), ", ", state(2), "))");
 }
 
 Written write_layer(const LayerKind& kind, const Fields& fields, const LayerResult& result,
@@ -296,7 +311,13 @@ Written write_layer(const LayerKind& kind, const Fields& fields, const LayerResu
             state = fields.integer("proj_size");
         }
         const std::string_view name = type == "rnn" ? "RNN" : type == "lstm" ? "LSTM" : "GRU";
-        return {cat("nn.", name, "(", arguments(args), ")"), recurrent_forward(fields, state)};
+        return {cat("nn.", name, "(", arguments(args), ")"), recurrent_forward(fields, state), false, false,
+                recurrent_call(inputs.size())};
+    }
+    if (type == "rnn_state") {
+        // The state the recurrent layer's module returned, with the batch moved first.
+        const std::string& state = fields.choice("which") == "h" ? inputs[0].h_state : inputs[0].c_state;
+        return {"", cat(state, ".transpose(0, 1)")};
     }
     if (type == "multihead_attention") {
         const Shape& query = inputs[0].shape;
@@ -520,6 +541,9 @@ CodeExport export_pytorch(const Architecture& architecture, const Analysis& anal
     std::set<std::string> token_inputs; // model inputs an embedding reads: indices, not values
     bool uses_ordered_dict = false, uses_functional = false, uses_torchvision = false;
     std::map<std::string, std::string, std::less<>> module_of; // a layer name → its module attribute
+    std::set<std::string, std::less<>> states_read;            // recurrent layers whose final states a layer reads
+    for (const LayerResult& layer : analysis.layers)
+        if (layer.type == "rnn_state" && !layer.inputs.empty()) states_read.insert(layer.inputs[0]);
     for (size_t i = 0; i < analysis.layers.size(); ++i) {
         const LayerResult& layer = analysis.layers[i];
         const LayerSpec& own = architecture.layers[i];
@@ -575,13 +599,28 @@ CodeExport export_pytorch(const Architecture& architecture, const Analysis& anal
         }
         uses_ordered_dict |= written.module.find("OrderedDict") != std::string::npos;
         uses_functional |= written.forward.find("F.") != std::string::npos;
+        LayerInput own_variable{id, layer.output_shape};
+        if (!written.call.empty()) {
+            std::string call = substitute(written.call, module, inputs);
+            if (states_read.count(layer.name)) { // what the module returned, kept for the states
+                const std::string returned = identifiers.make(id + "_returned");
+                forward_lines.push_back(cat("        ", returned, " = ", call, "  # (output, ",
+                                            layer.type == "lstm" ? "(h_n, c_n)" : "h_n",
+                                            "): the states have the batch second"));
+                call = returned;
+                own_variable.h_state = cat(returned, layer.type == "lstm" ? "[1][0]" : "[1]");
+                own_variable.c_state = cat(returned, "[1][1]");
+            }
+            for (size_t at; (at = written.forward.find("$r")) != std::string::npos;)
+                written.forward.replace(at, 2, call);
+        }
         std::string expression = substitute(written.forward, module, inputs);
         // A learnable tensor reads no input: the batch size comes from the first model input.
         if (const size_t at = expression.find("$batch"); at != std::string::npos)
             expression.replace(at, 6, result.input_identifiers[0] + ".shape[0]");
         uses_torchvision |= written.needs_torchvision;
         forward_lines.push_back(cat("        ", id, " = ", expression));
-        variables[layer.name] = {id, layer.output_shape};
+        variables[layer.name] = std::move(own_variable);
     }
 
     std::vector<std::string> outputs;

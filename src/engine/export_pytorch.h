@@ -3,7 +3,8 @@
 // The class's __init__ declares one module per layer that has one (in_channels, in_features and
 // num_features filled in from the shapes the analysis found), named after the layer; forward()
 // holds one local variable per layer, named after it too, so a reader can follow the design and a
-// test can compare every layer's shape with the analysis. Merges, slicing, padding and reshapes
+// test can compare every layer's shape with the analysis (and, for a recurrent layer whose final
+// states an rnn_state layer reads, one holding the tuple its module returned). Merges, slicing, padding and reshapes
 // are written in forward() as the tensor operations they are. A layer that shares another's
 // weights calls the other's module.
 #pragma once

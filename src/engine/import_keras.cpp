@@ -155,7 +155,8 @@ public:
         const Json& layers = config.contains("layers") ? config["layers"] : Json();
         if (!layers.is_array()) fail("config has no \"layers\" list");
         if (class_name == "Sequential") sequential(layers);
-        else if (class_name == "Model" || class_name == "Functional") functional(layers);
+        else if (class_name == "Model" || class_name == "Functional")
+            functional(layers, config.value("output_layers", Json::array()));
         else fail(cat("a model of class '", class_name, "': netshape reads Sequential and functional models (Model)"));
         if (last_axis_checks_.empty()) return;
         failing_place_ = {};
@@ -201,7 +202,32 @@ private:
         }
     }
 
-    void functional(const Json& layers) {
+    // A read of a recurrent layer's state, output 1 (state_h) or 2 (an LSTM's state_c) of a call
+    // with return_state=True: an rnn_state layer reading the call, made at the first read.
+    std::string state_read(const Json& layers, const std::string& keras_name, const std::string& call, int64_t index,
+                           const std::string& where) {
+        std::string class_name;
+        for (const Json& layer : layers)
+            if (layer.value("name", "") == keras_name) class_name = layer.value("class_name", "");
+        const int64_t states = class_name == "LSTM" ? 2 : class_name == "GRU" || class_name == "SimpleRNN" ? 1 : 0;
+        if (index > states)
+            fail(cat(where, ": reads output ", index, " of '", keras_name, "'; netshape's layers have one output",
+                     class_name == "Bidirectional" ? " (a Bidirectional layer's states are not read)"
+                     : states                      ? " besides a recurrent layer's states"
+                                                   : ""));
+        auto [known, added] = state_layers_.try_emplace({call, index});
+        if (!added) return known->second;
+        std::string name = cat(call, index == 1 ? "_state_h" : "_state_c");
+        for (int n = 2; names_.count(name); ++n)
+            name = cat(call, index == 1 ? "_state_h_" : "_state_c_", n);
+        names_.insert(name);
+        LayerSpec spec{.type = "rnn_state", .name = name, .inputs = {call}};
+        spec.fields.emplace_back("which", std::string(index == 1 ? "h" : "c"));
+        result_.architecture.layers.push_back(std::move(spec));
+        return known->second = name;
+    }
+
+    void functional(const Json& layers, const Json& outputs) {
         // Each call of a layer (one inbound node) is a layer of the design; node k > 0 shares node 0.
         std::map<std::pair<std::string, int64_t>, std::string> called; // (Keras name, node index) → design name
         // The inputs first, wherever the list has them: a layer's reads are told apart by them.
@@ -236,12 +262,15 @@ private:
                 for (const Json& inbound : layer["inbound_nodes"][node]) {
                     if (!inbound.is_array() || inbound.size() < 2 || !inbound[0].is_string() || !inbound[1].is_number_integer())
                         fail(cat(where, ": inbound node ", inbound.dump(), " is not [name, node, tensor, …]"));
-                    if (inbound.size() > 2 && inbound[2].is_number_integer() && inbound[2].get<int64_t>() != 0)
-                        fail(cat(where, ": reads output ", inbound[2].get<int64_t>(), " of '", inbound[0].get<std::string>(),
-                                 "'; netshape's layers have one output"));
+                    const int64_t tensor =
+                        inbound.size() > 2 && inbound[2].is_number_integer() ? inbound[2].get<int64_t>() : 0;
                     auto source = called.find({inbound[0].get<std::string>(), inbound[1].get<int64_t>()});
                     if (source == called.end()) missing = inbound[0].get<std::string>();
-                    else inputs.push_back(source->second);
+                    else if (tensor == 0)
+                        inputs.push_back(source->second);
+                    else
+                        inputs.push_back(
+                            state_read(layers, inbound[0].get<std::string>(), source->second, tensor, where));
                 }
                 if (!missing.empty()) {
                     waiting.emplace_back(i, node);
@@ -261,6 +290,14 @@ private:
             pending = std::move(waiting);
         }
         if (result_.architecture.inputs.empty()) fail("the model has no InputLayer");
+        // A state the model returns is an rnn_state layer too, though no layer reads it.
+        for (const Json& output : outputs.is_array() ? outputs : Json::array())
+            if (output.is_array() && output.size() > 2 && output[0].is_string() && output[1].is_number_integer() &&
+                output[2].is_number_integer() && output[2].get<int64_t>() != 0) {
+                auto source = called.find({output[0].get<std::string>(), output[1].get<int64_t>()});
+                if (source != called.end())
+                    state_read(layers, source->first.first, source->second, output[2].get<int64_t>(), "output_layers");
+            }
     }
 
     // One call of a layer; `shares`: the design name of its first call, for a later call.
@@ -387,6 +424,7 @@ private:
     const std::vector<SourcePlace>& places_;
     SourcePlace failing_place_;
     std::set<std::string> names_;
+    std::map<std::pair<std::string, int64_t>, std::string> state_layers_; // (recurrent call, output) → its rnn_state
 };
 
 } // namespace

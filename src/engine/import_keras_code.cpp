@@ -187,6 +187,8 @@ struct CodeLayer {
 
 struct CodeTensor {
     size_t layer, call;
+    // Which of the call's outputs: a recurrent layer with return_state=True returns [output, state_h(, state_c)].
+    size_t index = 0;
 };
 
 struct CodeModel {
@@ -273,7 +275,8 @@ public:
             for (const auto& call : layer.calls) {
                 Json node = Json::array();
                 for (size_t input : call)
-                    node.push_back(Json::array({layers_[tensors_[input].layer].name, tensors_[input].call, 0, Json::object()}));
+                    node.push_back(Json::array({layers_[tensors_[input].layer].name, tensors_[input].call,
+                                                tensors_[input].index, Json::object()}));
                 if (!node.empty()) nodes.push_back(node);
             }
             layers.push_back({{"name", layer.name}, {"class_name", layer.class_name}, {"config", layer.config}, {"inbound_nodes", nodes}});
@@ -305,11 +308,26 @@ private:
         at_ = 0;
         const auto& tokens = statement.tokens;
         std::string target;
+        std::vector<Token> unpacked; // out, state_h, state_c = …: a recurrent layer's outputs with its states
         if (tokens[0].kind == TokenKind::name && tokens[0].text == "return") {
             at_ = 1;
         } else if (tokens.size() > 2 && tokens[0].kind == TokenKind::name && tokens[1].text == "=") {
             target = tokens[0].text;
             at_ = 2;
+        } else if (tokens.size() > 3 && tokens[0].kind == TokenKind::name && tokens[1].text == ",") {
+            size_t at = 0;
+            while (at + 1 < tokens.size() && tokens[at].kind == TokenKind::name &&
+                   (tokens[at + 1].text == "," || tokens[at + 1].text == "=")) {
+                unpacked.push_back(tokens[at]);
+                at += 2;
+                if (tokens[at - 1].text == "=") break;
+            }
+            if (tokens[at - 1].text == "=") {
+                target = unpacked.front().text;
+                at_ = at;
+            } else {
+                unpacked.clear();
+            }
         }
         // A statement netshape cannot read (arithmetic on arrays, a comprehension) leaves what
         // it assigns unreadable; it is an error only when the model uses that.
@@ -324,7 +342,16 @@ private:
                                                                        failure.error.message, ")"),
                           .place = tokens[0].place};
         }
-        if (!target.empty()) variables_[target] = value;
+        if (!unpacked.empty()) {
+            if (value.kind != Value::Kind::sequence || value.items.size() != unpacked.size())
+                fail(unpacked.front().place,
+                     cat(unpacked.size(), " names are assigned ", describe(value),
+                         value.kind == Value::Kind::sequence ? cat(" of ", value.items.size()) : std::string()));
+            for (size_t i = 0; i < unpacked.size(); ++i)
+                variables_[unpacked[i].text] = value.items[i];
+        } else if (!target.empty()) {
+            variables_[target] = value;
+        }
     }
 
     // Whether a statement makes layers or models, uses them, or changes a model (model.add,
@@ -718,8 +745,16 @@ private:
         for (const auto& [key, value] : named)
             if (key.text == "inputs") argument = &value;
         if (!argument) fail(place, cat(layers_[layer].name, " is called on nothing: layers.Dense(10)(x)"));
+        const bool recurrent = layers_[layer].class_name == "LSTM" || layers_[layer].class_name == "GRU" ||
+                               layers_[layer].class_name == "SimpleRNN";
+        std::vector<Value> items =
+            argument->kind == Value::Kind::sequence ? argument->items : std::vector<Value>{*argument};
+        for (const auto& [key, value] : named) // Keras's RNN call appends the initial states to its inputs
+            if (key.text == "initial_state" && recurrent)
+                for (const Value& state : value.kind == Value::Kind::sequence ? value.items : std::vector<Value>{value})
+                    items.push_back(state);
         std::vector<size_t> inputs;
-        for (const Value& item : argument->kind == Value::Kind::sequence ? argument->items : std::vector<Value>{*argument}) {
+        for (const Value& item : items) {
             if (item.kind != Value::Kind::tensor)
                 fail(item.place, item.kind == Value::Kind::unreadable ? item.text
                                                                       : cat(layers_[layer].name, " is called on ", describe(item),
@@ -727,7 +762,17 @@ private:
             inputs.push_back(item.id);
         }
         layers_[layer].calls.push_back(inputs);
-        tensors_.push_back({layer, layers_[layer].calls.size() - 1});
+        const size_t call = layers_[layer].calls.size() - 1;
+        const Json& config = layers_[layer].config;
+        if (recurrent && config.contains("return_state") && config["return_state"] == true) {
+            Value outputs{.kind = Value::Kind::sequence, .place = place};
+            for (size_t index = 0; index < (layers_[layer].class_name == "LSTM" ? 3u : 2u); ++index) {
+                tensors_.push_back({layer, call, index});
+                outputs.items.push_back(Value{.kind = Value::Kind::tensor, .id = tensors_.size() - 1, .place = place});
+            }
+            return outputs;
+        }
+        tensors_.push_back({layer, call});
         return Value{.kind = Value::Kind::tensor, .id = tensors_.size() - 1, .place = place};
     }
 

@@ -112,6 +112,16 @@ struct Weight {
 
 int64_t element_count(const Shape& shape); // checked; [] (a scalar) has 1 element
 
+// A recurrent layer's final state, which the framework returns beside the output (PyTorch's h_n
+// and c_n, Keras's return_state=True). The recurrent kinds declare theirs; an rnn_state layer
+// reading the recurrent layer takes one (a layer has one output, as chunk has one piece).
+struct RecurrentState {
+    std::string which;   // "h", or "c" (an LSTM's cell state)
+    Shape shape;         // one sample's, without the batch
+    std::string formula; // the working of the shape: "[D·num_layers, H_out] = [1·1, 256]"
+    std::string refused; // why this state cannot be read under the convention, or empty
+};
+
 struct LayerOutput {
     // Most kinds write a handful of lines: one allocation instead of one per growth (the analysis
     // of a long network is bound by allocations).
@@ -167,6 +177,9 @@ struct LayerOutput {
     // What the shapes show that is likely a slip, though the framework accepts it (input rows a
     // window never reads): the analysis lists them as warnings, and the working ends with them.
     std::vector<std::string> warnings;
+
+    // A recurrent layer's final states (h, then c for an LSTM), for rnn_state layers to read.
+    std::vector<RecurrentState> states;
 };
 
 // The working leaves out the terms at their defaults (padding 0, stride 1, dilation 1) and adds
@@ -192,6 +205,8 @@ struct LayerContext {
     // Where the first input comes from, for the working ("H_in = 12, the output of maxpool1"):
     // a layer's name, or empty for the model input.
     std::string_view input_layer = {};
+    // The final states of the layer the first input comes from, when that is a recurrent layer.
+    const std::vector<RecurrentState>* input_states = nullptr;
 
     // "the output of maxpool1", or "the model input".
     std::string input_source() const;

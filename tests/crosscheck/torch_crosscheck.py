@@ -10,7 +10,10 @@ expected value; when PyTorch refuses the layer (its constructor or its forward r
 output has an empty dimension), the design may end there and netshape must refuse that layer too.
 The design is then written as netshape JSON, `netshape summary --format json` reads it, and
 every layer is compared. Graphs: layers read earlier layers (branches, residual adds, concats,
-broadcasting merges), several model inputs, and layers called again with `shares`.
+broadcasting merges), several model inputs, and layers called again with `shares`. Recurrent
+states: an rnn_state layer takes h_n (or an LSTM's c_n) as the module returned it, and a later
+recurrent layer is often started from such states (or from any sample, which PyTorch refuses
+unless its shape is h_0's or c_0's).
 
 Expected values come from PyTorch only; nothing here computes a shape or a count.
 
@@ -100,15 +103,19 @@ class Fused(nn.Module):
 
 
 class Recurrent(nn.Module):
-    """nn.RNN/LSTM/GRU giving the output sequence, or its last step (netshape's return_sequences=false)."""
+    """nn.RNN/LSTM/GRU giving the output sequence, or its last step (netshape's return_sequences=false).
+    Initial states come batch first, as every tensor here (PyTorch's h_0 and c_0 have the batch
+    second); the final states the module returned are kept in `states`, for rnn_state layers."""
 
     def __init__(self, rnn, last_step):
         super().__init__()
         self.rnn = rnn
         self.last_step = last_step
+        self.states = None
 
-    def forward(self, x):
-        out = self.rnn(x)[0]
+    def forward(self, x, *initial):
+        hx = [t.transpose(0, 1).contiguous() for t in initial]
+        out, self.states = self.rnn(x, (tuple(hx) if len(hx) > 1 else hx[0]) if hx else None)
         return out[:, -1] if self.last_step else out
 
 
@@ -675,6 +682,8 @@ class Design:
         self.last = None
         self.refused = None     # (layer name, PyTorch's message) when the design ends on a refusal
         self.kept = []          # every module, alive until the end (ids of parameters stay unique)
+        self.final_states = {}  # recurrent layer name -> (kind, the states its module returned)
+        self.state_layers = set()  # rnn_state layers: what a recurrent layer may take as initial states
 
     def add_input(self, name, tensor):
         self.inputs[name] = sample_shape(tensor)
@@ -764,6 +773,31 @@ def try_layer(design, kind, source, allow_refusal):
         else:
             more, make = PROPOSERS[kind](rng, x, kind)
             fields.update(more)
+        pool = sorted(n for n in design.tensors if n in design.state_layers)
+        if kind in ("rnn", "lstm", "gru") and rng.random() < (0.7 if pool else 0.1):
+            # Initial states: mostly states read from another recurrent layer, the layer sized to
+            # take them (num_layers and hidden_size from h_n's [num_layers, H]); now and then any
+            # sample of rank 2, which PyTorch refuses unless its shape is h_0's or c_0's.
+            if pool and rng.random() < 0.8:
+                h = rng.choice(pool)
+                stacked, hidden = design.tensors[h].shape[1:]
+                names = [h] + ([rng.choice([n for n in pool if design.tensors[n].shape == design.tensors[h].shape])]
+                               if kind == "lstm" else [])
+                last_step = rng.random() < 0.3
+                for key in ("hidden_size", "num_layers", "bidirectional", "bias", "proj_size", "return_sequences"):
+                    fields.pop(key, None)
+                fields.update({"hidden_size": hidden, "num_layers": stacked})
+                if last_step:
+                    fields["return_sequences"] = False
+                module_type = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[kind]
+                make = lambda: Recurrent(module_type(x.shape[-1], hidden, num_layers=stacked, batch_first=True),
+                                         last_step)
+            else:
+                pool = sorted(n for n, t in design.tensors.items() if t.dim() == 3 and n != source)
+                names = [rng.choice(pool) for _ in range(2 if kind == "lstm" else 1)] if pool else []
+            if names:
+                fields["inputs"] = [source] + names
+                extra = [design.tensors[n] for n in names]
         fused = None
         if kind not in ACTIVATIONS and rng.random() < 0.15:
             fused = rng.choice(FUSED)
@@ -779,6 +813,9 @@ def try_layer(design, kind, source, allow_refusal):
             design.refuse(fields, str(refusal))
         return False
     design.record(fields, module, out)
+    recurrent = module.layer if isinstance(module, Fused) else module
+    if isinstance(recurrent, Recurrent):
+        design.final_states[name] = (kind, recurrent.states)
     if param_count(module) > 0 and not extra and fields.get("activation") is None and kind != "embedding":
         ranks = None if kind in ANY_RANK else {x.dim()}
         if isinstance(module, nn.BatchNorm1d):
@@ -871,6 +908,18 @@ def try_merge(design, allow_refusal):
     return True
 
 
+def try_state(design, source):
+    """An rnn_state layer reading a recurrent layer: h_n, or an LSTM's c_n, as the module returned
+    it, with the batch moved first."""
+    kind, states = design.final_states[source]
+    which = "c" if kind == "lstm" and design.rng.random() < 0.5 else "h"
+    state = (states[0] if which == "h" else states[1]) if kind == "lstm" else states
+    fields = {"type": "rnn_state", "name": f"l{len(design.layers)}", "inputs": [source], "which": which}
+    module, out = run(lambda: Lambda(lambda t: t.transpose(0, 1)), state)
+    design.record(fields, module, out)
+    design.state_layers.add(fields["name"])
+
+
 def try_share(design, allow_refusal):
     rng = design.rng
     if not design.modules:
@@ -890,6 +939,9 @@ def try_share(design, allow_refusal):
             design.refuse(fields, f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
         return False
     design.record(fields, module, out, shares=shared)
+    if isinstance(module, Recurrent):
+        design.final_states[fields["name"]] = (design.layers[[l["name"] for l in design.layers].index(shared)]["type"],
+                                               module.states)
     return True
 
 
@@ -939,6 +991,12 @@ def grow(seed):
         if design.tensors[source].numel() > 60000 and kind not in ("maxpool2d", "global_avgpool2d", "flatten"):
             continue  # keep the forward passes small
         try_layer(design, kind, source, allow_refusal)
+        if design.refused is None and design.last in design.final_states and rng.random() < 0.5:
+            try_state(design, design.last)
+            # A decoder: a recurrent layer over a sequence, often started from those states.
+            sequences = sorted(n for n, t in design.tensors.items() if t.dim() == 3 and n not in design.state_layers)
+            if sequences and rng.random() < 0.5:
+                try_layer(design, rng.choice(["rnn", "lstm", "gru"]), rng.choice(sequences), rng.random() < 0.25)
     return design
 
 
@@ -1094,7 +1152,7 @@ def main():
     print(f"\npytorch convention: {stats['designs']} designs, {stats['layers']} layers, "
           f"{stats['refusals']} ending on a layer PyTorch refuses, {len(stats['kinds'])} kinds, "
           f"{failures} disagreeing, {elapsed:.1f} s")
-    missing = sorted((set(ALL_KINDS) | set(MERGES) | {"shares"}) - stats["kinds"])
+    missing = sorted((set(ALL_KINDS) | set(MERGES) | {"shares", "rnn_state"}) - stats["kinds"])
     if missing and stats["designs"] >= 300:
         print(f"kinds never generated: {missing}")
         failures += 1

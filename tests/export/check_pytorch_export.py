@@ -4,7 +4,8 @@
 
 Each MODEL.py is `netshape export --to pytorch DESIGN`, SUMMARY.json `netshape summary --format json DESIGN`.
 Every expected value comes from PyTorch: each layer's output shape (forward() keeps one local
-variable per layer, in the design's order; they are read when forward() returns), each layer's
+variable per layer, in the design's order, and a recurrent module's returned tuple where its states
+are read; they are read when forward() returns), each layer's
 parameters and buffers (from its module: PyTorch's own count), and the model's total. Exit status 1
 on a difference, with every difference listed.
 """
@@ -53,7 +54,9 @@ def check(model_path, summary_path):
     except (NotImplementedError, RuntimeError):
         model = classes[0]().eval()
         run("cpu")
-    variables = forward.co_varnames[forward.co_argcount:forward.co_nlocals]
+    # A recurrent module's returned tuple, kept where a layer reads its final states, is no layer's.
+    variables = [name for name in forward.co_varnames[forward.co_argcount:forward.co_nlocals]
+                 if not isinstance(captured.get(name), tuple)]
     layers = summary["layers"]
     problems = []
     if len(variables) < len(layers):

@@ -104,10 +104,10 @@ def _json_value(value):
 
 
 class KerasTensor:
-    """A layer's output: which layer, which call."""
+    """A layer's output: which layer, which call, which of the call's outputs."""
 
-    def __init__(self, layer, node):
-        self.layer, self.node = layer, node
+    def __init__(self, layer, node, index=0):
+        self.layer, self.node, self.index = layer, node, index
 
 
 class Layer:
@@ -139,14 +139,20 @@ class Layer:
         return config
 
     def __call__(self, inputs, **kwargs):
+        recurrent = self.class_name in ('SimpleRNN', 'LSTM', 'GRU')
         for key in kwargs:
-            if key not in ('training', 'mask'):
+            if key not in ('training', 'mask') and not (recurrent and key == 'initial_state'):
                 raise TypeError(f"{self.class_name}.call() got an unexpected keyword argument '{key}'")
         tensors = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        # Keras's RNN.__call__ appends the initial states to the call's inputs (its JSON node reads them).
+        tensors += list(kwargs.get('initial_state') or [])
         if not tensors or not all(isinstance(t, KerasTensor) for t in tensors):
             raise TypeError(f'{self.name} is called on {inputs!r}, not on Keras tensors')
         self.calls.append(tensors)
-        return KerasTensor(self, len(self.calls) - 1)
+        node = len(self.calls) - 1
+        if recurrent and self.arguments.get('return_state'):  # [output, state_h(, state_c)]
+            return [KerasTensor(self, node, i) for i in range(3 if self.class_name == 'LSTM' else 2)]
+        return KerasTensor(self, node)
 
 
 class MultiHeadAttention(Layer):
@@ -210,13 +216,13 @@ class Model:
     def to_json(self):
         layers = []
         for layer in self.layers:
-            nodes = [[[t.layer.name, t.node, 0, {}] for t in call] for call in layer.calls if call]
+            nodes = [[[t.layer.name, t.node, t.index, {}] for t in call] for call in layer.calls if call]
             layers.append({'class_name': layer.class_name, 'config': layer.get_config(), 'name': layer.name,
                            'inbound_nodes': nodes})
         return json.dumps({'class_name': 'Functional',
                            'config': {'name': self.name, 'layers': layers,
-                                      'input_layers': [[t.layer.name, t.node, 0] for t in self.inputs],
-                                      'output_layers': [[t.layer.name, t.node, 0] for t in self.outputs]},
+                                      'input_layers': [[t.layer.name, t.node, t.index] for t in self.inputs],
+                                      'output_layers': [[t.layer.name, t.node, t.index] for t in self.outputs]},
                            'keras_version': '2.13.1', 'backend': 'tensorflow'})
 
 

@@ -74,6 +74,17 @@ const models = {
     L.softmax(),
   ]),
   graph: () => twoInputGraph(tf),
+  // seq2seq as Keras's character-level example writes it: the encoder's states start the decoder
+  // (outputs 1 and 2 of its call), and a GRU's state is one of the model's outputs.
+  states: () => {
+    const source = tf.input({ shape: [15, 7], name: 'source' });
+    const target = tf.input({ shape: [9, 5], name: 'target' });
+    const [, h, c] = L.lstm({ units: 16, returnState: true, name: 'encoder' }).apply(source);
+    const decoded = L.lstm({ units: 16, returnSequences: true, name: 'decoder' }).apply(target, { initialState: [h, c] });
+    const [, g] = L.gru({ units: 16, returnState: true, resetAfter: false, name: 'summary' }).apply(target, { initialState: [h] });
+    const out = L.dense({ units: 3, name: 'out' }).apply(decoded);
+    return tf.model({ inputs: [source, target], outputs: [out, g] });
+  },
 };
 
 let problems = 0;
@@ -103,6 +114,14 @@ for (const [name, build] of Object.entries(models)) {
     if (JSON.stringify(sample) !== JSON.stringify(mine.output_shape)) report(`${layer.name}: tfjs gives [${sample}], netshape [${mine.output_shape}]`);
     if (layer.countParams() !== mine.params) report(`${layer.name}: tfjs counts ${layer.countParams()}, netshape ${mine.params}`);
   }
+  // A state read becomes an rnn_state layer reading the recurrent layer: output 1 (h) or 2 (c) of its call.
+  for (const mine of summary.layers.filter((l) => l.type === 'rnn_state')) {
+    const recurrent = model.layers.find((l) => l.name === mine.inputs[0]);
+    const shape = recurrent?.inboundNodes[0].outputShapes[mine.name.endsWith('_state_c') ? 2 : 1];
+    if (JSON.stringify(shape?.slice(1)) !== JSON.stringify(mine.output_shape)) report(`${mine.name}: tfjs gives [${shape}], netshape [${mine.output_shape}]`);
+    compared++;
+  }
+  if (name === 'states' && summary.layers.filter((l) => l.type === 'rnn_state').length !== 3) report('the three states read are not three rnn_state layers');
   console.log(`${name}: ${model.countParams()} parameters, ${compared} layers compared`);
 }
 process.exit(problems ? 1 : 0);

@@ -52,6 +52,7 @@ LayerKind embedding();
 LayerKind rnn();
 LayerKind lstm();
 LayerKind gru();
+LayerKind rnn_state();
 
 // layers/attention.cpp
 LayerKind multihead_attention();
