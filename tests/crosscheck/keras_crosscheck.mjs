@@ -8,9 +8,12 @@
 // trainable and non-trainable weights — is the expected value; a layer tfjs refuses (it throws,
 // or gives a size below 1) may end the design, and netshape must refuse it too. Graphs: layers read
 // earlier ones (merges with broadcasting, concat along any axis), two model inputs, layers called
-// again (`shares`). Kinds tfjs has no layer for (multi-head attention, transformer layers, group
-// and instance norm, 1-D/3-D padding, cropping and upsampling, subtract) are checked against
-// PyTorch only (torch_crosscheck.py).
+// again (`shares`). Recurrent states: a one-way recurrent layer returns its final states
+// (return_state=True), an rnn_state layer takes h (or an LSTM's c) as tfjs returned it, and a later
+// recurrent layer is often started from such states (initial_state=[h, c]), sized to take them, or
+// from any flat sample, which tfjs refuses unless its size is the units. Kinds tfjs has no layer
+// for (multi-head attention, transformer layers, group and instance norm, 1-D/3-D padding,
+// cropping and upsampling, subtract) are checked against PyTorch only (torch_crosscheck.py).
 //
 //   node tests/crosscheck/keras_crosscheck.mjs --netshape build/release/netshape --designs 300 --seed 1 \
 //       [--presets assets/presets] [--show SEED] [--from SEED]
@@ -188,6 +191,9 @@ function buildLayers(fields, input) {
         // Keras's GRU has reset_after=True by default; tfjs's GRUCell refuses it ("does not support
         // reset_after parameter set to true"), so GRUs here are written with reset_after=false.
         if (kind === 'gru') args.resetAfter = fields.reset_after ?? true;
+        // A one-way layer also returns its final states (Keras's return_state=True), which
+        // rnn_state layers read: [output, h] or an LSTM's [output, h, c].
+        if (!fields.bidirectional) args.returnState = true;
         layer = fields.bidirectional ? tf.layers.bidirectional({ layer: make(args), mergeMode: 'concat' }) : make(args);
         break;
     }
@@ -243,12 +249,16 @@ function buildLayers(fields, input) {
     return { before, layer, after };
 }
 
-// Applies a netshape layer's tfjs layers; returns what tfjs gives, or throws Refused.
-function applyLayer(built, inputs) {
-    let x;
+// Applies a netshape layer's tfjs layers; returns what tfjs gives, or throws Refused. A recurrent
+// layer may be given initial states (Keras's initial_state=[h, c]); the final states it returns
+// come back as `states`.
+function applyLayer(built, inputs, initialState = []) {
+    let x, states = null;
     try {
         const first = built.before.reduce((t, l) => l.apply(t), inputs.length === 1 ? inputs[0] : inputs);
-        x = built.after.reduce((t, l) => l.apply(t), built.layer.apply(first));
+        let output = built.layer.apply(first, initialState.length ? { initialState } : undefined);
+        if (Array.isArray(output)) [output, ...states] = output;
+        x = built.after.reduce((t, l) => l.apply(t), output);
     } catch (error) {
         if (error instanceof Refused) throw error;
         throw new Refused(`${error.name}: ${String(error.message).split('\n')[0]}`);
@@ -259,9 +269,17 @@ function applyLayer(built, inputs) {
     return {
         tensor: x,
         shape,
+        states,
         trainable: layers.reduce((sum, l) => sum + weightSize(l.trainableWeights), 0),
         nonTrainable: layers.reduce((sum, l) => sum + weightSize(l.nonTrainableWeights), 0),
     };
+}
+
+// Applies a netshape layer's tfjs layers to the tensors of its inputs: a recurrent layer's inputs
+// after the sequence are its initial states.
+function applyToInputs(fields, built, tensors) {
+    const recurrent = RECURRENT.includes(fields.type);
+    return applyLayer(built, recurrent ? tensors.slice(0, 1) : tensors, recurrent ? tensors.slice(1) : []);
 }
 
 // [SECTION] Field values for random layers
@@ -378,6 +396,7 @@ const BY_RANK = {
 };
 const ALL_KINDS = [...new Set(Object.values(BY_RANK).flat().concat(ACTIVATIONS))].sort();
 const MERGES = ['add', 'multiply', 'maximum', 'average', 'concat'];
+const RECURRENT = ['rnn', 'lstm', 'gru'];
 
 // [SECTION] Growing one design
 function firstInput(rng) {
@@ -393,7 +412,9 @@ function firstInput(rng) {
 function grow(seed) {
     const rng = randomSource(seed);
     const design = { seed, inputs: {}, layers: [], expected: new Map(), tensors: new Map(), shared: [], last: null,
-                     refused: null, weights: new Set() };
+                     refused: null, weights: new Set(),
+                     finalStates: new Map(), // recurrent layer name -> { kind, states: tfjs's [h] or [h, c] }
+                     stateLayers: new Set() }; // rnn_state layers: what a recurrent layer may start from
     const record = (fields, result, layers) => {
         design.layers.push(fields);
         design.expected.set(fields.name, fields.shares ? { ...result, trainable: 0, nonTrainable: 0 } : result);
@@ -418,8 +439,9 @@ function grow(seed) {
         let built;
         try {
             built = tfjsLayers(fields, design.tensors.get(sources[0]));
-            const result = applyLayer(built, sources.map((s) => design.tensors.get(s)));
+            const result = applyToInputs(fields, built, sources.map((s) => design.tensors.get(s)));
             record(fields, result, [...built.before, built.layer, ...built.after]);
+            if (result.states) design.finalStates.set(fields.name, { kind: fields.type, states: result.states });
         } catch (error) {
             if (error instanceof Inexpressible) return;
             if (!(error instanceof Refused)) throw error;
@@ -429,7 +451,7 @@ function grow(seed) {
         // (not a PReLU with shared_axes: tfjs's fixes the shared axes' sizes too at its first call,
         // where Keras's InputSpec fixes only the others)
         if (built.layer.trainableWeights.length && !built.before.length && !built.after.length &&
-            !MERGES.includes(fields.type) && fields.shared_axes === undefined)
+            !MERGES.includes(fields.type) && fields.shared_axes === undefined && sources.length === 1)
             design.shared.push([fields.name, built.layer]);
     };
 
@@ -449,6 +471,50 @@ function grow(seed) {
         addInput('side', design.tensors.get(last).shape.slice(1));
         design.last = last;
     }
+    // An rnn_state layer reading the recurrent layer just grown: h, or an LSTM's c, as tfjs returned
+    // it (return_state=True).
+    const tryState = (source) => {
+        const { kind, states } = design.finalStates.get(source);
+        const which = kind === 'lstm' && rng.chance(0.5) ? 'c' : 'h';
+        const tensor = states[which === 'h' ? 0 : 1];
+        const fields = { type: 'rnn_state', name: `l${design.layers.length}`, inputs: [source], which };
+        record(fields, { tensor, shape: tensor.shape.slice(1), trainable: 0, nonTrainable: 0 }, []);
+        design.stateLayers.add(fields.name);
+    };
+    // Proposes a layer of the kind on the source, and tries it.
+    const growLayer = (kind, source, allowRefusal) => {
+        const sample = design.tensors.get(source).shape.slice(1);
+        // batchnorm1d/2d/3d are PyTorch's names for Keras's one BatchNormalization: they name the rank
+        const named = /^batchnorm([123])d$/.exec(kind);
+        if (named && sample.length !== Number(named[1]) + 1 && !(named[1] === '1' && sample.length === 1)) return;
+        if (product(sample) > 60000) return;
+        const fields = { type: kind, name: `l${design.layers.length}`, ...proposeFields(rng, kind, sample) };
+        const sources = [source];
+        const pool = [...design.stateLayers].filter((n) => design.tensors.has(n));
+        if (RECURRENT.includes(kind) && rng.chance(pool.length ? 0.7 : 0.1)) {
+            // Initial states: mostly states read from another recurrent layer, the layer sized to
+            // take them (units from state_h's [units]); now and then any flat sample, which tfjs
+            // refuses unless its size is the units.
+            if (pool.length && rng.chance(0.8)) {
+                const h = rng.pick(pool);
+                const size = design.tensors.get(h).shape[1];
+                sources.push(h);
+                const sized = pool.filter((n) => design.tensors.get(n).shape[1] === size);
+                if (kind === 'lstm') sources.push(rng.pick(sized));
+                fields.hidden_size = size;
+                delete fields.bidirectional;
+            } else {
+                const flat = [...design.tensors.keys()]
+                    .filter((n) => n !== source && design.tensors.get(n).shape.length === 2);
+                if (flat.length) for (let i = kind === 'lstm' ? 2 : 1; i > 0; i--) sources.push(rng.pick(flat));
+            }
+        }
+        if (sources.length > 1 || source !== design.last || Object.keys(design.inputs).length > 1 || rng.chance(0.3))
+            fields.inputs = sources;
+        if (!ACTIVATIONS.includes(kind) && rng.chance(0.15)) fields.activation = rng.pick(FUSED);
+        tryLayer(fields, sources, allowRefusal);
+    };
+
     const steps = rng.int(1, 10);
     for (let tries = 0; tries < 60 && design.layers.length < steps && design.refused === null; tries++) {
         const allowRefusal = rng.chance(0.25);
@@ -474,7 +540,13 @@ function grow(seed) {
             const source = rng.pick(names);
             const fields = { name, shares: sharedName, inputs: [source] };
             try {
-                record(fields, applyLayer({ before: [], layer, after: [] }, [design.tensors.get(source)]), []);
+                const result = applyLayer({ before: [], layer, after: [] }, [design.tensors.get(source)]);
+                record(fields, result, []);
+                if (result.states) {
+                    const kind = design.layers.find((l) => l.name === sharedName).type;
+                    design.finalStates.set(name, { kind, states: result.states });
+                    if (rng.chance(0.5)) tryState(name);
+                }
             } catch (error) {
                 if (!(error instanceof Refused)) throw error;
                 if (allowRefusal) refuse(fields, error.message);
@@ -483,19 +555,19 @@ function grow(seed) {
         }
         let source = design.last;
         if (rng.chance(0.12)) source = rng.pick(names);
-        const sample = design.tensors.get(source).shape.slice(1);
+        const rank = design.tensors.get(source).shape.length - 1;
         let kind;
         if (rng.chance(0.08)) kind = rng.pick(ALL_KINDS);
         else if (rng.chance(0.2)) kind = rng.pick(ACTIVATIONS);
-        else kind = rng.pick(BY_RANK[sample.length] ?? ['flatten']);
-        // batchnorm1d/2d/3d are PyTorch's names for Keras's one BatchNormalization: they name the rank
-        const named = /^batchnorm([123])d$/.exec(kind);
-        if (named && sample.length !== Number(named[1]) + 1 && !(named[1] === '1' && sample.length === 1)) continue;
-        if (product(sample) > 60000) continue;
-        const fields = { type: kind, name, ...proposeFields(rng, kind, sample) };
-        if (source !== design.last || Object.keys(design.inputs).length > 1 || rng.chance(0.3)) fields.inputs = [source];
-        if (!ACTIVATIONS.includes(kind) && rng.chance(0.15)) fields.activation = rng.pick(FUSED);
-        tryLayer(fields, [source], allowRefusal);
+        else kind = rng.pick(BY_RANK[rank] ?? ['flatten']);
+        growLayer(kind, source, allowRefusal);
+        if (design.refused === null && design.finalStates.has(design.last) && rng.chance(0.5)) {
+            tryState(design.last);
+            // A decoder: a recurrent layer over a sequence, often started from those states.
+            const sequences = [...design.tensors.keys()].filter((n) => design.tensors.get(n).shape.length === 3);
+            if (sequences.length && rng.chance(0.5))
+                growLayer(rng.pick(RECURRENT), rng.pick(sequences), rng.chance(0.25));
+        }
     }
     return design;
 }
@@ -581,7 +653,7 @@ function compare(design, summary) {
 
 // [SECTION] Presets: the Keras presets built in tfjs from their own layer lists
 const KERAS_PRESETS = ['resnet50_keras.ns', 'mobilenet_v2_keras.ns', 'inception_v3_keras.ns', 'xception_keras.ns',
-                       'lstm_text_classifier.ns',
+                       'lstm_text_classifier.ns', 'lstm_seq2seq_keras.ns',
                        'seed_001_lenet_style.json'];
 
 function checkPresets(netshape, directory) {
@@ -590,16 +662,25 @@ function checkPresets(netshape, directory) {
         const converted = spawnSync(netshape, ['convert', '--to', 'json', join(directory, preset)], { encoding: 'utf8' });
         const json = JSON.parse(converted.stdout);
         const summary = netshapeSummary(netshape, json);
-        const tensors = new Map([['input', tf.input({ shape: json.input })]]);
+        const inputs = json.inputs ?? { input: json.input };
+        const tensors = new Map(Object.entries(inputs).map(([name, shape]) => [name, tf.input({ shape })]));
+        const finalStates = new Map(); // recurrent layer name -> the [h] or [h, c] tfjs returned
         const expected = new Map();
         const weights = new Set();
-        let last = 'input';
+        let last = Object.keys(inputs)[0];
         json.layers.forEach((fields, i) => {
             const name = fields.name ?? summary.layers[i].name;
-            const inputs = fields.inputs ?? [last];
-            const built = tfjsLayers(fields, tensors.get(inputs[0]));
-            const result = applyLayer(built, inputs.map((n) => tensors.get(n)));
-            for (const l of [...built.before, built.layer, ...built.after]) for (const w of l.weights) weights.add(w);
+            const sources = fields.inputs ?? [last];
+            let result;
+            if (fields.type === 'rnn_state') {
+                const tensor = finalStates.get(sources[0])[fields.which === 'h' ? 0 : 1];
+                result = { tensor, shape: tensor.shape.slice(1), trainable: 0, nonTrainable: 0 };
+            } else {
+                const built = tfjsLayers(fields, tensors.get(sources[0]));
+                result = applyToInputs(fields, built, sources.map((n) => tensors.get(n)));
+                for (const l of [...built.before, built.layer, ...built.after]) for (const w of l.weights) weights.add(w);
+                if (result.states) finalStates.set(name, result.states);
+            }
             tensors.set(name, result.tensor);
             expected.set(name, result);
             last = name;
@@ -633,7 +714,7 @@ const count = Number(option('designs', 300));
 // --from SEED: start at one design's seed (a disagreement's), instead of --seed's block of them
 const base = option('from') !== undefined ? Number(option('from')) : Number(option('seed', 1)) * 1_000_000;
 const kinds = new Set();
-let layerCount = 0, refusals = 0, failures = 0;
+let layerCount = 0, refusals = 0, failures = 0, stateReads = 0, startedFromStates = 0, refusedStates = 0;
 const knownCounts = new Map();
 for (let seed = base; seed < base + count; seed++) {
     const design = tf.tidy(() => grow(seed));
@@ -645,6 +726,10 @@ for (let seed = base; seed < base + count; seed++) {
     layerCount += design.layers.length;
     refusals += design.refused !== null;
     for (const l of design.layers) kinds.add(l.type ?? 'shares');
+    stateReads += design.layers.filter((l) => l.type === 'rnn_state').length;
+    const fromStates = design.layers.filter((l) => RECURRENT.includes(l.type) && l.inputs?.length > 1);
+    startedFromStates += fromStates.length;
+    refusedStates += fromStates.some((l) => l.name === design.refused?.[0]);
     if (found.length && ++failures <= 20)
         log(`\nDISAGREEMENT in design seed ${seed} (rerun: --show ${seed}):\n  ${found.join('\n  ')}\n  design: ${JSON.stringify(json)}`);
     tf.disposeVariables(); // the weights of the designs done
@@ -652,9 +737,10 @@ for (let seed = base; seed < base + count; seed++) {
 rmSync(scratch, { recursive: true, force: true });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 log(`\nkeras convention: ${count} designs, ${layerCount} layers, ${refusals} ending on a layer tfjs refuses, ` +
-    `${kinds.size} kinds, ${failures} disagreeing, ${seconds} s`);
+    `${kinds.size} kinds, ${failures} disagreeing, ${seconds} s; ${stateReads} rnn_state layers, ` +
+    `${startedFromStates} recurrent layers given initial states (${refusedStates} refused)`);
 for (const [text, n] of knownCounts) log(`known disagreement, ${n} design${n === 1 ? '' : 's'}: ${text}`);
-const missing = [...ALL_KINDS, ...MERGES, 'shares', 'embedding'].filter((k) => !kinds.has(k));
+const missing = [...ALL_KINDS, ...MERGES, 'shares', 'embedding', 'rnn_state'].filter((k) => !kinds.has(k));
 if (missing.length && count >= 300) {
     log(`kinds never generated: ${missing.join(', ')}`);
     failures++;
