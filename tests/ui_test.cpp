@@ -523,9 +523,11 @@ TEST_CASE("Share > Embed in a page: the diagram instead of the table, or both, i
     REQUIRE(driver.click("Embed in a page..."));
     CHECK(driver.find("diagram canvas") == nullptr); // the editor shows its table; so does the preview
     CHECK(driver.find("a graph") == nullptr);        // the style is asked only where a diagram shows
+    CHECK(driver.find("MACs") != nullptr); // a column to choose
     REQUIRE(driver.click("the diagram"));
     driver.frame();
     CHECK(driver.find("diagram canvas") != nullptr); // the preview's
+    CHECK(driver.find("MACs") == nullptr);           // no table: no columns to choose
     REQUIRE(driver.click("blocks"));
     REQUIRE(driver.click("Copy embed code##dialog"));
     std::string code = driver.copied.back();

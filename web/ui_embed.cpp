@@ -176,7 +176,7 @@ void embed_dialog(app::AppState& state, UiState& ui, const Platform& platform) {
     who_may_edit(ui);
     theme_choice(ui);
     shows_choice(ui);
-    columns_choice(ui);
+    if (ui.embed_choice.panes != app::SummaryPanes::diagram) columns_choice(ui); // the table's columns
     height_choice(ui);
     ImGui::Separator();
     code_and_copy(state, ui, platform);

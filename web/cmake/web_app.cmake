@@ -57,7 +57,7 @@ endforeach()
 
 # ---- the app ----
 add_executable(netshape_web web/ui.cpp web/ui_common.cpp web/ui_editor.cpp web/ui_summary.cpp web/ui_embed.cpp web/ui_check.cpp web/ui_import.cpp web/ui_tools.cpp web/ui_glossary.cpp web/ui_quiz.cpp web/ui_diagram.cpp web/drawn_items.cpp
-  web/browser_main.cpp web/no_default_font.cpp "${CMAKE_BINARY_DIR}/embedded_presets.cpp" "${CMAKE_BINARY_DIR}/embedded_fonts.cpp")
+  web/browser_main.cpp web/browser_api.cpp web/no_default_font.cpp "${CMAKE_BINARY_DIR}/embedded_presets.cpp" "${CMAKE_BINARY_DIR}/embedded_fonts.cpp")
 target_link_libraries(netshape_web PRIVATE netshape_app netshape_imgui netshape_warnings)
 set(web_js_library "${PROJECT_SOURCE_DIR}/web/browser_library.js")
 set(web_page_js "${PROJECT_SOURCE_DIR}/web/browser_page.js")
