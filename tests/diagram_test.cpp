@@ -436,7 +436,7 @@ TEST_CASE("diagram, blocks style: a graph's branches are left out, and the pictu
 TEST_CASE("diagram, blocks style: suited to feature maps, not to a design of vectors or with nothing valid", "[diagram]") {
     // LeNet-5 and AlexNet carry [C, H, W] maps: the figures this style copies.
     CHECK(blocks_unsuited(layout_blocks(analyze_preset("lenet5.ns"))).empty());
-    CHECK(blocks_unsuited(layout_blocks(analyze_preset("alexnet.json"))).empty());
+    CHECK(blocks_unsuited(layout_blocks(analyze_preset("alexnet.ns"))).empty());
     // A multilayer perceptron on 784 values: [784] → [256] → [10], vectors only.
     ReadResult mlp = read_architecture_any("ns1;784/linear(256)+relu/linear(10)");
     REQUIRE_FALSE(mlp.error);

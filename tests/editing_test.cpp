@@ -160,9 +160,10 @@ TEST_CASE("editing: removing a layer reconnects what read it", "[editing]") {
     CHECK(analysis.total_params == 8 * 8 + 8);
 }
 
-TEST_CASE("app state: a whole design as text, JSON or link text", "[app]") {
+// (The page's setText reads JSON in the tools module and hands this the link text: tool_request_test.)
+TEST_CASE("app state: a whole design as link text", "[app]") {
     AppState state = make_state(from_json(R"({"input": [10], "layers": [{"type": "linear", "out_features": 2}]})"));
-    CHECK_FALSE(load_text(state, kSeed000Json));
+    CHECK_FALSE(load_text(state, architecture_to_text(from_json(kSeed000Json))));
     CHECK(state.analysis.total_params == 217'706);
     CHECK_FALSE(load_text(state, "ns1;10/linear(3)"));
     CHECK(state.analysis.total_params == 10 * 3 + 3);

@@ -72,7 +72,7 @@ TEST_CASE("receptive fields grow as the distill formulas say", "[receptive]") {
     SECTION("AlexNet's conv1: 11×11 with jump 4; its pool5 sees 195, as the Distill table lists") {
         // conv1 11 (s4) → pool 11 + 2·4 = 19 (j 8) → conv2 19 + 4·8 = 51 → pool 51 + 2·8 = 67 (j 16)
         // → conv3, 4, 5: + 2·16 each: 99, 131, 163 → pool5 163 + 2·16 = 195
-        std::ifstream file(std::filesystem::path(NETSHAPE_PRESETS_DIR) / "alexnet.json");
+        std::ifstream file(std::filesystem::path(NETSHAPE_EXAMPLES_DIR) / "alexnet.json");
         std::ostringstream text;
         text << file.rdbuf();
         Analysis analysis = analyze_json(text.str());
@@ -88,7 +88,7 @@ TEST_CASE("receptive fields grow as the distill formulas say", "[receptive]") {
         CHECK(analysis.layers.back().receptive_field->whole_input);
     }
     SECTION("VGG-16's pool5 sees 212, as the Distill table lists") {
-        std::ifstream file(std::filesystem::path(NETSHAPE_PRESETS_DIR) / "vgg16.json");
+        std::ifstream file(std::filesystem::path(NETSHAPE_EXAMPLES_DIR) / "vgg16.json");
         std::ostringstream text;
         text << file.rdbuf();
         Analysis analysis = analyze_json(text.str());

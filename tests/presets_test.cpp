@@ -1,4 +1,6 @@
-// The preset architectures in assets/presets, checked against the counts their sources publish.
+// The preset architectures in assets/presets, checked against the counts their sources publish;
+// and the seeds' networks in assets/examples (netshape's JSON, as the seeds give them), which the
+// presets carry as link text for the web app (its first module reads no JSON).
 #include "support.h"
 
 #include "engine/link_text.h"
@@ -19,7 +21,7 @@ Analysis analyze_preset(const std::string& file_name) {
     REQUIRE(file.good());
     std::ostringstream text;
     text << file.rdbuf();
-    ReadResult read = read_architecture_any(text.str()); // JSON (.json) or link text (.ns)
+    ReadResult read = read_architecture_any(text.str()); // link text (.ns)
     INFO((read.error ? read.error->message : std::string()));
     REQUIRE_FALSE(read.error);
     return analyze(read.architecture);
@@ -29,15 +31,15 @@ Analysis analyze_preset(const std::string& file_name) {
 
 TEST_CASE("presets reproduce their published totals", "[presets]") {
     auto [file, total, trainable] = GENERATE(table<std::string, int64_t, int64_t>({
-        {"lasagne_mnist.json", 217'706, 217'706},        // seed 000: "exactly what Lasagne reports"
-        {"seed_001_lenet_style.json", 62'958, 62'958},   // seed 001, corrected (seeds_test derives it)
-        {"seed_003_mnist_small.json", 4'058, 4'058},     // seed 003
-        {"seed_004_pytorch_cnn.json", 883'530, 883'530}, // seed 004's torchsummary table
-        {"seed_004_fc_exercise.json", 295'294, 295'294}, // seed 004's exercise
+        {"lasagne_mnist.ns", 217'706, 217'706},        // seed 000: "exactly what Lasagne reports"
+        {"seed_001_lenet_style.ns", 62'958, 62'958},   // seed 001, corrected (seeds_test derives it)
+        {"seed_003_mnist_small.ns", 4'058, 4'058},     // seed 003
+        {"seed_004_pytorch_cnn.ns", 883'530, 883'530}, // seed 004's torchsummary table
+        {"seed_004_fc_exercise.ns", 295'294, 295'294}, // seed 004's exercise
         {"lenet5.ns", 61'706, 61'706},                   // LeNet-5's well-known 61,706
         // torchvision num_params
-        {"vgg16.json", 138'357'544, 138'357'544},
-        {"alexnet.json", 61'100'840, 61'100'840},
+        {"vgg16.ns", 138'357'544, 138'357'544},
+        {"alexnet.ns", 61'100'840, 61'100'840},
         {"resnet18.ns", 11'689'512, 11'689'512},
         {"resnet50.ns", 25'557'032, 25'557'032},
         // torchvision 0.14's weights metadata (num_params), which sum(p.numel() for p in
@@ -119,8 +121,8 @@ TEST_CASE("the U-Net preset adds up block by block", "[presets]") {
 // torchvision's model documentation publishes GFLOPS (multiply-accumulates, in the fvcore sense)
 // to two decimals.
 TEST_CASE("MACs of presets match torchvision's published GFLOPS", "[macs][presets]") {
-    auto [file, published_gmacs] = GENERATE(table<std::string, double>({{"alexnet.json", 0.71},
-                                                                        {"vgg16.json", 15.47},
+    auto [file, published_gmacs] = GENERATE(table<std::string, double>({{"alexnet.ns", 0.71},
+                                                                        {"vgg16.ns", 15.47},
                                                                         {"resnet18.ns", 1.81},
                                                                         {"resnet50.ns", 4.09},
                                                                         {"mobilenet_v2.ns", 0.30},
@@ -133,4 +135,33 @@ TEST_CASE("MACs of presets match torchvision's published GFLOPS", "[macs][preset
     Analysis analysis = analyze_preset(file);
     REQUIRE(analysis.ok());
     CHECK(std::abs(static_cast<double>(analysis.total_macs) / 1e9 - published_gmacs) < 0.005);
+}
+
+// Two descriptions of one network each: the seed's JSON in assets/examples and the preset's link
+// text. Every example has its preset, and the two read to the same design, so the published counts
+// above hold for both.
+TEST_CASE("each JSON example and its link-text preset are the same design", "[presets]") {
+    size_t examples = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(NETSHAPE_EXAMPLES_DIR)) {
+        if (entry.path().extension() != ".json") continue;
+        ++examples;
+        const std::string stem = entry.path().stem().string();
+        CAPTURE(stem);
+        std::ifstream json_file(entry.path(), std::ios::binary);
+        std::ostringstream json;
+        json << json_file.rdbuf();
+        const ReadResult from_json = read_architecture_json(json.str());
+        REQUIRE_FALSE(from_json.error);
+        std::ifstream text_file(std::filesystem::path(NETSHAPE_PRESETS_DIR) / (stem + ".ns"), std::ios::binary);
+        REQUIRE(text_file.good());
+        std::ostringstream text;
+        text << text_file.rdbuf();
+        const TextReadResult from_text = read_architecture_text(text.str());
+        REQUIRE_FALSE(from_text.error);
+        CHECK(architecture_to_json(from_text.architecture) == architecture_to_json(from_json.architecture));
+        const Analysis a = analyze(from_json.architecture), b = analyze(from_text.architecture);
+        CHECK(a.total_params == b.total_params);
+        CHECK(a.output_shape == b.output_shape);
+    }
+    CHECK(examples == 7); // seeds 000, 001, 003, 004 (two) and torchvision's AlexNet and VGG-16
 }

@@ -7,6 +7,8 @@
 #include "quiz.h"
 #include "view_options.h"
 
+#include "engine/json_format.h"
+
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -59,8 +61,14 @@ TEST_CASE("exercise query: an embed code keeps the exercise", "[quiz]") {
 
 namespace {
 
+Architecture from_json(const std::string& text) {
+    ReadResult read = read_architecture_json(text);
+    REQUIRE_FALSE(read.error);
+    return std::move(read.architecture);
+}
+
 std::string lasagne_json() {
-    std::ifstream in(std::string(NETSHAPE_PRESETS_DIR) + "/lasagne_mnist.json");
+    std::ifstream in(std::string(NETSHAPE_EXAMPLES_DIR) + "/lasagne_mnist.json");
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
@@ -68,7 +76,7 @@ std::string lasagne_json() {
 
 AppState lasagne() {
     AppState state = make_state({});
-    REQUIRE_FALSE(load_text(state, lasagne_json()).has_value());
+    set_design(state, from_json(lasagne_json()));
     return state;
 }
 
@@ -250,7 +258,7 @@ TEST_CASE("quiz: a changed design checks the answers again, by layer name", "[qu
     const std::string conv2 = "\"out_channels\": 32, \"kernel_size\": 3";
     REQUIRE(json.find(conv2) != std::string::npos);
     json.replace(json.find(conv2), conv2.size(), "\"out_channels\": 64, \"kernel_size\": 3");
-    REQUIRE_FALSE(load_text(state, json).has_value());
+    set_design(state, from_json(json));
     sync_quiz(quiz, view, state);
     REQUIRE(quiz.cells.size() == 2);
     CHECK(quiz.cells[0].answer == "32x10x10");

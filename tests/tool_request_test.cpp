@@ -3,8 +3,11 @@
 // reason, and an import or export through it is the importer's or exporter's own.
 #include "engine/analysis.h"
 #include "engine/export_pytorch.h"
+#include "engine/json_format.h"
 #include "engine/link_text.h"
 #include "engine/tool_request.h"
+
+#include "support.h"
 
 #include <catch2/catch.hpp>
 
@@ -58,7 +61,7 @@ TEST_CASE("What the tools cannot read is refused with a reason, never misread", 
         INFO(length);
         CHECK_FALSE(decode_tool_request(whole.substr(0, length)));
     }
-    for (const char* stranger : {"", "hello", "99999999999999999999:x", "16:netshape-tools-2", "-1:"}) {
+    for (const char* stranger : {"", "hello", "99999999999999999999:x", "16:netshape-tools-1", "-1:"}) {
         INFO(stranger);
         CHECK_FALSE(decode_tool_request(stranger));
         const ToolReply reply = decode_tool_reply(run_tool_request(stranger));
@@ -110,4 +113,38 @@ TEST_CASE("An export through the tools is the exporter's own code, and a refusal
     CHECK_FALSE(refused.output.empty());
     request.design = "ns1;not a design";
     CHECK(decode_tool_reply(run_tool_request(encode_tool_request(request))).output.starts_with("the design does not read: "));
+}
+
+// The page's setText given JSON: its first module has no JSON reader, so the tools read it.
+TEST_CASE("JSON read through the tools comes back as the same design, or as the reader's error with its place", "[tools][json]") {
+    ToolRequest request;
+    request.verb = ToolVerb::read_design;
+    request.text = netshape::testing::kSeed000Json;
+    const ToolReply reply = decode_tool_reply(run_tool_request(encode_tool_request(request)));
+    REQUIRE(reply.ok);
+    const TextReadResult read = read_architecture_text(reply.design);
+    REQUIRE_FALSE(read.error);
+    CHECK(architecture_to_json(read.architecture) == architecture_to_json(read_architecture_json(request.text).architecture));
+    // Seed 000, "exactly what Lasagne reports": (5·5·1+1)·32 = 832, (3·3·32+1)·32 = 9,248,
+    // (32·5·5+1)·256 = 205,056, (256+1)·10 = 2,570: 217,706.
+    CHECK(analyze(read.architecture).total_params == 217'706);
+
+    // Malformed JSON: the comma missing after "conv2d" on the third line. A value of the wrong
+    // kind: "input" is a string. Each refusal is the reader's own error, place included.
+    for (const char* text : {"{\"input\": [10],\n \"layers\": [\n  {\"type\": \"conv2d\" \"out_channels\": 4}]}",
+                             R"({"input": "ten", "layers": []})"}) {
+        CAPTURE(text);
+        request.text = text;
+        const ToolReply refused = decode_tool_reply(run_tool_request(encode_tool_request(request)));
+        const ReadResult direct = read_architecture_json(text);
+        REQUIRE(direct.error);
+        CHECK_FALSE(refused.ok);
+        CHECK(refused.output == direct.error->message);
+        CHECK(refused.where == direct.error->where);
+        CHECK(refused.line == direct.error->line);
+        CHECK(refused.column == direct.error->column);
+    }
+    CHECK(decode_tool_reply(run_tool_request(encode_tool_request(request))).where == "input");
+    request.text = "{\"input\": [10],\n \"layers\": [\n  {\"type\": \"conv2d\" \"out_channels\": 4}]}";
+    CHECK(decode_tool_reply(run_tool_request(encode_tool_request(request))).line == 3);
 }

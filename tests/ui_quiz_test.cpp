@@ -1,6 +1,6 @@
 // Exercises in the ImGui front end (web/ui_quiz.cpp), driven natively as a student uses them:
 // answers typed into the summary's boxes, the hints, "Show working", and what stays hidden; and
-// Share > Exercise…, which builds the link. Seed 000's network (assets/presets/lasagne_mnist.json,
+// Share > Exercise…, which builds the link. Seed 000's network (assets/examples/lasagne_mnist.json,
 // the Lasagne MNIST network): conv2d2 is a 3x3 conv from 32 to 32 channels on [32, 12, 12]
 // (28 − 5 + 1 = 24, pooled by 2), so its output is 12 − 3 + 1 = 10 a side, [32, 10, 10], and it
 // has (3·3·32 + 1)·32 = 9,248 parameters; dense reads 32·5·5 = 800 values: (800 + 1)·256 = 205,056.
@@ -25,7 +25,7 @@ const int64_t kConv2Params = (3 * 3 * 32 + 1) * 32;
 const int64_t kDenseParams = (32 * 5 * 5 + 1) * 256;
 
 std::string lasagne() {
-    std::ifstream in(std::string(NETSHAPE_PRESETS_DIR) + "/lasagne_mnist.json");
+    std::ifstream in(std::string(NETSHAPE_EXAMPLES_DIR) + "/lasagne_mnist.json");
     std::stringstream text;
     text << in.rdbuf();
     return text.str();

@@ -160,7 +160,7 @@ TEST_CASE("the wheel scrolls the summary by the browser's distance, both ways") 
 }
 
 TEST_CASE("every digit of every count shows: columns fit their widest value over all rows") {
-    for (const char* file : {"vgg16.json", "resnet50.ns"}) {
+    for (const char* file : {"vgg16.ns", "resnet50.ns"}) {
         INFO(file);
         UiDriver driver(preset(file));
         const Analysis& analysis = driver.state.analysis;

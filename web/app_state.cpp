@@ -69,7 +69,7 @@ bool edit_text(AppState& state, std::string text) {
 }
 
 std::optional<ReadError> load_text(AppState& state, std::string_view text) {
-    ReadResult read = read_architecture_any(text);
+    ReadResult read = read_link_text_reporting_place(text);
     if (read.error) return read.error;
     set_design(state, std::move(read.architecture));
     return std::nullopt;

@@ -50,9 +50,10 @@ void set_design(AppState& state, Architecture design, std::string_view edit_key 
 // pane is one undo step until another kind of edit comes between.
 bool edit_text(AppState& state, std::string text);
 
-// A whole design arrives as text from outside the editor (the JS API's setText, a pasted file):
-// JSON or the link text. One that reads becomes the design (one undo step); one that does not
-// changes nothing and comes back as the error (for link text, with its column and caret lines).
+// A whole design arrives as link text from outside the editor (a preset, the JS API's setText;
+// setText's JSON is read into link text by the tools module first, see engine/tool_request.h).
+// One that reads becomes the design (one undo step); one that does not changes nothing and comes
+// back as the error, with its column and caret lines.
 std::optional<ReadError> load_text(AppState& state, std::string_view text);
 
 // A hash arrived (page load, hashchange, a pasted link). Percent-escapes are decoded first, since

@@ -9,6 +9,7 @@
 #include "engine/json_writer.h"
 #include "engine/report.h"
 #include "engine/text.h"
+#include "engine/tool_request.h"
 
 #include <imgui_internal.h> // the open popups' count, for status()
 
@@ -78,9 +79,23 @@ extern "C" {
 // netshape.getText(): the design as link text.
 EMSCRIPTEN_KEEPALIVE const char* ns_get_text() { return keep(app::current_hash(g_app->state)); }
 
-// netshape.setText(text): JSON or link text. {"ok": true} or {"ok": false, "error": {...}}.
+// netshape.setText(text): JSON or link text. {"ok": true} or {"ok": false, "error": {...}}; for
+// JSON before the tools module has arrived, {"ok": false, "pending": true}: the page calls again
+// once it has (browser_page.js), since the JSON reader lives there (engine/tool_request.h).
 EMSCRIPTEN_KEEPALIVE const char* ns_set_text(const char* text) {
-    std::optional<ReadError> error = app::load_text(g_app->state, text);
+    std::optional<ReadError> error;
+    if (looks_like_json(text)) {
+        ToolRequest request;
+        request.verb = ToolVerb::read_design;
+        request.text = text;
+        const std::optional<std::string> answer = g_app->platform.run_tools(encode_tool_request(request));
+        if (!answer) return keep(R"({"ok": false, "pending": true})");
+        const ToolReply reply = decode_tool_reply(*answer);
+        if (reply.ok) error = app::load_text(g_app->state, reply.design);
+        else error = ReadError{.message = reply.output, .where = reply.where, .line = reply.line, .column = reply.column};
+    } else {
+        error = app::load_text(g_app->state, text);
+    }
     wake();
     std::string result;
     JsonWriter out(result);

@@ -110,7 +110,7 @@ ui::Platform make_platform() {
 std::vector<ui::Preset> load_presets() {
     std::vector<ui::Preset> presets;
     for (const ui::EmbeddedFile& file : ui::embedded_presets()) {
-        ReadResult read = read_architecture_any(file.text());
+        ReadResult read = read_link_text_reporting_place(file.text()); // presets are link text (assets/presets)
         if (read.error) {
             ns_js_warn(cat("preset ", file.name, " does not read: ", read.error->message).c_str());
             continue;
@@ -127,8 +127,8 @@ std::vector<ui::Preset> load_presets() {
 app::AppState initial_state(const std::string& hash) {
     TextReadResult fallback = read_architecture_text("ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)");
     for (const ui::EmbeddedFile& file : ui::embedded_presets())
-        if (std::string_view(file.name) == "lasagne_mnist.json")
-            if (ReadResult read = read_architecture_any(file.text()); !read.error)
+        if (std::string_view(file.name) == "lasagne_mnist.ns")
+            if (TextReadResult read = read_architecture_text(file.text()); !read.error)
                 fallback.architecture = std::move(read.architecture);
     app::AppState state = app::make_state(std::move(fallback.architecture));
     if (!hash.empty()) app::load_hash(state, hash);

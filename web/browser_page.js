@@ -175,6 +175,16 @@
   var tools = null;
   var toolsFailure = null;
   var toolsRequested = false;
+  var toolsWaiters = []; // called once the module has arrived or failed to
+  function toolsSettled() {
+    wake();
+    toolsWaiters.splice(0).forEach(function (waiter) { waiter(); });
+  }
+  function whenToolsSettle(waiter) {
+    if (tools || toolsFailure) waiter();
+    else toolsWaiters.push(waiter);
+    loadTools();
+  }
   function loadTools() {
     if (toolsRequested) return;
     toolsRequested = true;
@@ -183,15 +193,15 @@
     script.onload = function () {
       createNetshapeTools().then(function (module) {
         tools = module;
-        wake();
+        toolsSettled();
       }, function (error) {
         toolsFailure = 'tools.wasm: ' + String(error && error.message || error) + '; reloading the page tries again';
-        wake();
+        toolsSettled();
       });
     };
     script.onerror = function () {
       toolsFailure = 'tools.js could not be fetched (is the page offline?); reloading the page tries again';
-      wake();
+      toolsSettled();
     };
     document.head.appendChild(script);
   }
@@ -471,7 +481,14 @@
         return { ok: false, error: { message: 'the input has more than 16,777,216 bytes (16 MiB), the limit for a design',
                                      where: '' } };
       }
-      return JSON.parse(callWithText('ns_set_text', 'string', text));
+      // JSON is read by the tools module (fetched on first use, like import and export), so for
+      // JSON the answer is a Promise; link text is read here and answered at once.
+      var result = JSON.parse(callWithText('ns_set_text', 'string', text));
+      if (!/^\uFEFF?[ \t\r\n]*\{/.test(text)) return result;
+      if (!result.pending) return Promise.resolve(result);
+      return new Promise(function (resolve) {
+        whenToolsSettle(function () { resolve(JSON.parse(callWithText('ns_set_text', 'string', text))); });
+      });
     },
     summary: function () {
       var pieces = Module.netshapePage.summaryPieces = [];

@@ -1059,11 +1059,23 @@ TextReadResult read_architecture_text(std::string_view text) {
     return result;
 }
 
-ReadResult read_architecture_any(std::string_view text) {
-    // A byte-order mark (editors on Windows save one) says nothing about which form follows.
-    std::string_view body = text.substr(text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0);
-    size_t first = body.find_first_not_of(" \t\r\n");
-    if (first != std::string_view::npos && body[first] == '{') return read_architecture_json(text);
+namespace {
+
+// A byte-order mark (editors on Windows save one) says nothing about which form follows.
+std::string_view without_byte_order_mark(std::string_view text) {
+    return text.substr(text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0);
+}
+
+} // namespace
+
+bool looks_like_json(std::string_view text) {
+    const std::string_view body = without_byte_order_mark(text);
+    const size_t first = body.find_first_not_of(" \t\r\n");
+    return first != std::string_view::npos && body[first] == '{';
+}
+
+ReadResult read_link_text_reporting_place(std::string_view text) {
+    const std::string_view body = without_byte_order_mark(text);
     TextReadResult read = read_architecture_text(body);
     ReadResult result{.architecture = std::move(read.architecture), .error = std::nullopt};
     if (read.error)
@@ -1073,6 +1085,10 @@ ReadResult read_architecture_any(std::string_view text) {
                                  .line = 0,
                                  .column = static_cast<int>(read.error->column)};
     return result;
+}
+
+ReadResult read_architecture_any(std::string_view text) {
+    return looks_like_json(text) ? read_architecture_json(text) : read_link_text_reporting_place(text);
 }
 
 bool looks_like_link_text(std::string_view text) {

@@ -58,6 +58,15 @@ std::string link_text_form(const LayerKind& kind);
 // error comes back with where = "text", its column, and the message followed by the caret lines.
 ReadResult read_architecture_any(std::string_view text);
 
+// The link text alone, its error reported as read_architecture_any reports one. The web app's
+// first module reads only this form: JSON goes through the tools module (tool_request.h), which
+// keeps the JSON reader off a first visit.
+ReadResult read_link_text_reporting_place(std::string_view text);
+
+// Whether read_architecture_any would read `text` as JSON (its first character after a byte-order
+// mark and white space is '{').
+bool looks_like_json(std::string_view text);
+
 // Two lines: the text, and a caret under `column` — for terminals and the editor.
 std::string caret_display(std::string_view text, size_t column);
 

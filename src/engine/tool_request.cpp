@@ -11,7 +11,7 @@ namespace {
 
 // Fields as "<bytes>:<text>", so any text travels unchanged, newlines and colons included. The
 // first field names the format's version: a stale cached module answers with a clear refusal.
-constexpr std::string_view kFormat = "netshape-tools-1";
+constexpr std::string_view kFormat = "netshape-tools-2";
 
 void put(std::string& out, std::string_view field) {
     out += std::to_string(field.size());
@@ -66,7 +66,7 @@ std::optional<ToolRequest> decode_tool_request(std::string_view encoded) {
     if (in.next() != kFormat) return std::nullopt;
     ToolRequest request;
     const int64_t verb = in.number();
-    if (verb < 0 || verb > static_cast<int>(ToolVerb::keras_json)) return std::nullopt;
+    if (verb < 0 || verb > static_cast<int>(ToolVerb::read_design)) return std::nullopt;
     request.verb = static_cast<ToolVerb>(verb);
     request.design = in.next();
     request.text = in.next();
@@ -83,6 +83,9 @@ std::string encode_tool_reply(const ToolReply& reply) {
     put(out, reply.ok ? "ok" : "refused");
     put(out, reply.design);
     put(out, reply.output);
+    put(out, reply.where);
+    put(out, std::to_string(reply.line));
+    put(out, std::to_string(reply.column));
     for (const std::string& warning : reply.warnings) put(out, warning);
     return out;
 }
@@ -95,6 +98,9 @@ ToolReply decode_tool_reply(std::string_view encoded) {
         reply.ok = status == "ok";
         reply.design = in.next();
         reply.output = in.next();
+        reply.where = in.next();
+        reply.line = static_cast<int>(in.number());
+        reply.column = static_cast<int>(in.number());
         while (!in.failed && !in.rest.empty()) reply.warnings.emplace_back(in.next());
         if (!in.failed && (reply.ok || status == "refused")) return reply;
     }

@@ -1,5 +1,5 @@
-// Import and export as one strings-in, strings-out call. The importers and exporters are a fifth
-// of the web app's code and no first frame needs them, so the web app keeps them in a second
+// Import and export as one strings-in, strings-out call. The importers and exporters (and the
+// JSON reader) are a fifth of the web app's code and no first frame needs them, so the web app keeps them in a second
 // WebAssembly module that the page fetches the first time a person imports or exports
 // (web/tools_main.cpp); what passes between the two modules is exactly this. The design travels
 // as its link text, which keeps everything a design holds (it is what a shared link carries).
@@ -21,6 +21,7 @@ enum class ToolVerb {
     pytorch_code,
     keras_code,
     keras_json,
+    read_design, // netshape's JSON (or link text) as link text: the page's setText given JSON
 };
 
 struct ToolRequest {
@@ -36,6 +37,11 @@ struct ToolReply {
     std::string design;                // import: the imported design's link text
     std::string output;                // export: the code or JSON; a refusal: why
     std::vector<std::string> warnings; // import: what was inferred rather than read
+    // read_design's refusal: where in the text, as ReadError says it ("layers[2].kernel_size", or
+    // "" with the line and column of malformed JSON).
+    std::string where;
+    int line = 0;
+    int column = 0;
 };
 
 std::string encode_tool_request(const ToolRequest& request);

@@ -41,13 +41,33 @@ ToolReply export_design(const ToolRequest& request) {
     return {true, {}, exported.code, {}};
 }
 
+// The JSON reader lives here, not in the page's first module: setText given JSON asks for this.
+ToolReply read_design(const ToolRequest& request) {
+    const ReadResult read = read_architecture_any(request.text);
+    if (read.error) {
+        ToolReply refusal{false, {}, read.error->message, {}};
+        refusal.where = read.error->where;
+        refusal.line = read.error->line;
+        refusal.column = read.error->column;
+        return refusal;
+    }
+    return {true, architecture_to_text(read.architecture), {}, {}};
+}
+
 } // namespace
 
 std::string run_tool_request(std::string_view encoded_request) {
     const std::optional<ToolRequest> request = decode_tool_request(encoded_request);
     if (!request)
         return encode_tool_reply({false, {}, "the page asked the import and export tools in a form they do not read: reload the page", {}});
-    return encode_tool_reply(request->verb == ToolVerb::import_model ? import_model(*request) : export_design(*request));
+    switch (request->verb) {
+    case ToolVerb::import_model: return encode_tool_reply(import_model(*request));
+    case ToolVerb::read_design: return encode_tool_reply(read_design(*request));
+    case ToolVerb::pytorch_code:
+    case ToolVerb::keras_code:
+    case ToolVerb::keras_json: return encode_tool_reply(export_design(*request));
+    }
+    return encode_tool_reply({false, {}, "the page asked the tools for something they do not do: reload the page", {}});
 }
 
 } // namespace netshape

@@ -1,12 +1,12 @@
 // Browser tests of the web app: Debian's Chromium (headless, WebGL2 through SwiftShader) driven by
 // playwright-core, against the built site served on localhost.
 //   node --test tests/browser/app_test.mjs        (SITE=build/wasm/site by default)
-// Expected counts come from the seeds (seed 000: 217,706; seed 004's torchsummary: 883,530) or
-// are derived in the comments.
+// Expected counts come from the seeds (seed 000: 217,706; seed 004's torchsummary: 883,530; its
+// exercise: 295,294) or are derived in the comments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { canvasColours, click, browserSuite, openApp, settled, until, widget } from './harness.mjs';
 
@@ -44,6 +44,15 @@ test('a seed network in the hash: totals through the JS API, the mirror table, t
 
 test('setText takes JSON or link text; a bad one changes nothing and says where', async () => {
   const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000);
+  // JSON is read by the tools module, fetched now: the answer is a Promise. Seed 004's exercise,
+  // 295,294 parameters (the seed document).
+  const json = readFileSync(resolve('assets/examples/seed_004_fc_exercise.json'), 'utf8');
+  const fromJson = await page.evaluate(async (text) => {
+    const answer = window.netshape.setText(text);
+    return { promise: answer instanceof Promise, result: await answer, total: window.netshape.summary().total_params };
+  }, json);
+  assert.deepEqual(fromJson, { promise: true, result: { ok: true }, total: 295294 });
+  // Link text is read in the page's own module, and answered at once.
   const good = await page.evaluate((text) => window.netshape.setText(text), SEED_004);
   assert.equal(good.ok, true);
   assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 883530); // seed 004
@@ -53,6 +62,11 @@ test('setText takes JSON or link text; a bad one changes nothing and says where'
   const bad = await page.evaluate(() => window.netshape.setText('ns1;1x28x28/conv2(32,5)'));
   assert.equal(bad.ok, false);
   assert.match(bad.error.message, /conv2/);
+  // Malformed JSON: the comma missing after "linear", on the third line.
+  const broken = await page.evaluate(() =>
+    window.netshape.setText('{"input": [10],\n "layers": [\n  {"type": "linear" "out_features": 4}]}'));
+  assert.equal(broken.ok, false);
+  assert.equal(broken.error.line, 3);
   // 6 MB of a broken JSON array: more than the WebAssembly stack holds, an error all the same.
   const huge = await page.evaluate(() => window.netshape.setText('{"input": [1], "layers": [' + '1,'.repeat(3000000)));
   assert.equal(huge.ok, false);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { browserSuite, canvasColours, click, openApp, pictureColours, settled, until } from './harness.mjs';
 
-// Seed 000 (assets/presets/lasagne_mnist.json) as link text.
+// Seed 000 (assets/presets/lasagne_mnist.ns) as link text.
 const SEED_000 = 'ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/' +
   'linear(256)+relu/linear(10)+softmax';
 const preset = (name) => readFileSync(join('assets/presets', name), 'utf8').trim();
@@ -127,7 +127,7 @@ for (const theme of ['light', 'dark']) {
 }
 
 for (const [name, text, theme] of [['lenet5', preset('lenet5.ns'), 'light'], ['lenet5', preset('lenet5.ns'), 'dark'],
-  ['alexnet', preset('alexnet.json'), 'light']]) {
+  ['alexnet', preset('alexnet.ns'), 'light']]) {
   test(`the blocks style of ${name}, ${theme}`, async () => {
     const { page, problems } = await openApp(suite.browser, `${suite.site.url}?view=diagram&diagram=blocks&theme=${theme}#${SEED_000}`);
     assert.deepEqual(await page.evaluate((design) => window.netshape.setText(design), text), { ok: true });

@@ -131,7 +131,7 @@ function columnChecks() {
 }
 
 test('VGG-16 and ResNet-50 show every digit of every count', async () => {
-  for (const [file, total] of [['vgg16.json', 138357544], ['resnet50.ns', 25557032]]) { // torchvision
+  for (const [file, total] of [['vgg16.ns', 138357544], ['resnet50.ns', 25557032]]) { // torchvision
     const { page, problems } = await openApp(suite.browser, suite.site.url);
     const result = await page.evaluate((text) => window.netshape.setText(text), readFileSync(join(PRESETS, file), 'utf8'));
     assert.equal(result.ok, true);

@@ -1,5 +1,5 @@
 // Exercises in the browser: ?quiz=shape,params over the page's own design (seed 000's Lasagne MNIST
-// network, assets/presets/lasagne_mnist.json, which the page opens without a hash), answers typed
+// network, assets/presets/lasagne_mnist.ns, which the page opens without a hash), answers typed
 // with the real keyboard (and a phone's touch) into the canvas's boxes, read back from the UI's
 // report of what it draws (texts(), widgets()). Screenshots go to ARTIFACTS.
 //   node --test tests/browser/quiz_test.mjs        (SITE=build/wasm/site by default)

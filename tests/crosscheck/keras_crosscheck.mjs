@@ -654,7 +654,7 @@ function compare(design, summary) {
 // [SECTION] Presets: the Keras presets built in tfjs from their own layer lists
 const KERAS_PRESETS = ['resnet50_keras.ns', 'mobilenet_v2_keras.ns', 'inception_v3_keras.ns', 'xception_keras.ns',
                        'lstm_text_classifier.ns', 'lstm_seq2seq_keras.ns',
-                       'seed_001_lenet_style.json'];
+                       'seed_001_lenet_style.ns'];
 
 function checkPresets(netshape, directory) {
     const problems = [];

@@ -6,6 +6,8 @@
 #include "app_state.h"
 
 #include "engine/json_format.h"
+#include "engine/link_text.h"
+#include "engine/tool_request.h"
 #include "same_design.h"
 
 #include <cstddef>
@@ -40,8 +42,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             std::abort();
     }
 
+    // setText: JSON is read by the tools (a second module in the page) into link text, which
+    // load_text reads; link text goes to load_text directly (web/browser_api.cpp).
     app::AppState by_text = app::make_state(start.architecture);
-    std::optional<ReadError> error = app::load_text(by_text, input);
+    std::optional<ReadError> error;
+    if (looks_like_json(input)) {
+        ToolRequest request;
+        request.verb = ToolVerb::read_design;
+        request.text = input;
+        const ToolReply reply = decode_tool_reply(run_tool_request(encode_tool_request(request)));
+        if (reply.ok) error = app::load_text(by_text, reply.design);
+        else error = ReadError{.message = reply.output};
+        if (reply.ok && error) std::abort(); // the tools wrote link text that does not read back
+    } else {
+        error = app::load_text(by_text, input);
+    }
     check(by_text, !error);
 
     app::AppState by_pane = app::make_state(start.architecture);
