@@ -72,6 +72,13 @@ std::string mirror_json(const Analysis& analysis, const app::Quiz& quiz) {
     return text;
 }
 
+// A box ImGui drew, in framebuffer pixels, as x, y, w and h in the page's CSS pixels.
+void write_css_box(JsonWriter& out, float x, float y, float w, float h) {
+    const float scale = g_app->ui.fonts.scale > 0.0f ? g_app->ui.fonts.scale : 1.0f;
+    out.key("x").value(static_cast<double>(x / scale)).key("y").value(static_cast<double>(y / scale));
+    out.key("w").value(static_cast<double>(w / scale)).key("h").value(static_cast<double>(h / scale));
+}
+
 } // namespace
 
 extern "C" {
@@ -159,14 +166,12 @@ EMSCRIPTEN_KEEPALIVE const char* ns_status() {
 // netshape.widgets(): the labelled widgets on screen and where they are, in CSS pixels from the
 // canvas's top left ("+ Add layer", "##out_features", "Share"), for tests and host pages.
 EMSCRIPTEN_KEEPALIVE const char* ns_widgets() {
-    const float scale = g_app->ui.fonts.scale > 0.0f ? g_app->ui.fonts.scale : 1.0f;
     std::string text;
     JsonWriter out(text);
     out.begin_array();
     for (const ui::DrawnItem& item : ui::drawn_items()) {
         out.begin_object().key("label").value(item.label);
-        out.key("x").value(static_cast<double>(item.x / scale)).key("y").value(static_cast<double>(item.y / scale));
-        out.key("w").value(static_cast<double>(item.w / scale)).key("h").value(static_cast<double>(item.h / scale));
+        write_css_box(out, item.x, item.y, item.w, item.h);
         out.end_object();
     }
     out.end_array();
@@ -176,14 +181,12 @@ EMSCRIPTEN_KEEPALIVE const char* ns_widgets() {
 // netshape.texts(): the texts on screen as drawn (cells, totals, working lines), where they are
 // in CSS pixels, and whether each shows whole — what a person can read, for tests and host pages.
 EMSCRIPTEN_KEEPALIVE const char* ns_texts() {
-    const float scale = g_app->ui.fonts.scale > 0.0f ? g_app->ui.fonts.scale : 1.0f;
     std::string text;
     JsonWriter out(text);
     out.begin_array();
     for (const ui::DrawnText& drawn : ui::drawn_texts()) {
         out.begin_object().key("text").value(drawn.text).key("whole").value(drawn.whole);
-        out.key("x").value(static_cast<double>(drawn.x / scale)).key("y").value(static_cast<double>(drawn.y / scale));
-        out.key("w").value(static_cast<double>(drawn.w / scale)).key("h").value(static_cast<double>(drawn.h / scale));
+        write_css_box(out, drawn.x, drawn.y, drawn.w, drawn.h);
         out.end_object();
     }
     out.end_array();
