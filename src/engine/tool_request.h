@@ -1,7 +1,8 @@
 // Import and export as one strings-in, strings-out call. The importers and exporters (and the
-// JSON reader) are a fifth of the web app's code and no first frame needs them, so the web app keeps them in a second
-// WebAssembly module that the page fetches the first time a person imports or exports
-// (web/tools_main.cpp); what passes between the two modules is exactly this. The design travels
+// JSON reader) are a fifth of the web app's code and no first frame needs them, so the web app
+// keeps them in a second WebAssembly module that the page fetches the first time a person
+// imports or exports, or a host page hands setText JSON (web/tools_main.cpp); what passes
+// between the two modules is exactly this. The design travels
 // as its link text, which keeps everything a design holds (it is what a shared link carries).
 // Native programs make the call directly.
 #pragma once

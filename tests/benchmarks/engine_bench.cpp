@@ -27,16 +27,19 @@ void BM_AnalyzeDeepNetwork(benchmark::State& state) {
 }
 BENCHMARK(BM_AnalyzeDeepNetwork)->RangeMultiplier(10)->Range(100, 10'000)->Unit(benchmark::kMillisecond)->Complexity();
 
-std::string read_preset(const char* name) {
-    std::ifstream file(std::filesystem::path(NETSHAPE_PRESETS_DIR) / name, std::ios::binary);
+std::string read_file(const char* folder, const char* name) {
+    std::ifstream file(std::filesystem::path(folder) / name, std::ios::binary);
     std::ostringstream text;
     text << file.rdbuf();
     return text.str();
 }
 
+std::string read_preset(const char* name) { return read_file(NETSHAPE_PRESETS_DIR, name); }
+
 // The whole path a user's file takes: read it (JSON or link text), analyse, build the summary JSON.
-void BM_SeedNetworkEndToEnd(benchmark::State& state, const char* preset) {
-    const std::string text = read_preset(preset);
+// The seeds' networks as JSON (assets/examples), ResNet-50 as link text (assets/presets).
+void BM_SeedNetworkEndToEnd(benchmark::State& state, const char* folder, const char* name) {
+    const std::string text = read_file(folder, name);
     for (auto _ : state) {
         ReadResult read = read_architecture_any(text);
         Analysis analysis = analyze(read.architecture);
@@ -44,11 +47,12 @@ void BM_SeedNetworkEndToEnd(benchmark::State& state, const char* preset) {
         benchmark::DoNotOptimize(summary.data());
     }
 }
-BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, lasagne_mnist, "lasagne_mnist.json")->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, seed_004_pytorch_cnn, "seed_004_pytorch_cnn.json")
+BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, lasagne_mnist, NETSHAPE_EXAMPLES_DIR, "lasagne_mnist.json")
     ->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, vgg16, "vgg16.json")->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, resnet50, "resnet50.ns")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, seed_004_pytorch_cnn, NETSHAPE_EXAMPLES_DIR, "seed_004_pytorch_cnn.json")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, vgg16, NETSHAPE_EXAMPLES_DIR, "vgg16.json")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_SeedNetworkEndToEnd, resnet50, NETSHAPE_PRESETS_DIR, "resnet50.ns")->Unit(benchmark::kMicrosecond);
 
 // The link text, as the app reads it from the URL hash and writes it back after every edit.
 void BM_LinkTextParse(benchmark::State& state) {

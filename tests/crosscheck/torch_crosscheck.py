@@ -1060,7 +1060,7 @@ def check_design(netshape, seed):
 
 # [SECTION] Presets against torchvision
 
-TORCHVISION_PRESETS = {"alexnet.json": "alexnet", "vgg16.json": "vgg16", "resnet18.ns": "resnet18",
+TORCHVISION_PRESETS = {"alexnet.ns": "alexnet", "vgg16.ns": "vgg16", "resnet18.ns": "resnet18",
                        "resnet50.ns": "resnet50", "mobilenet_v2.ns": "mobilenet_v2", "swin_t.ns": "swin_t",
                        "efficientnet_b0.ns": "efficientnet_b0", "inception_v3.ns": "inception_v3"}
 
