@@ -148,3 +148,39 @@ TEST_CASE("JSON read through the tools comes back as the same design, or as the 
     request.text = "{\"input\": [10],\n \"layers\": [\n  {\"type\": \"conv2d\" \"out_channels\": 4}]}";
     CHECK(decode_tool_reply(run_tool_request(encode_tool_request(request))).line == 3);
 }
+
+// Share > Download design writes netshape's JSON; Edit > Import a model takes it back as it was,
+// and a Keras model's JSON (Keras's "class_name" at the top) still goes to the Keras importer.
+TEST_CASE("A design saved as netshape's JSON imports as it was saved; Keras's JSON stays Keras's", "[tools][import][json]") {
+    ToolRequest request;
+    request.verb = ToolVerb::import_model;
+    request.text = netshape::testing::kSeed000Json;
+    const ToolReply reply = decode_tool_reply(run_tool_request(encode_tool_request(request)));
+    REQUIRE(reply.ok);
+    const TextReadResult read = read_architecture_text(reply.design);
+    REQUIRE_FALSE(read.error);
+    CHECK(architecture_to_json(read.architecture) == architecture_to_json(read_architecture_json(request.text).architecture));
+    CHECK(analyze(read.architecture).total_params == 217'706); // seed 000, as derived above
+
+    // A layer named "class_name" is a value, not Keras's key at the top: still netshape's JSON.
+    // Linear(3) on 4 features: 4·3 + 3 = 15.
+    request.text = R"({"input": [4], "layers": [{"type": "linear", "out_features": 3, "name": "class_name"}]})";
+    const ToolReply named = decode_tool_reply(run_tool_request(encode_tool_request(request)));
+    REQUIRE(named.ok);
+    CHECK(analyze(read_architecture_text(named.design).architecture).total_params == 15);
+
+    // netshape's JSON that does not read: the reader's error, saying which format it was read as.
+    request.text = R"({"input": "ten", "layers": []})";
+    const ToolReply refused = decode_tool_reply(run_tool_request(encode_tool_request(request)));
+    CHECK_FALSE(refused.ok);
+    CHECK(refused.output == "netshape's JSON: " + read_architecture_json(request.text).error->message);
+
+    // Keras's to_json() of a Dense(3) on 4 features: the Keras importer, Keras's convention, 15.
+    request.text = R"({"class_name": "Sequential", "config": {"name": "tiny", "layers": [
+        {"class_name": "Dense", "config": {"name": "d", "units": 3, "batch_input_shape": [null, 4]}}]}})";
+    const ToolReply keras = decode_tool_reply(run_tool_request(encode_tool_request(request)));
+    REQUIRE(keras.ok);
+    const TextReadResult keras_design = read_architecture_text(keras.design);
+    CHECK(keras_design.architecture.convention == Convention::keras);
+    CHECK(analyze(keras_design.architecture).total_params == 15);
+}

@@ -1,6 +1,7 @@
 // The teaching aids of the ImGui front end, driven natively (tests/ui_driver.h): "Copy working"
 // (the working pane's button and the Share menu's item) and the glossary the totals' labels open.
 // Expected values: seed 000's worked example (conv2d_2: (3·3·32 + 1)·32 = 9,248, [32, 10, 10]).
+#include "support.h"
 #include "ui_driver.h"
 
 #include "engine/glossary.h"
@@ -308,6 +309,22 @@ TEST_CASE("A Keras model's JSON pasted into the text pane is offered an import",
     REQUIRE(driver.click("Import"));
     driver.frames(2);
     CHECK(driver.state.analysis.total_params == 4 * 3 + 3); // Dense(3) on 4 features
+    check_no_assertions();
+}
+
+TEST_CASE("A design's JSON pasted into the text pane is offered to open, as it was saved", "[ui][import]") {
+    UiDriver driver("ns1;4/linear(2)");
+    REQUIRE(driver.click("Text"));
+    driver.state.text = netshape::testing::kSeed000Json; // what Share > Download design (.json) writes
+    app::edit_text(driver.state, driver.state.text);
+    driver.frames(2);
+    REQUIRE(driver.state.text_error.has_value()); // the pane reads link text
+    REQUIRE(driver.click("This is a design's JSON: open it..."));
+    REQUIRE(driver.click("Import"));
+    driver.frames(2);
+    CHECK(driver.state.analysis.total_params == 217706); // seed 000
+    CHECK(driver.state.design.layers.size() == 7);
+    CHECK(driver.ui.import_result == "Imported: 7 layers, 217,706 parameters."); // seed 000 has no title
     check_no_assertions();
 }
 

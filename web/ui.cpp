@@ -19,6 +19,7 @@
 #include "engine/import_pytorch.h"
 #include "engine/diagram_export.h"
 #include "engine/json_format.h"
+#include "engine/link_text.h"
 #include "engine/report.h"
 #include "engine/text.h"
 
@@ -427,6 +428,7 @@ void text_pane(app::AppState& state, UiState& ui, FrameEdits& edits, float heigh
         const char* offer = looks_like_pytorch_print(state.text)                  ? "This is PyTorch's print(model): import it..."
                             : state.text.find("nn.Sequential(") != std::string::npos ? "This is PyTorch code: import its nn.Sequential..."
                             : state.text.find("\"class_name\"") != std::string::npos ? "This is a Keras model's JSON: import it..."
+                            : looks_like_json(state.text)                             ? "This is a design's JSON: open it..."
                             : looks_like_keras_code(state.text)                       ? "This is Keras code: import its model..."
                                                                                       : nullptr;
         if (offer) {

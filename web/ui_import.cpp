@@ -53,7 +53,8 @@ void import_dialog(UiState& ui, const Platform& platform) {
     ImGui::PushTextWrapPos(0.0f);
     disabled_text("Paste what PyTorch's print(model) prints, an nn.Sequential(...) as written in a notebook, "
                         "Keras's model.to_json(), or Keras code (keras.Sequential([...]), model.add(...), or "
-                        "x = layers.Dense(10)(x) and keras.Model(inputs, outputs)). From print(model), "
+                        "x = layers.Dense(10)(x) and keras.Model(inputs, outputs)); or a design saved as JSON "
+                        "(Share > Download design), which opens as it was saved. From print(model), "
                         "Sequentials keep their order and torchvision's blocks get their skip connections; a custom "
                         "module's children are taken in the order they are defined. What forward() does without a "
                         "module is added only where the next module shows it, and listed below; a MultiheadAttention's heads, "

@@ -28,7 +28,9 @@ void finish_import(UiState& ui, const ToolReply& reply, FrameEdits& edits) {
     }
     const Analysis analysis = analyze(read.architecture);
     ui.import_failed = false;
-    ui.import_result = cat("Imported ", read.architecture.name, ": ", read.architecture.layers.size(), " layers, ",
+    // A design saved without a title has no name to give ("Imported: 7 layers, …").
+    ui.import_result = cat("Imported", read.architecture.name.empty() ? "" : " ", read.architecture.name, ": ",
+                           read.architecture.layers.size(), " layers, ",
                            with_thousands(analysis.total_params), " parameters",
                            analysis.ok() ? "." : cat(". ", analysis.error->message));
     ui.import_warnings = reply.warnings;

@@ -8,15 +8,70 @@
 #include "import_keras.h"
 #include "import_keras_code.h"
 #include "import_pytorch.h"
+#include "json_format.h"
 #include "link_text.h"
 #include "text.h"
+
+#include <nlohmann/json.hpp>
 
 namespace netshape {
 
 namespace {
 
+// The JSON reader lives here, not in the page's first module: setText given JSON asks for this,
+// and the import dialog given a design saved as JSON.
+ToolReply read_design(const ToolRequest& request) {
+    const ReadResult read = read_architecture_any(request.text);
+    if (read.error) {
+        ToolReply refusal{false, {}, read.error->message, {}};
+        refusal.where = read.error->where;
+        refusal.line = read.error->line;
+        refusal.column = read.error->column;
+        return refusal;
+    }
+    return {true, architecture_to_text(read.architecture), {}, {}};
+}
+
+// Whether a JSON object has Keras's "class_name" among its top-level keys (a model's to_json()
+// does; netshape's own JSON, which Share > Download design and `convert --to json` write, does
+// not). Read as events, without building a tree, and stopped at the answer.
+class KerasModelKey : public nlohmann::json_sax<nlohmann::json> {
+public:
+    bool found = false;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return ++depth, true; }
+    bool end_object() override { return --depth, true; }
+    bool start_array(std::size_t) override { return ++depth, true; }
+    bool end_array() override { return --depth, true; }
+    bool key(string_t& name) override {
+        found = depth == 1 && name == "class_name";
+        return !found;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+private:
+    int depth = 0;
+};
+
+bool is_keras_model_json(std::string_view text) {
+    KerasModelKey keys;
+    nlohmann::json::sax_parse(text, &keys, nlohmann::json::input_format_t::json, /*strict=*/false);
+    return keys.found;
+}
+
 ToolReply import_model(const ToolRequest& request) {
     const std::string_view text = request.text;
+    if (trim_space(text).starts_with('{') && !is_keras_model_json(text)) {
+        ToolReply reply = read_design(request); // a design saved from netshape: read as it is
+        if (!reply.ok) reply.output = cat("netshape's JSON: ", reply.output);
+        return reply;
+    }
     const bool keras_json = trim_space(text).starts_with('{');
     const bool keras_code = !keras_json && looks_like_keras_code(text);
     // Code holds "nn.Sequential(" somewhere; a repr starts with its model's name and "(".
@@ -41,18 +96,6 @@ ToolReply export_design(const ToolRequest& request) {
     return {true, {}, exported.code, {}};
 }
 
-// The JSON reader lives here, not in the page's first module: setText given JSON asks for this.
-ToolReply read_design(const ToolRequest& request) {
-    const ReadResult read = read_architecture_any(request.text);
-    if (read.error) {
-        ToolReply refusal{false, {}, read.error->message, {}};
-        refusal.where = read.error->where;
-        refusal.line = read.error->line;
-        refusal.column = read.error->column;
-        return refusal;
-    }
-    return {true, architecture_to_text(read.architecture), {}, {}};
-}
 
 } // namespace
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { canvasColours, click, browserSuite, openApp, settled, until, widget } from './harness.mjs';
+import { canvasColours, click, clickBox, browserSuite, openApp, settled, until, widget } from './harness.mjs';
 
 const SEED_000 = 'ns1;1x28x28/conv2d(32,5)+relu/maxpool2d(2)/conv2d(32,3)+relu/maxpool2d(2)/flatten/' +
   'linear(256)+relu/linear(10)+softmax';
@@ -85,6 +85,39 @@ test('setText takes JSON or link text; a bad one changes nothing and says where'
   const tooMany = await page.evaluate(() => window.netshape.setText('ns1;4' + '/relu'.repeat(100001)));
   assert.match(tooMany.error.message, /more than 100,000 layers, the limit/);
   assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 883530);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a design saved with Share > Download design (.json) opens again through Edit > Import a model…', async () => {
+  const { page, problems } = await openApp(suite.browser, suite.site.url + '#' + SEED_000);
+  const offered = page.waitForEvent('download');
+  await click(page, 'Share');
+  await settled(page);
+  await click(page, 'Download design (.json)');
+  const download = await offered;
+  const path = join(suite.artifacts, 'app-saved-design.json');
+  await download.saveAs(path);
+  const saved = readFileSync(path, 'utf8');
+  assert.equal(JSON.parse(saved).layers.length, 7);
+  // Another design meanwhile, then the saved one pasted into the import dialog.
+  assert.deepEqual(await page.evaluate(() => window.netshape.setText('ns1;4/linear(2)')), { ok: true });
+  await click(page, 'Edit');
+  await settled(page);
+  await click(page, 'Import a model...');
+  await clickBox(page, '##print(model)');
+  // Pasted, as a person on a computer would (the page's paste event hands the text to ImGui).
+  await page.evaluate((text) => navigator.clipboard.writeText(text), saved);
+  await page.keyboard.press('Control+v');
+  await settled(page);
+  await click(page, 'Import');
+  // Seed 000 has no title: "Imported: 7 layers, 217,706 parameters."
+  await until(page, () => window.netshape.texts().some((t) => t.text.startsWith('Imported: 7 layers, 217,706 parameters')));
+  await page.screenshot({ path: join(suite.artifacts, 'app-saved-design-imported.png') });
+  await page.keyboard.press('Escape');
+  // The same design as before: seed 000's 217,706, and the same link text.
+  await until(page, (text) => window.netshape.getText() === text, SEED_000);
+  assert.equal(await page.evaluate(() => window.netshape.summary().total_params), 217706);
   assert.deepEqual(problems, []);
   await page.close();
 });
