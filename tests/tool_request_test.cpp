@@ -151,7 +151,7 @@ TEST_CASE("JSON read through the tools comes back as the same design, or as the 
 
 // Share > Download design writes netshape's JSON; Edit > Import a model takes it back as it was,
 // and a Keras model's JSON (Keras's "class_name" at the top) still goes to the Keras importer.
-TEST_CASE("A design saved as netshape's JSON imports as it was saved; Keras's JSON stays Keras's", "[tools][import][json]") {
+TEST_CASE("A design saved as netshape's JSON imports as it was saved, and Keras's JSON stays Keras's", "[tools][import][json]") {
     ToolRequest request;
     request.verb = ToolVerb::import_model;
     request.text = netshape::testing::kSeed000Json;
